@@ -1,0 +1,55 @@
+/**
+ * Timestamp conversion (etl-format.md §4): raw session-clock values to FILETIME
+ * (100-ns ticks since 1601 UTC), anchored on the log-file header record.
+ */
+import type { LogfileHeader } from './logfile-header.js';
+
+export const FILETIME_UNIX_EPOCH = 116444736000000000n;
+
+export class ClockConverter {
+  /** 100-ns ticks per raw tick; 1 means integer arithmetic is exact. */
+  readonly scale: number;
+  private readonly exact: boolean;
+  private readonly base: bigint;
+
+  constructor(header: LogfileHeader, anchorRaw: bigint) {
+    this.scale = clockScale(header);
+    this.exact = this.scale === 1;
+    this.base = header.startTime - (this.exact ? anchorRaw : BigInt(Math.trunc(this.scale * Number(anchorRaw))));
+  }
+
+  toFileTime(raw: bigint): bigint {
+    return this.exact ? this.base + raw : this.base + BigInt(Math.trunc(this.scale * Number(raw)));
+  }
+}
+
+/** The scale of the clock named by ReservedFlags: 1 QPC (and 0 raw), 2 system time, 3 CPU cycles. */
+export function clockScale(h: LogfileHeader): number {
+  switch (h.reservedFlags) {
+    case 2: return 1;
+    case 3: return h.cpuSpeedInMHz > 0 ? 10 / h.cpuSpeedInMHz : 1;
+    default: return h.perfFreq > 0n ? 1e7 / Number(h.perfFreq) : 1;
+  }
+}
+
+export function clockName(reservedFlags: number): string {
+  switch (reservedFlags) {
+    case 1: return 'QPC';
+    case 2: return 'system time';
+    case 3: return 'CPU cycle counter';
+    default: return `raw (${reservedFlags})`;
+  }
+}
+
+/** FILETIME as ISO-8601 UTC with 7 fractional digits, exactly (e.g. 2026-07-31T08:51:22.1713885Z). */
+export function fileTimeToIso(ft: bigint): string {
+  const ticks = ft - FILETIME_UNIX_EPOCH;
+  let ms = ticks / 10000n;
+  let frac = ticks % 10000000n;
+  if (frac < 0n) { frac += 10000000n; }
+  if (ticks < 0n && ticks % 10000n !== 0n) ms -= 1n;
+  const d = new Date(Number(ms));
+  if (Number.isNaN(d.getTime())) return `invalid(${ft})`;
+  const iso = d.toISOString(); // YYYY-MM-DDTHH:MM:SS.mmmZ
+  return iso.slice(0, 19) + '.' + frac.toString().padStart(7, '0') + 'Z';
+}

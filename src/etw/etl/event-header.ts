@@ -1,0 +1,210 @@
+/**
+ * Event headers inside a buffer (etl-format.md §2): dispatch on the 4-byte
+ * marker and normalize every header kind into an EtlRecord.
+ */
+import { EventHeaderFlag, type EtlRecord, type HeaderKind } from './record.js';
+import { readGuid, isZeroGuid } from './bytes.js';
+import { parseExtendedItems } from './extended-data.js';
+import { kernelClassOf } from './kernel-groups.js';
+
+/** Where a record sits: the buffer facts every record of that buffer shares. */
+export interface BufferContext {
+  cpu: number;
+  loggerId: number;
+  fileIndex: number;
+  bufferOffset: number;
+  compressed: boolean;
+}
+
+/** Fixed header size per TRACE_HEADER_TYPE (0 = not a type we can walk). */
+const FIXED_SIZE = new Uint8Array(0x16);
+FIXED_SIZE[0x01] = 0x20; FIXED_SIZE[0x02] = 0x20; FIXED_SIZE[0x03] = 0x18; FIXED_SIZE[0x04] = 0x18;
+FIXED_SIZE[0x0a] = 0x30; FIXED_SIZE[0x14] = 0x30; FIXED_SIZE[0x0b] = 0x48; FIXED_SIZE[0x15] = 0x48;
+FIXED_SIZE[0x10] = 0x10; FIXED_SIZE[0x11] = 0x10; FIXED_SIZE[0x12] = 0x50; FIXED_SIZE[0x13] = 0x50;
+
+const NO_ID = 0xffffffff;
+
+/** Why a record could not be read; the rest of its buffer is abandoned. */
+export class RecordDamage {
+  constructor(readonly reason: string) {}
+}
+
+function blank(kind: HeaderKind, headerType: number, pointerSize: 4 | 8, size: number, ctx: BufferContext, pos: number): EtlRecord {
+  return {
+    kind, headerType, pointerSize, size,
+    rawTime: 0n, fileTime: 0n,
+    providerId: null, id: null, version: null, channel: null, level: null, opcode: null, task: null,
+    keywords: null, hookId: null,
+    pid: NO_ID, tid: NO_ID, cpu: ctx.cpu, loggerId: ctx.loggerId,
+    flags: 0, eventProperty: 0, activityId: null, kernelTime: null, userTime: null,
+    pebsIndex: null, pmcCounters: null, instance: null, wpp: null, extended: [],
+    payload: EMPTY,
+    fileIndex: ctx.fileIndex, bufferOffset: ctx.bufferOffset, offsetInBuffer: pos,
+    fileOffset: ctx.compressed ? ctx.bufferOffset : ctx.bufferOffset + pos, compressed: ctx.compressed,
+  };
+}
+const EMPTY = Buffer.alloc(0);
+
+/**
+ * Read the record at `pos` of buffer `b` whose valid data ends at `end`.
+ * `lastRaw` is the previous record's raw time in this stream (for WPP messages
+ * without a timestamp). The returned record's `fileTime` is left 0: the caller converts.
+ */
+export function readRecord(b: Buffer, pos: number, end: number, ctx: BufferContext, lastRaw: bigint): EtlRecord | RecordDamage {
+  if (pos + 8 > end) return new RecordDamage('record header cut off at the end of valid data');
+  const flagsByte = b[pos + 3]!;
+  if ((flagsByte & 0xc0) === 0xc0) {
+    const type = b[pos + 2]!;
+    const fixed = type < FIXED_SIZE.length ? FIXED_SIZE[type]! : 0;
+    if (fixed === 0) return new RecordDamage(`unknown header type 0x${type.toString(16).padStart(2, '0')} (marker 0x${b.readUInt32LE(pos).toString(16)})`);
+    switch (type) {
+      case 0x01: case 0x02: case 0x03: case 0x04: case 0x10: case 0x11:
+        return readSystem(b, pos, end, ctx, type, fixed);
+      case 0x0a: case 0x14: case 0x0b: case 0x15:
+        return readClassic(b, pos, end, ctx, type, fixed);
+      default:
+        return readEventHeader(b, pos, end, ctx, type);
+    }
+  }
+  if ((flagsByte & 0xc0) === 0x80 && (flagsByte & 0x10) !== 0) return readMessage(b, pos, end, ctx, lastRaw);
+  if (b.readUInt32LE(pos) === 0xffffffff) return new RecordDamage('filler');
+  return new RecordDamage(`unknown record marker 0x${b.readUInt32LE(pos).toString(16).padStart(8, '0')}`);
+}
+
+function checkSize(size: number, fixed: number, pos: number, end: number): RecordDamage | null {
+  if (size < fixed) return new RecordDamage(`record size ${size} is smaller than its ${fixed}-byte header`);
+  if (pos + size > end) return new RecordDamage(`record size ${size} runs past the end of valid data`);
+  return null;
+}
+
+function readSystem(b: Buffer, pos: number, end: number, ctx: BufferContext, type: number, fixed: number): EtlRecord | RecordDamage {
+  const size = b.readUInt16LE(pos + 4);
+  const bad = checkSize(size, fixed, pos, end);
+  if (bad) return bad;
+  const kind: HeaderKind = type <= 0x02 ? 'system' : type <= 0x04 ? 'compact' : 'perfinfo';
+  const pointerSize: 4 | 8 = type === 0x01 || type === 0x03 || type === 0x10 ? 4 : 8;
+  const r = blank(kind, type, pointerSize, size, ctx, pos);
+  const versionWord = b.readUInt16LE(pos);
+  const hookId = b.readUInt16LE(pos + 6);
+  r.version = versionWord & ~0x8700 & 0xffff;
+  r.opcode = hookId & 0xff;
+  r.hookId = hookId;
+  r.level = 0;
+  r.flags = EventHeaderFlag.CLASSIC_HEADER | (pointerSize === 4 ? EventHeaderFlag.HEADER_32_BIT : EventHeaderFlag.HEADER_64_BIT);
+  const cls = kernelClassOf(hookId);
+  r.providerId = cls ? cls.guid : null;
+  if (kind === 'perfinfo') {
+    r.rawTime = b.readBigInt64LE(pos + 8);
+  } else {
+    r.tid = b.readUInt32LE(pos + 8);
+    r.pid = b.readUInt32LE(pos + 0x0c);
+    r.rawTime = b.readBigInt64LE(pos + 0x10);
+    if (kind === 'system') {
+      r.kernelTime = b.readUInt32LE(pos + 0x18);
+      r.userTime = b.readUInt32LE(pos + 0x1c);
+    }
+  }
+  let data = pos + fixed;
+  if (versionWord & 0x8000) {
+    if (data + 8 > pos + size) return new RecordDamage('PEBS index runs past the record');
+    r.pebsIndex = b.readBigUInt64LE(data);
+    data += 8;
+  }
+  const pmc = (versionWord & 0x0700) >>> 8;
+  if (pmc) {
+    if (data + 8 * pmc > pos + size) return new RecordDamage('PMC counters run past the record');
+    r.pmcCounters = [];
+    for (let i = 0; i < pmc; i++, data += 8) r.pmcCounters.push(b.readBigUInt64LE(data));
+  }
+  r.payload = b.subarray(data, pos + size);
+  return r;
+}
+
+function readClassic(b: Buffer, pos: number, end: number, ctx: BufferContext, type: number, fixed: number): EtlRecord | RecordDamage {
+  const size = b.readUInt16LE(pos);
+  const bad = checkSize(size, fixed, pos, end);
+  if (bad) return bad;
+  const instance = type === 0x0b || type === 0x15;
+  const pointerSize: 4 | 8 = type === 0x0a || type === 0x0b ? 4 : 8;
+  const r = blank(instance ? 'instance' : 'trace', type, pointerSize, size, ctx, pos);
+  r.opcode = b[pos + 4]!;
+  r.level = b[pos + 5]!;
+  r.version = b.readUInt16LE(pos + 6);
+  r.tid = b.readUInt32LE(pos + 8);
+  r.pid = b.readUInt32LE(pos + 0x0c);
+  r.rawTime = b.readBigInt64LE(pos + 0x10);
+  r.providerId = readGuid(b, pos + 0x18);
+  r.kernelTime = b.readUInt32LE(pos + 0x28);
+  r.userTime = b.readUInt32LE(pos + 0x2c);
+  r.flags = EventHeaderFlag.CLASSIC_HEADER | (pointerSize === 4 ? EventHeaderFlag.HEADER_32_BIT : EventHeaderFlag.HEADER_64_BIT);
+  if (instance) {
+    r.instance = { instanceId: b.readUInt32LE(pos + 0x30), parentInstanceId: b.readUInt32LE(pos + 0x34), parentGuid: readGuid(b, pos + 0x38) };
+  }
+  r.payload = b.subarray(pos + fixed, pos + size);
+  return r;
+}
+
+function readEventHeader(b: Buffer, pos: number, end: number, ctx: BufferContext, type: number): EtlRecord | RecordDamage {
+  const size = b.readUInt16LE(pos);
+  const bad = checkSize(size, 0x50, pos, end);
+  if (bad) return bad;
+  const pointerSize: 4 | 8 = type === 0x12 ? 4 : 8;
+  const r = blank('event', type, pointerSize, size, ctx, pos);
+  const flags = b.readUInt16LE(pos + 4);
+  r.flags = (flags & ~(EventHeaderFlag.HEADER_32_BIT | EventHeaderFlag.HEADER_64_BIT)) |
+    (pointerSize === 4 ? EventHeaderFlag.HEADER_32_BIT : EventHeaderFlag.HEADER_64_BIT);
+  r.eventProperty = b.readUInt16LE(pos + 6);
+  r.tid = b.readUInt32LE(pos + 8);
+  r.pid = b.readUInt32LE(pos + 0x0c);
+  r.rawTime = b.readBigInt64LE(pos + 0x10);
+  r.providerId = readGuid(b, pos + 0x18);
+  r.id = b.readUInt16LE(pos + 0x28);
+  r.version = b[pos + 0x2a]!;
+  r.channel = b[pos + 0x2b]!;
+  r.level = b[pos + 0x2c]!;
+  r.opcode = b[pos + 0x2d]!;
+  r.task = b.readUInt16LE(pos + 0x2e);
+  r.keywords = b.readBigUInt64LE(pos + 0x30);
+  r.kernelTime = b.readUInt32LE(pos + 0x38);
+  r.userTime = b.readUInt32LE(pos + 0x3c);
+  r.activityId = isZeroGuid(b, pos + 0x40) ? null : readGuid(b, pos + 0x40);
+  let data = pos + 0x50;
+  if (flags & EventHeaderFlag.EXTENDED_INFO) {
+    const ext = parseExtendedItems(b, data, pos + size);
+    if (ext.damaged) return new RecordDamage('extended data items run past the record');
+    r.extended = ext.items;
+    data = ext.dataStart;
+    for (const it of ext.items) {
+      if (it.type === 4 && it.value) r.instance = it.value as EtlRecord['instance'];
+    }
+  }
+  r.payload = b.subarray(data, pos + size);
+  return r;
+}
+
+function readMessage(b: Buffer, pos: number, end: number, ctx: BufferContext, lastRaw: bigint): EtlRecord | RecordDamage {
+  const size = b.readUInt16LE(pos);
+  const bad = checkSize(size, 8, pos, end);
+  if (bad) return bad;
+  const opt = b.readUInt16LE(pos + 6);
+  const pointerSize: 4 | 8 = opt & 0x0040 ? 4 : 8;
+  const r = blank('wpp', 0, pointerSize, size, ctx, pos);
+  const limit = pos + size;
+  let o = pos + 8;
+  let sequence: number | null = null;
+  let componentId: number | null = null;
+  let messageGuid: string | null = null;
+  const need = (n: number) => o + n <= limit;
+  if (opt & 0x0001) { if (!need(4)) return new RecordDamage('WPP sequence runs past the record'); sequence = b.readUInt32LE(o); o += 4; }
+  if (opt & 0x0002) { if (!need(16)) return new RecordDamage('WPP GUID runs past the record'); messageGuid = readGuid(b, o); o += 16; }
+  else if (opt & 0x0004) { if (!need(4)) return new RecordDamage('WPP component id runs past the record'); componentId = b.readUInt32LE(o); o += 4; }
+  if (opt & 0x0008) { if (!need(8)) return new RecordDamage('WPP timestamp runs past the record'); r.rawTime = b.readBigInt64LE(o); o += 8; }
+  else r.rawTime = lastRaw;
+  if (opt & 0x0020) { if (!need(8)) return new RecordDamage('WPP system info runs past the record'); r.tid = b.readUInt32LE(o); r.pid = b.readUInt32LE(o + 4); o += 8; }
+  r.id = b.readUInt16LE(pos + 4);
+  r.providerId = messageGuid;
+  r.flags = EventHeaderFlag.TRACE_MESSAGE | (pointerSize === 4 ? EventHeaderFlag.HEADER_32_BIT : EventHeaderFlag.HEADER_64_BIT);
+  r.wpp = { messageNumber: r.id, optionFlags: opt, sequence, componentId, messageGuid };
+  r.payload = b.subarray(o, limit);
+  return r;
+}

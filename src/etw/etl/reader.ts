@@ -1,0 +1,213 @@
+/**
+ * Opening .etl files and reading all their records in time order: the index
+ * pass over buffer headers, one stream per processor (per file), and a k-way
+ * merge by converted timestamp (etl-format.md §1.4). Memory holds about one
+ * buffer per processor, never the whole file.
+ */
+import { closeSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
+import { BUFFER_HEADER_SIZE, BUFFER_TYPE_HEADER, BufferFlag } from './buffer-header.js';
+import { indexBuffers, type BufferEntry } from './buffer-index.js';
+import { ClockConverter } from './clock.js';
+import { CpuStream } from './cpu-stream.js';
+import { EtlInputError, type EtlWarning } from './errors.js';
+import { readRecord, RecordDamage } from './event-header.js';
+import { parseLogfileHeader, type LogfileHeader } from './logfile-header.js';
+import type { EtlRecord } from './record.js';
+
+export interface EtlFileInfo {
+  path: string;
+  fileIndex: number;
+  size: number;
+  header: LogfileHeader;
+  /** Raw timestamp of the log-file header record (the clock anchor). */
+  anchorRaw: bigint;
+  /** Pointer size of the header record (4 for SYSTEM32, 8 for SYSTEM64). */
+  headerPointerSize: 4 | 8;
+  /** Buffers found by the index pass. */
+  buffers: number;
+  compressedBuffers: number;
+  /** Buffers flagged EVENTS_LOST or BUFFER_LOST. */
+  buffersFlaggedLost: number;
+  /** Processor streams (distinct ProcessorIndex values). */
+  processors: number;
+}
+
+export interface ReadOptions {
+  /** Called once per damaged region; the reader goes on. */
+  onWarning?: (w: EtlWarning) => void;
+}
+
+interface OpenFile {
+  info: EtlFileInfo;
+  fd: number;
+  buffers: BufferEntry[];
+  clock: ClockConverter;
+}
+
+function checkInput(path: string): number {
+  let st;
+  try {
+    st = statSync(path);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new EtlInputError(path, code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : `cannot open (${code})`);
+  }
+  if (st.isDirectory()) throw new EtlInputError(path, 'is a directory, not an .etl file');
+  if (!st.isFile()) throw new EtlInputError(path, 'is not a regular file');
+  if (st.size === 0) throw new EtlInputError(path, 'is empty');
+  try {
+    return openSync(path, 'r');
+  } catch (e) {
+    throw new EtlInputError(path, `cannot open (${(e as NodeJS.ErrnoException).code})`);
+  }
+}
+
+/** Read the first buffer's log-file header record; anything else means "not an .etl file". */
+function readFirstHeader(fd: number, size: number, path: string): { header: LogfileHeader; anchorRaw: bigint; pointerSize: 4 | 8 } {
+  const notEtl = (why: string) => new EtlInputError(path, `is not an .etl file (${why})`);
+  if (size < BUFFER_HEADER_SIZE + 0x20) throw notEtl(`only ${size} bytes`);
+  const first = Buffer.alloc(Math.min(size, 0x10000));
+  readSync(fd, first, 0, first.length, 0);
+  const bufferSize = first.readUInt32LE(0);
+  const filled = first.readUInt32LE(0x30);
+  if (bufferSize < BUFFER_HEADER_SIZE || filled < BUFFER_HEADER_SIZE) throw notEtl('no ETW buffer header at offset 0x0');
+  const marker = first.readUInt32LE(BUFFER_HEADER_SIZE);
+  const type = (marker >>> 16) & 0xff;
+  if ((marker >>> 24 & 0xc0) !== 0xc0 || (type !== 0x01 && type !== 0x02) || first.readUInt16LE(BUFFER_HEADER_SIZE + 6) !== 0) {
+    throw notEtl('no log-file header record at offset 0x48');
+  }
+  const end = Math.min(filled, first.length, bufferSize);
+  const r = readRecord(first, BUFFER_HEADER_SIZE, end, { cpu: 0, loggerId: 0, fileIndex: 0, bufferOffset: 0, compressed: false }, 0n);
+  if (r instanceof RecordDamage) throw notEtl(`log-file header record at offset 0x48: ${r.reason}`);
+  const header = parseLogfileHeader(r.payload, r.pointerSize, path, BUFFER_HEADER_SIZE + 0x20);
+  return { header, anchorRaw: r.rawTime, pointerSize: r.pointerSize };
+}
+
+/** An opened set of .etl files whose records can be read in time order. */
+export class EtlReader {
+  readonly files: EtlFileInfo[] = [];
+  readonly warnings: EtlWarning[] = [];
+  private readonly open: OpenFile[] = [];
+  private closed = false;
+
+  private constructor(private readonly options: ReadOptions) {}
+
+  /** Open and index every file; throws EtlInputError naming the first file that cannot be read. */
+  static open(paths: string[], options: ReadOptions = {}): EtlReader {
+    const reader = new EtlReader(options);
+    try {
+      paths.forEach((p, i) => reader.openOne(p, i));
+    } catch (e) {
+      reader.close();
+      throw e;
+    }
+    return reader;
+  }
+
+  private warn = (w: EtlWarning): void => {
+    this.warnings.push(w);
+    this.options.onWarning?.(w);
+  };
+
+  private openOne(path: string, fileIndex: number): void {
+    const fd = checkInput(path);
+    try {
+      const size = fstatSync(fd).size;
+      const { header, anchorRaw, pointerSize } = readFirstHeader(fd, size, path);
+      const buffers = indexBuffers(fd, size, path, header.bufferSize, this.warn);
+      const first = buffers[0];
+      if (first && first.header.bufferType !== BUFFER_TYPE_HEADER && first.header.bufferType !== 0) {
+        this.warn({ file: path, offset: 0, message: `first buffer has type ${first.header.bufferType}, not HEADER (4)` });
+      }
+      const cpus = new Set(buffers.map((b) => b.header.processorIndex));
+      const info: EtlFileInfo = {
+        path, fileIndex, size, header, anchorRaw, headerPointerSize: pointerSize,
+        buffers: buffers.length,
+        compressedBuffers: buffers.filter((b) => b.compressed).length,
+        buffersFlaggedLost: buffers.filter((b) => b.header.bufferFlag & (BufferFlag.EVENTS_LOST | BufferFlag.BUFFER_LOST)).length,
+        processors: cpus.size,
+      };
+      this.files.push(info);
+      this.open.push({ info, fd, buffers, clock: new ClockConverter(header, anchorRaw) });
+    } catch (e) {
+      closeSync(fd);
+      throw e;
+    }
+  }
+
+  /**
+   * All records of all files, merged in time order (ties: file, buffer sequence,
+   * position in buffer). A record's payload stays valid until the next one is requested.
+   */
+  *records(): Generator<EtlRecord, void, undefined> {
+    const streams: CpuStream[] = [];
+    for (const f of this.open) {
+      const byCpu = new Map<number, BufferEntry[]>();
+      for (const b of f.buffers) {
+        const cpu = b.header.bufferType === BUFFER_TYPE_HEADER && b.header.sequenceNumber === 0n ? 0 : b.header.processorIndex;
+        let list = byCpu.get(cpu);
+        if (!list) byCpu.set(cpu, (list = []));
+        list.push(b);
+      }
+      for (const list of byCpu.values()) {
+        list.sort((a, b) => (a.header.sequenceNumber < b.header.sequenceNumber ? -1 : a.header.sequenceNumber > b.header.sequenceNumber ? 1 : a.offset - b.offset));
+        let max = 0;
+        for (const b of list) max = Math.max(max, b.validEnd);
+        const s = new CpuStream({ path: f.info.path, fd: f.fd, fileIndex: f.info.fileIndex, clock: f.clock, warn: this.warn }, list, max);
+        s.advance();
+        if (s.head) streams.push(s);
+      }
+    }
+    const heap = new StreamHeap(streams);
+    while (heap.size > 0) {
+      const s = heap.top();
+      yield s.head!;
+      s.advance();
+      if (s.head) heap.fixTop();
+      else heap.pop();
+    }
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    for (const f of this.open) closeSync(f.fd);
+  }
+}
+
+/** a before b? */
+function before(a: CpuStream, b: CpuStream): boolean {
+  const x = a.head!, y = b.head!;
+  if (x.fileTime !== y.fileTime) return x.fileTime < y.fileTime;
+  if (x.fileIndex !== y.fileIndex) return x.fileIndex < y.fileIndex;
+  if (a.headSeq !== b.headSeq) return a.headSeq < b.headSeq;
+  return x.offsetInBuffer < y.offsetInBuffer;
+}
+
+/** Binary min-heap of streams keyed by their head record. */
+class StreamHeap {
+  private readonly h: CpuStream[];
+  constructor(items: CpuStream[]) {
+    this.h = items.slice();
+    for (let i = (this.h.length >> 1) - 1; i >= 0; i--) this.down(i);
+  }
+  get size(): number { return this.h.length; }
+  top(): CpuStream { return this.h[0]!; }
+  fixTop(): void { this.down(0); }
+  pop(): void {
+    const last = this.h.pop()!;
+    if (this.h.length > 0) { this.h[0] = last; this.down(0); }
+  }
+  private down(i: number): void {
+    const h = this.h, n = h.length;
+    for (;;) {
+      const l = 2 * i + 1, r = l + 1;
+      let m = i;
+      if (l < n && before(h[l]!, h[m]!)) m = l;
+      if (r < n && before(h[r]!, h[m]!)) m = r;
+      if (m === i) return;
+      const t = h[i]!; h[i] = h[m]!; h[m] = t;
+      i = m;
+    }
+  }
+}

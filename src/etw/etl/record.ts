@@ -1,0 +1,126 @@
+/**
+ * The normalized event record: what the reader hands to everything downstream
+ * (schema decoders, output sinks). One shape for every on-disk header kind
+ * (etl-format.md §2.9), so consumers never look at raw header bytes.
+ */
+
+/** Header family of a record, as named in the JSONL `header` key. */
+export type HeaderKind = 'system' | 'compact' | 'perfinfo' | 'trace' | 'instance' | 'event' | 'wpp';
+
+/** One EVENT_HEADER extended data item (etl-format.md §5). */
+export interface ExtendedItem {
+  /** EVENT_HEADER_EXT_TYPE_* value. */
+  type: number;
+  /** Symbolic name, e.g. `RELATED_ACTIVITYID`, or `TYPE_0x0042` when unknown. */
+  name: string;
+  /** The item's payload bytes (a view into the record's buffer; copy to keep). */
+  data: Uint8Array;
+  /** Decoded value where the spec defines one (GUID string, number, bigint, object); else null. */
+  value: unknown;
+}
+
+/** Facts from a WPP / TraceMessage header (etl-format.md §2.7). */
+export interface WppInfo {
+  messageNumber: number;
+  optionFlags: number;
+  sequence: number | null;
+  componentId: number | null;
+  /** Message GUID (lower-case, no braces) when the GUID option is set. */
+  messageGuid: string | null;
+}
+
+/** Instance fields of an EVENT_INSTANCE_GUID_HEADER (or the INSTANCE_INFO ext item). */
+export interface InstanceInfo {
+  instanceId: number;
+  parentInstanceId: number;
+  parentGuid: string;
+}
+
+export interface EtlRecord {
+  /** Header family. */
+  kind: HeaderKind;
+  /** Byte 2 of the marker (TRACE_HEADER_TYPE); 0 for WPP messages. */
+  headerType: number;
+  /** Pointer size of the payload, from the header type (not the file). */
+  pointerSize: 4 | 8;
+  /** Total event size from its header (without alignment padding). */
+  size: number;
+
+  /** Raw 64-bit timestamp from the header, in the session clock. */
+  rawTime: bigint;
+  /** Converted time: 100-ns ticks since 1601-01-01 UTC (FILETIME), exact integer. */
+  fileTime: bigint;
+
+  /**
+   * Lower-case GUID without braces: provider id (event), class GUID (trace/instance),
+   * kernel group GUID (system/compact/perfinfo), message GUID (wpp; null without one).
+   */
+  providerId: string | null;
+  /** EVENT_DESCRIPTOR.Id for `event`; WPP MessageNumber for `wpp`; null otherwise. */
+  id: number | null;
+  /** Descriptor version (event), Class.Version (trace/instance), masked header Version (system/perfinfo). */
+  version: number | null;
+  channel: number | null;
+  level: number | null;
+  /** Descriptor opcode (event), Class.Type (trace/instance), Packet.Type (system/perfinfo). */
+  opcode: number | null;
+  task: number | null;
+  keywords: bigint | null;
+  /** Kernel hook id (Group<<8 | Type) for system/compact/perfinfo records; null otherwise. */
+  hookId: number | null;
+
+  /** Process and thread id; 0xFFFFFFFF when the header carries none (perfinfo), as the OS reports. */
+  pid: number;
+  tid: number;
+  /** Processor that logged the record (buffer header ProcessorIndex). */
+  cpu: number;
+  /** Logger id from the buffer header. */
+  loggerId: number;
+
+  /** EVENT_HEADER Flags, with 32/64-bit, CLASSIC_HEADER and TRACE_MESSAGE synthesized as a consumer sees them. */
+  flags: number;
+  /** EVENT_HEADER EventProperty (0 for other kinds). */
+  eventProperty: number;
+  /** Activity id GUID (event headers); null when absent or all zero. */
+  activityId: string | null;
+  kernelTime: number | null;
+  userTime: number | null;
+  /** Full/Compact system headers and PEBS/PMC extras. */
+  pebsIndex: bigint | null;
+  pmcCounters: bigint[] | null;
+
+  instance: InstanceInfo | null;
+  wpp: WppInfo | null;
+  extended: ExtendedItem[];
+
+  /**
+   * The user data (payload). A view into a reused buffer: valid until the reader
+   * is advanced past the record's buffer. Copy (`Buffer.from(...)`) to keep it.
+   */
+  payload: Buffer;
+
+  /** Index of the input file (0 for the first) when several files are merged. */
+  fileIndex: number;
+  /** File offset of the buffer holding the record. */
+  bufferOffset: number;
+  /** Offset of the record within its (decompressed) buffer. */
+  offsetInBuffer: number;
+  /** File offset of the record itself; for a compressed buffer, the buffer's offset (the bytes are not in the file). */
+  fileOffset: number;
+  /** True when the buffer holding the record was stored compressed. */
+  compressed: boolean;
+}
+
+/** EVENT_HEADER_FLAG_* (evntcons.h). */
+export const EventHeaderFlag = {
+  EXTENDED_INFO: 0x0001,
+  PRIVATE_SESSION: 0x0002,
+  STRING_ONLY: 0x0004,
+  TRACE_MESSAGE: 0x0008,
+  NO_CPUTIME: 0x0010,
+  HEADER_32_BIT: 0x0020,
+  HEADER_64_BIT: 0x0040,
+  DECODE_GUID: 0x0080,
+  CLASSIC_HEADER: 0x0100,
+  PROCESSOR_INDEX: 0x0200,
+} as const;

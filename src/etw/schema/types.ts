@@ -1,0 +1,61 @@
+/**
+ * The contract between schema decoding and the output sinks: what a decoded
+ * payload looks like. Schema sources (manifest, MOF, TraceLogging, EventSource,
+ * string-only, Docker) all produce a DecodedPayload for a record.
+ */
+import type { EtlRecord } from '../etl/record.js';
+
+/** A JSON-friendly typed value: integers beyond 2^53 are decimal strings, binary is `0x…` hex text. */
+export type FieldValue = string | number | boolean | null | FieldValue[] | { [name: string]: FieldValue };
+
+export interface DecodedField {
+  /** Property name as the schema gives it. */
+  name: string;
+  /** Typed value for JSON output. */
+  value: FieldValue;
+  /** Text as Windows renders it (tracerpt's <Data> text / CSV cell); for arrays/structs a joined form. */
+  text: string;
+}
+
+/** Where a decoding came from. */
+export type SchemaSource = 'manifest' | 'mof' | 'tracelogging' | 'eventsource' | 'string' | 'docker' | 'wpp' | 'kernel';
+
+export interface DecodeError {
+  /** Win32 error code as tracerpt reports it in ProcessingErrorData (tracerpt.md §3.4), e.g. 1168 ERROR_NOT_FOUND. */
+  code: number;
+  /** Short reason, e.g. `no schema for provider …` or `payload shorter than template t3 (field Foo)`. */
+  reason: string;
+}
+
+export interface DecodedPayload {
+  source: SchemaSource | null;
+  /** Names for RenderingInfo / CSV columns where known. */
+  providerName: string | null;
+  eventName: string | null;
+  taskName: string | null;
+  opcodeName: string | null;
+  levelName: string | null;
+  keywordNames: string[];
+  channelName: string | null;
+  /** The rendered message (%1..%n substituted), or the string of a string-only event. */
+  message: string | null;
+  /** Named fields in template order; empty when there are none. */
+  fields: DecodedField[];
+  /** When the payload could not be decoded (no schema, or it did not fit): why. Fields may hold a decoded prefix (-lr). */
+  error: DecodeError | null;
+  /** For `UserData`-shaped templates: the element name to wrap fields in (tracerpt.md §3); null for EventData. */
+  userDataElement: string | null;
+}
+
+/** Anything that can turn a record into a decoded payload (the registry implements it). */
+export interface PayloadDecoder {
+  decode(record: EtlRecord): DecodedPayload;
+}
+
+export function emptyPayload(): DecodedPayload {
+  return {
+    source: null, providerName: null, eventName: null, taskName: null, opcodeName: null,
+    levelName: null, keywordNames: [], channelName: null, message: null, fields: [], error: null,
+    userDataElement: null,
+  };
+}
