@@ -14,7 +14,7 @@ export interface ExtendedItem {
   /** Symbolic name, e.g. `RELATED_ACTIVITYID`, or `TYPE_0x0042` when unknown. */
   name: string;
   /** The item's payload bytes (a view into the record's buffer; copy to keep). */
-  data: Uint8Array;
+  data: Buffer;
   /** Decoded value where the spec defines one (GUID string, number, bigint, object); else null. */
   value: unknown;
 }
