@@ -34,6 +34,11 @@ export function etlPath(stem: string): string {
   return join(CORPUS_ETL, `${stem}.etl`);
 }
 
+/** The oracle facts of a corpus file; integers beyond 2^53 come back as bigint (exact). */
 export function oracle(stem: string): any {
-  return JSON.parse(readFileSync(join(CORPUS_ORACLE, `${stem}.oracle.json`), 'utf8'));
+  const text = readFileSync(join(CORPUS_ORACLE, `${stem}.oracle.json`), 'utf8');
+  return JSON.parse(text, (_key, value, context?: { source?: string }) =>
+    typeof value === 'number' && !Number.isSafeInteger(value) && context?.source && /^-?\d+$/.test(context.source)
+      ? BigInt(context.source)
+      : value);
 }
