@@ -15,6 +15,10 @@ export interface DecodedField {
   value: FieldValue;
   /** Text as Windows renders it (tracerpt's <Data> text / CSV cell); for arrays/structs a joined form. */
   text: string;
+  /** Struct fields: the members, in schema order (value is then the same as an object). */
+  members?: DecodedField[];
+  /** Array fields: one entry per element, each named like the array (value is then the same as an array). */
+  elements?: DecodedField[];
 }
 
 /** Where a decoding came from. */
@@ -45,6 +49,8 @@ export interface DecodedPayload {
   error: DecodeError | null;
   /** For `UserData`-shaped templates: the element name to wrap fields in (tracerpt.md §3); null for EventData. */
   userDataElement: string | null;
+  /** Bytes left after the last schema field (common for MOF events, which pad); absent when none or unknown. */
+  trailingBytes?: number;
 }
 
 /** Anything that can turn a record into a decoded payload (the registry implements it). */

@@ -1,0 +1,173 @@
+/**
+ * The payload decoder: an EventSchema compiled once (compileSchema) into a
+ * walker that turns a record's user data into DecodedField[] — scalars, arrays
+ * with fixed or referenced counts, lengths taken from earlier fields, structs
+ * (etl-format.md §8). A payload that does not fit keeps the fields decoded so
+ * far and reports ERROR_EVT_INVALID_EVENT_DATA (tracerpt.md §3.4), never throws.
+ */
+import type { EventSchema, SizeRef } from './event-schema.js';
+import type { DecodedField, DecodeError, FieldValue } from './types.js';
+import { compileProperty, ReadAs, type CompiledProperty } from './tdh-property.js';
+import { newSlot, readCharRun, readElement, type ReadContext, type ValueSlot } from './tdh-value.js';
+import { compileMessage, renderMessage, type CompiledMessage } from './render-message.js';
+
+/** ERROR_EVT_INVALID_EVENT_DATA: the payload does not match its template (tracerpt.md §3.4). */
+export const ERROR_EVT_INVALID_EVENT_DATA = 15005;
+
+/** More elements than this in one array means a corrupt count, not data. */
+const MAX_ELEMENTS = 1 << 20;
+
+export interface PayloadDecodeResult {
+  /** Visible top-level fields (NoPrint ones are consumed but left out); a prefix when `error` is set. */
+  fields: DecodedField[];
+  /** Text of every top-level property by schema index (undefined when not reached or hidden), for messages. */
+  texts: (string | undefined)[];
+  error: DecodeError | null;
+  /** Bytes after the last property. */
+  trailingBytes: number;
+}
+
+/** Why a walk stopped early (kept on the compiled schema, so a failing walk allocates only its message). */
+interface Failure {
+  field: string;
+  offset: number;
+  why: string;
+}
+
+const NO_TEXTS: (string | undefined)[] = [];
+
+export class CompiledSchema {
+  readonly properties: CompiledProperty[];
+  readonly message: CompiledMessage | null;
+  /** Reused across calls: decoding is synchronous and one record at a time. */
+  private readonly slot: ValueSlot = newSlot();
+  private failure: Failure | null = null;
+
+  constructor(readonly schema: EventSchema) {
+    this.properties = schema.properties.map(compileProperty);
+    this.message = schema.message ? compileMessage(schema.message) : null;
+  }
+
+  decode(payload: Buffer, ctx: ReadContext): PayloadDecodeResult {
+    this.failure = null;
+    const fields: DecodedField[] = [];
+    const texts: (string | undefined)[] = this.message !== null ? new Array(this.properties.length) : NO_TEXTS;
+    const end = this.walk(this.properties, payload, 0, payload.length, ctx, fields, texts);
+    if (end < 0) {
+      const f = this.failure as Failure | null;
+      const reason = f
+        ? `payload (${payload.length} bytes) does not fit the schema at field ${f.field} (offset ${f.offset}): ${f.why}`
+        : `payload (${payload.length} bytes) does not fit the schema`;
+      return { fields, texts, error: { code: ERROR_EVT_INVALID_EVENT_DATA, reason }, trailingBytes: 0 };
+    }
+    return { fields, texts, error: null, trailingBytes: payload.length - end };
+  }
+
+  /** The message with %n filled in, or null when the schema has none. */
+  renderMessage(texts: (string | undefined)[]): string | null {
+    return this.message === null ? null : renderMessage(this.message, texts);
+  }
+
+  private fail(field: string, offset: number, why: string): -1 {
+    this.failure = { field, offset, why };
+    return -1;
+  }
+
+  /**
+   * Decode `props` from `o`; push visible fields to `out`, integer values to a
+   * local table for counts/lengths, texts (top level only) to `texts`.
+   * Returns the offset after the last property, or -1 (see `failure`).
+   */
+  private walk(
+    props: CompiledProperty[], b: Buffer, o: number, end: number, ctx: ReadContext,
+    out: DecodedField[], texts: (string | undefined)[],
+  ): number {
+    const nums: number[] = new Array(props.length);
+    const slot = this.slot;
+    for (let i = 0; i < props.length; i++) {
+      const p = props[i]!;
+      const len = p.length === null ? -1 : this.size(p.length, nums);
+      if (len === -2) return this.fail(p.name, o, 'its length field is not a usable integer');
+      nums[i] = NaN;
+
+      let field: DecodedField;
+      if (p.count === null) {
+        if (p.readAs === ReadAs.STRUCT) {
+          const members: DecodedField[] = [];
+          o = this.walk(p.members!, b, o, end, ctx, members, NO_TEXTS);
+          if (o < 0) return -1;
+          field = structField(p.name, members);
+        } else if (p.charString) {
+          if (!readCharRun(p, b, o, end, len, slot)) return this.fail(p.name, o, `needs ${len} characters`);
+          o = slot.end;
+          field = { name: p.name, value: slot.value, text: slot.text };
+        } else {
+          if (!readElement(p, b, o, end, len, ctx, slot)) return this.fail(p.name, o, shortBy(p, end - o));
+          o = slot.end;
+          nums[i] = slot.num;
+          field = { name: p.name, value: slot.value, text: slot.text };
+        }
+      } else {
+        const count = this.size(p.count, nums);
+        if (count < 0 || count > MAX_ELEMENTS) return this.fail(p.name, o, 'its count field is not a usable integer');
+        if (p.charString) {
+          if (!readCharRun(p, b, o, end, count, slot)) return this.fail(p.name, o, `needs ${count} characters`);
+          o = slot.end;
+          field = { name: p.name, value: slot.value, text: slot.text };
+        } else {
+          const elements: DecodedField[] = new Array(count);
+          const values: FieldValue[] = new Array(count);
+          let text = '';
+          for (let k = 0; k < count; k++) {
+            let el: DecodedField;
+            if (p.readAs === ReadAs.STRUCT) {
+              const members: DecodedField[] = [];
+              o = this.walk(p.members!, b, o, end, ctx, members, NO_TEXTS);
+              if (o < 0) return -1;
+              el = structField(p.name, members);
+            } else {
+              if (!readElement(p, b, o, end, len, ctx, slot)) return this.fail(`${p.name}[${k}]`, o, shortBy(p, end - o));
+              o = slot.end;
+              el = { name: p.name, value: slot.value, text: slot.text };
+            }
+            elements[k] = el;
+            values[k] = el.value;
+            text = k === 0 ? el.text : text + ', ' + el.text;
+          }
+          field = { name: p.name, value: values, text, elements };
+        }
+      }
+      if (texts !== NO_TEXTS) texts[i] = p.hidden ? '' : field.text;
+      if (!p.hidden) out.push(field);
+    }
+    return o;
+  }
+
+  /** A count or length: the constant, or an earlier property's integer value; -2 when unusable. */
+  private size(ref: SizeRef, nums: number[]): number {
+    if ('fixed' in ref) return ref.fixed;
+    const v = nums[ref.ref];
+    return v === undefined || !Number.isInteger(v) || v < 0 ? -2 : v;
+  }
+}
+
+function structField(name: string, members: DecodedField[]): DecodedField {
+  const value: { [name: string]: FieldValue } = {};
+  let text = '';
+  for (let m = 0; m < members.length; m++) {
+    const f = members[m]!;
+    value[f.name] = f.value;
+    text += (m === 0 ? '' : ', ') + f.name + '=' + f.text;
+  }
+  return { name, value, text: '{' + text + '}', members };
+}
+
+function shortBy(p: CompiledProperty, room: number): string {
+  if (p.readAs === ReadAs.UNSUPPORTED) return `in-type ${p.inType} cannot be decoded`;
+  return room <= 0 ? 'the payload ends before it' : `only ${room} bytes left`;
+}
+
+/** Compile a schema for decoding (do it once per schema and reuse the result). */
+export function compileSchema(schema: EventSchema): CompiledSchema {
+  return new CompiledSchema(schema);
+}

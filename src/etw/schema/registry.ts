@@ -1,0 +1,299 @@
+/**
+ * The schema registry: where every schema source registers its EventSchemas
+ * (manifest events by provider/id/version, MOF classes by class GUID/event
+ * type/version), and the one PayloadDecoder the report command uses. For a
+ * record it picks TraceLogging metadata (ext item 11), then a registered schema,
+ * then the string-only rule, else reports ERROR_NOT_FOUND (tracerpt.md §3.4).
+ * Each schema is compiled once. In-trace schema sources (the .NET EventSource
+ * ManifestData loader) see every record first through `observe`.
+ */
+import type { EtlRecord } from '../etl/record.js';
+import { ClockConverter } from '../etl/clock.js';
+import type { EtlFileInfo } from '../etl/reader.js';
+import type { EventSchema } from './event-schema.js';
+import { compileSchema, type CompiledSchema } from './payload-decoder.js';
+import { isStringOnly, stringOnlyText } from './string-only.js';
+import type { ReadContext } from './tdh-value.js';
+import { TraceLoggingSchemas } from './tracelogging.js';
+import type { DecodedPayload, PayloadDecoder } from './types.js';
+
+/** ERROR_NOT_FOUND: no schema for the event (tracerpt.md §3.4). */
+export const ERROR_NOT_FOUND = 1168;
+
+/** Where a manifest (or EventSource, or kernel-manifest) event is filed. */
+export interface ManifestEventKey {
+  providerId: string;
+  id: number;
+  version: number;
+  /** Only needed when one provider reuses an id+version with different layouts (krabsetw keys on these too). */
+  opcode?: number | null;
+  level?: number | null;
+  keywords?: bigint | null;
+}
+
+/** Where a MOF class event is filed: the event's class GUID and event type (= record opcode). */
+export interface MofEventKey {
+  classGuid: string;
+  eventType: number;
+  /** The class's EventVersion; null/absent for a class without one (the fallback for any version). */
+  version?: number | null;
+}
+
+export type SchemaKey = ({ kind: 'manifest' } & ManifestEventKey) | ({ kind: 'mof' } & MofEventKey);
+
+/**
+ * A schema source that finds schemas inside the trace itself (e.g. EventSource
+ * ManifestData events, Id 0xFFFE / Opcode 0xFE, etl-format.md §8.6). It sees
+ * every record, in time order, before that record is decoded, and registers what
+ * it completes with `registry.add…`. Copy the payload if it must be kept:
+ * `record.payload` is only valid during the call.
+ */
+export interface InTraceSchemaSource {
+  observe(record: EtlRecord, registry: SchemaRegistry): void;
+}
+
+export interface SchemaRegistryOptions {
+  /**
+   * The opened files (EtlReader.files). Lets MOF WmiTime / ETWTIME values be
+   * converted from the session clock to date-times; without it they stay raw numbers.
+   */
+  files?: readonly EtlFileInfo[];
+}
+
+interface ManifestEntry {
+  version: number;
+  opcode: number | null;
+  level: number | null;
+  keywords: bigint | null;
+  compiled: CompiledSchema;
+}
+
+interface MofEntry {
+  version: number | null;
+  compiled: CompiledSchema;
+}
+
+function normGuid(g: string): string {
+  return g.replace(/[{}]/g, '').toLowerCase();
+}
+
+export class SchemaRegistry implements PayloadDecoder {
+  private readonly manifest = new Map<string, Map<number, ManifestEntry[]>>();
+  private readonly mof = new Map<string, Map<number, MofEntry[]>>();
+  private readonly compiledBySchema = new WeakMap<EventSchema, CompiledSchema>();
+  private readonly inTrace: InTraceSchemaSource[] = [];
+  private readonly traceLogging = new TraceLoggingSchemas();
+  private readonly sessionClocks: ((raw: bigint) => bigint)[] = [];
+  /** Reused per decode (decoding is synchronous). */
+  private readonly ctx: ReadContext = { pointerSize: 8, sessionTimeToFileTime: null };
+  /** Identity of the last observed record, so decode() after observe() does not feed sources twice. */
+  private lastFile = -1;
+  private lastBuffer = -1;
+  private lastOffset = -1;
+
+  constructor(options: SchemaRegistryOptions = {}) {
+    for (const f of options.files ?? []) {
+      const clock = new ClockConverter(f.header, f.anchorRaw);
+      this.sessionClocks[f.fileIndex] = (raw: bigint) => clock.toFileTime(raw);
+    }
+  }
+
+  // ---- registration -------------------------------------------------------
+
+  /** Register a schema under a manifest or MOF key. A later add for the same key replaces the earlier one. */
+  add(schema: EventSchema, key: SchemaKey): void {
+    if (key.kind === 'manifest') this.addManifestEvent(schema, key);
+    else this.addMofEvent(schema, key);
+  }
+
+  addManifestEvent(schema: EventSchema, key: ManifestEventKey): void {
+    const pid = normGuid(key.providerId);
+    let byId = this.manifest.get(pid);
+    if (!byId) this.manifest.set(pid, (byId = new Map()));
+    let list = byId.get(key.id);
+    if (!list) byId.set(key.id, (list = []));
+    const entry: ManifestEntry = {
+      version: key.version, opcode: key.opcode ?? null, level: key.level ?? null, keywords: key.keywords ?? null,
+      compiled: this.compile(schema),
+    };
+    const same = list.findIndex((e) => e.version === entry.version && e.opcode === entry.opcode && e.level === entry.level && e.keywords === entry.keywords);
+    if (same >= 0) list[same] = entry;
+    else list.push(entry);
+  }
+
+  addMofEvent(schema: EventSchema, key: MofEventKey): void {
+    const cg = normGuid(key.classGuid);
+    let byType = this.mof.get(cg);
+    if (!byType) this.mof.set(cg, (byType = new Map()));
+    let list = byType.get(key.eventType);
+    if (!list) byType.set(key.eventType, (list = []));
+    const entry: MofEntry = { version: key.version ?? null, compiled: this.compile(schema) };
+    const same = list.findIndex((e) => e.version === entry.version);
+    if (same >= 0) list[same] = entry;
+    else list.push(entry);
+  }
+
+  /** Let an in-trace source see every record from now on. */
+  addInTraceSource(source: InTraceSchemaSource): void {
+    this.inTrace.push(source);
+  }
+
+  /** Number of registered manifest and MOF entries (TraceLogging layouts are counted separately). */
+  get size(): { manifest: number; mof: number; traceLogging: number } {
+    let manifest = 0, mof = 0;
+    for (const byId of this.manifest.values()) for (const l of byId.values()) manifest += l.length;
+    for (const byType of this.mof.values()) for (const l of byType.values()) mof += l.length;
+    return { manifest, mof, traceLogging: this.traceLogging.size };
+  }
+
+  private compile(schema: EventSchema): CompiledSchema {
+    let c = this.compiledBySchema.get(schema);
+    if (!c) this.compiledBySchema.set(schema, (c = compileSchema(schema)));
+    return c;
+  }
+
+  // ---- the in-trace hook --------------------------------------------------
+
+  /**
+   * Show a record to the in-trace sources. decode() does this itself; call it
+   * directly for records that are not decoded (e.g. when only some events are
+   * rendered) so manifests carried by the trace are never missed. Calling it
+   * twice for the same record (then decode) feeds the sources once.
+   */
+  observe(record: EtlRecord): void {
+    if (this.inTrace.length === 0) return;
+    if (record.fileIndex === this.lastFile && record.bufferOffset === this.lastBuffer && record.offsetInBuffer === this.lastOffset) return;
+    this.lastFile = record.fileIndex;
+    this.lastBuffer = record.bufferOffset;
+    this.lastOffset = record.offsetInBuffer;
+    for (const s of this.inTrace) s.observe(record, this);
+  }
+
+  // ---- lookup and decoding ------------------------------------------------
+
+  /** The schema that decodes this record (manifest or MOF; TraceLogging from its metadata), or null. */
+  schemaFor(record: EtlRecord): EventSchema | null {
+    if (record.kind === 'event') {
+      const tl = this.traceLogging.lookup(record);
+      if (tl !== null) return tl instanceof Error ? null : tl.schema;
+    }
+    return this.registered(record)?.schema ?? null;
+  }
+
+  private registered(record: EtlRecord): CompiledSchema | null {
+    const pid = record.providerId;
+    if (pid === null) return null;
+    if (record.kind === 'event') {
+      const m = this.findManifest(pid, record);
+      if (m !== null) return m;
+    } else if (record.kind === 'wpp') {
+      return null;
+    }
+    return this.findMof(pid, record);
+  }
+
+  private findManifest(pid: string, r: EtlRecord): CompiledSchema | null {
+    const list = this.manifest.get(pid)?.get(r.id ?? -1);
+    if (list === undefined || list.length === 0) return null;
+    if (list.length === 1) return list[0]!.compiled;
+    // Version: exact, else the nearest lower, else the nearest higher.
+    const v = r.version ?? 0;
+    let lower = -1, higher = Infinity, best = -1;
+    for (const e of list) {
+      if (e.version === v) { best = v; break; }
+      if (e.version < v && e.version > lower) lower = e.version;
+      if (e.version > v && e.version < higher) higher = e.version;
+    }
+    if (best < 0) best = lower >= 0 ? lower : higher;
+    let first: ManifestEntry | null = null;
+    let matched: ManifestEntry | null = null;
+    let matchScore = -1;
+    for (const e of list) {
+      if (e.version !== best) continue;
+      if (first === null) first = e;
+      // krabsetw-style disambiguation: descriptor fields that the entry pins must agree.
+      if (e.opcode !== null && e.opcode !== r.opcode) continue;
+      if (e.level !== null && e.level !== r.level) continue;
+      if (e.keywords !== null && r.keywords !== null && e.keywords !== r.keywords && (e.keywords & r.keywords) === 0n) continue;
+      const score = (e.opcode !== null ? 4 : 0) + (e.level !== null ? 2 : 0) + (e.keywords !== null ? 1 : 0);
+      if (score > matchScore) { matched = e; matchScore = score; }
+    }
+    return (matched ?? first)!.compiled;
+  }
+
+  private findMof(guid: string, r: EtlRecord): CompiledSchema | null {
+    const list = this.mof.get(guid)?.get(r.opcode ?? 0);
+    if (list === undefined || list.length === 0) return null;
+    if (list.length === 1) return list[0]!.compiled;
+    const v = r.version;
+    let unversioned: MofEntry | null = null, highest: MofEntry | null = null;
+    for (const e of list) {
+      if (e.version === v && v !== null) return e.compiled;
+      if (e.version === null) unversioned = e;
+      else if (highest === null || e.version > highest.version!) highest = e;
+    }
+    return (unversioned ?? highest)!.compiled;
+  }
+
+  decode(record: EtlRecord): DecodedPayload {
+    if (this.inTrace.length > 0) this.observe(record);
+    if (record.kind === 'event') {
+      const tl = this.traceLogging.lookup(record);
+      if (tl !== null) {
+        if (tl instanceof Error) return failure('tracelogging', tl.message, 15005);
+        return this.run(tl, record);
+      }
+      if (isStringOnly(record)) {
+        const p = blank('string');
+        p.message = stringOnlyText(record);
+        return p;
+      }
+    }
+    const c = this.registered(record);
+    if (c !== null) return this.run(c, record);
+    return failure(null, notFoundReason(record), ERROR_NOT_FOUND);
+  }
+
+  private run(c: CompiledSchema, record: EtlRecord): DecodedPayload {
+    const ctx = this.ctx;
+    ctx.pointerSize = record.pointerSize;
+    ctx.sessionTimeToFileTime = this.sessionClocks[record.fileIndex] ?? null;
+    const res = c.decode(record.payload, ctx);
+    const s = c.schema;
+    return {
+      source: s.source,
+      providerName: s.providerName,
+      eventName: s.eventName,
+      taskName: s.taskName,
+      opcodeName: s.opcodeName,
+      levelName: s.levelName,
+      keywordNames: s.keywordNames,
+      channelName: s.channelName,
+      message: res.error === null ? c.renderMessage(res.texts) : null,
+      fields: res.fields,
+      error: res.error,
+      userDataElement: s.userDataElement,
+      ...(res.trailingBytes > 0 ? { trailingBytes: res.trailingBytes } : {}),
+    };
+  }
+}
+
+function blank(source: DecodedPayload['source']): DecodedPayload {
+  return {
+    source, providerName: null, eventName: null, taskName: null, opcodeName: null, levelName: null,
+    keywordNames: [], channelName: null, message: null, fields: [], error: null, userDataElement: null,
+  };
+}
+
+function failure(source: DecodedPayload['source'], reason: string, code: number): DecodedPayload {
+  const p = blank(source);
+  p.error = { code, reason };
+  return p;
+}
+
+function notFoundReason(r: EtlRecord): string {
+  const who = r.providerId === null ? 'an unidentified provider' : `{${r.providerId}}`;
+  if (r.kind === 'event') return `no schema for provider ${who} event id ${r.id} version ${r.version}`;
+  if (r.kind === 'wpp') return `no TMF for WPP message ${who} number ${r.id}`;
+  return `no MOF class for ${who} event type ${r.opcode} version ${r.version}`;
+}

@@ -1,0 +1,343 @@
+/**
+ * Reading one TDH value (one array element) from payload bytes and producing
+ * its JSON value and Windows-like text (etl-format.md §8.1, §8.3, §8.4). The
+ * walk over properties, arrays, structs and counts lives in payload-decoder.ts.
+ */
+import { formatSid, sidSize } from '../etl/sid.js';
+import type { FieldValue } from './types.js';
+import { IntForm, ReadAs, type CompiledMap, type CompiledProperty } from './tdh-property.js';
+import { OutType } from './event-schema.js';
+import {
+  binaryText, cp1252Text, doubleText, errorCodeText, fileTimeText, floatText, guidText, hex64Text, hexText,
+  ipv6Text, socketAddressText, systemTimeText,
+} from './render-text.js';
+
+/** Per-event facts a value may need. */
+export interface ReadContext {
+  /** Pointer size of the event (from its header type), for POINTER, SIZET, TOKEN_USER. */
+  pointerSize: 4 | 8;
+  /** Converts a session-clock value (MOF WmiTime / ETWTIME) to FILETIME; null = render the raw number. */
+  sessionTimeToFileTime: ((raw: bigint) => bigint) | null;
+}
+
+/** Output of one read, reused across reads so the hot path allocates no result objects. */
+export interface ValueSlot {
+  value: FieldValue;
+  text: string;
+  /** Offset just past the element. */
+  end: number;
+  /** The element as a plain number when it is an integer that fits (for counts, lengths and maps); else NaN. */
+  num: number;
+}
+
+export function newSlot(): ValueSlot {
+  return { value: null, text: '', end: 0, num: NaN };
+}
+
+const TWO32 = 4294967296;
+const SAFE_HI = 0x200000; // 2^53 / 2^32
+
+function setNumber(slot: ValueSlot, n: number, text: string): void {
+  slot.value = n;
+  slot.num = n;
+  slot.text = text;
+}
+
+/** Apply a value map or bit map to an integer's text (the JSON value becomes the mapped text too). */
+function applyMap(map: CompiledMap, slot: ValueSlot): void {
+  const v = slot.num;
+  if (Number.isNaN(v)) return;
+  if (map.kind === 'value') {
+    const t = map.byValue.get(v);
+    if (t !== undefined) { slot.text = t; slot.value = t; }
+    return;
+  }
+  const bits = v >>> 0;
+  let rest = bits;
+  let text = '';
+  for (let i = 0; i < map.masks.length; i++) {
+    const m = map.masks[i]! >>> 0;
+    const hit = m === 0 ? bits === 0 : (bits & m) === m;
+    if (!hit) continue;
+    text = text === '' ? map.names[i]! : text + ' | ' + map.names[i]!;
+    rest = (rest & ~m) >>> 0;
+  }
+  if (rest !== 0) text = text === '' ? hexText(rest) : text + ' | ' + hexText(rest);
+  if (text === '') text = '0';
+  slot.text = text;
+  slot.value = text;
+}
+
+/** An integer of 1, 2 or 4 bytes, already read into `v` (signed or not per the property). */
+function renderSmallInt(p: CompiledProperty, v: number, size: number, slot: ValueSlot): void {
+  switch (p.intForm) {
+    case IntForm.HEX:
+      setNumber(slot, v, hexText(size === 4 ? v >>> 0 : size === 2 ? v & 0xffff : v & 0xff));
+      break;
+    case IntForm.BOOLEAN:
+      slot.value = v !== 0; slot.num = v; slot.text = v !== 0 ? 'true' : 'false';
+      break;
+    case IntForm.CHAR: {
+      const c = size === 1 && !p.utf8 ? cp1252Char(v & 0xff) : String.fromCharCode(v & 0xffff);
+      slot.value = c; slot.num = v; slot.text = c;
+      break;
+    }
+    case IntForm.IPV4: {
+      const t = ((v >>> 0) & 0xff) + '.' + ((v >>> 8) & 0xff) + '.' + ((v >>> 16) & 0xff) + '.' + (v >>> 24);
+      slot.value = t; slot.num = v; slot.text = t;
+      break;
+    }
+    case IntForm.ERROR_CODE:
+      setNumber(slot, v, errorCodeText(v >>> 0));
+      break;
+    default:
+      setNumber(slot, v, String(v));
+  }
+  if (p.map !== null) applyMap(p.map, slot);
+}
+
+const CHAR_BUF = Buffer.alloc(1);
+function cp1252Char(byte: number): string {
+  CHAR_BUF[0] = byte;
+  return cp1252Text(CHAR_BUF, 0, 1);
+}
+
+/** A 64-bit integer given as halves. */
+function renderInt64(p: CompiledProperty, b: Buffer, o: number, ctx: ReadContext, slot: ValueSlot): void {
+  const lo = b.readUInt32LE(o);
+  const hiU = b.readUInt32LE(o + 4);
+  switch (p.intForm) {
+    case IntForm.FILETIME: {
+      const t = fileTimeText(b.readBigUInt64LE(o));
+      if (t !== null) { slot.value = t; slot.text = t; slot.num = NaN; return; }
+      break;
+    }
+    case IntForm.ETWTIME:
+      if (ctx.sessionTimeToFileTime !== null) {
+        const t = fileTimeText(ctx.sessionTimeToFileTime(b.readBigInt64LE(o)));
+        if (t !== null) { slot.value = t; slot.text = t; slot.num = NaN; return; }
+      }
+      break;
+    case IntForm.HEX: {
+      const text = hex64Text(lo, hiU);
+      if (hiU < SAFE_HI) { setNumber(slot, hiU * TWO32 + lo, text); }
+      else { slot.value = b.readBigUInt64LE(o).toString(); slot.num = NaN; slot.text = text; }
+      if (p.map !== null) applyMap(p.map, slot);
+      return;
+    }
+    case IntForm.BOOLEAN: {
+      const t = lo !== 0 || hiU !== 0;
+      slot.value = t; slot.num = t ? 1 : 0; slot.text = t ? 'true' : 'false';
+      return;
+    }
+    default:
+      break;
+  }
+  if (p.signed) {
+    const hi = hiU | 0;
+    if (hi >= -SAFE_HI && hi < SAFE_HI) {
+      const n = hi * TWO32 + lo;
+      setNumber(slot, n, String(n));
+    } else {
+      const s = b.readBigInt64LE(o).toString();
+      slot.value = s; slot.num = NaN; slot.text = s;
+    }
+  } else if (hiU < SAFE_HI) {
+    const n = hiU * TWO32 + lo;
+    setNumber(slot, n, String(n));
+  } else {
+    const s = b.readBigUInt64LE(o).toString();
+    slot.value = s; slot.num = NaN; slot.text = s;
+  }
+  if (p.map !== null) applyMap(p.map, slot);
+}
+
+function setText(slot: ValueSlot, text: string, end: number): true {
+  slot.value = text;
+  slot.text = text;
+  slot.num = NaN;
+  slot.end = end;
+  return true;
+}
+
+function decode8(p: CompiledProperty, b: Buffer, start: number, end: number): string {
+  return p.utf8 ? b.toString('utf8', start, end) : cp1252Text(b, start, end);
+}
+
+/** End of text at the first NUL code unit in [start, end) (UTF-16), or `end`. */
+function nul16(b: Buffer, start: number, end: number): number {
+  for (let i = start; i + 1 < end; i += 2) if (b[i] === 0 && b[i + 1] === 0) return i;
+  return end - ((end - start) & 1);
+}
+
+function nul8(b: Buffer, start: number, end: number): number {
+  const i = b.indexOf(0, start);
+  return i < 0 || i >= end ? end : i;
+}
+
+function binaryInto(p: CompiledProperty, b: Buffer, start: number, end: number, slot: ValueSlot): true {
+  let text: string | null = null;
+  if (p.outType === OutType.IPV6 && end - start === 16) text = ipv6Text(b, start);
+  else if (p.outType === OutType.SOCKETADDRESS) text = socketAddressText(b, start, end);
+  return setText(slot, text ?? binaryText(b, start, end), end);
+}
+
+/**
+ * Read one element of `p` at `o` (the payload ends at `end`). `len` is the
+ * resolved length property (characters for UTF-16, bytes otherwise), or -1.
+ * Returns false when the element does not fit; the slot is then unspecified.
+ */
+export function readElement(p: CompiledProperty, b: Buffer, o: number, end: number, len: number, ctx: ReadContext, slot: ValueSlot): boolean {
+  const room = end - o;
+  switch (p.readAs) {
+    case ReadAs.INT: {
+      const size = p.intSize === 0 ? ctx.pointerSize : p.intSize;
+      if (room < size) return false;
+      slot.end = o + size;
+      if (size === 8) { renderInt64(p, b, o, ctx, slot); return true; }
+      let v: number;
+      if (p.intForm === IntForm.PORT) v = b.readUInt16BE(o);
+      else if (size === 1) v = p.signed ? b.readInt8(o) : b[o]!;
+      else if (size === 2) v = p.signed ? b.readInt16LE(o) : b.readUInt16LE(o);
+      else v = p.signed ? b.readInt32LE(o) : b.readUInt32LE(o);
+      renderSmallInt(p, v, size, slot);
+      return true;
+    }
+    case ReadAs.FLOAT: {
+      if (room < 4) return false;
+      const f = b.readFloatLE(o);
+      slot.end = o + 4;
+      slot.num = NaN;
+      slot.text = floatText(f);
+      slot.value = Number.isFinite(f) ? Number(slot.text) : slot.text;
+      return true;
+    }
+    case ReadAs.DOUBLE: {
+      if (room < 8) return false;
+      const d = b.readDoubleLE(o);
+      slot.end = o + 8;
+      slot.num = NaN;
+      slot.text = doubleText(d);
+      slot.value = Number.isFinite(d) ? d : slot.text;
+      return true;
+    }
+    case ReadAs.BOOL32: {
+      if (room < 4) return false;
+      const v = b.readInt32LE(o);
+      slot.end = o + 4;
+      slot.value = v !== 0; slot.num = v; slot.text = v !== 0 ? 'true' : 'false';
+      if (p.map !== null) applyMap(p.map, slot);
+      return true;
+    }
+    case ReadAs.GUID:
+      if (room < 16) return false;
+      return setText(slot, guidText(b, o), o + 16);
+    case ReadAs.FILETIME: {
+      if (room < 8) return false;
+      const t = fileTimeText(b.readBigUInt64LE(o));
+      if (t !== null) return setText(slot, t, o + 8);
+      const raw = b.readBigUInt64LE(o).toString();
+      return setText(slot, raw, o + 8);
+    }
+    case ReadAs.SYSTEMTIME: {
+      if (room < 16) return false;
+      const t = systemTimeText(b, o, p.outType === OutType.DATETIME_UTC);
+      return setText(slot, t ?? binaryText(b, o, o + 16), o + 16);
+    }
+    case ReadAs.SID: {
+      const size = sidSize(b, o, end);
+      if (size < 0) return false;
+      return setText(slot, formatSid(b, o, end)!, o + size);
+    }
+    case ReadAs.TOKEN_USER_SID: {
+      // TOKEN_USER (pointer + u32 Attributes, padded: 2 pointers) then the SID (§8.4);
+      // a first u32 of 0 means no SID and a 4-byte property (PerfView's rule, unconfirmed).
+      if (room < 4) return false;
+      if (b.readUInt32LE(o) === 0) { setText(slot, '', o + 4); slot.value = null; return true; }
+      const sidAt = o + 2 * ctx.pointerSize;
+      const size = sidSize(b, sidAt, end);
+      if (size < 0) return false;
+      return setText(slot, formatSid(b, sidAt, end)!, sidAt + size);
+    }
+    case ReadAs.STRING16: {
+      if (len >= 0) {
+        if (room < 2 * len) return false;
+        return setText(slot, b.toString('utf16le', o, nul16(b, o, o + 2 * len)), o + 2 * len);
+      }
+      if (room <= 0) return false;
+      const stop = nul16(b, o, end);
+      return setText(slot, b.toString('utf16le', o, stop), Math.min(stop + 2, end));
+    }
+    case ReadAs.STRING8: {
+      if (len >= 0) {
+        if (room < len) return false;
+        return setText(slot, decode8(p, b, o, nul8(b, o, o + len)), o + len);
+      }
+      if (room <= 0) return false;
+      const stop = nul8(b, o, end);
+      return setText(slot, decode8(p, b, o, stop), Math.min(stop + 1, end));
+    }
+    case ReadAs.COUNTED16: case ReadAs.RCOUNTED16: case ReadAs.COUNTED8: case ReadAs.RCOUNTED8: {
+      if (room < 2) return false;
+      const n = p.readAs === ReadAs.RCOUNTED16 || p.readAs === ReadAs.RCOUNTED8 ? b.readUInt16BE(o) : b.readUInt16LE(o);
+      if (room < 2 + n) return false;
+      const s = o + 2;
+      const text = p.readAs === ReadAs.COUNTED16 || p.readAs === ReadAs.RCOUNTED16
+        ? b.toString('utf16le', s, nul16(b, s, s + n))
+        : decode8(p, b, s, nul8(b, s, s + n));
+      return setText(slot, text, s + n);
+    }
+    case ReadAs.REST16: {
+      const stopAt = len >= 0 ? Math.min(end, o + 2 * len) : end;
+      if (len >= 0 && room < 2 * len) return false;
+      return setText(slot, b.toString('utf16le', o, nul16(b, o, stopAt)), stopAt);
+    }
+    case ReadAs.REST8: {
+      const stopAt = len >= 0 ? Math.min(end, o + len) : end;
+      if (len >= 0 && room < len) return false;
+      return setText(slot, decode8(p, b, o, nul8(b, o, stopAt)), stopAt);
+    }
+    case ReadAs.CHAR16:
+      if (room < 2) return false;
+      return setText(slot, String.fromCharCode(b.readUInt16LE(o)), o + 2);
+    case ReadAs.CHAR8:
+      if (room < 1) return false;
+      return setText(slot, p.utf8 ? String.fromCharCode(b[o]!) : cp1252Char(b[o]!), o + 1);
+    case ReadAs.BINARY: {
+      const n = len >= 0 ? len : p.outType === OutType.IPV6 ? 16 : room;
+      if (room < n) return false;
+      return binaryInto(p, b, o, o + n, slot);
+    }
+    case ReadAs.COUNTED_BINARY: {
+      if (room < 2) return false;
+      const n = b.readUInt16LE(o);
+      if (room < 2 + n) return false;
+      return binaryInto(p, b, o + 2, o + 2 + n, slot);
+    }
+    case ReadAs.HEXDUMP: {
+      if (room < 4) return false;
+      const n = b.readUInt32LE(o);
+      if (room - 4 < n) return false;
+      return setText(slot, binaryText(b, o + 4, o + 4 + n), o + 4 + n);
+    }
+    case ReadAs.VARIANT: {
+      const n = 8 + 2 * ctx.pointerSize;
+      if (room < n) return false;
+      return setText(slot, binaryText(b, o, o + n), o + n);
+    }
+    default:
+      return false;
+  }
+}
+
+/**
+ * A run of `count` characters (an array of char8/char16, or of UInt8/UInt16 with
+ * out-type STRING) read as one string, cut at the first NUL. False when it does not fit.
+ */
+export function readCharRun(p: CompiledProperty, b: Buffer, o: number, end: number, count: number, slot: ValueSlot): boolean {
+  const wide = p.readAs === ReadAs.CHAR16 || (p.readAs === ReadAs.INT && p.intSize === 2);
+  const n = wide ? 2 * count : count;
+  if (end - o < n) return false;
+  const text = wide ? b.toString('utf16le', o, nul16(b, o, o + n)) : decode8(p, b, o, nul8(b, o, o + n));
+  return setText(slot, text, o + n);
+}
