@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { EtlReader } from '../../src/etw/etl/reader.js';
-import type { EtlRecord } from '../../src/etw/etl/record.js';
+import { copyRecord, type EtlRecord } from '../../src/etw/etl/record.js';
 import { corpusStems, etlPath, haveCorpus, oracle } from '../support/corpus.js';
 
 const KIND: Record<string, EtlRecord['kind']> = {
@@ -15,11 +15,8 @@ const KIND: Record<string, EtlRecord['kind']> = {
 
 function readAll(stem: string) {
   const reader = EtlReader.open([etlPath(stem)]);
-  const records: Array<Omit<EtlRecord, 'payload' | 'extended'> & { payloadSize: number }> = [];
-  for (const r of reader.records()) {
-    const { payload, extended, ...rest } = r;
-    records.push({ ...rest, payloadSize: payload.length });
-  }
+  const records: EtlRecord[] = [];
+  for (const r of reader.records()) records.push(copyRecord(r));
   reader.close();
   return { reader, records };
 }

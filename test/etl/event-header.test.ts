@@ -19,7 +19,7 @@ function recordAt(stem: string, bufferOffset: number, offsetInBuffer: number): E
   readSync(fd, b, 0, filled, bufferOffset);
   closeSync(fd);
   const ctx: BufferContext = { cpu: head.readUInt16LE(0x28), loggerId: head.readUInt16LE(0x2a), fileIndex: 0, bufferOffset, compressed: false };
-  const r = readRecord(b, offsetInBuffer, filled, ctx, 0n);
+  const r = readRecord(b, offsetInBuffer, filled, ctx);
   if (r instanceof RecordDamage) throw new Error(r.reason);
   return r;
 }

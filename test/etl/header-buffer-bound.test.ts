@@ -23,7 +23,7 @@ function walkHeaderBuffer(stem: string) {
   const recs: Array<{ at: number; r: EtlRecord }> = [];
   let pos = 0x48;
   while (pos < filled) {
-    const r = readRecord(b, pos, filled, { cpu: 0, loggerId: 0, fileIndex: 0, bufferOffset: 0, compressed: false }, 0n);
+    const r = readRecord(b, pos, filled, { cpu: 0, loggerId: 0, fileIndex: 0, bufferOffset: 0, compressed: false });
     if (r instanceof RecordDamage) throw new Error(`${stem} at ${pos}: ${r.reason}`);
     recs.push({ at: pos, r });
     pos += (r.size + 7) & ~7;

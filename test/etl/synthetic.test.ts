@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EtlReader } from '../../src/etw/etl/reader.js';
-import type { EtlRecord } from '../../src/etw/etl/record.js';
+import { copyRecord, type EtlRecord } from '../../src/etw/etl/record.js';
 import { isStringOnly, stringOnlyText } from '../../src/etw/schema/string-only.js';
 import { EtlBuilder, DEFAULT_START, systemRecord } from '../support/etl-builder.js';
 
@@ -24,7 +24,7 @@ function read(path: string) {
   const reader = EtlReader.open([path]);
   const records: Array<EtlRecord & { text?: string }> = [];
   for (const r of reader.records()) {
-    const copy = { ...r, payload: Buffer.from(r.payload) } as EtlRecord & { text?: string };
+    const copy: EtlRecord & { text?: string } = copyRecord(r);
     if (isStringOnly(r)) copy.text = stringOnlyText(r);
     records.push(copy);
   }

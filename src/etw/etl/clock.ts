@@ -11,15 +11,41 @@ export class ClockConverter {
   readonly scale: number;
   private readonly exact: boolean;
   private readonly base: bigint;
+  private readonly startTime: bigint;
+  private readonly anchorLo: number;
+  private readonly anchorHi: number;
+  /** Offsets of this file's times from the common epoch, as doubles (see key()). */
+  private startOffset = 0;
+  private baseOffset = 0;
 
   constructor(header: LogfileHeader, anchorRaw: bigint) {
     this.scale = clockScale(header);
     this.exact = this.scale === 1;
+    this.startTime = header.startTime;
     this.base = header.startTime - (this.exact ? anchorRaw : BigInt(Math.trunc(this.scale * Number(anchorRaw))));
+    this.anchorLo = Number(BigInt.asUintN(32, anchorRaw));
+    this.anchorHi = Number(BigInt.asIntN(32, anchorRaw >> 32n));
+    this.setEpoch(header.startTime);
+  }
+
+  /** The FILETIME that ordering keys count from (the earliest start of the files merged). */
+  setEpoch(epoch: bigint): void {
+    this.startOffset = Number(this.startTime - epoch);
+    this.baseOffset = Number(this.base - epoch);
   }
 
   toFileTime(raw: bigint): bigint {
     return this.exact ? this.base + raw : this.base + BigInt(Math.trunc(this.scale * Number(raw)));
+  }
+
+  /**
+   * Ordering key of a raw time given as its halves: the converted time in 100-ns ticks
+   * since the epoch, as a double. Exact (no bigint needed) while the trace spans less
+   * than 2^53 ticks (28 years); monotonic in the raw time in every case.
+   */
+  key(lo: number, hi: number): number {
+    if (this.exact) return this.startOffset + ((hi - this.anchorHi) * 4294967296 + (lo - this.anchorLo));
+    return this.baseOffset + Math.trunc(this.scale * (hi * 4294967296 + lo));
   }
 }
 

@@ -7,8 +7,7 @@ import { readSync } from 'node:fs';
 import { BUFFER_HEADER_SIZE } from './buffer-header.js';
 import type { BufferEntry } from './buffer-index.js';
 import type { EtlWarning } from './errors.js';
-import { readRecord, RecordDamage, type BufferContext } from './event-header.js';
-import type { EtlRecord } from './record.js';
+import { readRecord, RecordDamage, type BufferContext, type ReadRecord, type RawParts } from './event-header.js';
 import { decompressPlainLz77, XpressError } from './xpress.js';
 import type { ClockConverter } from './clock.js';
 
@@ -25,14 +24,16 @@ let scratch = Buffer.alloc(64 * 1024);
 
 export class CpuStream {
   /** The next record of this stream, or null when the stream is exhausted. */
-  head: EtlRecord | null = null;
+  head: ReadRecord | null = null;
+  /** Ordering key of `head` (converted time as a double, see ClockConverter.key). */
+  headKey = 0;
   /** Sequence number of the buffer holding `head` (merge tie-break). */
   headSeq = 0;
   private data: Buffer;
   private bufIndex = -1;
   private pos = 0;
   private end = 0;
-  private lastRaw = 0n;
+  private readonly last: RawParts = { lo: 0, hi: 0 };
   private ctx: BufferContext = { cpu: 0, loggerId: 0, fileIndex: 0, bufferOffset: 0, compressed: false };
   records = 0;
 
@@ -44,10 +45,12 @@ export class CpuStream {
   advance(): void {
     for (;;) {
       if (this.bufIndex >= 0 && this.pos + 4 <= this.end) {
-        const r = readRecord(this.data, this.pos, this.end, this.ctx, this.lastRaw);
+        const r = readRecord(this.data, this.pos, this.end, this.ctx, this.last);
         if (!(r instanceof RecordDamage)) {
-          r.fileTime = this.file.clock.toFileTime(r.rawTime);
-          this.lastRaw = r.rawTime;
+          r.clock = this.file.clock;
+          this.headKey = this.file.clock.key(r.rawLo, r.rawHi);
+          this.last.lo = r.rawLo;
+          this.last.hi = r.rawHi;
           this.pos += (r.size + 7) & ~7;
           this.head = r;
           this.records++;

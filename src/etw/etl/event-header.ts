@@ -24,33 +24,131 @@ FIXED_SIZE[0x10] = 0x10; FIXED_SIZE[0x11] = 0x10; FIXED_SIZE[0x12] = 0x50; FIXED
 
 const NO_ID = 0xffffffff;
 
+/** A raw 64-bit time as its low u32 and high i32 halves. */
+export interface RawParts {
+  lo: number;
+  hi: number;
+}
+const ZERO_RAW: RawParts = { lo: 0, hi: 0 };
+
 /** Why a record could not be read; the rest of its buffer is abandoned. */
 export class RecordDamage {
   constructor(readonly reason: string) {}
 }
 
-function blank(kind: HeaderKind, headerType: number, pointerSize: 4 | 8, size: number, ctx: BufferContext, pos: number): EtlRecord {
-  return {
-    kind, headerType, pointerSize, size,
-    rawTime: 0n, fileTime: 0n,
-    providerId: null, id: null, version: null, channel: null, level: null, opcode: null, task: null,
-    keywords: null, hookId: null,
-    pid: NO_ID, tid: NO_ID, cpu: ctx.cpu, loggerId: ctx.loggerId,
-    flags: 0, eventProperty: 0, activityId: null, kernelTime: null, userTime: null,
-    pebsIndex: null, pmcCounters: null, instance: null, wpp: null, extended: [],
-    payload: EMPTY,
-    fileIndex: ctx.fileIndex, bufferOffset: ctx.bufferOffset, offsetInBuffer: pos,
-    fileOffset: ctx.compressed ? ctx.bufferOffset : ctx.bufferOffset + pos, compressed: ctx.compressed,
-  };
+/** Converts a record's raw time parts to FILETIME; supplied by the stream that read it. */
+export interface RecordClock {
+  toFileTime(rawTime: bigint): bigint;
 }
+
+const NO_CLOCK: RecordClock = { toFileTime: (raw) => raw };
+
+/**
+ * A record as read. Header fields are plain properties; the two 64-bit times are
+ * built as bigint only when asked for (most consumers of a pass need few of them),
+ * from the raw value's two 32-bit halves.
+ */
+export class ReadRecord implements EtlRecord {
+  /** Raw timestamp halves: low u32 and high i32. */
+  rawLo = 0;
+  rawHi = 0;
+  /** Clock of the file the record belongs to (set by the stream). */
+  clock: RecordClock = NO_CLOCK;
+  private cachedRaw: bigint | null = null;
+  private cachedFileTime: bigint | null = null;
+
+  providerId: string | null = null;
+  id: number | null = null;
+  version: number | null = null;
+  channel: number | null = null;
+  level: number | null = null;
+  opcode: number | null = null;
+  task: number | null = null;
+  keywords: bigint | null = null;
+  hookId: number | null = null;
+  pid = NO_ID;
+  tid = NO_ID;
+  cpu: number;
+  loggerId: number;
+  flags = 0;
+  eventProperty = 0;
+  activityId: string | null = null;
+  kernelTime: number | null = null;
+  userTime: number | null = null;
+  declare pebsIndex: bigint | null;
+  declare pmcCounters: bigint[] | null;
+  declare instance: EtlRecord['instance'];
+  declare wpp: EtlRecord['wpp'];
+  extended: EtlRecord['extended'] = NO_ITEMS;
+  /** The buffer the record was read from, and where its user data lies in it. */
+  private source: Buffer = EMPTY;
+  private payloadStart = 0;
+  payloadSize = 0;
+  private cachedPayload: Buffer | null = null;
+  fileIndex: number;
+  bufferOffset: number;
+  offsetInBuffer: number;
+  fileOffset: number;
+  compressed: boolean;
+
+  constructor(
+    public kind: HeaderKind, public headerType: number, public pointerSize: 4 | 8, public size: number,
+    ctx: BufferContext, pos: number,
+  ) {
+    this.cpu = ctx.cpu;
+    this.loggerId = ctx.loggerId;
+    this.fileIndex = ctx.fileIndex;
+    this.bufferOffset = ctx.bufferOffset;
+    this.offsetInBuffer = pos;
+    this.fileOffset = ctx.compressed ? ctx.bufferOffset : ctx.bufferOffset + pos;
+    this.compressed = ctx.compressed;
+  }
+
+  /** User data as a view into the reader's buffer (made on first access). */
+  get payload(): Buffer {
+    if (this.cachedPayload === null) this.cachedPayload = this.source.subarray(this.payloadStart, this.payloadStart + this.payloadSize);
+    return this.cachedPayload;
+  }
+
+  setPayload(b: Buffer, start: number, end: number): void {
+    this.source = b;
+    this.payloadStart = start;
+    this.payloadSize = end - start;
+  }
+
+  get rawTime(): bigint {
+    if (this.cachedRaw === null) this.cachedRaw = (BigInt(this.rawHi) << 32n) | BigInt(this.rawLo);
+    return this.cachedRaw;
+  }
+
+  get fileTime(): bigint {
+    if (this.cachedFileTime === null) this.cachedFileTime = this.clock.toFileTime(this.rawTime);
+    return this.cachedFileTime;
+  }
+
+  /** Set the raw time from its halves (low u32, high signed i32). */
+  setRaw(lo: number, hi: number): void {
+    this.rawLo = lo;
+    this.rawHi = hi;
+  }
+
+  readRaw(b: Buffer, o: number): void {
+    this.rawLo = b.readUInt32LE(o);
+    this.rawHi = b.readInt32LE(o + 4);
+  }
+}
+
+const NO_ITEMS: EtlRecord['extended'] = [];
+// Fields that few records carry live on the prototype until a record sets its own.
+Object.assign(ReadRecord.prototype, { pebsIndex: null, pmcCounters: null, instance: null, wpp: null });
 const EMPTY = Buffer.alloc(0);
 
 /**
  * Read the record at `pos` of buffer `b` whose valid data ends at `end`.
- * `lastRaw` is the previous record's raw time in this stream (for WPP messages
- * without a timestamp). The returned record's `fileTime` is left 0: the caller converts.
+ * `last` is the previous record's raw time in this stream (for WPP messages
+ * without a timestamp). The caller sets the record's clock.
  */
-export function readRecord(b: Buffer, pos: number, end: number, ctx: BufferContext, lastRaw: bigint): EtlRecord | RecordDamage {
+export function readRecord(b: Buffer, pos: number, end: number, ctx: BufferContext, last: RawParts = ZERO_RAW): ReadRecord | RecordDamage {
   if (pos + 8 > end) return new RecordDamage('record header cut off at the end of valid data');
   const flagsByte = b[pos + 3]!;
   if ((flagsByte & 0xc0) === 0xc0) {
@@ -66,7 +164,7 @@ export function readRecord(b: Buffer, pos: number, end: number, ctx: BufferConte
         return readEventHeader(b, pos, end, ctx, type);
     }
   }
-  if ((flagsByte & 0xc0) === 0x80 && (flagsByte & 0x10) !== 0) return readMessage(b, pos, end, ctx, lastRaw);
+  if ((flagsByte & 0xc0) === 0x80 && (flagsByte & 0x10) !== 0) return readMessage(b, pos, end, ctx, last);
   if (b.readUInt32LE(pos) === 0xffffffff) return new RecordDamage('filler');
   return new RecordDamage(`unknown record marker 0x${b.readUInt32LE(pos).toString(16).padStart(8, '0')}`);
 }
@@ -77,13 +175,13 @@ function checkSize(size: number, fixed: number, pos: number, end: number): Recor
   return null;
 }
 
-function readSystem(b: Buffer, pos: number, end: number, ctx: BufferContext, type: number, fixed: number): EtlRecord | RecordDamage {
+function readSystem(b: Buffer, pos: number, end: number, ctx: BufferContext, type: number, fixed: number): ReadRecord | RecordDamage {
   const size = b.readUInt16LE(pos + 4);
   const bad = checkSize(size, fixed, pos, end);
   if (bad) return bad;
   const kind: HeaderKind = type <= 0x02 ? 'system' : type <= 0x04 ? 'compact' : 'perfinfo';
   const pointerSize: 4 | 8 = type === 0x01 || type === 0x03 || type === 0x10 ? 4 : 8;
-  const r = blank(kind, type, pointerSize, size, ctx, pos);
+  const r = new ReadRecord(kind, type, pointerSize, size, ctx, pos);
   const versionWord = b.readUInt16LE(pos);
   const hookId = b.readUInt16LE(pos + 6);
   r.version = versionWord & ~0x8700 & 0xffff;
@@ -94,11 +192,11 @@ function readSystem(b: Buffer, pos: number, end: number, ctx: BufferContext, typ
   const cls = kernelClassOf(hookId);
   r.providerId = cls ? cls.guid : null;
   if (kind === 'perfinfo') {
-    r.rawTime = b.readBigInt64LE(pos + 8);
+    r.readRaw(b, pos + 8);
   } else {
     r.tid = b.readUInt32LE(pos + 8);
     r.pid = b.readUInt32LE(pos + 0x0c);
-    r.rawTime = b.readBigInt64LE(pos + 0x10);
+    r.readRaw(b, pos + 0x10);
     if (kind === 'system') {
       r.kernelTime = b.readUInt32LE(pos + 0x18);
       r.userTime = b.readUInt32LE(pos + 0x1c);
@@ -116,23 +214,23 @@ function readSystem(b: Buffer, pos: number, end: number, ctx: BufferContext, typ
     r.pmcCounters = [];
     for (let i = 0; i < pmc; i++, data += 8) r.pmcCounters.push(b.readBigUInt64LE(data));
   }
-  r.payload = b.subarray(data, pos + size);
+  r.setPayload(b, data, pos + size);
   return r;
 }
 
-function readClassic(b: Buffer, pos: number, end: number, ctx: BufferContext, type: number, fixed: number): EtlRecord | RecordDamage {
+function readClassic(b: Buffer, pos: number, end: number, ctx: BufferContext, type: number, fixed: number): ReadRecord | RecordDamage {
   const size = b.readUInt16LE(pos);
   const bad = checkSize(size, fixed, pos, end);
   if (bad) return bad;
   const instance = type === 0x0b || type === 0x15;
   const pointerSize: 4 | 8 = type === 0x0a || type === 0x0b ? 4 : 8;
-  const r = blank(instance ? 'instance' : 'trace', type, pointerSize, size, ctx, pos);
+  const r = new ReadRecord(instance ? 'instance' : 'trace', type, pointerSize, size, ctx, pos);
   r.opcode = b[pos + 4]!;
   r.level = b[pos + 5]!;
   r.version = b.readUInt16LE(pos + 6);
   r.tid = b.readUInt32LE(pos + 8);
   r.pid = b.readUInt32LE(pos + 0x0c);
-  r.rawTime = b.readBigInt64LE(pos + 0x10);
+  r.readRaw(b, pos + 0x10);
   r.providerId = readGuid(b, pos + 0x18);
   r.kernelTime = b.readUInt32LE(pos + 0x28);
   r.userTime = b.readUInt32LE(pos + 0x2c);
@@ -140,23 +238,23 @@ function readClassic(b: Buffer, pos: number, end: number, ctx: BufferContext, ty
   if (instance) {
     r.instance = { instanceId: b.readUInt32LE(pos + 0x30), parentInstanceId: b.readUInt32LE(pos + 0x34), parentGuid: readGuid(b, pos + 0x38) };
   }
-  r.payload = b.subarray(pos + fixed, pos + size);
+  r.setPayload(b, pos + fixed, pos + size);
   return r;
 }
 
-function readEventHeader(b: Buffer, pos: number, end: number, ctx: BufferContext, type: number): EtlRecord | RecordDamage {
+function readEventHeader(b: Buffer, pos: number, end: number, ctx: BufferContext, type: number): ReadRecord | RecordDamage {
   const size = b.readUInt16LE(pos);
   const bad = checkSize(size, 0x50, pos, end);
   if (bad) return bad;
   const pointerSize: 4 | 8 = type === 0x12 ? 4 : 8;
-  const r = blank('event', type, pointerSize, size, ctx, pos);
+  const r = new ReadRecord('event', type, pointerSize, size, ctx, pos);
   const flags = b.readUInt16LE(pos + 4);
   r.flags = (flags & ~(EventHeaderFlag.HEADER_32_BIT | EventHeaderFlag.HEADER_64_BIT)) |
     (pointerSize === 4 ? EventHeaderFlag.HEADER_32_BIT : EventHeaderFlag.HEADER_64_BIT);
   r.eventProperty = b.readUInt16LE(pos + 6);
   r.tid = b.readUInt32LE(pos + 8);
   r.pid = b.readUInt32LE(pos + 0x0c);
-  r.rawTime = b.readBigInt64LE(pos + 0x10);
+  r.readRaw(b, pos + 0x10);
   r.providerId = readGuid(b, pos + 0x18);
   r.id = b.readUInt16LE(pos + 0x28);
   r.version = b[pos + 0x2a]!;
@@ -178,17 +276,17 @@ function readEventHeader(b: Buffer, pos: number, end: number, ctx: BufferContext
       if (it.type === 4 && it.value) r.instance = it.value as EtlRecord['instance'];
     }
   }
-  r.payload = b.subarray(data, pos + size);
+  r.setPayload(b, data, pos + size);
   return r;
 }
 
-function readMessage(b: Buffer, pos: number, end: number, ctx: BufferContext, lastRaw: bigint): EtlRecord | RecordDamage {
+function readMessage(b: Buffer, pos: number, end: number, ctx: BufferContext, last: RawParts): ReadRecord | RecordDamage {
   const size = b.readUInt16LE(pos);
   const bad = checkSize(size, 8, pos, end);
   if (bad) return bad;
   const opt = b.readUInt16LE(pos + 6);
   const pointerSize: 4 | 8 = opt & 0x0040 ? 4 : 8;
-  const r = blank('wpp', 0, pointerSize, size, ctx, pos);
+  const r = new ReadRecord('wpp', 0, pointerSize, size, ctx, pos);
   const limit = pos + size;
   let o = pos + 8;
   let sequence: number | null = null;
@@ -198,13 +296,13 @@ function readMessage(b: Buffer, pos: number, end: number, ctx: BufferContext, la
   if (opt & 0x0001) { if (!need(4)) return new RecordDamage('WPP sequence runs past the record'); sequence = b.readUInt32LE(o); o += 4; }
   if (opt & 0x0002) { if (!need(16)) return new RecordDamage('WPP GUID runs past the record'); messageGuid = readGuid(b, o); o += 16; }
   else if (opt & 0x0004) { if (!need(4)) return new RecordDamage('WPP component id runs past the record'); componentId = b.readUInt32LE(o); o += 4; }
-  if (opt & 0x0008) { if (!need(8)) return new RecordDamage('WPP timestamp runs past the record'); r.rawTime = b.readBigInt64LE(o); o += 8; }
-  else r.rawTime = lastRaw;
+  if (opt & 0x0008) { if (!need(8)) return new RecordDamage('WPP timestamp runs past the record'); r.readRaw(b, o); o += 8; }
+  else r.setRaw(last.lo, last.hi);
   if (opt & 0x0020) { if (!need(8)) return new RecordDamage('WPP system info runs past the record'); r.tid = b.readUInt32LE(o); r.pid = b.readUInt32LE(o + 4); o += 8; }
   r.id = b.readUInt16LE(pos + 4);
   r.providerId = messageGuid;
   r.flags = EventHeaderFlag.TRACE_MESSAGE | (pointerSize === 4 ? EventHeaderFlag.HEADER_32_BIT : EventHeaderFlag.HEADER_64_BIT);
   r.wpp = { messageNumber: r.id, optionFlags: opt, sequence, componentId, messageGuid };
-  r.payload = b.subarray(o, limit);
+  r.setPayload(b, o, limit);
   return r;
 }

@@ -77,7 +77,7 @@ function readFirstHeader(fd: number, size: number, path: string): { header: Logf
     throw notEtl('no log-file header record at offset 0x48');
   }
   const end = Math.min(filled, first.length, bufferSize);
-  const r = readRecord(first, BUFFER_HEADER_SIZE, end, { cpu: 0, loggerId: 0, fileIndex: 0, bufferOffset: 0, compressed: false }, 0n);
+  const r = readRecord(first, BUFFER_HEADER_SIZE, end, { cpu: 0, loggerId: 0, fileIndex: 0, bufferOffset: 0, compressed: false });
   if (r instanceof RecordDamage) throw notEtl(`log-file header record at offset 0x48: ${r.reason}`);
   const header = parseLogfileHeader(r.payload, r.pointerSize, path, BUFFER_HEADER_SIZE + 0x20);
   return { header, anchorRaw: r.rawTime, pointerSize: r.pointerSize };
@@ -97,6 +97,8 @@ export class EtlReader {
     const reader = new EtlReader(options);
     try {
       paths.forEach((p, i) => reader.openOne(p, i));
+      const epoch = reader.files.reduce((m, f) => (f.header.startTime < m ? f.header.startTime : m), reader.files[0]!.header.startTime);
+      for (const f of reader.open) f.clock.setEpoch(epoch);
     } catch (e) {
       reader.close();
       throw e;
@@ -177,8 +179,8 @@ export class EtlReader {
 
 /** a before b? */
 function before(a: CpuStream, b: CpuStream): boolean {
+  if (a.headKey !== b.headKey) return a.headKey < b.headKey;
   const x = a.head!, y = b.head!;
-  if (x.fileTime !== y.fileTime) return x.fileTime < y.fileTime;
   if (x.fileIndex !== y.fileIndex) return x.fileIndex < y.fileIndex;
   if (a.headSeq !== b.headSeq) return a.headSeq < b.headSeq;
   return x.offsetInBuffer < y.offsetInBuffer;

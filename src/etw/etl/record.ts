@@ -46,10 +46,10 @@ export interface EtlRecord {
   /** Total event size from its header (without alignment padding). */
   size: number;
 
-  /** Raw 64-bit timestamp from the header, in the session clock. */
-  rawTime: bigint;
-  /** Converted time: 100-ns ticks since 1601-01-01 UTC (FILETIME), exact integer. */
-  fileTime: bigint;
+  /** Raw 64-bit timestamp from the header, in the session clock (built on first access). */
+  readonly rawTime: bigint;
+  /** Converted time: 100-ns ticks since 1601-01-01 UTC (FILETIME), exact integer (built on first access). */
+  readonly fileTime: bigint;
 
   /**
    * Lower-case GUID without braces: provider id (event), class GUID (trace/instance),
@@ -97,7 +97,9 @@ export interface EtlRecord {
    * The user data (payload). A view into a reused buffer: valid until the reader
    * is advanced past the record's buffer. Copy (`Buffer.from(...)`) to keep it.
    */
-  payload: Buffer;
+  readonly payload: Buffer;
+  /** Length of the user data in bytes (without building the payload view). */
+  readonly payloadSize: number;
 
   /** Index of the input file (0 for the first) when several files are merged. */
   fileIndex: number;
@@ -124,3 +126,24 @@ export const EventHeaderFlag = {
   CLASSIC_HEADER: 0x0100,
   PROCESSOR_INDEX: 0x0200,
 } as const;
+
+/**
+ * A standalone copy of a record: plain properties (the times included, which the
+ * reader computes lazily on access) and its own copy of the payload and extended
+ * items. Use it to keep a record past the next one.
+ */
+export function copyRecord(r: EtlRecord): EtlRecord {
+  return {
+    kind: r.kind, headerType: r.headerType, pointerSize: r.pointerSize, size: r.size,
+    rawTime: r.rawTime, fileTime: r.fileTime,
+    providerId: r.providerId, id: r.id, version: r.version, channel: r.channel, level: r.level,
+    opcode: r.opcode, task: r.task, keywords: r.keywords, hookId: r.hookId,
+    pid: r.pid, tid: r.tid, cpu: r.cpu, loggerId: r.loggerId, flags: r.flags, eventProperty: r.eventProperty,
+    activityId: r.activityId, kernelTime: r.kernelTime, userTime: r.userTime,
+    pebsIndex: r.pebsIndex, pmcCounters: r.pmcCounters, instance: r.instance, wpp: r.wpp,
+    extended: r.extended.map((e) => ({ ...e, data: Buffer.from(e.data) })),
+    payload: Buffer.from(r.payload), payloadSize: r.payloadSize,
+    fileIndex: r.fileIndex, bufferOffset: r.bufferOffset, offsetInBuffer: r.offsetInBuffer,
+    fileOffset: r.fileOffset, compressed: r.compressed,
+  };
+}
