@@ -113,53 +113,53 @@ interface Resolved {
   variant: boolean;
 }
 
-const STRING_IN = new Set<number>([
-  InType.UNICODESTRING, InType.ANSISTRING, InType.COUNTEDSTRING, InType.COUNTEDANSISTRING,
-  InType.REVERSEDCOUNTEDSTRING, InType.REVERSEDCOUNTEDANSISTRING, InType.NONNULLTERMINATEDSTRING,
-  InType.NONNULLTERMINATEDANSISTRING, InType.MANIFEST_COUNTEDSTRING, InType.MANIFEST_COUNTEDANSISTRING,
-]);
-const WIDE_FOR_ANSI: Record<number, number> = {
-  [InType.ANSISTRING]: InType.UNICODESTRING, [InType.COUNTEDANSISTRING]: InType.COUNTEDSTRING,
-  [InType.REVERSEDCOUNTEDANSISTRING]: InType.REVERSEDCOUNTEDSTRING, [InType.NONNULLTERMINATEDANSISTRING]: InType.NONNULLTERMINATEDSTRING,
-  [InType.MANIFEST_COUNTEDANSISTRING]: InType.MANIFEST_COUNTEDSTRING,
-};
-const ANSI_FOR_WIDE: Record<number, number> = Object.fromEntries(Object.entries(WIDE_FOR_ANSI).map(([a, w]) => [w, Number(a)]));
-
-/** Apply MOF `extension(...)` and `format(...)` qualifiers (§8.5) to the declared types. */
+/**
+ * Apply MOF `extension(...)` and `format(...)` qualifiers (§8.5). They only fill
+ * in what the declared types leave open (in-type or out-type NULL, or a plain
+ * integer for `format("x")`/`("c")`); a type a loader chose on purpose is kept.
+ * `NoPrint` (extension or out-type) always hides the property.
+ */
 function resolveQualifiers(p: PropertyDef): Resolved {
   let inType = p.inType, outType = p.outType;
   let length = p.length ?? null;
   let hidden = p.noPrint === true;
   let variant = false;
+  const open = inType === InType.NULL && !(p.members && p.members.length > 0);
+  const fill = (inT: number, outT: number): void => {
+    if (open && inT !== InType.NULL) inType = inT;
+    if (outType === OutType.NULL && outT !== OutType.NULL) outType = outT;
+  };
   switch ((p.extension ?? '').toLowerCase()) {
-    case 'sid': inType = InType.WBEMSID; break;
-    case 'sizet': inType = InType.SIZET; break;
-    case 'wmitime': inType = InType.UINT64; outType = OutType.ETWTIME; break;
-    case 'port': inType = InType.UINT16; outType = OutType.PORT; break;
-    case 'ipaddr': case 'ipaddrv4': inType = InType.UINT32; outType = OutType.IPV4; break;
-    case 'ipaddrv6': inType = InType.BINARY; outType = OutType.IPV6; length = length ?? { fixed: 16 }; break;
-    case 'guid': inType = InType.GUID; break;
+    case 'sid': if (open || inType === InType.SID) inType = InType.WBEMSID; break;
+    case 'sizet': if (open || INT_SIZE[inType] !== undefined) inType = InType.SIZET; break;
+    case 'wmitime': fill(InType.UINT64, OutType.ETWTIME); break;
+    case 'port': fill(InType.UINT16, OutType.PORT); break;
+    case 'ipaddr': case 'ipaddrv4': fill(InType.UINT32, OutType.IPV4); break;
+    case 'ipaddrv6':
+      if (open) { inType = InType.BINARY; length = length ?? { fixed: 16 }; }
+      fill(InType.NULL, OutType.IPV6);
+      break;
+    case 'guid': fill(InType.GUID, OutType.NULL); break;
     case 'noprint': hidden = true; break;
-    case 'rstring': inType = InType.REVERSEDCOUNTEDANSISTRING; break;
-    case 'rwstring': inType = InType.REVERSEDCOUNTEDSTRING; break;
-    case 'variant': variant = true; break;
-    case 'xmlfragment': if (!STRING_IN.has(inType)) inType = InType.UNICODESTRING; outType = OutType.XML; break;
+    case 'rstring': fill(InType.REVERSEDCOUNTEDANSISTRING, OutType.NULL); break;
+    case 'rwstring': fill(InType.REVERSEDCOUNTEDSTRING, OutType.NULL); break;
+    case 'variant': if (open) variant = true; break;
+    case 'xmlfragment': fill(InType.UNICODESTRING, OutType.XML); break;
     default: break;
   }
+  const size = INT_SIZE[inType];
   switch ((p.format ?? '').toLowerCase()) {
     case 'x':
-      if (INT_SIZE[inType] !== undefined) outType = INT_SIZE[inType] === 1 ? OutType.HEXINT8 : INT_SIZE[inType] === 2 ? OutType.HEXINT16 : INT_SIZE[inType] === 4 ? OutType.HEXINT32 : OutType.HEXINT64;
+      if (size !== undefined && outType === OutType.NULL) {
+        outType = size === 1 ? OutType.HEXINT8 : size === 2 ? OutType.HEXINT16 : size === 4 ? OutType.HEXINT32 : OutType.HEXINT64;
+      }
       break;
     case 'c':
       if (inType === InType.UINT8 || inType === InType.INT8) inType = InType.ANSICHAR;
       else if (inType === InType.UINT16 || inType === InType.INT16) inType = InType.UNICODECHAR;
       break;
-    case 'w':
-      if (WIDE_FOR_ANSI[inType] !== undefined) inType = WIDE_FOR_ANSI[inType]!;
-      break;
-    case 's':
-      if (ANSI_FOR_WIDE[inType] !== undefined) inType = ANSI_FOR_WIDE[inType]!;
-      break;
+    case 'w': fill(InType.UNICODESTRING, OutType.NULL); break;
+    case 's': fill(InType.ANSISTRING, OutType.NULL); break;
     default: break;
   }
   if (outType === OutType.NOPRINT) hidden = true;
