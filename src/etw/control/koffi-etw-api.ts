@@ -1,0 +1,136 @@
+/**
+ * The Windows implementation of EtwApi: koffi bindings of advapi32 (StartTraceW,
+ * ControlTraceW, EnableTraceEx2, QueryAllTracesW, EnumerateTraceGuidsEx), tdh
+ * (TdhEnumerateProviders, TdhEnumerateProviderFieldInformation) and kernel32
+ * (FormatMessageW). Fixed-width types and `__stdcall` everywhere; structs are
+ * passed as Buffers (`void *`), 64-bit values normalised to bigint.
+ * Loaded only on Windows (see load-etw-api.ts). Under Wine, whose
+ * EnumerateTraceGuidsEx and Tdh* are unimplemented exports that abort the
+ * process, those calls answer ERROR_CALL_NOT_IMPLEMENTED instead.
+ */
+import koffi from 'koffi';
+import { EtwApi, SizedResult, StartTraceResult } from './etw-api.js';
+import { Guid } from './guid.js';
+import { WIN32 } from './win32-error.js';
+
+type Fn = (...args: unknown[]) => unknown;
+
+const FORMAT_MESSAGE_IGNORE_INSERTS = 0x200;
+const FORMAT_MESSAGE_FROM_SYSTEM = 0x1000;
+
+function declare(lib: koffi.IKoffiLib, prototype: string): Fn {
+  return lib.func(prototype) as Fn;
+}
+
+function tryDeclare(libs: koffi.IKoffiLib[], prototype: string): Fn {
+  let last: unknown;
+  for (const lib of libs) {
+    try {
+      return declare(lib, prototype);
+    } catch (e) {
+      last = e;
+    }
+  }
+  throw last;
+}
+
+/** True inside Wine (ntdll exports wine_get_version). */
+function runningUnderWine(): boolean {
+  try {
+    koffi.load('ntdll.dll').func('const char * wine_get_version(void)');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const POINTER_SIZE = process.arch === 'ia32' ? 4 : 8;
+
+export function loadKoffiEtwApi(): EtwApi {
+  const advapi = koffi.load('advapi32.dll');
+  const sechost = (() => {
+    try {
+      return [koffi.load('sechost.dll')];
+    } catch {
+      return [];
+    }
+  })();
+  const tdh = koffi.load('tdh.dll');
+  const kernel32 = koffi.load('kernel32.dll');
+  const wine = runningUnderWine();
+
+  const StartTraceW = declare(advapi, 'uint32_t __stdcall StartTraceW(_Out_ uint64_t *TraceHandle, const char16_t *InstanceName, void *Properties)');
+  const ControlTraceW = declare(advapi, 'uint32_t __stdcall ControlTraceW(uint64_t TraceHandle, const char16_t *InstanceName, void *Properties, uint32_t ControlCode)');
+  const EnableTraceEx2 = declare(advapi,
+    'uint32_t __stdcall EnableTraceEx2(uint64_t TraceHandle, void *ProviderId, uint32_t ControlCode, uint8_t Level, uint64_t MatchAnyKeyword, uint64_t MatchAllKeyword, uint32_t Timeout, void *EnableParameters)');
+  const QueryAllTracesW = declare(advapi, 'uint32_t __stdcall QueryAllTracesW(void *PropertyArray, uint32_t PropertyArrayCount, _Out_ uint32_t *LoggerCount)');
+  const EnumerateTraceGuidsEx = tryDeclare([advapi, ...sechost],
+    'uint32_t __stdcall EnumerateTraceGuidsEx(int32_t TraceQueryInfoClass, void *InBuffer, uint32_t InBufferSize, void *OutBuffer, uint32_t OutBufferSize, _Out_ uint32_t *ReturnLength)');
+  const TdhEnumerateProviders = declare(tdh, 'uint32_t __stdcall TdhEnumerateProviders(void *pBuffer, _Inout_ uint32_t *pBufferSize)');
+  const TdhEnumerateProviderFieldInformation = declare(tdh,
+    'uint32_t __stdcall TdhEnumerateProviderFieldInformation(void *pGuid, int32_t EventFieldType, void *pBuffer, _Inout_ uint32_t *pBufferSize)');
+  const FormatMessageW = declare(kernel32,
+    'uint32_t __stdcall FormatMessageW(uint32_t dwFlags, void *lpSource, uint32_t dwMessageId, uint32_t dwLanguageId, void *lpBuffer, uint32_t nSize, void *Arguments)');
+
+  return {
+    startTrace(sessionName: string, properties: Buffer): StartTraceResult {
+      const handle: unknown[] = [0];
+      const status = StartTraceW(handle, sessionName, properties) as number;
+      return { status, handle: BigInt(handle[0] as number | bigint) };
+    },
+
+    controlTrace(handle, sessionName, properties, controlCode) {
+      return ControlTraceW(handle, sessionName, properties, controlCode) as number;
+    },
+
+    enableTraceEx2(handle, provider: Guid, controlCode, level, matchAny, matchAll, timeoutMs, parameters) {
+      return EnableTraceEx2(handle, provider.toBytes(), controlCode, level, matchAny, matchAll, timeoutMs, parameters) as number;
+    },
+
+    queryAllTraces(slots: Buffer[]): SizedResult {
+      const slotSize = slots[0]?.length ?? 0;
+      const pool = Buffer.alloc(slots.length * slotSize);
+      slots.forEach((s, i) => s.copy(pool, i * slotSize));
+      const base = koffi.address(pool);
+      const pointers = Buffer.alloc(slots.length * POINTER_SIZE);
+      slots.forEach((_, i) => {
+        const p = base + BigInt(i * slotSize);
+        if (POINTER_SIZE === 8) pointers.writeBigUInt64LE(p, i * 8);
+        else pointers.writeUInt32LE(Number(p), i * 4);
+      });
+      const count: unknown[] = [0];
+      const status = QueryAllTracesW(pointers, slots.length, count) as number;
+      slots.forEach((s, i) => pool.copy(s, 0, i * slotSize, (i + 1) * slotSize));
+      return { status, size: Number(count[0]) };
+    },
+
+    enumerateTraceGuidsEx(infoClass, input, output): SizedResult {
+      if (wine) return { status: WIN32.CALL_NOT_IMPLEMENTED, size: 0 };
+      const length: unknown[] = [0];
+      const status = EnumerateTraceGuidsEx(infoClass, input, input?.length ?? 0, output, output?.length ?? 0, length) as number;
+      return { status, size: Number(length[0]) };
+    },
+
+    tdhEnumerateProviders(buffer): SizedResult {
+      if (wine) return { status: WIN32.CALL_NOT_IMPLEMENTED, size: 0 };
+      const size: unknown[] = [buffer?.length ?? 0];
+      const status = TdhEnumerateProviders(buffer, size) as number;
+      return { status, size: Number(size[0]) };
+    },
+
+    tdhEnumerateProviderFieldInformation(provider, fieldType, buffer): SizedResult {
+      if (wine) return { status: WIN32.CALL_NOT_IMPLEMENTED, size: 0 };
+      const size: unknown[] = [buffer?.length ?? 0];
+      const status = TdhEnumerateProviderFieldInformation(provider.toBytes(), fieldType, buffer, size) as number;
+      return { status, size: Number(size[0]) };
+    },
+
+    formatMessage(code: number): string | null {
+      const chars = 2048;
+      const out = Buffer.alloc(chars * 2);
+      const n = FormatMessageW(FORMAT_MESSAGE_FROM_SYSTEM | FORMAT_MESSAGE_IGNORE_INSERTS, null, code, 0, out, chars, null) as number;
+      if (!n) return null;
+      return out.toString('utf16le', 0, n * 2).replace(/\s+$/, '');
+    },
+  };
+}

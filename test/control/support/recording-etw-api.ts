@@ -1,0 +1,203 @@
+// A recording fake of EtwApi for command tests: it records every call with a copy of its
+// argument bytes, and behaves like a small ETW (sessions by name, LoggerIds, providers with
+// TDH keyword/level tables and registering processes) so start → query → stop can be observed.
+import { EtwApi, SizedResult, StartTraceResult } from '../../../src/etw/control/etw-api.js';
+import { Guid } from '../../../src/etw/control/guid.js';
+import { decodeTraceProperties, hostLayout } from '../../../src/etw/control/trace-properties.js';
+import { BlobField, BlobInstance, fieldArrayBlob, guidListBlob, providerEnumerationBlob, traceGuidInfoBlob } from './etw-blobs.js';
+
+export type RecordedCall =
+  | { fn: 'StartTraceW'; name: string; properties: Buffer }
+  | { fn: 'ControlTraceW'; handle: bigint; name: string | null; properties: Buffer; controlCode: number }
+  | { fn: 'EnableTraceEx2'; handle: bigint; provider: string; controlCode: number; level: number; matchAny: bigint; matchAll: bigint; timeout: number; parameters: Buffer | null }
+  | { fn: 'QueryAllTracesW'; slots: number }
+  | { fn: 'EnumerateTraceGuidsEx'; infoClass: number; input: string | null; outSize: number }
+  | { fn: 'TdhEnumerateProviders'; size: number }
+  | { fn: 'TdhEnumerateProviderFieldInformation'; provider: string; fieldType: number; size: number }
+  | { fn: 'FormatMessageW'; code: number };
+
+export interface FakeProvider {
+  guid: Guid;
+  name: string;
+  keywords?: BlobField[];
+  levels?: BlobField[];
+  pids?: number[];
+  schemaSource?: number;
+}
+
+interface FakeSession {
+  name: string;
+  loggerId: number;
+  properties: Buffer;
+  stats: { buffersWritten: number; logBuffersLost: number; realTimeBuffersLost: number };
+}
+
+const MESSAGES: Record<number, string> = {
+  87: 'The parameter is incorrect.',
+  1450: 'Insufficient system resources exist to complete the requested service.',
+};
+
+export class RecordingEtwApi implements EtwApi {
+  readonly calls: RecordedCall[] = [];
+  readonly sessions = new Map<string, FakeSession>();
+  readonly providers: FakeProvider[] = [];
+  /** Enables per provider GUID: LoggerId → enable info. */
+  private readonly enables = new Map<string, Map<number, { level: number; any: bigint; all: bigint; property: number }>>();
+  private readonly failures = new Map<string, number[]>();
+  private nextLoggerId = 0x21;
+
+  /** The next call(s) of `fn` return `status` (queued). */
+  failNext(fn: RecordedCall['fn'], status: number): this {
+    this.failures.set(fn, [...(this.failures.get(fn) ?? []), status]);
+    return this;
+  }
+
+  addProvider(p: FakeProvider): this {
+    this.providers.push(p);
+    return this;
+  }
+
+  /** Adds a running session as if another tool had started it. */
+  addSession(name: string, props: Buffer, stats = { buffersWritten: 0, logBuffersLost: 0, realTimeBuffersLost: 0 }): number {
+    const loggerId = this.nextLoggerId++;
+    this.sessions.set(name.toLowerCase(), { name, loggerId, properties: Buffer.from(props), stats });
+    return loggerId;
+  }
+
+  enableDirectly(guid: Guid, loggerId: number, level: number, any: bigint, all = 0n, property = 0): void {
+    const m = this.enables.get(guid.toString()) ?? new Map();
+    m.set(loggerId, { level, any, all, property });
+    this.enables.set(guid.toString(), m);
+  }
+
+  callsOf<F extends RecordedCall['fn']>(fn: F): Extract<RecordedCall, { fn: F }>[] {
+    return this.calls.filter((c): c is Extract<RecordedCall, { fn: F }> => c.fn === fn);
+  }
+
+  private injected(fn: RecordedCall['fn']): number | undefined {
+    const q = this.failures.get(fn);
+    return q && q.length > 0 ? q.shift() : undefined;
+  }
+
+  private writeBack(target: Buffer, s: FakeSession): void {
+    const layout = hostLayout();
+    const o = layout.offsets;
+    const nameOffset = target.readUInt32LE(o.LoggerNameOffset);
+    const fileOffset = target.readUInt32LE(o.LogFileNameOffset);
+    s.properties.copy(target, 0, 0, layout.size);
+    target.writeUInt32LE(target.length, o['Wnode.BufferSize']);
+    target.writeBigUInt64LE(0xffffc000_00000000n | BigInt(s.loggerId), o['Wnode.HistoricalContext']);
+    target.writeUInt32LE(s.stats.buffersWritten, o.BuffersWritten);
+    target.writeUInt32LE(s.stats.logBuffersLost, o.LogBuffersLost);
+    target.writeUInt32LE(s.stats.realTimeBuffersLost, o.RealTimeBuffersLost);
+    target.writeUInt32LE(nameOffset, o.LoggerNameOffset);
+    target.writeUInt32LE(fileOffset, o.LogFileNameOffset);
+    if (nameOffset) target.write(`${s.name}\0`, nameOffset, 'utf16le');
+    const file = decodeTraceProperties(s.properties).logFileName;
+    if (fileOffset) target.write(`${file}\0`, fileOffset, 'utf16le');
+  }
+
+  startTrace(sessionName: string, properties: Buffer): StartTraceResult {
+    this.calls.push({ fn: 'StartTraceW', name: sessionName, properties: Buffer.from(properties) });
+    const fail = this.injected('StartTraceW');
+    if (fail !== undefined) return { status: fail, handle: 0n };
+    if (this.sessions.has(sessionName.toLowerCase())) return { status: 183, handle: 0n };
+    const loggerId = this.addSession(sessionName, properties);
+    const s = this.sessions.get(sessionName.toLowerCase())!;
+    this.writeBack(properties, s);
+    return { status: 0, handle: 0xffffc000_00000000n | BigInt(loggerId) };
+  }
+
+  controlTrace(handle: bigint, sessionName: string | null, properties: Buffer, controlCode: number): number {
+    this.calls.push({ fn: 'ControlTraceW', handle, name: sessionName, properties: Buffer.from(properties), controlCode });
+    const fail = this.injected('ControlTraceW');
+    if (fail !== undefined) return fail;
+    const s = sessionName !== null ? this.sessions.get(sessionName.toLowerCase()) : undefined;
+    if (!s) return 4201;
+    if (controlCode === 2) {
+      const o = hostLayout().offsets;
+      const update = decodeTraceProperties(properties);
+      s.properties.writeUInt32LE(update.logFileMode, o.LogFileMode);
+      if (update.flushTimerSeconds) s.properties.writeUInt32LE(update.flushTimerSeconds, o.FlushTimer);
+      if (update.maximumBuffers) s.properties.writeUInt32LE(update.maximumBuffers, o.MaximumBuffers);
+      s.properties.writeUInt32LE(update.enableFlags, o.EnableFlags);
+    }
+    this.writeBack(properties, s);
+    if (controlCode === 1) {
+      this.sessions.delete(sessionName!.toLowerCase());
+      for (const m of this.enables.values()) m.delete(s.loggerId);
+    }
+    return 0;
+  }
+
+  enableTraceEx2(handle: bigint, provider: Guid, controlCode: number, level: number, matchAny: bigint, matchAll: bigint, timeout: number, parameters: Buffer | null): number {
+    this.calls.push({ fn: 'EnableTraceEx2', handle, provider: provider.toString(), controlCode, level, matchAny, matchAll, timeout, parameters: parameters && Buffer.from(parameters) });
+    const fail = this.injected('EnableTraceEx2');
+    if (fail !== undefined) return fail;
+    const loggerId = Number(handle & 0xffffn);
+    if (![...this.sessions.values()].some((s) => s.loggerId === loggerId)) return 4201;
+    const m = this.enables.get(provider.toString()) ?? new Map();
+    if (controlCode === 0) m.delete(loggerId);
+    else m.set(loggerId, { level, any: matchAny, all: matchAll, property: parameters ? parameters.readUInt32LE(4) : 0 });
+    this.enables.set(provider.toString(), m);
+    return 0;
+  }
+
+  queryAllTraces(slots: Buffer[]): SizedResult {
+    this.calls.push({ fn: 'QueryAllTracesW', slots: slots.length });
+    const fail = this.injected('QueryAllTracesW');
+    if (fail !== undefined) return { status: fail, size: 0 };
+    const all = [...this.sessions.values()];
+    all.slice(0, slots.length).forEach((s, i) => this.writeBack(slots[i]!, s));
+    return { status: all.length > slots.length ? 234 : 0, size: Math.min(all.length, slots.length) };
+  }
+
+  private fill(blob: Buffer, output: Buffer | null): SizedResult {
+    if (!output || output.length < blob.length) return { status: 122, size: blob.length };
+    blob.copy(output);
+    return { status: 0, size: blob.length };
+  }
+
+  enumerateTraceGuidsEx(infoClass: number, input: Buffer | null, output: Buffer | null): SizedResult {
+    const inputGuid = input ? Guid.fromBytes(input) : null;
+    this.calls.push({ fn: 'EnumerateTraceGuidsEx', infoClass, input: inputGuid?.toString() ?? null, outSize: output?.length ?? 0 });
+    const fail = this.injected('EnumerateTraceGuidsEx');
+    if (fail !== undefined) return { status: fail, size: 0 };
+    if (infoClass === 0) {
+      const guids = new Map<string, Guid>();
+      for (const p of this.providers) guids.set(p.guid.toString(), p.guid);
+      for (const [g, m] of this.enables) if (m.size > 0) guids.set(g, Guid.parse(g));
+      return this.fill(guidListBlob([...guids.values()]), output);
+    }
+    const known = this.providers.find((p) => p.guid.equals(inputGuid!));
+    const enables = this.enables.get(inputGuid!.toString());
+    if (!known && (!enables || enables.size === 0)) return { status: 4200, size: 0 };
+    const enableList = [...(enables ?? new Map()).entries()].map(([loggerId, e]) => ({ loggerId, level: e.level, matchAny: e.any, matchAll: e.all, enableProperty: e.property }));
+    const pids = known?.pids?.length ? known.pids : [0];
+    const instances: BlobInstance[] = pids.map((pid) => ({ pid, enables: enableList }));
+    return this.fill(traceGuidInfoBlob(instances), output);
+  }
+
+  tdhEnumerateProviders(buffer: Buffer | null): SizedResult {
+    this.calls.push({ fn: 'TdhEnumerateProviders', size: buffer?.length ?? 0 });
+    const fail = this.injected('TdhEnumerateProviders');
+    if (fail !== undefined) return { status: fail, size: 0 };
+    return this.fill(providerEnumerationBlob(this.providers), buffer);
+  }
+
+  tdhEnumerateProviderFieldInformation(provider: Guid, fieldType: number, buffer: Buffer | null): SizedResult {
+    this.calls.push({ fn: 'TdhEnumerateProviderFieldInformation', provider: provider.toString(), fieldType, size: buffer?.length ?? 0 });
+    const fail = this.injected('TdhEnumerateProviderFieldInformation');
+    if (fail !== undefined) return { status: fail, size: 0 };
+    const p = this.providers.find((x) => x.guid.equals(provider));
+    if (!p) return { status: 4200, size: 0 };
+    const fields = fieldType === 0 ? p.keywords : p.levels;
+    if (!fields || fields.length === 0) return { status: 1168, size: 0 };
+    return this.fill(fieldArrayBlob(fieldType, fields), buffer);
+  }
+
+  formatMessage(code: number): string | null {
+    this.calls.push({ fn: 'FormatMessageW', code });
+    return MESSAGES[code] ?? null;
+  }
+}
