@@ -1,19 +1,125 @@
 /**
- * tracerpt spelling (single dash, case-insensitive, optional values) → native
- * `report` flags. See docs/tracerpt.md §1.
+ * tracerpt spelling → native `report` flags (docs/tracerpt.md §1). Options start
+ * with `-` (or `/` for a known option name), are case-insensitive and may come
+ * before or after the input files. `-o`, `-summary`, `-report` and `-export`
+ * take an optional file name: without one, a hidden `--default-…` flag asks the
+ * command for tracerpt's default name. Native `--long` flags pass through.
+ * Problems (unknown option, missing value) become `--argument-error` flags so
+ * the command reports them like any other usage error.
  */
 
-const SIMPLE: Record<string, string> = {
-  '-o': '--output',
-  '-of': '--format',
-  '-y': '--yes',
+type Arity =
+  | { kind: 'switch' }
+  /** Exactly one value, which may start with `-` only when it is `-` alone. */
+  | { kind: 'value' }
+  /** An optional value: taken when the next token is not an option. */
+  | { kind: 'optional'; defaultFlag: string }
+  /** One or more values, up to the next option or `.etl` file. */
+  | { kind: 'list' }
+  /** `-l`: marks the input files that follow; emits nothing. */
+  | { kind: 'files' };
+
+interface TracerptOption {
+  native: string;
+  arity: Arity;
+}
+
+const sw = (native: string): TracerptOption => ({ native, arity: { kind: 'switch' } });
+const val = (native: string): TracerptOption => ({ native, arity: { kind: 'value' } });
+const opt = (native: string, defaultFlag: string): TracerptOption => ({ native, arity: { kind: 'optional', defaultFlag } });
+const list = (native: string): TracerptOption => ({ native, arity: { kind: 'list' } });
+
+/** Every option of tracerpt's usage text, plus ours (`-docker`, `-quiet`, `-mof`). Keys are lower case without the dash. */
+export const TRACERPT_OPTIONS: Record<string, TracerptOption> = {
+  l: { native: '', arity: { kind: 'files' } },
+  o: opt('--output', '--default-output'),
+  of: val('--format'),
+  summary: opt('--summary', '--default-summary'),
+  report: opt('--report', '--default-report'),
+  f: val('--report-format'),
+  y: sw('--yes'),
+  lr: sw('--less-restrictive'),
+  en: val('--encoding'),
+  gmt: sw('--gmt'),
+  rts: sw('--raw-timestamp'),
+  config: val('--config'),
+  import: list('--import'),
+  tmf: val('--tmf'),
+  tp: val('--tmf-path'),
+  i: val('--image-path'),
+  pdb: val('--pdb'),
+  rt: list('--realtime'),
+  df: val('--counting-schema'),
+  int: val('--interpret'),
+  export: opt('--export', '--default-export'),
+  rl: val('--report-level'),
+  '?': sw('--help'),
+  docker: sw('--docker'),
+  quiet: sw('--quiet'),
+  mof: list('--mof'),
 };
 
+/** The tracerpt option named by a token, or null when the token is not one. */
+function optionOf(token: string): { name: string; spec: TracerptOption } | null {
+  if (token.length < 2 || token.startsWith('--')) return null;
+  if (token[0] !== '-' && token[0] !== '/') return null;
+  const name = token.slice(1).toLowerCase();
+  const spec = TRACERPT_OPTIONS[name];
+  if (spec) return { name, spec };
+  return null;
+}
+
+/** Does the token look like an option (so it cannot be a value)? A lone `-` is stdout, a value. */
+function looksLikeOption(token: string): boolean {
+  if (token === '-') return false;
+  if (token.startsWith('-')) return true;
+  return optionOf(token) !== null;
+}
+
+const isEtlName = (t: string) => t.toLowerCase().endsWith('.etl');
+
+/** Translate tracerpt-style arguments of `report` into native flags and positional files. */
 export function translateTracerptArgs(args: string[]): string[] {
   const out: string[] = [];
-  for (const a of args) {
-    const mapped = SIMPLE[a.toLowerCase()];
-    out.push(mapped ?? a);
+  const problem = (text: string) => out.push('--argument-error', text);
+  let afterDoubleDash = false;
+  for (let i = 0; i < args.length; i++) {
+    const token = args[i]!;
+    if (afterDoubleDash) { out.push(token); continue; }
+    if (token === '--') { afterDoubleDash = true; out.push(token); continue; }
+    if (token.startsWith('--')) { out.push(token); continue; }
+    const found = optionOf(token);
+    if (found === null) {
+      if (token.startsWith('-') && token !== '-') problem(`unknown option ${token}`);
+      else out.push(token);
+      continue;
+    }
+    const { name, spec } = found;
+    const next = args[i + 1];
+    switch (spec.arity.kind) {
+      case 'files':
+        break;
+      case 'switch':
+        out.push(spec.native);
+        break;
+      case 'value':
+        if (next === undefined || looksLikeOption(next)) problem(`-${name} needs a value`);
+        else { out.push(spec.native, next); i++; }
+        break;
+      case 'optional':
+        if (next === undefined || looksLikeOption(next)) out.push(spec.arity.defaultFlag);
+        else { out.push(spec.native, next); i++; }
+        break;
+      case 'list': {
+        let taken = 0;
+        while (i + 1 < args.length && !looksLikeOption(args[i + 1]!) && !(taken > 0 && isEtlName(args[i + 1]!))) {
+          out.push(spec.native, args[++i]!);
+          taken++;
+        }
+        if (taken === 0) problem(`-${name} needs a value`);
+        break;
+      }
+    }
   }
   return out;
 }

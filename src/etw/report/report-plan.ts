@@ -1,0 +1,170 @@
+/**
+ * What a `report` run will do, decided from its parsed options before any file
+ * is touched: the inputs, which outputs to write under which names (tracerpt's
+ * defaults, docs/tracerpt.md §1), their formats and encodings — or the one-line
+ * usage error that stops the run. Pure and testable; knows nothing of oclif.
+ */
+
+export type DumpFormat = 'XML' | 'CSV' | 'JSONL';
+export type ReportFormat = 'XML' | 'HTML';
+
+/** The parsed native options (what the command's flags hold). */
+export interface ReportOptions {
+  files: string[];
+  output?: string;
+  defaultOutput?: boolean;
+  format?: string;
+  summary?: string;
+  defaultSummary?: boolean;
+  report?: string;
+  defaultReport?: boolean;
+  reportFormat?: string;
+  encoding?: string;
+  yes?: boolean;
+  lessRestrictive?: boolean;
+  gmt?: boolean;
+  rawTimestamp?: boolean;
+  config?: string;
+  import?: string[];
+  mof?: string[];
+  tmf?: string;
+  tmfPath?: string;
+  imagePath?: string;
+  pdb?: string;
+  realtime?: string[];
+  countingSchema?: string;
+  interpret?: string;
+  export?: string;
+  defaultExport?: boolean;
+  reportLevel?: string;
+  docker?: boolean;
+  quiet?: boolean;
+  argumentError?: string[];
+}
+
+export interface DumpPlan {
+  path: string;
+  format: DumpFormat;
+  /** CSV only: `-en Unicode` → UTF-16LE with BOM. */
+  unicode: boolean;
+}
+
+export interface ReportPlan {
+  inputs: string[];
+  dump: DumpPlan | null;
+  summary: string | null;
+  report: { path: string; format: ReportFormat; level: number } | null;
+  docker: boolean;
+  rawTimestamp: boolean;
+  lessRestrictive: boolean;
+  imports: string[];
+  mofs: string[];
+  /** True when the dump goes to stdout, so console text must go to stderr. */
+  dumpToStdout: boolean;
+}
+
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+const DUMP_EXTENSION: Record<DumpFormat, string> = { XML: 'xml', CSV: 'csv', JSONL: 'jsonl' };
+
+/** Options tracerpt has that we do not implement yet, with the reason shown to the user. */
+const NOT_YET: Array<[keyof ReportOptions, string]> = [
+  ['realtime', '-rt (real-time sessions) is not implemented yet; record to an .etl file (etwkit start … -o file.etl) and report on that'],
+  ['tmf', '-tmf (WPP message format files) is not implemented yet'],
+  ['tmfPath', '-tp (TMF search path) is not implemented yet'],
+  ['imagePath', '-i (provider image path for WPP) is not implemented yet'],
+  ['pdb', '-pdb (symbol server path for WPP) is not implemented yet'],
+  ['countingSchema', '-df (counting/reporting schema) is not implemented yet'],
+  ['interpret', '-int (interpreted event structure dump) is not implemented yet'],
+  ['config', '-config (settings file) is not implemented yet; put the options on the command line'],
+];
+
+function pickFormat(raw: string | undefined): DumpFormat {
+  const f = (raw ?? 'XML').toUpperCase();
+  if (f === 'XML' || f === 'CSV' || f === 'JSONL') return f;
+  if (f === 'EVTX') throw new UsageError('-of EVTX is not implemented yet; use -of XML, CSV or JSONL');
+  throw new UsageError(`-of ${raw}: unknown dump format; use XML, CSV or JSONL`);
+}
+
+function pickReportFormat(raw: string | undefined): ReportFormat {
+  const f = (raw ?? 'XML').toUpperCase();
+  if (f === 'XML' || f === 'HTML') return f;
+  throw new UsageError(`-f ${raw}: unknown report format; use XML or HTML`);
+}
+
+/** Decide the run from the options; throws UsageError with one line when they cannot work. */
+export function planReport(o: ReportOptions): ReportPlan {
+  if (o.argumentError && o.argumentError.length > 0) throw new UsageError(o.argumentError[0]!);
+  for (const [key, message] of NOT_YET) {
+    const v = o[key];
+    if (v !== undefined && v !== false && !(Array.isArray(v) && v.length === 0)) throw new UsageError(message);
+  }
+  if (o.export !== undefined || o.defaultExport) throw new UsageError('-export (event schema export) is not implemented yet');
+  const unknownFlag = o.files.find((f) => f.startsWith('-') && f !== '-');
+  if (unknownFlag !== undefined) throw new UsageError(`unknown option ${unknownFlag}`);
+  if (o.files.length === 0) throw new UsageError('no input file: give one or more .etl files (tracerpt [-l] FILE...)');
+  if (o.files.includes('-')) throw new UsageError('reading an .etl file from standard input is not supported; give a file name');
+
+  const format = pickFormat(o.format);
+  const encoding = o.encoding?.toUpperCase();
+  if (encoding !== undefined && encoding !== 'ANSI' && encoding !== 'UNICODE') {
+    throw new UsageError(`-en ${o.encoding}: unknown encoding; use ANSI or Unicode`);
+  }
+  if (encoding !== undefined && format !== 'CSV') throw new UsageError('-en applies only to -of CSV');
+
+  const wantsDump = o.output !== undefined || o.defaultOutput === true;
+  const wantsSummary = o.summary !== undefined || o.defaultSummary === true;
+  const wantsReport = o.report !== undefined || o.defaultReport === true;
+  const nothingAsked = !wantsDump && !wantsSummary && !wantsReport;
+
+  if (o.reportFormat !== undefined && !wantsReport) throw new UsageError('-f applies only to -report');
+  const reportFormat = pickReportFormat(o.reportFormat);
+  let level = 1;
+  if (o.reportLevel !== undefined) {
+    level = Number(o.reportLevel);
+    if (!Number.isInteger(level) || level < 1 || level > 5) throw new UsageError(`-rl ${o.reportLevel}: the report level is 1 to 5`);
+    if (!wantsReport) throw new UsageError('-rl applies only to -report');
+  }
+
+  const dump: DumpPlan | null = wantsDump || nothingAsked
+    ? { path: o.output ?? `dumpfile.${DUMP_EXTENSION[format]}`, format, unicode: encoding === 'UNICODE' }
+    : null;
+  const summary = wantsSummary || nothingAsked ? (o.summary ?? 'summary.txt') : null;
+  const report = wantsReport
+    ? { path: o.report ?? (reportFormat === 'HTML' ? 'workload.html' : 'workload.xml'), format: reportFormat, level }
+    : null;
+
+  if (o.rawTimestamp && (summary !== null || report !== null)) {
+    throw new UsageError('-rts works only with -o alone, not with -summary or -report (without any output option the summary is written too)');
+  }
+
+  const targets = [dump?.path, summary, report?.path].filter((p): p is string => p !== undefined && p !== null);
+  if (summary === '-' || report?.path === '-') throw new UsageError('only the dump (-o) can go to standard output');
+  for (const t of targets) {
+    if (t !== '-' && t.toLowerCase().endsWith('.etl')) throw new UsageError(`${t}: refusing to write an output over an .etl name`);
+    if (o.files.includes(t)) throw new UsageError(`${t} is both an input and an output`);
+  }
+  const seen = new Set<string>();
+  for (const t of targets) {
+    if (seen.has(t)) throw new UsageError(`${t} is named for two outputs`);
+    seen.add(t);
+  }
+
+  return {
+    inputs: o.files,
+    dump,
+    summary,
+    report,
+    docker: o.docker === true,
+    rawTimestamp: o.rawTimestamp === true,
+    lessRestrictive: o.lessRestrictive === true,
+    imports: o.import ?? [],
+    mofs: o.mof ?? [],
+    dumpToStdout: dump?.path === '-',
+  };
+}
