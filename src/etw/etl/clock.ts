@@ -79,3 +79,28 @@ export function fileTimeToIso(ft: bigint): string {
   const iso = d.toISOString(); // YYYY-MM-DDTHH:MM:SS.mmmZ
   return iso.slice(0, 19) + '.' + frac.toString().padStart(7, '0') + 'Z';
 }
+
+const TEN_MILLION = 10000000n;
+
+/**
+ * Formats record times as ISO-8601 UTC with 7 fractional digits, like fileTimeToIso,
+ * but from the record's numeric time key: the date-and-seconds text is built (with
+ * bigint arithmetic) only when a record falls outside the second of the previous one.
+ */
+export class IsoTimeFormatter {
+  private secondKey = Number.NaN;
+  private prefix = '';
+
+  format(r: { timeKey: number; fileTime: bigint }): string {
+    let frac = r.timeKey - this.secondKey;
+    if (!(frac >= 0 && frac < 10000000)) {
+      const ft = r.fileTime;
+      const second = ft / TEN_MILLION;
+      frac = Number(ft - second * TEN_MILLION);
+      if (frac < 0) return fileTimeToIso(ft);
+      this.secondKey = r.timeKey - frac;
+      this.prefix = fileTimeToIso(second * TEN_MILLION).slice(0, 20);
+    }
+    return this.prefix + (frac + 10000000).toString().slice(1) + 'Z';
+  }
+}

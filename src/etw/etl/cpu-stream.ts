@@ -48,7 +48,7 @@ export class CpuStream {
         const r = readRecord(this.data, this.pos, this.end, this.ctx, this.last);
         if (!(r instanceof RecordDamage)) {
           r.clock = this.file.clock;
-          this.headKey = this.file.clock.key(r.rawLo, r.rawHi);
+          this.headKey = r.timeKey = this.file.clock.key(r.rawLo, r.rawHi);
           this.last.lo = r.rawLo;
           this.last.hi = r.rawHi;
           this.pos += (r.size + 7) & ~7;

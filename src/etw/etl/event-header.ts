@@ -52,6 +52,8 @@ export class ReadRecord implements EtlRecord {
   /** Raw timestamp halves: low u32 and high i32. */
   rawLo = 0;
   rawHi = 0;
+  /** Ordering key (set by the stream; see EtlRecord.timeKey). */
+  timeKey = 0;
   /** Clock of the file the record belongs to (set by the stream). */
   clock: RecordClock = NO_CLOCK;
   private cachedRaw: bigint | null = null;
@@ -114,6 +116,10 @@ export class ReadRecord implements EtlRecord {
     this.source = b;
     this.payloadStart = start;
     this.payloadSize = end - start;
+  }
+
+  get rawTimeNumber(): number {
+    return this.rawHi * 4294967296 + this.rawLo;
   }
 
   get rawTime(): bigint {

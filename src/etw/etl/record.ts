@@ -50,6 +50,13 @@ export interface EtlRecord {
   readonly rawTime: bigint;
   /** Converted time: 100-ns ticks since 1601-01-01 UTC (FILETIME), exact integer (built on first access). */
   readonly fileTime: bigint;
+  /**
+   * The converted time as a double: 100-ns ticks from an epoch fixed per reader (the earliest
+   * start of the files read). Differences between records are exact; cheap to compare.
+   */
+  readonly timeKey: number;
+  /** The raw timestamp as a double (exact while below 2^53). */
+  readonly rawTimeNumber: number;
 
   /**
    * Lower-case GUID without braces: provider id (event), class GUID (trace/instance),
@@ -135,7 +142,7 @@ export const EventHeaderFlag = {
 export function copyRecord(r: EtlRecord): EtlRecord {
   return {
     kind: r.kind, headerType: r.headerType, pointerSize: r.pointerSize, size: r.size,
-    rawTime: r.rawTime, fileTime: r.fileTime,
+    rawTime: r.rawTime, fileTime: r.fileTime, timeKey: r.timeKey, rawTimeNumber: r.rawTimeNumber,
     providerId: r.providerId, id: r.id, version: r.version, channel: r.channel, level: r.level,
     opcode: r.opcode, task: r.task, keywords: r.keywords, hookId: r.hookId,
     pid: r.pid, tid: r.tid, cpu: r.cpu, loggerId: r.loggerId, flags: r.flags, eventProperty: r.eventProperty,

@@ -1,63 +1,91 @@
 /**
  * JSON Lines sink (`-of JSONL`): one object per record with the header facts
  * (time, rawTime, header kind, provider, descriptor, ids, cpu, flags, extended
- * items) and the decoded message/fields.
+ * items) and the decoded message/fields. The line is assembled directly, with the
+ * texts of small numbers and ids cached; only free text goes through JSON.stringify.
  */
-import { fileTimeToIso } from '../etl/clock.js';
+import { IsoTimeFormatter } from '../etl/clock.js';
 import type { EtlRecord, ExtendedItem } from '../etl/record.js';
 import { isStringOnly, stringOnlyText } from '../schema/string-only.js';
 import type { FieldValue } from '../schema/types.js';
 import type { OutputFile } from './output-file.js';
 import type { DecodedEvent, EventSink, SinkContext } from './sink.js';
 
-function guid(g: string | null): string | null {
-  return g === null ? null : `{${g}}`;
-}
-
-function extendedJson(items: ExtendedItem[]): unknown[] | null {
-  if (items.length === 0) return null;
-  return items.map((it) => ({
+function extendedJson(items: ExtendedItem[]): string {
+  if (items.length === 0) return 'null';
+  return JSON.stringify(items.map((it) => ({
     type: it.type,
     name: it.name,
     size: it.data.length,
     value: it.value === null ? it.data.toString('hex') : it.value,
-  }));
+  })));
 }
 
-/** The JSON object for one record. */
+const SMALL: string[] = [];
+/** Decimal text of an integer (cached below 65536), or `null`. */
+function num(n: number | null): string {
+  if (n === null) return 'null';
+  if (n < 65536) return SMALL[n] ?? (SMALL[n] = String(n));
+  return String(n);
+}
+
+/** Decimal text of process and thread ids, which repeat: a small bounded cache. */
+class IdTexts {
+  private readonly map = new Map<number, string>();
+  get(n: number): string {
+    let s = this.map.get(n);
+    if (s === undefined) {
+      if (this.map.size > 4096) this.map.clear();
+      this.map.set(n, (s = String(n)));
+    }
+    return s;
+  }
+}
+const ids = new IdTexts();
+
+const HEX16: string[] = [];
+/** `"0x0140"`-style text of a 16-bit value, cached. */
+const hex16 = (n: number) => HEX16[n] ?? (HEX16[n] = '"0x' + n.toString(16).padStart(4, '0') + '"');
+
+/** One JSON line (with its newline) for a record and its decoded message/fields. */
+export function recordJsonLine(r: EtlRecord, time: string, message: string | null, fields: Record<string, FieldValue> | null): string {
+  const raw = r.rawTimeNumber;
+  return '{"time":"' + time +
+    '","rawTime":"' + (raw >= 0 && raw <= Number.MAX_SAFE_INTEGER ? String(raw) : r.rawTime.toString()) +
+    '","header":"' + r.kind +
+    '","provider":' + (r.providerId === null ? 'null' : '"{' + r.providerId + '}"') +
+    ',"id":' + num(r.id) +
+    ',"version":' + num(r.version) +
+    ',"level":' + num(r.level) +
+    ',"opcode":' + num(r.opcode) +
+    ',"task":' + num(r.task) +
+    ',"keywords":' + (r.keywords === null ? 'null' : '"0x' + r.keywords.toString(16) + '"') +
+    ',"type":' + (r.kind !== 'event' && r.kind !== 'wpp' ? num(r.opcode) : 'null') +
+    ',"hookId":' + (r.hookId === null ? 'null' : hex16(r.hookId)) +
+    ',"channel":' + num(r.channel) +
+    ',"pid":' + ids.get(r.pid) +
+    ',"tid":' + ids.get(r.tid) +
+    ',"cpu":' + num(r.cpu) +
+    ',"activityId":' + (r.activityId === null ? 'null' : '"{' + r.activityId + '}"') +
+    ',"flags":' + hex16(r.flags) +
+    ',"eventProperty":' + num(r.eventProperty) +
+    ',"payloadSize":' + num(r.payloadSize) +
+    ',"extended":' + extendedJson(r.extended) +
+    ',"instance":' + (r.instance === null ? 'null' : JSON.stringify(r.instance)) +
+    ',"wpp":' + (r.wpp === null ? 'null' : JSON.stringify(r.wpp)) +
+    ',"message":' + (message === null ? 'null' : JSON.stringify(message)) +
+    ',"fields":' + (fields === null ? 'null' : JSON.stringify(fields)) +
+    '}\n';
+}
+
+/** The JSON object for one record (for tests and tools). */
 export function recordJson(r: EtlRecord, message: string | null, fields: Record<string, FieldValue> | null): Record<string, unknown> {
-  const classic = r.kind !== 'event' && r.kind !== 'wpp';
-  return {
-    time: fileTimeToIso(r.fileTime),
-    rawTime: r.rawTime.toString(),
-    header: r.kind,
-    provider: guid(r.providerId),
-    id: r.id,
-    version: r.version,
-    level: r.level,
-    opcode: r.opcode,
-    task: r.task,
-    keywords: r.keywords === null ? null : '0x' + r.keywords.toString(16),
-    type: classic ? r.opcode : null,
-    hookId: r.hookId === null ? null : '0x' + r.hookId.toString(16).padStart(4, '0'),
-    channel: r.channel,
-    pid: r.pid,
-    tid: r.tid,
-    cpu: r.cpu,
-    activityId: guid(r.activityId),
-    flags: '0x' + r.flags.toString(16).padStart(4, '0'),
-    eventProperty: r.eventProperty,
-    payloadSize: r.payload.length,
-    extended: extendedJson(r.extended),
-    instance: r.instance,
-    wpp: r.wpp,
-    message,
-    fields,
-  };
+  return JSON.parse(recordJsonLine(r, new IsoTimeFormatter().format(r), message, fields));
 }
 
 export class JsonlSink implements EventSink {
   readonly needsPayload = true;
+  private readonly times = new IsoTimeFormatter();
   constructor(private readonly out: OutputFile) {}
 
   begin(_ctx: SinkContext): void {}
@@ -71,7 +99,7 @@ export class JsonlSink implements EventSink {
       fields = {};
       for (const f of ev.decoded.fields) fields[f.name] = f.value;
     }
-    this.out.write(JSON.stringify(recordJson(r, message, fields)) + '\n');
+    this.out.write(recordJsonLine(r, this.times.format(r), message, fields));
   }
 
   end(): void {

@@ -40,18 +40,22 @@ function hookSignals(): void {
 
 export type OutputEncoding = 'utf8' | 'utf16le-bom';
 
-const FLUSH_AT = 1 << 18;
+const CHUNK = 1 << 20;
 
 export class OutputFile {
   private fd: number;
-  private pending = '';
+  /** Encoded bytes waiting to be written. */
+  private readonly chunk = Buffer.allocUnsafe(CHUNK);
+  private used = 0;
+  private readonly byteEncoding: 'utf8' | 'utf16le';
   private readonly temp: string | null;
   private done = false;
 
-  private constructor(readonly path: string, private readonly encoding: OutputEncoding, fd: number, temp: string | null) {
+  private constructor(readonly path: string, encoding: OutputEncoding, fd: number, temp: string | null) {
     this.fd = fd;
     this.temp = temp;
-    if (encoding === 'utf16le-bom') this.pending = '\ufeff';
+    this.byteEncoding = encoding === 'utf8' ? 'utf8' : 'utf16le';
+    if (encoding === 'utf16le-bom') this.write('\ufeff');
   }
 
   /** Open `path` (or `-` for stdout). Throws OutputExistsError when it exists and `overwrite` is false. */
@@ -72,14 +76,31 @@ export class OutputFile {
   }
 
   write(text: string): void {
-    this.pending += text;
-    if (this.pending.length >= FLUSH_AT) this.flush();
+    // A UTF-16 code unit takes at most 3 bytes in UTF-8 and 2 in UTF-16LE.
+    if (this.used + text.length * 3 > CHUNK) {
+      this.flush();
+      if (text.length * 3 > CHUNK) {
+        this.writeBytes(Buffer.from(text, this.byteEncoding));
+        return;
+      }
+    }
+    this.used += this.chunk.write(text, this.used, this.byteEncoding);
   }
 
   private flush(): void {
-    if (this.pending.length === 0) return;
-    const bytes = Buffer.from(this.pending, this.encoding === 'utf8' ? 'utf8' : 'utf16le');
-    this.pending = '';
+    if (this.used === 0) return;
+    const n = this.used;
+    this.used = 0;
+    this.writeBytes(this.chunk.subarray(0, n));
+  }
+
+  /** Write bytes already encoded in the file's encoding (after anything pending). */
+  writeEncoded(bytes: Buffer): void {
+    this.flush();
+    this.writeBytes(bytes);
+  }
+
+  private writeBytes(bytes: Buffer): void {
     let off = 0;
     while (off < bytes.length) {
       try {
@@ -87,7 +108,7 @@ export class OutputFile {
       } catch (e) {
         const code = (e as NodeJS.ErrnoException).code;
         if (code === 'EAGAIN') continue; // non-blocking stdout pipe: try again
-        if (code === 'EPIPE') { this.pending = ''; return; }
+        if (code === 'EPIPE') return;
         throw new OutputWriteError(this.path, code ?? String(e));
       }
     }
