@@ -5,24 +5,10 @@
 import { describe, expect, it } from 'vitest';
 import { translateTracerptArgs, TRACERPT_OPTIONS } from '../../src/cli/tracerpt-args.js';
 import { planReport, UsageError, type ReportOptions } from '../../src/etw/report/report-plan.js';
+import { parseNative } from '../render/report-run.js';
 
-/** Parse the translated argv the way oclif will (enough for these flags), then plan. */
 function optionsOf(argv: string[]): ReportOptions {
-  const t = translateTracerptArgs(argv);
-  const o: ReportOptions & Record<string, unknown> = { files: [] };
-  const camel = (s: string) => s.replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase());
-  const multi = new Set(['import', 'mof', 'realtime', 'argumentError']);
-  for (let i = 0; i < t.length; i++) {
-    const tok = t[i]!;
-    if (!tok.startsWith('--')) { o.files.push(tok); continue; }
-    const name = camel(tok.slice(2));
-    const booleanFlag = ['yes', 'lessRestrictive', 'gmt', 'rawTimestamp', 'docker', 'quiet', 'help'].includes(name) || name.startsWith('default');
-    if (booleanFlag) { o[name] = true; continue; }
-    const value = t[++i]!;
-    if (multi.has(name)) ((o[name] as string[] | undefined) ?? (o[name] = [])) && (o[name] as string[]).push(value);
-    else o[name] = value;
-  }
-  return o;
+  return parseNative(translateTracerptArgs(argv));
 }
 
 const plan = (line: string) => planReport(optionsOf(line.split(' ').slice(1)));

@@ -21,6 +21,8 @@ export interface SinkContext {
 export interface EventSink {
   /** Does this sink need payloads decoded? (The summary does not.) */
   readonly needsPayload: boolean;
+  /** Optional filter: when present, only records it accepts are written (and decoded) for this sink. */
+  accepts?(record: EtlRecord): boolean;
   begin(ctx: SinkContext): void;
   write(ev: DecodedEvent): void;
   /** Flush and finish; the caller renames the temporary file afterwards. */

@@ -1,37 +1,88 @@
 /**
- * The report pipeline: open the inputs, read records in time order, decode
- * payloads when a sink needs them, and feed every sink. Knows nothing of oclif.
+ * The report pipeline: open the inputs, read records in time order, decode a
+ * record's payload only when a sink that accepts it needs it (once, shared by
+ * all sinks), and feed every sink. Reports progress and the reader's warnings
+ * through callbacks. Knows nothing of oclif or the console.
  */
-import { EtlReader } from '../etl/reader.js';
+import { EtlReader, type EtlFileInfo } from '../etl/reader.js';
 import type { EtlWarning } from '../etl/errors.js';
-import type { EventSink } from '../render/sink.js';
+import type { DecodedEvent, EventSink } from '../render/sink.js';
 import type { PayloadDecoder } from '../schema/types.js';
+
+export interface ReportProgress {
+  /** Estimated bytes read so far, over all inputs. */
+  bytesRead: number;
+  totalBytes: number;
+  records: number;
+}
+
+export interface ReportRunOptions {
+  paths: string[];
+  /** Build the sinks once the inputs are open (they may need the file facts or the decoder). */
+  makeSinks: (files: EtlFileInfo[], decoder: PayloadDecoder) => EventSink[];
+  /** Build the decoder once the inputs are open. */
+  makeDecoder: (files: EtlFileInfo[]) => PayloadDecoder;
+  /** Called once after opening, before any record (e.g. to warn about lost events). */
+  onOpen?: (files: EtlFileInfo[]) => void;
+  onWarning?: (w: EtlWarning) => void;
+  /** Called every `progressEvery` records and once at the end. */
+  onProgress?: (p: ReportProgress) => void;
+  progressEvery?: number;
+}
 
 export interface ReportRun {
   records: number;
+  files: EtlFileInfo[];
   warnings: EtlWarning[];
 }
 
-export async function runReport(
-  paths: string[],
-  makeSinks: (reader: EtlReader) => EventSink[],
-  decoder: PayloadDecoder | null,
-  onWarning?: (w: EtlWarning) => void,
-): Promise<ReportRun> {
-  const reader = EtlReader.open(paths, { onWarning });
+export async function runReport(o: ReportRunOptions): Promise<ReportRun> {
+  const reader = EtlReader.open(o.paths, { onWarning: o.onWarning });
   try {
-    const sinks = makeSinks(reader);
-    const ctx = { files: reader.files };
+    const files = reader.files;
+    o.onOpen?.(files);
+    const decoder = o.makeDecoder(files);
+    const sinks = o.makeSinks(files, decoder);
+    const ctx = { files };
     for (const s of sinks) s.begin(ctx);
-    const decode = decoder !== null && sinks.some((s) => s.needsPayload);
+
+    const totalBytes = files.reduce((n, f) => n + f.size, 0);
+    const reached = files.map(() => 0);
+    const every = o.progressEvery ?? 65536;
+    const progress = o.onProgress;
+    let nextProgress = every;
+
+    const filtered = sinks.some((s) => s.accepts !== undefined);
+    const anyPayload = sinks.some((s) => s.needsPayload);
+    const ev: DecodedEvent = { record: null as never, decoded: null };
     let records = 0;
     for (const record of reader.records()) {
-      const ev = { record, decoded: decode ? decoder!.decode(record) : null };
-      for (const s of sinks) s.write(ev);
+      ev.record = record;
+      ev.decoded = null;
+      if (!filtered) {
+        if (anyPayload) ev.decoded = decoder.decode(record);
+        for (const s of sinks) s.write(ev);
+      } else {
+        let decoded = false;
+        for (const s of sinks) {
+          if (s.accepts !== undefined && !s.accepts(record)) continue;
+          if (s.needsPayload && !decoded) { ev.decoded = decoder.decode(record); decoded = true; }
+          s.write(ev);
+        }
+      }
       records++;
+      if (progress !== undefined && records >= nextProgress) {
+        nextProgress += every;
+        const end = record.bufferOffset + (files[record.fileIndex]?.header.bufferSize ?? 0);
+        if (end > reached[record.fileIndex]!) reached[record.fileIndex] = end;
+        let bytesRead = 0;
+        for (let i = 0; i < files.length; i++) bytesRead += Math.min(reached[i]!, files[i]!.size);
+        progress({ bytesRead, totalBytes, records });
+      }
     }
     for (const s of sinks) await s.end();
-    return { records, warnings: reader.warnings };
+    progress?.({ bytesRead: totalBytes, totalBytes, records });
+    return { records, files, warnings: reader.warnings };
   } finally {
     reader.close();
   }

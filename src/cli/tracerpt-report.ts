@@ -1,0 +1,157 @@
+/**
+ * One `etwkit report` run from parsed options to exit code: plan the outputs,
+ * check overwrites (prompt on a terminal, refuse otherwise), open the atomic
+ * output files, run the pipeline with the right sinks, print tracerpt's console
+ * text and warnings, and map every failure to one line and an exit code
+ * (src/etw/report/exit-codes.ts). Nothing is written when a check fails; an
+ * error during the run removes every temporary file.
+ */
+import { existsSync } from 'node:fs';
+import { EtlFormatError, EtlInputError, formatWarning, type EtlWarning } from '../etw/etl/errors.js';
+import type { EtlFileInfo } from '../etw/etl/reader.js';
+import { CsvDumpSink } from '../etw/render/csv-dump.js';
+import { DockerTableSink } from '../etw/render/docker-table.js';
+import { summaryEventName } from '../etw/render/event-labels.js';
+import { FilteredSink } from '../etw/render/filtered-sink.js';
+import { JsonlSink } from '../etw/render/jsonl.js';
+import { OutputFile, OutputWriteError } from '../etw/render/output-file.js';
+import type { EventSink } from '../etw/render/sink.js';
+import { SummarySink } from '../etw/render/summary.js';
+import { WorkloadReportSink } from '../etw/render/workload-report.js';
+import { XmlDumpSink } from '../etw/render/xml-dump.js';
+import { ExitCode } from '../etw/report/exit-codes.js';
+import { ReportDecoder } from '../etw/report/report-decoder.js';
+import { planReport, UsageError, type ReportOptions, type ReportPlan } from '../etw/report/report-plan.js';
+import { runReport } from '../etw/report/run-report.js';
+import { buildRegistry, checkSchemaFiles, SchemaFileError } from '../etw/report/schema-sources.js';
+import { isDockerRecord } from '../etw/schema/docker-message.js';
+import type { PayloadDecoder } from '../etw/schema/types.js';
+import { askOverwrite } from './overwrite-prompt.js';
+import { ProgressDisplay, type ProgressStream } from './progress-display.js';
+import { inputBlock, outputBlock } from './tracerpt-console.js';
+
+export interface ReportIo {
+  stdout: ProgressStream;
+  stderr: ProgressStream;
+  /** Is standard input a terminal (so the overwrite question can be asked)? */
+  stdinIsTTY: boolean;
+  /** Reads one answer line (tests inject one). */
+  readAnswer?: () => string | null;
+}
+
+export function defaultIo(): ReportIo {
+  return { stdout: process.stdout, stderr: process.stderr, stdinIsTTY: process.stdin.isTTY === true };
+}
+
+const PREFIX = 'etwkit report: ';
+
+/** Which existing targets may be overwritten; null (after printing why) when one may not. */
+function approveOverwrites(plan: ReportPlan, yes: boolean, io: ReportIo, console: ProgressStream): boolean {
+  const targets = [plan.dump?.path, plan.summary, plan.report?.path].filter((p): p is string => typeof p === 'string' && p !== '-');
+  for (const t of targets) {
+    if (!existsSync(t) || yes) continue;
+    const interactive = io.stdinIsTTY && console.isTTY === true;
+    if (!interactive) {
+      io.stderr.write(`${PREFIX}${t} exists; use -y to overwrite it (nothing was written)\n`);
+      return false;
+    }
+    if (!askOverwrite(t, (q) => console.write(q), io.readAnswer)) {
+      io.stderr.write(`${PREFIX}${t} exists and was not overwritten (nothing was written)\n`);
+      return false;
+    }
+  }
+  return true;
+}
+
+function makeDumpSink(plan: ReportPlan, out: OutputFile): EventSink {
+  const dump = plan.dump!;
+  if (plan.docker) {
+    const inner = dump.format === 'XML' ? new XmlDumpSink(out, { rawTimestamp: plan.rawTimestamp }) : new DockerTableSink(out, dump.format);
+    return new FilteredSink(isDockerRecord, inner);
+  }
+  if (dump.format === 'XML') return new XmlDumpSink(out, { rawTimestamp: plan.rawTimestamp });
+  if (dump.format === 'CSV') return new CsvDumpSink(out, { rawTimestamp: plan.rawTimestamp });
+  return new JsonlSink(out);
+}
+
+export async function runReportCommand(options: ReportOptions, io: ReportIo = defaultIo()): Promise<number> {
+  let plan: ReportPlan;
+  try {
+    plan = planReport(options);
+    checkSchemaFiles(plan.imports);
+  } catch (e) {
+    if (e instanceof UsageError) { io.stderr.write(PREFIX + e.message + '\n'); return ExitCode.USAGE; }
+    if (e instanceof SchemaFileError) { io.stderr.write(PREFIX + e.message + '\n'); return ExitCode.INPUT; }
+    throw e;
+  }
+  if (plan.mofs.length > 0) {
+    io.stderr.write(`${PREFIX}--mof (MOF class files) is not implemented yet\n`);
+    return ExitCode.USAGE;
+  }
+  const quiet = options.quiet === true;
+  const consoleStream = plan.dumpToStdout ? io.stderr : io.stdout;
+  const say = (text: string) => { if (!quiet) consoleStream.write(text); };
+  const missing = plan.inputs.find((p) => !existsSync(p));
+  if (missing !== undefined) {
+    io.stderr.write(`${PREFIX}${missing}: no such file\n`);
+    return ExitCode.INPUT;
+  }
+  if (!approveOverwrites(plan, options.yes === true, io, consoleStream)) return ExitCode.OUTPUT;
+
+  const opened: OutputFile[] = [];
+  const open = (path: string, encoding: 'utf8' | 'utf16le-bom' = 'utf8') => {
+    const f = OutputFile.open(path, { overwrite: true, encoding });
+    opened.push(f);
+    return f;
+  };
+  const warnings: EtlWarning[] = [];
+  const progress = new ProgressDisplay(quiet ? { write: () => true, isTTY: false } : consoleStream);
+  try {
+    const dumpOut = plan.dump ? open(plan.dump.path, plan.dump.unicode ? 'utf16le-bom' : 'utf8') : null;
+    const summaryOut = plan.summary ? open(plan.summary) : null;
+    const reportOut = plan.report ? open(plan.report.path) : null;
+    await runReport({
+      paths: plan.inputs,
+      makeDecoder: (files: EtlFileInfo[]): PayloadDecoder => new ReportDecoder(files, buildRegistry(files, plan.imports)),
+      makeSinks: (_files, decoder) => {
+        const sinks: EventSink[] = [];
+        if (dumpOut) sinks.push(makeDumpSink(plan, dumpOut));
+        if (summaryOut) sinks.push(new SummarySink(summaryOut, (r) => summaryEventName(decoder.decode(r)), { dockerTable: plan.docker }));
+        if (reportOut) sinks.push(new WorkloadReportSink(reportOut, plan.report!.format, plan.report!.level, (r) => decoder.decode(r)));
+        return sinks;
+      },
+      onOpen: (files) => {
+        say(inputBlock(plan.inputs));
+        for (const f of files) {
+          const lost = [f.header.eventsLost > 0 ? `${f.header.eventsLost} events lost` : '', f.header.buffersLost > 0 ? `${f.header.buffersLost} buffers lost` : '']
+            .filter(Boolean).join(', ');
+          if (lost) io.stderr.write(`warning: ${f.path}: ${lost} (from the log-file header)\n`);
+        }
+      },
+      onWarning: (w) => {
+        warnings.push(w);
+        io.stderr.write(`warning: ${formatWarning(w)}\n`);
+      },
+      onProgress: (p) => progress.update(p.bytesRead, p.totalBytes, p.records),
+    });
+  } catch (e) {
+    for (const f of opened) f.abort();
+    if (e instanceof EtlInputError || e instanceof EtlFormatError || e instanceof SchemaFileError) {
+      io.stderr.write(PREFIX + e.message + '\n');
+      return ExitCode.INPUT;
+    }
+    if (e instanceof OutputWriteError) {
+      io.stderr.write(PREFIX + e.message + '\n');
+      return ExitCode.OUTPUT;
+    }
+    throw e;
+  }
+  if (!quiet) progress.finish();
+  const damaged = warnings.length > 0 && !plan.lessRestrictive;
+  say(outputBlock({ dump: plan.dump?.path ?? null, summary: plan.summary, report: plan.report?.path ?? null }, !damaged));
+  if (damaged) {
+    io.stderr.write(`${PREFIX}the input is damaged: ${warnings.length} region(s) could not be read; every readable event was written (exit ${ExitCode.DAMAGED}; -lr makes this 0)\n`);
+    return ExitCode.DAMAGED;
+  }
+  return ExitCode.OK;
+}

@@ -1,0 +1,67 @@
+/**
+ * Counting events per type — one row per (provider/class GUID, event id,
+ * version) as tracerpt's summary table has it — plus the time span. Shared by
+ * the summary and the report. Names are asked for once, on a type's first
+ * event, so counting needs no payload decoding.
+ */
+import type { EtlRecord } from '../etl/record.js';
+import { isClassic } from './event-labels.js';
+
+export interface EventTypeCount {
+  /** Lower-case GUID without braces; null for WPP messages without one. */
+  providerId: string | null;
+  /** Event id (0 for classic events). */
+  id: number;
+  version: number;
+  /** Opcode of the first event of this type (classic events: their type). */
+  firstOpcode: number;
+  name: string;
+  count: number;
+}
+
+export class EventCounts {
+  private readonly byProvider = new Map<string | null, Map<number, EventTypeCount>>();
+  total = 0;
+  firstTime: bigint | null = null;
+  /** The latest record; records arrive in time order, so its time is the last one (read once, at the end). */
+  private latest: EtlRecord | null = null;
+
+  /** `nameOf` is called with the first record of each type, while its payload is valid. */
+  constructor(private readonly nameOf: (r: EtlRecord) => string) {}
+
+  add(r: EtlRecord): void {
+    if (this.total++ === 0) this.firstTime = r.fileTime;
+    this.latest = r;
+    let types = this.byProvider.get(r.providerId);
+    if (types === undefined) this.byProvider.set(r.providerId, (types = new Map()));
+    const id = isClassic(r) ? 0 : (r.id ?? 0);
+    const version = r.version ?? 0;
+    const key = id * 0x10000 + version;
+    const row = types.get(key);
+    if (row !== undefined) { row.count++; return; }
+    types.set(key, { providerId: r.providerId, id, version, firstOpcode: r.opcode ?? 0, name: this.nameOf(r), count: 1 });
+  }
+
+  /** Time of the last record (its header facts stay valid after the reader moves on; only its payload does not). */
+  get lastTime(): bigint | null {
+    return this.latest === null ? null : this.latest.fileTime;
+  }
+
+  /** Rows sorted by GUID, then event id, then version. */
+  rows(): EventTypeCount[] {
+    const out: EventTypeCount[] = [];
+    for (const types of this.byProvider.values()) for (const row of types.values()) out.push(row);
+    return out.sort((a, b) => (a.providerId ?? '').localeCompare(b.providerId ?? '') || a.id - b.id || a.version - b.version);
+  }
+
+  /** Events per provider GUID, largest first. */
+  providers(): Array<{ providerId: string | null; count: number; types: number }> {
+    const out = [];
+    for (const [providerId, types] of this.byProvider) {
+      let count = 0;
+      for (const row of types.values()) count += row.count;
+      out.push({ providerId, count, types: types.size });
+    }
+    return out.sort((a, b) => b.count - a.count || (a.providerId ?? '').localeCompare(b.providerId ?? ''));
+  }
+}

@@ -1,0 +1,41 @@
+/**
+ * The payload decoder of a report run: the trace header event and Docker
+ * etwlogs events are decoded here first, then the schema registry (when one is
+ * given) handles everything else; without a registry, string-only events keep
+ * their text and other events get tracerpt's "no schema" error (1168) so the
+ * sinks show the raw payload.
+ */
+import type { EtlFileInfo } from '../etl/reader.js';
+import type { EtlRecord } from '../etl/record.js';
+import { dockerPayload, isDockerRecord } from '../schema/docker-message.js';
+import { isStringOnly, stringOnlyText } from '../schema/string-only.js';
+import { emptyPayload, type DecodedPayload, type PayloadDecoder } from '../schema/types.js';
+import { isTraceHeaderRecord, traceHeaderPayload } from './trace-header-payload.js';
+
+/** ERROR_NOT_FOUND: TDH's answer for an event whose provider has no schema. */
+export const ERROR_NOT_FOUND = 1168;
+
+export function noSchemaPayload(r: EtlRecord): DecodedPayload {
+  const p = emptyPayload();
+  if (isStringOnly(r)) {
+    p.source = 'string';
+    p.message = stringOnlyText(r);
+    return p;
+  }
+  p.error = { code: ERROR_NOT_FOUND, reason: `no schema for provider {${r.providerId ?? 'none'}}` };
+  return p;
+}
+
+export class ReportDecoder implements PayloadDecoder {
+  constructor(private readonly files: EtlFileInfo[], private readonly registry: PayloadDecoder | null) {}
+
+  decode(r: EtlRecord): DecodedPayload {
+    if (isTraceHeaderRecord(r)) {
+      const file = this.files[r.fileIndex];
+      if (file) return traceHeaderPayload(r, file);
+    }
+    if (isDockerRecord(r)) return dockerPayload(r);
+    if (this.registry !== null) return this.registry.decode(r);
+    return noSchemaPayload(r);
+  }
+}

@@ -1,0 +1,56 @@
+/**
+ * The schema registry of a report run: TraceLogging and string-only events
+ * need nothing; `-import file.man` adds every event of the manifests named.
+ * A schema file that cannot be read or parsed stops the run with one line
+ * naming it.
+ */
+import { readFileSync } from 'node:fs';
+import type { EtlFileInfo } from '../etl/reader.js';
+import { loadManifest } from '../schema/manifest-loader.js';
+import { SchemaRegistry } from '../schema/registry.js';
+
+export class SchemaFileError extends Error {
+  constructor(readonly path: string, detail: string) {
+    super(`${path}: ${detail}`);
+    this.name = 'SchemaFileError';
+  }
+}
+
+function readText(path: string): string {
+  try {
+    return readFileSync(path, 'utf8').replace(/^\ufeff/, '');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new SchemaFileError(path, code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : `cannot read (${code})`);
+  }
+}
+
+/** Register every event of a manifest file; returns the number of events added. */
+export function importManifest(registry: SchemaRegistry, path: string): number {
+  const text = readText(path);
+  let loaded;
+  try {
+    loaded = loadManifest(text);
+  } catch (e) {
+    throw new SchemaFileError(path, `not a usable manifest (${(e as Error).message})`);
+  }
+  let n = 0;
+  for (const p of loaded.providers) {
+    for (const ev of p.events) {
+      registry.addManifestEvent(ev.schema, { providerId: p.guid, id: ev.id, version: ev.version });
+      n++;
+    }
+  }
+  return n;
+}
+
+/** Check the schema files before any output is opened (so a typo writes nothing). */
+export function checkSchemaFiles(paths: string[]): void {
+  for (const p of paths) readText(p);
+}
+
+export function buildRegistry(files: EtlFileInfo[], manifests: string[]): SchemaRegistry {
+  const registry = new SchemaRegistry({ files });
+  for (const m of manifests) importManifest(registry, m);
+  return registry;
+}
