@@ -230,3 +230,41 @@ describe('PEBS / PMC extension of kernel headers', () => {
     expect(records[1]!.payload.toString()).toBe('data');
   });
 });
+
+describe('WPP messages with other option flags', () => {
+  it('reads SEQUENCE and COMPONENTID fields, and inherits the stream time when TIMESTAMP is absent', () => {
+    const b = new EtlBuilder({ cpus: 1 });
+    b.event({ raw: T0 + 500n, provider: P1, id: 1 })
+      .wpp({ messageGuid: P1, messageNumber: 12, optionFlags: 0x0001 | 0x0004 | 0x0020, args: Buffer.from([9, 9]) }) // no TIMESTAMP
+      .wpp({ messageGuid: P1, messageNumber: 13, raw: T0 + 600n, optionFlags: 0x0002 | 0x0008 | 0x0040, args: Buffer.from('x\0') });
+    const { records, reader } = read(write(b.build()));
+    expect(reader.warnings).toEqual([]);
+    const [, , noTime, withGuid] = records;
+    expect(noTime!.wpp).toMatchObject({ messageNumber: 12, sequence: 0, componentId: 0, messageGuid: null });
+    expect(noTime!.rawTime).toBe(T0 + 500n);
+    expect(noTime!.payload).toEqual(Buffer.from([9, 9]));
+    expect(noTime!.providerId).toBeNull();
+    expect(withGuid!.pointerSize).toBe(4);
+    expect(withGuid!.providerId).toBe(P1);
+    expect(withGuid!.pid).toBe(0xffffffff);
+  });
+});
+
+describe('several files', () => {
+  it('merges them into one time-ordered stream, each record naming its file', () => {
+    const a = new EtlBuilder({ cpus: 1, startTime: DEFAULT_START });
+    const c = new EtlBuilder({ cpus: 1, startTime: DEFAULT_START + 5n, anchorRaw: 900n });
+    for (let i = 0; i < 5; i++) {
+      a.event({ raw: T0 + BigInt(i * 10), provider: P1, id: i * 2 });
+      c.event({ raw: 900n + BigInt(i * 10), provider: P1, id: i * 2 + 1 });
+    }
+    const reader = EtlReader.open([write(a.build()), write(c.build())]);
+    const recs = [...reader.records()].map((r) => [r.fileIndex, r.id, r.fileTime - DEFAULT_START]);
+    reader.close();
+    expect(reader.files.map((f) => f.fileIndex)).toEqual([0, 1]);
+    expect(recs).toEqual([
+      [0, null, 0n], [0, 0, 0n], [1, null, 5n], [1, 1, 5n],
+      [0, 2, 10n], [1, 3, 15n], [0, 4, 20n], [1, 5, 25n], [0, 6, 30n], [1, 7, 35n], [0, 8, 40n], [1, 9, 45n],
+    ]);
+  });
+});

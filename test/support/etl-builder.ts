@@ -207,7 +207,7 @@ export class EtlBuilder {
     head.writeUInt16LE(opt, 6);
     parts.push(head);
     if (opt & 0x01) parts.push(Buffer.alloc(4));
-    if (opt & 0x02) { const g = Buffer.alloc(16); writeGuid(g, 0, w.messageGuid); parts.push(g); }
+    if (opt & 0x02) { const g = Buffer.alloc(16); writeGuid(g, 0, w.messageGuid); parts.push(g); } else if (opt & 0x04) parts.push(Buffer.alloc(4));
     if (opt & 0x08) { const t = Buffer.alloc(8); t.writeBigInt64LE(w.raw ?? 0n); parts.push(t); }
     if (opt & 0x20) { const s = Buffer.alloc(8); s.writeUInt32LE(w.tid ?? 200, 0); s.writeUInt32LE(w.pid ?? 100, 4); parts.push(s); }
     parts.push(w.args ?? Buffer.alloc(0));
