@@ -87,6 +87,24 @@ describe('payloads that do not fit (the -lr behaviour)', () => {
     }
   });
 
+  it('lets a MOF payload end between top-level properties (StackWalk frames), but not inside one', () => {
+    const stack = [u8('Frame1'), u8('Frame2'), u8('Frame3')];
+    const mof = compileSchema(schemaOf([{ name: 'Head', inType: InType.UINT16, outType: 0 }, ...stack], { source: 'mof' }));
+    const ctx = { pointerSize: 8 as const, sessionTimeToFileTime: null };
+    const short = mof.decode(hex('01 00 0a 0b'), ctx);
+    expect(short.error).toBeNull();
+    expect(short.fields.map((f) => f.name)).toEqual(['Head', 'Frame1', 'Frame2']);
+    expect(mof.decode(hex('01'), ctx).error?.code).toBe(15005);
+    // a top-level array may stop at an element boundary (wmicore.mof StackWalk: uint32 StackFrame[192], pointer)
+    const frames = compileSchema(schemaOf([{ name: 'StackFrame', inType: InType.POINTER, outType: 0, count: { fixed: 192 } }], { source: 'mof' }));
+    const two = frames.decode(hex('10 00 00 00 20 00 00 00'), { pointerSize: 4, sessionTimeToFileTime: null });
+    expect(two.error).toBeNull();
+    expect(two.fields[0]).toMatchObject({ value: [16, 32], text: '0x10, 0x20' });
+    expect(frames.decode(hex('10 00 00 00 20 00'), { pointerSize: 4, sessionTimeToFileTime: null }).error?.code).toBe(15005);
+    // a manifest template stays strict
+    expect(decodeWith([{ name: 'Head', inType: InType.UINT16, outType: 0 }, ...stack], '01 00 0a 0b').error?.code).toBe(15005);
+  });
+
   it('counts bytes left after the last field (MOF events often pad)', () => {
     expect(decodeWith([u16('A')], '01 00 00 00 00 00').trailingBytes).toBe(4);
   });

@@ -4,6 +4,10 @@
  * with fixed or referenced counts, lengths taken from earlier fields, structs
  * (etl-format.md §8). A payload that does not fit keeps the fields decoded so
  * far and reports ERROR_EVT_INVALID_EVENT_DATA (tracerpt.md §3.4), never throws.
+ * MOF classes are the exception for a payload that ends exactly between two
+ * top-level properties or between two elements of a top-level array: the rest
+ * is simply absent (StackWalk's `StackFrame[192]` / Stack1…Stack192 hold only the
+ * frames captured; older class versions are shorter).
  */
 import type { EventSchema, SizeRef } from './event-schema.js';
 import type { DecodedField, DecodeError, FieldValue } from './types.js';
@@ -42,9 +46,12 @@ export class CompiledSchema {
   /** Reused across calls: decoding is synchronous and one record at a time. */
   private readonly slot: ValueSlot = newSlot();
   private failure: Failure | null = null;
+  /** MOF: a payload may end between top-level properties. */
+  private readonly mayEndEarly: boolean;
 
   constructor(readonly schema: EventSchema) {
     this.properties = schema.properties.map(compileProperty);
+    this.mayEndEarly = schema.source === 'mof' || schema.source === 'kernel';
     this.message = schema.message ? compileMessage(schema.message) : null;
   }
 
@@ -52,7 +59,7 @@ export class CompiledSchema {
     this.failure = null;
     const fields: DecodedField[] = [];
     const texts: (string | undefined)[] = this.message !== null ? new Array(this.properties.length) : NO_TEXTS;
-    const end = this.walk(this.properties, payload, 0, payload.length, ctx, fields, texts);
+    const end = this.walk(this.properties, payload, 0, payload.length, ctx, fields, texts, this.mayEndEarly);
     if (end < 0) {
       const f = this.failure as Failure | null;
       const reason = f
@@ -80,11 +87,12 @@ export class CompiledSchema {
    */
   private walk(
     props: CompiledProperty[], b: Buffer, o: number, end: number, ctx: ReadContext,
-    out: DecodedField[], texts: (string | undefined)[],
+    out: DecodedField[], texts: (string | undefined)[], mayEndEarly = false,
   ): number {
     const nums: number[] = new Array(props.length);
     const slot = this.slot;
     for (let i = 0; i < props.length; i++) {
+      if (mayEndEarly && o === end) return o;
       const p = props[i]!;
       const len = p.length === null ? -1 : this.size(p.length, nums);
       if (len === -2) return this.fail(p.name, o, 'its length field is not a usable integer');
@@ -115,10 +123,11 @@ export class CompiledSchema {
           o = slot.end;
           field = { name: p.name, value: slot.value, text: slot.text };
         } else {
-          const elements: DecodedField[] = new Array(count);
-          const values: FieldValue[] = new Array(count);
+          let elements: DecodedField[] = new Array(count);
+          let values: FieldValue[] = new Array(count);
           let text = '';
           for (let k = 0; k < count; k++) {
+            if (mayEndEarly && o === end) { elements = elements.slice(0, k); values = values.slice(0, k); break; }
             let el: DecodedField;
             if (p.readAs === ReadAs.STRUCT) {
               const members: DecodedField[] = [];

@@ -260,7 +260,7 @@ export class SchemaRegistry implements PayloadDecoder {
     ctx.sessionTimeToFileTime = this.sessionClocks[record.fileIndex] ?? null;
     const res = c.decode(record.payload, ctx);
     const s = c.schema;
-    return {
+    const out: DecodedPayload = {
       source: s.source,
       providerName: s.providerName,
       eventName: s.eventName,
@@ -273,8 +273,9 @@ export class SchemaRegistry implements PayloadDecoder {
       fields: res.fields,
       error: res.error,
       userDataElement: s.userDataElement,
-      ...(res.trailingBytes > 0 ? { trailingBytes: res.trailingBytes } : {}),
     };
+    if (res.trailingBytes > 0) out.trailingBytes = res.trailingBytes;
+    return out;
   }
 }
 
