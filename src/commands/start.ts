@@ -61,7 +61,7 @@ export default class Start extends Command {
           name: args.name, providers, output: flags.output, bufferSizeKb: flags['buffer-size'],
           minimumBuffers: flags['min-buffers'], maximumBuffers: flags['max-buffers'], maxSizeMb: flags['max-size'],
           modes: flags.mode ?? [], format: flags.format, clockType: flags['clock-type'], flushTimer: flags['flush-timer'],
-          realTime: flags['real-time'], append: flags.append, overwrite: flags.overwrite, userMode: flags['user-mode'], cwd,
+          realTime: flags['real-time'], append: flags.append, overwrite: flags.overwrite, userMode: flags['user-mode'], cwd, env: process.env,
         });
         startSession(api, plan);
         return { lines: [] };

@@ -54,6 +54,8 @@ export interface StartOptions {
   userMode: boolean;
   /** Directory a relative -o is resolved against (the caller's working directory). */
   cwd: string;
+  /** Environment for `%NAME%` in -o (cmd.exe expands these before logman sees them; PowerShell does not). */
+  env?: Record<string, string | undefined>;
 }
 
 export interface StartPlan {
@@ -107,9 +109,17 @@ function checkModeCombination(mode: number, o: StartOptions, logFile: string | u
   }
 }
 
+/** `%NAME%` → its value when the variable is set (names case-insensitive, like Windows); `%d` and unknown names stay. */
+export function expandWindowsEnv(text: string, env: Record<string, string | undefined>): string {
+  return text.replace(/%([A-Za-z_][A-Za-z0-9_()]*)%/g, (whole, name: string) => {
+    const key = Object.keys(env).find((k) => k.toLowerCase() === name.toLowerCase());
+    return key !== undefined && env[key] !== undefined ? env[key]! : whole;
+  });
+}
+
 /** The log file path ETW gets: -o resolved to an absolute Windows path; `<name>.etl` when absent unless real-time only. */
 export function logFileOf(o: StartOptions): string | undefined {
-  if (o.output !== undefined) return path.win32.resolve(o.cwd, o.output);
+  if (o.output !== undefined) return path.win32.resolve(o.cwd, expandWindowsEnv(o.output, o.env ?? {}));
   if (o.realTime || o.modes.some((m) => normaliseMode(m) === 'realtime')) return undefined;
   return path.win32.resolve(o.cwd, `${o.name}.etl`);
 }
