@@ -1,41 +1,22 @@
 // Builds a large .etl for benchmarks, deterministically and without committed data:
-// the header buffer of a corpus trace once, then its data buffers repeated with every
-// record's timestamp shifted by one trace span per copy and sequence numbers renumbered.
-import { closeSync, existsSync, openSync, readFileSync, statSync, writeSync, mkdirSync, renameSync } from 'node:fs';
+// the header buffer of an (uncompressed) corpus trace once, then the records of its
+// data buffers repeated per processor with every timestamp shifted by one trace span
+// per copy, packed into full buffers of the trace's own size with fresh sequence numbers.
+import { closeSync, existsSync, openSync, readFileSync, statSync, writeSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { readRecord, RecordDamage } from '../dist/etw/etl/event-header.js';
 
-/** Offsets of the raw timestamp inside each record of one buffer, relative to the buffer. */
-function timestampOffsets(buf, filled) {
-  const out = [];
-  let pos = 0x48;
-  while (pos + 8 <= filled) {
-    const r = readRecord(buf, pos, filled, { cpu: 0, loggerId: 0, fileIndex: 0, bufferOffset: 0, compressed: false });
-    if (r instanceof RecordDamage) break;
-    switch (r.kind) {
-      case 'perfinfo': out.push(pos + 0x08); break;
-      case 'wpp': {
-        const opt = buf.readUInt16LE(pos + 6);
-        if (opt & 0x08) out.push(pos + 8 + (opt & 0x01 ? 4 : 0) + (opt & 0x02 ? 16 : opt & 0x04 ? 4 : 0));
-        break;
-      }
-      default: out.push(pos + 0x10);
-    }
-    pos += (r.size + 7) & ~7;
-  }
-  return out;
+/** Offset of the raw timestamp inside a record, or -1 when it has none. */
+function timestampOffset(buf, pos, kind) {
+  if (kind === 'perfinfo') return 0x08;
+  if (kind !== 'wpp') return 0x10;
+  const opt = buf.readUInt16LE(pos + 6);
+  if (!(opt & 0x08)) return -1;
+  return 8 + (opt & 0x01 ? 4 : 0) + (opt & 0x02 ? 16 : opt & 0x04 ? 4 : 0);
 }
 
-/**
- * Write `target` of at least `minBytes` from the uncompressed `source`. Returns facts about it.
- * Reuses an existing target of the right size built from the same source.
- */
-export function makeBigEtl(source, target, minBytes) {
-  if (existsSync(target) && statSync(target).size >= minBytes && existsSync(target + '.src') &&
-      readFileSync(target + '.src', 'utf8') === `${source}\n${minBytes}`) {
-    return { path: target, bytes: statSync(target).size, reused: true };
-  }
-  const src = readFileSync(source);
+/** Records of the data buffers, per processor in sequence order: {bytes, tsAt}. */
+function recordsByCpu(src, source) {
   const buffers = [];
   for (let off = 0; off + 0x48 <= src.length;) {
     const size = src.readUInt32LE(off);
@@ -45,41 +26,77 @@ export function makeBigEtl(source, target, minBytes) {
     off += size;
   }
   const [header, ...data] = buffers;
-  const stamps = data.map((b) => timestampOffsets(b, b.readUInt32LE(0x30)));
+  data.sort((a, b) => Number(a.readBigInt64LE(0x18) - b.readBigInt64LE(0x18)));
+  const byCpu = new Map();
+  for (const b of data) {
+    const cpu = b.readUInt16LE(0x28);
+    if (!byCpu.has(cpu)) byCpu.set(cpu, { template: Buffer.from(b.subarray(0, 0x48)), records: [] });
+    const filled = b.readUInt32LE(0x30);
+    for (let pos = 0x48; pos + 8 <= filled;) {
+      const r = readRecord(b, pos, filled, { cpu, loggerId: 0, fileIndex: 0, bufferOffset: 0, compressed: false });
+      if (r instanceof RecordDamage) break;
+      byCpu.get(cpu).records.push({ bytes: Buffer.from(b.subarray(pos, pos + r.size)), tsAt: timestampOffset(b, pos, r.kind) });
+      pos += (r.size + 7) & ~7;
+    }
+  }
+  return { header, bufferSize: header.readUInt32LE(0x48 + 0x20), byCpu };
+}
+
+/**
+ * Write `target` of at least `minBytes` from the uncompressed `source`. Returns facts about it.
+ * Reuses an existing target built from the same source and size.
+ */
+export function makeBigEtl(source, target, minBytes) {
+  const stamp = `${source}\n${minBytes}\npacked-v1`;
+  if (existsSync(target) && existsSync(target + '.src') && readFileSync(target + '.src', 'utf8') === stamp) {
+    return { path: target, bytes: statSync(target).size, reused: true };
+  }
+  const { header, bufferSize, byCpu } = recordsByCpu(readFileSync(source), source);
   let min = null, max = null;
-  data.forEach((b, i) => stamps[i].forEach((o) => {
-    const t = b.readBigInt64LE(o);
+  for (const { records } of byCpu.values()) for (const r of records) {
+    if (r.tsAt < 0) continue;
+    const t = r.bytes.readBigInt64LE(r.tsAt);
     if (min === null || t < min) min = t;
     if (max === null || t > max) max = t;
-  }));
+  }
   const span = max - min + 1n;
-  const perCopy = data.reduce((n, b) => n + b.length, 0);
-  const copies = Math.ceil((minBytes - header.length) / perCopy);
   mkdirSync(dirname(target), { recursive: true });
   const tmp = target + '.tmp';
   const fd = openSync(tmp, 'w');
   writeSync(fd, header);
-  const work = data.map((b) => Buffer.from(b));
-  const maxSeq = data.reduce((m, b) => (b.readBigInt64LE(0x18) > m ? b.readBigInt64LE(0x18) : m), 0n);
-  for (let k = 0; k < copies; k++) {
-    const shift = span * BigInt(k);
-    const chunk = [];
-    work.forEach((w, i) => {
-      const orig = data[i];
-      for (const o of stamps[i]) w.writeBigInt64LE(orig.readBigInt64LE(o) + shift, o);
-      w.writeBigInt64LE(orig.readBigInt64LE(0x18) + maxSeq * BigInt(k), 0x18);
-      chunk.push(w);
-    });
-    writeSync(fd, Buffer.concat(chunk));
+  let written = header.length;
+  let seq = 1n;
+  const streams = [...byCpu.entries()].map(([cpu, s]) => ({ cpu, ...s, buf: Buffer.alloc(bufferSize, 0xff), pos: 0x48 }));
+  const flushBuffer = (s) => {
+    const b = s.buf;
+    s.template.copy(b, 0, 0, 0x48);
+    b.writeUInt32LE(bufferSize, 0);
+    b.writeUInt32LE(s.pos, 0x04);
+    b.writeUInt32LE(s.pos, 0x08);
+    b.writeBigInt64LE(seq++, 0x18);
+    b.writeUInt32LE(s.pos, 0x30);
+    b.writeUInt16LE(b.readUInt16LE(0x34) & ~0x0001, 0x34);
+    writeSync(fd, b);
+    written += b.length;
+    b.fill(0xff);
+    s.pos = 0x48;
+  };
+  for (let k = 0n; written < minBytes; k++) {
+    const shift = span * k;
+    for (const s of streams) {
+      for (const r of s.records) {
+        const len = r.bytes.length;
+        if (s.pos + ((len + 7) & ~7) > bufferSize) flushBuffer(s);
+        r.bytes.copy(s.buf, s.pos);
+        if (r.tsAt >= 0) s.buf.writeBigInt64LE(r.bytes.readBigInt64LE(r.tsAt) + shift, s.pos + r.tsAt);
+        s.buf.fill(0, s.pos + len, s.pos + ((len + 7) & ~7));
+        s.pos += (len + 7) & ~7;
+      }
+    }
   }
+  for (const s of streams) if (s.pos > 0x48) flushBuffer(s);
   closeSync(fd);
   renameSync(tmp, target);
-  writeSyncFile(target + '.src', `${source}\n${minBytes}`);
-  return { path: target, bytes: statSync(target).size, reused: false, copies };
-}
-
-function writeSyncFile(path, text) {
-  const fd = openSync(path, 'w');
-  writeSync(fd, text);
-  closeSync(fd);
+  writeFileSync(target + '.src', stamp);
+  return { path: target, bytes: statSync(target).size, reused: false };
 }

@@ -19,17 +19,19 @@ function hwmKiB(pid) {
   }
 }
 
-/** Run `cmd args`, stdout to `stdoutPath`; resolves {seconds, peakRssMB, status, stdout?}. */
-export function measure(cmd, args, { stdoutPath = '/dev/null', captureStdout = false } = {}) {
+/** Run `cmd args`, stdout to `stdoutPath` (or captured); resolves {seconds, peakRssMB, status, stdout, stderr}. */
+export function measure(cmd, args, { stdoutPath = '/dev/null', captureStdout = false, captureStderr = false } = {}) {
   return new Promise((resolve, reject) => {
     const out = captureStdout ? 'pipe' : openSync(stdoutPath, 'w');
     const t0 = process.hrtime.bigint();
     const rssFile = join(rssDir, `rss${rssCount++}`);
     const env = { ...process.env, ETWKIT_BENCH_RSS_FILE: rssFile, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import=${PROBE}`.trim() };
-    const child = spawn(cmd, args, { stdio: ['ignore', out, 'inherit'], env });
+    const child = spawn(cmd, args, { stdio: ['ignore', out, captureStderr ? 'pipe' : 'inherit'], env });
     let peak = 0;
     let text = '';
     if (captureStdout) child.stdout.on('data', (d) => { text += d; });
+    let errText = '';
+    if (captureStderr) child.stderr.on('data', (d) => { errText += d; });
     const timer = setInterval(() => { peak = Math.max(peak, hwmKiB(child.pid)); }, 20);
     child.on('error', reject);
     child.on('exit', (status) => {
@@ -37,7 +39,7 @@ export function measure(cmd, args, { stdoutPath = '/dev/null', captureStdout = f
       const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
       if (!captureStdout) closeSync(out);
       if (existsSync(rssFile)) { peak = Math.max(peak, Number(readFileSync(rssFile, 'utf8'))); unlinkSync(rssFile); }
-      resolve({ seconds, peakRssMB: peak / 1024, status, stdout: text });
+      resolve({ seconds, peakRssMB: peak / 1024, status, stdout: text, stderr: errText });
     });
     // Sample once more just before exit where possible.
     child.on('spawn', () => { peak = Math.max(peak, hwmKiB(child.pid)); });

@@ -1,6 +1,6 @@
-// `npm run bench`: throughput and memory of the reader and of each output format on a
-// >= 1 GiB .etl built from a corpus kernel trace, with `cat` of the same file as the
-// baseline measured in the same run. Figures are printed as a Markdown table.
+// `npm run bench`: throughput and memory of the reader, the decoders and each output
+// format on large .etl files built from corpus traces, with `cat` of the same file as
+// the baseline measured in the same run. Figures are printed as Markdown tables.
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,46 +10,70 @@ import { measure } from './measure.js';
 const here = fileURLToPath(new URL('.', import.meta.url));
 const root = resolve(here, '..');
 const shared = resolve(process.env.ETWKIT_SHARED ?? join(root, '..', 'shared'));
-const source = join(shared, 'corpus', 'etl', 'diaghub-kernel.etl');
+const corpus = (name) => join(shared, 'corpus', 'etl', name);
 const bytes = Number(process.env.ETWKIT_BENCH_BYTES ?? 1024 ** 3);
+const decodeBytes = Number(process.env.ETWKIT_BENCH_DECODE_BYTES ?? 128 * 1024 ** 2);
+const only = process.env.ETWKIT_BENCH_ONLY ? new RegExp(process.env.ETWKIT_BENCH_ONLY) : null;
 const node = process.execPath;
 const cli = join(root, 'bin', 'run.js');
+const pipeline = join(here, 'pipeline-pass.js');
 
-if (!existsSync(source)) {
-  console.error(`bench: ${source} is missing (the shared corpus); set ETWKIT_SHARED`);
+if (!existsSync(corpus('diaghub-kernel.etl'))) {
+  console.error(`bench: the shared corpus is missing under ${shared}; set ETWKIT_SHARED`);
   process.exit(1);
 }
 
-console.error(`bench: building a ${(bytes / 1024 ** 3).toFixed(2)} GiB trace from ${source} …`);
-const big = makeBigEtl(source, join(here, 'data', 'kernel-big.etl'), bytes);
-console.error(`bench: ${big.path}: ${big.bytes} bytes${big.reused ? ' (reused)' : ''}`);
-
-/** Cases: [name, command, args, needs records count from the reader pass]. Other formats add theirs here. */
-export const cases = [
-  ['reader pass (no output)', node, [join(here, 'reader-pass.js'), big.path]],
-  ['report -of JSONL -o -', node, [cli, 'report', big.path, '-of', 'JSONL', '-o', '-']],
-];
-
-const only = process.env.ETWKIT_BENCH_ONLY ? new RegExp(process.env.ETWKIT_BENCH_ONLY) : null;
-
-// Warm the page cache, then time cat as the baseline.
-await measure('cat', [big.path]);
-const cat = await measure('cat', [big.path]);
-const rows = [['cat (baseline)', cat.seconds, null, cat.peakRssMB]];
-let records = null;
-for (const [name, cmd, args] of cases) {
-  if (only && !only.test(name)) continue;
-  const r = await measure(cmd, args, { captureStdout: name.startsWith('reader pass') });
-  if (r.status !== 0 && r.status !== null) console.error(`bench: ${name} exited with ${r.status}`);
-  if (name.startsWith('reader pass')) records = JSON.parse(r.stdout).records;
-  rows.push([name, r.seconds, records, r.peakRssMB]);
+/** A case: [name, command, args]; the record count comes from the first case (a pipeline pass). */
+async function suite(title, file, cases) {
+  cases = cases.filter(([name]) => !only || only.test(name) || name.startsWith('reader pass'));
+  if (cases.length === 1) return;
+  await measure('cat', [file.path]); // warm the page cache
+  const cat = await measure('cat', [file.path]);
+  const rows = [['cat (baseline)', cat.seconds, cat.peakRssMB]];
+  let records = null;
+  for (const [name, cmd, args] of cases) {
+    const r = await measure(cmd, args, { captureStderr: cmd === node && args[0] === pipeline });
+    if (r.status !== 0) console.error(`bench: ${name} exited with ${r.status}: ${r.stderr}`);
+    if (records === null && r.stderr) records = JSON.parse(r.stderr.trim().split('\n').at(-1)).records;
+    rows.push([name, r.seconds, r.peakRssMB]);
+  }
+  const mb = file.bytes / 1e6;
+  console.log(`\n### ${title}\n\n${file.bytes.toLocaleString('en-US')} bytes, ${records?.toLocaleString('en-US')} records (node ${process.version})\n`);
+  console.log('| case | seconds | records/s | MB/s | peak RSS (MB) | time vs cat |');
+  console.log('|---|---:|---:|---:|---:|---:|');
+  rows.forEach(([name, s, rss], i) => {
+    const rps = i > 0 && records ? Math.round(records / s).toLocaleString('en-US') : '—';
+    console.log(`| ${name} | ${s.toFixed(2)} | ${rps} | ${Math.round(mb / s).toLocaleString('en-US')} | ${rss.toFixed(0)} | ${(s / cat.seconds).toFixed(1)}× |`);
+  });
 }
 
-const mb = big.bytes / 1e6;
-console.log(`\nInput: ${big.bytes.toLocaleString('en-US')} bytes, ${records?.toLocaleString('en-US') ?? '?'} records (node ${process.version}, ${new Date().toISOString().slice(0, 10)})\n`);
-console.log('| case | seconds | records/s | MB/s | peak RSS (MB) | time vs cat |');
-console.log('|---|---:|---:|---:|---:|---:|');
-for (const [name, s, recs, rss] of rows) {
-  const rps = recs ? Math.round(recs / s).toLocaleString('en-US') : '—';
-  console.log(`| ${name} | ${s.toFixed(2)} | ${rps} | ${Math.round(mb / s).toLocaleString('en-US')} | ${rss.toFixed(0)} | ${(s / cat.seconds).toFixed(1)}× |`);
+/** Output formats measured through the command line (other formats add theirs here). */
+export function reportCases(path) {
+  return [
+    ['report -of JSONL -o -', node, [cli, 'report', path, '-of', 'JSONL', '-o', '-']],
+  ];
 }
+
+console.error(`bench: building the test traces in ${join(here, 'data')} …`);
+const kernel = makeBigEtl(corpus('diaghub-kernel.etl'), join(here, 'data', 'kernel-big.etl'), bytes);
+await suite('Kernel trace (SYSTEM/PERFINFO headers)', kernel, [
+  ['reader pass (no output)', node, [pipeline, kernel.path]],
+  ...reportCases(kernel.path),
+]);
+
+const tl = makeBigEtl(corpus('perfview-primitive-types-tl.etl'), join(here, 'data', 'tracelogging-big.etl'), decodeBytes);
+await suite('TraceLogging-heavy trace (decoding)', tl, [
+  ['reader pass (no output)', node, [pipeline, tl.path]],
+  ['decode pass', node, [pipeline, tl.path, '--decode']],
+  ['JSONL without decoding', node, [pipeline, tl.path, '--jsonl']],
+  ['JSONL with decoding', node, [pipeline, tl.path, '--jsonl', '--decode']],
+]);
+
+const clrMan = join(shared, 'corpus', 'schemas', 'ClrEtwAll.man');
+const man = makeBigEtl(corpus('perfview-clr-rundown.etl'), join(here, 'data', 'manifest-big.etl'), decodeBytes);
+await suite('Manifest-heavy trace (.NET rundown, ClrEtwAll.man imported)', man, [
+  ['reader pass (no output)', node, [pipeline, man.path]],
+  ['decode pass', node, [pipeline, man.path, '--decode', '--import', clrMan]],
+  ['JSONL without decoding', node, [pipeline, man.path, '--jsonl']],
+  ['JSONL with decoding', node, [pipeline, man.path, '--jsonl', '--decode', '--import', clrMan]],
+]);

@@ -1,0 +1,36 @@
+// One benchmark case run in its own process: read every record of a file and, as asked,
+// decode payloads with the schema registry (--decode), write JSON lines to standard
+// output (--jsonl), after importing manifests (--import FILE). Prints {records, decoded}
+// to standard error as JSON.
+import { readFileSync } from 'node:fs';
+import { EtlReader } from '../dist/etw/etl/reader.js';
+import { SchemaRegistry } from '../dist/etw/schema/registry.js';
+import { loadManifest } from '../dist/etw/schema/manifest-loader.js';
+import { JsonlSink } from '../dist/etw/render/jsonl.js';
+import { OutputFile } from '../dist/etw/render/output-file.js';
+
+const args = process.argv.slice(2);
+const decode = args.includes('--decode');
+const jsonl = args.includes('--jsonl');
+const manifests = args.flatMap((a, i) => (a === '--import' ? [args[i + 1]] : []));
+const files = args.filter((a, i) => !a.startsWith('--') && args[i - 1] !== '--import');
+
+const reader = EtlReader.open(files);
+const registry = new SchemaRegistry({ files: reader.files });
+for (const m of manifests) {
+  for (const p of loadManifest(readFileSync(m, 'utf8')).providers) {
+    for (const ev of p.events) registry.addManifestEvent(ev.schema, { providerId: p.guid, id: ev.id, version: ev.version });
+  }
+}
+const sink = jsonl ? new JsonlSink(OutputFile.open('-', { overwrite: true })) : null;
+let records = 0;
+let decoded = 0;
+for (const record of reader.records()) {
+  records++;
+  const d = decode ? registry.decode(record) : null;
+  if (d && d.error === null && d.fields.length > 0) decoded++;
+  sink?.write({ record, decoded: d });
+}
+sink?.end();
+reader.close();
+process.stderr.write(JSON.stringify({ records, decoded }) + '\n');
