@@ -20,7 +20,7 @@ export interface BaselineEvent {
   fields: [string, string][];
 }
 
-const EVENT_LINE = /^EVENT [\d,.]+: (\S+) PID=(\d+); TID=(\d+); PName=[^;]*; ProceNum=(\d+); DataLen=(\d+); ?(.*)$/;
+const EVENT_LINE = /^EVENT [\d,.]+: (.+?) PID=(\d+); TID=(\d+); PName=[^;]*; ProceNum=(\d+); DataLen=(\d+); ?(.*)$/;
 
 export function readBaseline(stem: string): BaselineEvent[] {
   const text = readFileSync(join(CORPUS_ETL, `${stem}.traceevent-baseline.txt`), 'utf8');
