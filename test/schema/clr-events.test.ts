@@ -125,9 +125,8 @@ describe.skipIf(!haveCorpus)('ClrEtwAll.man on perfview-gcevents-circular.etl', 
     expect(unknown.every((e) => e.payload.error?.code === 1168)).toBe(true);
   });
 
-  // SchemaRegistry falls back to the nearest manifest version; TDH (and this requirement) want an
-  // exact id+version match. Flip to `it` once the registry looks manifest versions up exactly.
-  it.fails('leaves newer versions of known events undecoded instead of reading an older layout', () => {
+  // TDH (and the registry) match manifest events on exact id + version.
+  it('leaves newer versions of known events undecoded instead of reading an older layout', () => {
     const newer = events.filter((e) => NEWER_VERSION_OF_KNOWN_EVENT.has(keyOf(e.record)));
     expect(newer).toHaveLength(16); // 12 AllocationTick v4, 2 HeapStats v2, 2 GlobalHeapHistory v4
     expect(newer.filter((e) => e.payload.error === null)).toEqual([]);

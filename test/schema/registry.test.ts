@@ -24,11 +24,12 @@ describe('manifest events', () => {
       message: 'Started with 5 items', fields: [{ name: 'Count', value: 5, text: '5' }] });
   });
 
-  it('uses the exact version, else the nearest lower, else the nearest higher', () => {
+  it('matches the exact version only, as TDH does; another version stays undecoded (1168)', () => {
     const reg = new SchemaRegistry();
     for (const v of [1, 3]) reg.addManifestEvent(named(`v${v}`), { providerId: PROVIDER, id: 1, version: v });
-    const nameFor = (version: number) => reg.decode(recordWith({ providerId: PROVIDER, id: 1, version, payload: hex('00') })).eventName;
-    expect([nameFor(1), nameFor(3), nameFor(2), nameFor(9), nameFor(0)]).toEqual(['v1', 'v3', 'v1', 'v3', 'v1']);
+    const decodeAt = (version: number) => reg.decode(recordWith({ providerId: PROVIDER, id: 1, version, payload: hex('00') }));
+    expect([decodeAt(1).eventName, decodeAt(3).eventName]).toEqual(['v1', 'v3']);
+    for (const v of [0, 2, 9]) expect(decodeAt(v).error?.code).toBe(1168);
   });
 
   it('tells apart layouts that share id + version by opcode, level and keywords', () => {

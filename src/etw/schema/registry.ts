@@ -195,16 +195,9 @@ export class SchemaRegistry implements PayloadDecoder {
   private findManifest(pid: string, r: EtlRecord): CompiledSchema | null {
     const list = this.manifest.get(pid)?.get(r.id ?? -1);
     if (list === undefined || list.length === 0) return null;
-    if (list.length === 1) return list[0]!.compiled;
-    // Version: exact, else the nearest lower, else the nearest higher.
-    const v = r.version ?? 0;
-    let lower = -1, higher = Infinity, best = -1;
-    for (const e of list) {
-      if (e.version === v) { best = v; break; }
-      if (e.version < v && e.version > lower) lower = e.version;
-      if (e.version > v && e.version < higher) higher = e.version;
-    }
-    if (best < 0) best = lower >= 0 ? lower : higher;
+    // Manifest events match on exact id + version, as TDH does: another version's layout
+    // would read the payload wrongly, so an undefined version stays undecoded (1168).
+    const best = r.version ?? 0;
     let first: ManifestEntry | null = null;
     let matched: ManifestEntry | null = null;
     let matchScore = -1;
@@ -218,7 +211,7 @@ export class SchemaRegistry implements PayloadDecoder {
       const score = (e.opcode !== null ? 4 : 0) + (e.level !== null ? 2 : 0) + (e.keywords !== null ? 1 : 0);
       if (score > matchScore) { matched = e; matchScore = score; }
     }
-    return (matched ?? first)!.compiled;
+    return (matched ?? first)?.compiled ?? null;
   }
 
   private findMof(guid: string, r: EtlRecord): CompiledSchema | null {
