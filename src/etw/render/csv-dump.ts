@@ -9,9 +9,10 @@
 import type { EtlRecord } from '../etl/record.js';
 import type { DecodedPayload } from '../schema/types.js';
 import { csvCell, csvQuotedCell, csvRow } from './csv-cells.js';
-import { braced, eventNameColumn, hex16, hex8, isClassic, payloadHex, relatedActivityId, ZERO_GUID_BRACED } from './event-labels.js';
+import { braced, hex16, hex8, isClassic, payloadHex, relatedActivityId, ZERO_GUID_BRACED } from './event-labels.js';
 import type { OutputFile } from './output-file.js';
 import type { DecodedEvent, EventSink, SinkContext } from './sink.js';
+import { RecordTimeFormatter } from './system-time.js';
 
 export const CSV_COLUMNS = [
   'Event Name', 'Type', 'Event ID', 'Version', 'Channel', 'Level', 'Opcode', 'Task', 'Keyword', 'PID', 'TID',
@@ -20,6 +21,7 @@ export const CSV_COLUMNS = [
 ] as const;
 
 const CRLF = '\r\n';
+const KEYWORD_ZERO = '0x0000000000000000';
 const NUMERIC = /^-?(?:\d+|0x[0-9A-Fa-f]+)$/;
 
 export interface CsvDumpOptions {
@@ -42,26 +44,41 @@ function userDataCells(r: EtlRecord, d: DecodedPayload | null): string {
   return r.payload.length > 0 ? payloadHex(r) : '';
 }
 
+/** Name cells repeat (a handful of event and opcode names), so their escaped text is remembered (bounded). */
+const nameCells = new Map<string, string>();
+function nameCell(name: string | null, r: EtlRecord): string {
+  if (name === null) return braced(r.providerId);
+  let cell = nameCells.get(name);
+  if (cell === undefined) {
+    cell = csvCell(name);
+    if (nameCells.size >= 4096) nameCells.clear();
+    nameCells.set(name, cell);
+  }
+  return cell;
+}
+
+const defaultTimes = new RecordTimeFormatter();
+
 /** One CSV row, CRLF-terminated. */
-export function eventCsvRow(r: EtlRecord, d: DecodedPayload | null, options: CsvDumpOptions = {}): string {
+export function eventCsvRow(r: EtlRecord, d: DecodedPayload | null, options: CsvDumpOptions = {}, times: RecordTimeFormatter = defaultTimes): string {
   const classic = isClassic(r);
   const related = relatedActivityId(r);
-  return csvCell(eventNameColumn(r, d)) + ','
-    + csvCell(d?.opcodeName ?? '') + ','
+  return nameCell(d?.taskName ?? d?.eventName ?? null, r) + ','
+    + (d === null || d.opcodeName === null ? '' : nameCell(d.opcodeName, r)) + ','
     + (classic ? 0 : (r.id ?? 0)) + ','
     + (r.version ?? 0) + ','
     + (r.channel ?? 0) + ','
     + (r.level ?? 0) + ','
     + (r.opcode ?? 0) + ','
     + (r.task ?? 0) + ','
-    + hex16(r.keywords ?? 0n) + ','
+    + (r.keywords === null || r.keywords === 0n ? KEYWORD_ZERO : hex16(r.keywords)) + ','
     + hex8(r.pid) + ','
     + hex8(r.tid) + ','
     + r.cpu + ','
     + (r.instance === null ? ',,' : `${r.instance.instanceId},${r.instance.parentInstanceId},`)
     + (r.activityId === null ? ZERO_GUID_BRACED : braced(r.activityId)) + ','
     + (related === null ? '' : braced(related)) + ','
-    + (options.rawTimestamp ? r.rawTime : r.fileTime) + ','
+    + (options.rawTimestamp ? r.rawTime.toString() : times.fileTimeDecimal(r)) + ','
     + (r.kernelTime ?? 0) + ','
     + (r.userTime ?? 0) + ','
     + userDataCells(r, d)
@@ -70,6 +87,7 @@ export function eventCsvRow(r: EtlRecord, d: DecodedPayload | null, options: Csv
 
 export class CsvDumpSink implements EventSink {
   readonly needsPayload = true;
+  private readonly times = new RecordTimeFormatter();
   constructor(private readonly out: OutputFile, private readonly options: CsvDumpOptions = {}) {}
 
   begin(_ctx: SinkContext): void {
@@ -77,7 +95,7 @@ export class CsvDumpSink implements EventSink {
   }
 
   write(ev: DecodedEvent): void {
-    this.out.write(eventCsvRow(ev.record, ev.decoded, this.options));
+    this.out.write(eventCsvRow(ev.record, ev.decoded, this.options, this.times));
   }
 
   end(): void {

@@ -39,10 +39,17 @@ export function hex16(n: bigint): string {
 }
 
 const HEX8_ZERO = '00000000';
+/** PIDs and TIDs repeat, so their text is remembered (bounded). */
+const hex8Cache = new Map<number, string>();
 /** `0x%08X` (CSV PID/TID). */
 export function hex8(n: number): string {
+  let s = hex8Cache.get(n);
+  if (s !== undefined) return s;
   const h = (n >>> 0).toString(16).toUpperCase();
-  return '0x' + (h.length >= 8 ? h : HEX8_ZERO.slice(h.length) + h);
+  s = '0x' + (h.length >= 8 ? h : HEX8_ZERO.slice(h.length) + h);
+  if (hex8Cache.size >= 65536) hex8Cache.clear();
+  hex8Cache.set(n, s);
+  return s;
 }
 
 /** The name of an event as tracerpt's summary shows it: blank unless a manifest/MOF/kernel schema names it. */

@@ -1,8 +1,10 @@
 /**
- * TimeCreated text as tracerpt writes it: ISO-8601 UTC with 9 fractional
- * digits (100-ns ticks + `00`) and `Z`, e.g. `2014-01-24T12:00:20.612995800Z`.
- * The formatter reuses the date-and-seconds text while consecutive times share
- * a second, which is the common case in a time-ordered stream.
+ * Record times as tracerpt writes them: TimeCreated as ISO-8601 UTC with 9
+ * fractional digits (100-ns ticks + `00`) and `Z`, e.g.
+ * `2014-01-24T12:00:20.612995800Z`, and CSV Clock-Time as the FILETIME integer.
+ * The formatter works from the record's numeric time key and rebuilds the
+ * per-second part (with bigint arithmetic) only when a record falls outside the
+ * second of the previous one — the common case in a time-ordered stream.
  */
 import { fileTimeToIso } from '../etl/clock.js';
 
@@ -14,19 +16,44 @@ export function systemTime(fileTime: bigint): string {
   return iso.endsWith('Z') ? iso.slice(0, -1) + '00Z' : iso;
 }
 
-export class SystemTimeFormatter {
-  private second = -1n;
-  private prefix = '';
+export interface TimedRecord {
+  timeKey: number;
+  readonly fileTime: bigint;
+}
 
-  format(fileTime: bigint): string {
-    if (fileTime < 0n) return systemTime(fileTime);
-    const second = fileTime / TICKS_PER_SECOND;
-    if (second !== this.second) {
-      const iso = fileTimeToIso(second * TICKS_PER_SECOND);
-      if (!iso.endsWith('Z')) return systemTime(fileTime);
-      this.second = second;
-      this.prefix = iso.slice(0, 20); // YYYY-MM-DDTHH:MM:SS.
-    }
-    return this.prefix + (Number(fileTime - second * TICKS_PER_SECOND) + 10_000_000).toString().slice(1) + '00Z';
+export class RecordTimeFormatter {
+  private secondKey = Number.NaN;
+  private isoPrefix = '';
+  private decimalPrefix = '';
+  private isoValid = false;
+
+  /** Fraction of the second in ticks, refreshing the per-second prefixes when needed; -1 for times before 1601. */
+  private fraction(r: TimedRecord): number {
+    const frac = r.timeKey - this.secondKey;
+    if (frac >= 0 && frac < 10_000_000) return frac;
+    const ft = r.fileTime;
+    if (ft < 0n) return -1;
+    const second = ft / TICKS_PER_SECOND;
+    const f = Number(ft - second * TICKS_PER_SECOND);
+    this.secondKey = r.timeKey - f;
+    this.decimalPrefix = second === 0n ? '' : second.toString();
+    const iso = fileTimeToIso(second * TICKS_PER_SECOND);
+    this.isoValid = iso.endsWith('Z');
+    this.isoPrefix = iso.slice(0, 20); // YYYY-MM-DDTHH:MM:SS.
+    return f;
+  }
+
+  /** `2014-01-24T12:00:20.612995800Z`. */
+  systemTime(r: TimedRecord): string {
+    const f = this.fraction(r);
+    if (f < 0 || !this.isoValid) return systemTime(r.fileTime);
+    return this.isoPrefix + (f + 10_000_000).toString().slice(1) + '00Z';
+  }
+
+  /** The FILETIME as a decimal integer. */
+  fileTimeDecimal(r: TimedRecord): string {
+    const f = this.fraction(r);
+    if (f < 0) return r.fileTime.toString();
+    return this.decimalPrefix === '' ? String(f) : this.decimalPrefix + (f + 10_000_000).toString().slice(1);
   }
 }

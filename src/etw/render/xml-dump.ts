@@ -12,7 +12,7 @@ import type { DecodedPayload } from '../schema/types.js';
 import { braced, hexUpper, isClassic, isKernel, KERNEL_PROVIDER_GUID, payloadHex, relatedActivityId, ZERO_GUID_BRACED } from './event-labels.js';
 import type { OutputFile } from './output-file.js';
 import type { DecodedEvent, EventSink, SinkContext } from './sink.js';
-import { SystemTimeFormatter, systemTime } from './system-time.js';
+import { RecordTimeFormatter, systemTime } from './system-time.js';
 import { xmlAttr, xmlName, xmlText } from './xml-text.js';
 
 const EVENT_NS = 'http://schemas.microsoft.com/win/2004/08/events/event';
@@ -131,7 +131,7 @@ export function eventXml(r: EtlRecord, d: DecodedPayload | null, options: XmlDum
 
 export class XmlDumpSink implements EventSink {
   readonly needsPayload = true;
-  private readonly times = new SystemTimeFormatter();
+  private readonly times = new RecordTimeFormatter();
   constructor(private readonly out: OutputFile, private readonly options: XmlDumpOptions = {}) {}
 
   begin(_ctx: SinkContext): void {
@@ -139,7 +139,7 @@ export class XmlDumpSink implements EventSink {
   }
 
   write(ev: DecodedEvent): void {
-    this.out.write(eventXml(ev.record, ev.decoded, this.options, this.times.format(ev.record.fileTime)));
+    this.out.write(eventXml(ev.record, ev.decoded, this.options, this.times.systemTime(ev.record)));
   }
 
   end(): void {
