@@ -16,7 +16,8 @@ export default class Update extends Command {
   static override examples = [
     { description: 'Add a provider to a running session', command: '<%= config.bin %> update MySession -p "Microsoft-Windows-NDIS-PacketCapture" -ets -rt' },
     { description: 'Change the kernel flags of the kernel logger', command: '<%= config.bin %> update "NT Kernel Logger" -p "Windows Kernel Trace" (process,thread,img) -ets' },
-    { description: 'Flush the buffers to disk', command: '<%= config.bin %> update DockerContainerLogs -fd -ets' },
+    { description: 'The Docker recipe\'s session: flush its buffers to disk while it runs', command: '<%= config.bin %> update DockerContainerLogs -fd -ets' },
+    { description: 'The Docker recipe\'s session: raise the provider to level 5', command: '<%= config.bin %> update DockerContainerLogs -p "{a3693192-9ed6-46d2-a981-f8226c8363bd}" 0x0 5 -ets' },
   ];
 
   static override args = {
