@@ -5,6 +5,7 @@
  * real-time on/off, kernel EnableFlags) go through ControlTraceW UPDATE, built
  * from the current values; `-fd` is ControlTraceW FLUSH.
  */
+import path from 'node:path';
 import { LOG_FILE_MODE, PROVIDER_CONTROL, TRACE_CONTROL } from './etw-constants.js';
 import { EtwApi } from './etw-api.js';
 import { isKernelLoggerName, isKernelProvider, SYSTEM_TRACE_CONTROL_GUID } from './kernel-logger.js';
@@ -17,7 +18,6 @@ import { encodeTraceProperties } from './trace-properties.js';
 import { enableProvider } from './start-session.js';
 import { ControlUsageError } from './usage-error.js';
 import { check } from './win32-error.js';
-import path from 'node:path';
 
 export interface UpdateOptions {
   name: string;
