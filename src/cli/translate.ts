@@ -14,5 +14,7 @@ export function translateArgv(argv: string[]): string[] {
   const lower = command.toLowerCase();
   if (lower === 'report') return ['report', ...translateTracerptArgs(rest)];
   if (LOGMAN_COMMANDS.has(lower)) return translateLogmanArgs(lower, rest);
+  // logman with no verb and -ets queries: `logman -ets`, `logman NAME -ets`.
+  if (argv.some((a) => /^[-/]ets$/i.test(a))) return translateLogmanArgs('query', argv);
   return argv;
 }
