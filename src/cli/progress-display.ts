@@ -18,11 +18,13 @@ function bytesText(n: number): string {
 }
 
 export class ProgressDisplay {
-  private readonly started = Date.now();
+  private readonly started: number;
   private lastDraw = 0;
   private drawn = false;
 
-  constructor(private readonly stream: ProgressStream, private readonly now: () => number = Date.now) {}
+  constructor(private readonly stream: ProgressStream, private readonly now: () => number = Date.now) {
+    this.started = now();
+  }
 
   get live(): boolean {
     return this.stream.isTTY === true;

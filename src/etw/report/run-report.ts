@@ -2,8 +2,10 @@
  * The report pipeline: open the inputs, read records in time order, decode a
  * record's payload only when a sink that accepts it needs it (once, shared by
  * all sinks), and feed every sink. Reports progress and the reader's warnings
- * through callbacks. Knows nothing of oclif or the console.
+ * through callbacks, and yields to the event loop now and then so that SIGINT
+ * is handled promptly. Knows nothing of oclif or the console.
  */
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { EtlReader, type EtlFileInfo } from '../etl/reader.js';
 import type { EtlWarning } from '../etl/errors.js';
 import type { DecodedEvent, EventSink } from '../render/sink.js';
@@ -71,8 +73,11 @@ export async function runReport(o: ReportRunOptions): Promise<ReportRun> {
         }
       }
       records++;
-      if (progress !== undefined && records >= nextProgress) {
+      if (records >= nextProgress) {
         nextProgress += every;
+        // Let signal handlers run (SIGINT removes the temporary outputs) during long runs.
+        await yieldToEventLoop();
+        if (progress === undefined) continue;
         const end = record.bufferOffset + (files[record.fileIndex]?.header.bufferSize ?? 0);
         if (end > reached[record.fileIndex]!) reached[record.fileIndex] = end;
         let bytesRead = 0;
