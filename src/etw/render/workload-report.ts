@@ -99,7 +99,7 @@ export function workloadXml(f: WorkloadFacts): string {
 
 export function workloadHtml(f: WorkloadFacts): string {
   const { totals, tables } = workloadTables(f);
-  let s = '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<title>etwkit trace report</title>\n'
+  let s = '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8" />\n<title>etwkit trace report</title>\n'
     + '<style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse;margin-bottom:2em}'
     + 'th,td{border:1px solid #bbb;padding:2px 8px;text-align:left}td.n{text-align:right}</style>\n</head>\n<body>\n'
     + '<h1>Trace report</h1>\n<table>\n';
