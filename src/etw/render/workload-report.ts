@@ -30,6 +30,8 @@ export interface WorkloadFacts {
 interface Table {
   title: string;
   element: string;
+  /** The XML element wrapping the rows. */
+  wrapper: string;
   columns: string[];
   rows: Array<Array<string | number>>;
 }
@@ -52,31 +54,31 @@ export function workloadTables(f: WorkloadFacts): { totals: Array<[string, strin
   const guid = (g: string | null) => (g === null ? '' : `{${g}}`);
   const tables: Table[] = [];
   tables.push({
-    title: 'Files', element: 'File',
+    title: 'Files', element: 'File', wrapper: 'Files',
     columns: ['path', 'bytes', 'buffers', 'session', 'processors', 'pointerSize', 'eventsLost', 'buffersLost'],
     rows: f.files.map((x) => [x.path, x.size, x.buffers, x.header.loggerName, x.header.numberOfProcessors, x.header.pointerSize, x.header.eventsLost, x.header.buffersLost]),
   });
   tables.push({
-    title: 'Providers', element: 'Provider',
+    title: 'Providers', element: 'Provider', wrapper: 'Providers',
     columns: ['guid', 'name', 'events', 'eventTypes'],
     rows: f.counts.providers().map((p) => [guid(p.providerId), f.providerNames.get(p.providerId) ?? '', p.count, p.types]),
   });
   const types = f.counts.rows().sort((a, b) => b.count - a.count);
   const typeLimit = f.level >= 3 ? types.length : f.level === 2 ? 100 : 25;
   tables.push({
-    title: 'Event types', element: 'EventType',
+    title: 'Event types', element: 'EventType', wrapper: 'EventTypes',
     columns: ['guid', 'id', 'version', 'opcode', 'name', 'events'],
     rows: types.slice(0, typeLimit).map((t) => [guid(t.providerId), t.id, t.version, t.firstOpcode, t.name, t.count]),
   });
   const procs = [...f.processes.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, 10 * f.level);
   tables.push({
-    title: 'Top processes', element: 'Process',
+    title: 'Top processes', element: 'Process', wrapper: 'TopProcesses',
     columns: ['pid', 'events'],
     rows: procs.map(([pid, n]) => [pid === 0xffffffff ? 'none' : pid, n]),
   });
   if (f.docker.events > 0) {
     tables.push({
-      title: 'Docker lines', element: 'Container',
+      title: 'Docker lines', element: 'Container', wrapper: 'DockerLines',
       columns: ['container', 'image', 'source', 'lines'],
       rows: [...f.docker.rows().map((r) => [r.container, r.image, r.source, r.lines]), ...(f.docker.unparsed > 0 ? [['(not in the Docker format)', '', '', f.docker.unparsed]] : [])],
     });
@@ -89,7 +91,7 @@ export function workloadXml(f: WorkloadFacts): string {
   let s = '<?xml version="1.0" encoding="UTF-8"?>\n<TraceReport generator="etwkit" layout="etwkit-1">\n';
   s += '\t<Totals' + totals.map(([k, v]) => ` ${k}="${xmlAttr(String(v))}"`).join('') + ' />\n';
   for (const t of tables) {
-    const wrapper = t.element + 's';
+    const wrapper = t.wrapper;
     s += `\t<${wrapper}>\n`;
     for (const row of t.rows) s += `\t\t<${t.element}` + t.columns.map((c, i) => ` ${c}="${xmlAttr(String(row[i]))}"`).join('') + ' />\n';
     s += `\t</${wrapper}>\n`;
