@@ -2,6 +2,7 @@
 // format on large .etl files built from corpus traces, with `cat` of the same file as
 // the baseline measured in the same run. Figures are printed as Markdown tables.
 import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { makeBigEtl } from './make-big-etl.js';
@@ -51,6 +52,9 @@ async function suite(title, file, cases) {
 export function reportCases(path) {
   return [
     ['report -of JSONL -o -', node, [cli, 'report', path, '-of', 'JSONL', '-o', '-']],
+    ['report -of XML -o -', node, [cli, 'report', path, '-of', 'XML', '-o', '-', '--quiet']],
+    ['report -of CSV -o -', node, [cli, 'report', path, '-of', 'CSV', '-o', '-', '--quiet']],
+    ['report -summary (summary only)', node, [cli, 'report', path, '-summary', join(tmpdir(), `etwkit-bench-summary-${process.pid}.txt`), '-y', '--quiet']],
   ];
 }
 
@@ -76,4 +80,6 @@ await suite('Manifest-heavy trace (.NET rundown, ClrEtwAll.man imported)', man, 
   ['decode pass', node, [pipeline, man.path, '--decode', '--import', clrMan]],
   ['JSONL without decoding', node, [pipeline, man.path, '--jsonl']],
   ['JSONL with decoding', node, [pipeline, man.path, '--jsonl', '--decode', '--import', clrMan]],
+  ['report -of CSV -import ClrEtwAll.man -o -', node, [cli, 'report', man.path, '-of', 'CSV', '-import', clrMan, '-o', '-', '--quiet']],
+  ['report -of XML -import ClrEtwAll.man -o -', node, [cli, 'report', man.path, '-of', 'XML', '-import', clrMan, '-o', '-', '--quiet']],
 ]);
