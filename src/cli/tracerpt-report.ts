@@ -78,15 +78,11 @@ export async function runReportCommand(options: ReportOptions, io: ReportIo = de
   let plan: ReportPlan;
   try {
     plan = planReport(options);
-    checkSchemaFiles(plan.imports);
+    checkSchemaFiles([...plan.imports, ...plan.mofs]);
   } catch (e) {
     if (e instanceof UsageError) { io.stderr.write(PREFIX + e.message + '\n'); return ExitCode.USAGE; }
     if (e instanceof SchemaFileError) { io.stderr.write(PREFIX + e.message + '\n'); return ExitCode.INPUT; }
     throw e;
-  }
-  if (plan.mofs.length > 0) {
-    io.stderr.write(`${PREFIX}--mof (MOF class files) is not implemented yet\n`);
-    return ExitCode.USAGE;
   }
   const quiet = options.quiet === true;
   const consoleStream = plan.dumpToStdout ? io.stderr : io.stdout;
@@ -112,7 +108,7 @@ export async function runReportCommand(options: ReportOptions, io: ReportIo = de
     const reportOut = plan.report ? open(plan.report.path) : null;
     await runReport({
       paths: plan.inputs,
-      makeDecoder: (files: EtlFileInfo[]): PayloadDecoder => new ReportDecoder(files, buildRegistry(files, plan.imports)),
+      makeDecoder: (files: EtlFileInfo[]): PayloadDecoder => new ReportDecoder(files, buildRegistry(files, plan.imports, plan.mofs)),
       makeSinks: (_files, decoder) => {
         const sinks: EventSink[] = [];
         if (dumpOut) sinks.push(makeDumpSink(plan, dumpOut));

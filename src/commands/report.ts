@@ -54,7 +54,7 @@ cannot be written; 130 interrupted.`;
     gmt: Flags.boolean({ description: 'WPP payload times in GMT (tracerpt -gmt; no effect until WPP decoding lands)' }),
     'raw-timestamp': Flags.boolean({ description: 'raw session-clock timestamps in the dump (tracerpt -rts): RawTime attribute in XML, Clock-Time in CSV' }),
     import: Flags.string({ multiple: true, description: 'event manifest(s) to decode providers with (tracerpt -import)', helpValue: 'FILE' }),
-    mof: Flags.string({ multiple: true, description: 'MOF class file(s) for classic providers (not implemented yet)', helpValue: 'FILE' }),
+    mof: Flags.string({ multiple: true, description: 'MOF class file(s) to decode classic (MOF) events with (etwkit addition)', helpValue: 'FILE' }),
     docker: Flags.boolean({ description: 'only Docker etwlogs events, as a table: TimeCreated, container_name, image_name, container_id, image_id, source, log, ProcessID, ThreadID' }),
     quiet: Flags.boolean({ description: 'no console text (warnings and errors still go to stderr)' }),
     config: Flags.string({ description: 'settings file (tracerpt -config; not implemented yet)', helpValue: 'FILE' }),

@@ -1,12 +1,15 @@
 /**
  * The schema registry of a report run: TraceLogging and string-only events
- * need nothing; `-import file.man` adds every event of the manifests named.
- * A schema file that cannot be read or parsed stops the run with one line
- * naming it.
+ * need nothing; `-import file.man` adds every event of the manifests named and
+ * `--mof file.mof` every classic event class of the MOF files. A schema file
+ * that cannot be read or parsed stops the run with one line naming it.
  */
 import { readFileSync } from 'node:fs';
 import type { EtlFileInfo } from '../etl/reader.js';
 import { loadManifest } from '../schema/manifest-loader.js';
+import { registerManifest } from '../schema/manifest-register.js';
+import { loadMof } from '../schema/mof-loader.js';
+import { registerMof } from '../schema/mof-register.js';
 import { SchemaRegistry } from '../schema/registry.js';
 
 export class SchemaFileError extends Error {
@@ -34,14 +37,19 @@ export function importManifest(registry: SchemaRegistry, path: string): number {
   } catch (e) {
     throw new SchemaFileError(path, `not a usable manifest (${(e as Error).message})`);
   }
-  let n = 0;
-  for (const p of loaded.providers) {
-    for (const ev of p.events) {
-      registry.addManifestEvent(ev.schema, { providerId: p.guid, id: ev.id, version: ev.version });
-      n++;
-    }
+  return registerManifest(registry, loaded);
+}
+
+/** Register every event class of a MOF file; returns the number of layouts added. */
+export function importMof(registry: SchemaRegistry, path: string): number {
+  const text = readText(path);
+  let loaded;
+  try {
+    loaded = loadMof(text);
+  } catch (e) {
+    throw new SchemaFileError(path, `not a usable MOF file (${(e as Error).message})`);
   }
-  return n;
+  return registerMof(registry, loaded);
 }
 
 /** Check the schema files before any output is opened (so a typo writes nothing). */
@@ -49,8 +57,9 @@ export function checkSchemaFiles(paths: string[]): void {
   for (const p of paths) readText(p);
 }
 
-export function buildRegistry(files: EtlFileInfo[], manifests: string[]): SchemaRegistry {
+export function buildRegistry(files: EtlFileInfo[], manifests: string[], mofs: string[] = []): SchemaRegistry {
   const registry = new SchemaRegistry({ files });
   for (const m of manifests) importManifest(registry, m);
+  for (const m of mofs) importMof(registry, m);
   return registry;
 }
