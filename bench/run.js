@@ -1,7 +1,7 @@
 // `npm run bench`: throughput and memory of the reader, the decoders and each output
 // format on large .etl files built from corpus traces, with `cat` of the same file as
 // the baseline measured in the same run. Figures are printed as Markdown tables.
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,6 +17,8 @@ const decodeBytes = Number(process.env.ETWKIT_BENCH_DECODE_BYTES ?? 128 * 1024 *
 const only = process.env.ETWKIT_BENCH_ONLY ? new RegExp(process.env.ETWKIT_BENCH_ONLY) : null;
 const node = process.execPath;
 const cli = join(root, 'bin', 'run.js');
+/** Node options from bin/run.js's shebang (`#!/usr/bin/env -S node …`), so the CLI is measured as it runs. */
+const cliNodeOptions = (readFileSync(cli, 'utf8').split('\n')[0].match(/node((?:\s+--\S+)*)\s*$/)?.[1] ?? '').trim().split(/\s+/).filter(Boolean);
 const pipeline = join(here, 'pipeline-pass.js');
 
 if (!existsSync(corpus('diaghub-kernel.etl'))) {
@@ -51,10 +53,10 @@ async function suite(title, file, cases) {
 /** Output formats measured through the command line (other formats add theirs here). */
 export function reportCases(path) {
   return [
-    ['report -of JSONL -o -', node, [cli, 'report', path, '-of', 'JSONL', '-o', '-']],
-    ['report -of XML -o -', node, [cli, 'report', path, '-of', 'XML', '-o', '-', '--quiet']],
-    ['report -of CSV -o -', node, [cli, 'report', path, '-of', 'CSV', '-o', '-', '--quiet']],
-    ['report -summary (summary only)', node, [cli, 'report', path, '-summary', join(tmpdir(), `etwkit-bench-summary-${process.pid}.txt`), '-y', '--quiet']],
+    ['report -of JSONL -o -', node, [...cliNodeOptions, cli, 'report', path, '-of', 'JSONL', '-o', '-']],
+    ['report -of XML -o -', node, [...cliNodeOptions, cli, 'report', path, '-of', 'XML', '-o', '-', '--quiet']],
+    ['report -of CSV -o -', node, [...cliNodeOptions, cli, 'report', path, '-of', 'CSV', '-o', '-', '--quiet']],
+    ['report -summary (summary only)', node, [...cliNodeOptions, cli, 'report', path, '-summary', join(tmpdir(), `etwkit-bench-summary-${process.pid}.txt`), '-y', '--quiet']],
   ];
 }
 
@@ -80,6 +82,6 @@ await suite('Manifest-heavy trace (.NET rundown, ClrEtwAll.man imported)', man, 
   ['decode pass', node, [pipeline, man.path, '--decode', '--import', clrMan]],
   ['JSONL without decoding', node, [pipeline, man.path, '--jsonl']],
   ['JSONL with decoding', node, [pipeline, man.path, '--jsonl', '--decode', '--import', clrMan]],
-  ['report -of CSV -import ClrEtwAll.man -o -', node, [cli, 'report', man.path, '-of', 'CSV', '-import', clrMan, '-o', '-', '--quiet']],
-  ['report -of XML -import ClrEtwAll.man -o -', node, [cli, 'report', man.path, '-of', 'XML', '-import', clrMan, '-o', '-', '--quiet']],
+  ['report -of CSV -import ClrEtwAll.man -o -', node, [...cliNodeOptions, cli, 'report', man.path, '-of', 'CSV', '-import', clrMan, '-o', '-', '--quiet']],
+  ['report -of XML -import ClrEtwAll.man -o -', node, [...cliNodeOptions, cli, 'report', man.path, '-of', 'XML', '-import', clrMan, '-o', '-', '--quiet']],
 ]);
