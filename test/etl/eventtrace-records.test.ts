@@ -43,3 +43,14 @@ describe.skipIf(!haveCorpus)('EventTrace group records', () => {
     expect(ext.values[0]![1]).toMatch(/^0x[0-9A-F]+$/);
   });
 });
+
+describe.skipIf(!haveCorpus)('EventTrace records in report output without a schema file', () => {
+  it('JSONL carries their named fields', async () => {
+    const { runCli } = await import('../support/run-cli.js');
+    const r = runCli(['report', etlPath('findneedle-wppbin'), '-of', 'JSONL', '-o', '-', '--quiet']);
+    expect(r.status).toBe(0);
+    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines.find((l) => l.hookId === '0x0042').fields.BuildString).toMatch(/amd64fre/);
+    expect(lines.find((l) => l.hookId === '0x0040').fields.PdbName).toMatch(/\.pdb$/i);
+  });
+});

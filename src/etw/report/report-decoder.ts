@@ -11,6 +11,24 @@ import { dockerPayload, isDockerRecord } from '../schema/docker-message.js';
 import { isStringOnly, stringOnlyText } from '../schema/string-only.js';
 import { emptyPayload, type DecodedPayload, type PayloadDecoder } from '../schema/types.js';
 import { isTraceHeaderRecord, traceHeaderPayload } from './trace-header-payload.js';
+import { decodeEventTraceRecord } from '../etl/eventtrace-records.js';
+
+/**
+ * The EventTrace group records (group masks, RDComplete, DbgIdRSDS, BuildInfo, …) that the
+ * reader knows without a schema file; a kernel MOF given with --mof takes precedence.
+ */
+function eventTracePayload(r: EtlRecord): DecodedPayload | null {
+  const known = decodeEventTraceRecord(r);
+  if (known === null) return null;
+  const p = emptyPayload();
+  p.source = 'kernel';
+  p.providerName = 'MSNT_SystemTrace';
+  p.eventName = known.name;
+  p.taskName = 'EventTrace';
+  p.opcodeName = known.name;
+  p.fields = known.values.map(([name, value]) => ({ name, value, text: Array.isArray(value) ? value.join(', ') : String(value) }));
+  return p;
+}
 
 /** ERROR_NOT_FOUND: TDH's answer for an event whose provider has no schema. */
 export const ERROR_NOT_FOUND = 1168;
@@ -35,7 +53,8 @@ export class ReportDecoder implements PayloadDecoder {
       if (file) return traceHeaderPayload(r, file);
     }
     if (isDockerRecord(r)) return dockerPayload(r);
-    if (this.registry !== null) return this.registry.decode(r);
-    return noSchemaPayload(r);
+    const decoded = this.registry !== null ? this.registry.decode(r) : noSchemaPayload(r);
+    if (decoded.error !== null && r.hookId !== null && r.hookId < 0x100) return eventTracePayload(r) ?? decoded;
+    return decoded;
   }
 }
