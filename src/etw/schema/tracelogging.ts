@@ -225,12 +225,51 @@ export function parseTraceLoggingSchema(meta: Buffer, traits: Buffer | null, pro
   };
 }
 
+/** One cached layout: the exact bytes it was built from (copies) and what they compile to. */
+interface TlEntry {
+  pid: string;
+  meta: Buffer;
+  traits: Buffer | null;
+  hit: CompiledSchema | TraceLoggingMetadataError;
+}
+
+/** Same bytes (lengths already known equal). */
+function sameBytes(a: Buffer, b: Buffer): boolean {
+  const n = a.length;
+  if (n > 64) return a.equals(b);
+  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/**
+ * A cheap hash of a metadata blob: its length and a few u32s spread over it
+ * (the event name and the first field names sit at the front). Entries with the
+ * same hash are told apart by a full byte compare.
+ */
+function metaHash(m: Buffer, traitsLen: number): number {
+  const n = m.length;
+  let h = Math.imul(n ^ 0x9e3779b9, 0x85ebca6b) ^ Math.imul(traitsLen + 1, 0xc2b2ae35);
+  if (n >= 8) {
+    h = Math.imul(h ^ m.readUInt32LE((n >>> 1) & ~3), 0x27d4eb2d);
+    h = Math.imul(h ^ m.readUInt32LE(4), 0x165667b1);
+    h = Math.imul(h ^ m.readUInt32LE(n - 4), 0x85ebca6b);
+    if (n >= 16) h = Math.imul(h ^ m.readUInt32LE(8), 0xc2b2ae35);
+    if (n >= 24) h = Math.imul(h ^ m.readUInt32LE(n - 8), 0x27d4eb2d);
+  } else {
+    for (let i = 0; i < n; i++) h = Math.imul(h ^ m[i]!, 0x01000193);
+  }
+  return (h ^ (h >>> 15)) | 0;
+}
+
 /** Compiled TraceLogging layouts, keyed by provider + the raw bytes of items 11 and 12. */
 export class TraceLoggingSchemas {
-  private readonly cache = new Map<string, CompiledSchema | TraceLoggingMetadataError>();
+  private readonly cache = new Map<number, TlEntry[]>();
+  private count = 0;
+  /** The entry the previous lookup found (TraceLogging events come in runs of one layout). */
+  private last: TlEntry | null = null;
 
   get size(): number {
-    return this.cache.size;
+    return this.count;
   }
 
   /** The compiled layout of a TraceLogging record; null when the record has no item 11; an error when it is malformed. */
@@ -245,17 +284,38 @@ export class TraceLoggingSchemas {
     }
     if (meta === null) return null;
     const pid = record.providerId ?? '';
-    const key = pid + '\u0000' + meta.toString('latin1') + (traits === null ? '' : '\u0000' + traits.toString('latin1'));
-    let hit = this.cache.get(key);
-    if (hit === undefined) {
-      try {
-        hit = compileSchema(parseTraceLoggingSchema(meta, traits, pid));
-      } catch (e) {
-        if (!(e instanceof TraceLoggingMetadataError)) throw e;
-        hit = e;
+    const last = this.last;
+    if (last !== null && matches(last, pid, meta, traits)) return last.hit;
+    const h = metaHash(meta, traits === null ? -1 : traits.length);
+    let bucket = this.cache.get(h);
+    if (bucket !== undefined) {
+      for (let i = 0; i < bucket.length; i++) {
+        const e = bucket[i]!;
+        if (matches(e, pid, meta, traits)) { this.last = e; return e.hit; }
       }
-      this.cache.set(key, hit);
+    } else {
+      this.cache.set(h, (bucket = []));
     }
+    let hit: CompiledSchema | TraceLoggingMetadataError;
+    try {
+      hit = compileSchema(parseTraceLoggingSchema(meta, traits, pid));
+    } catch (e) {
+      if (!(e instanceof TraceLoggingMetadataError)) throw e;
+      hit = e;
+    }
+    const entry: TlEntry = { pid, meta: Buffer.from(meta), traits: traits === null ? null : Buffer.from(traits), hit };
+    bucket.push(entry);
+    this.count++;
+    this.last = entry;
     return hit;
   }
+}
+
+function matches(e: TlEntry, pid: string, meta: Buffer, traits: Buffer | null): boolean {
+  if (e.meta.length !== meta.length) return false;
+  const et = e.traits;
+  if (et === null ? traits !== null : traits === null || et.length !== traits.length) return false;
+  if (!sameBytes(e.meta, meta)) return false;
+  if (et !== null && !sameBytes(et, traits!)) return false;
+  return e.pid === pid;
 }
