@@ -8,6 +8,7 @@
  */
 import type { EtlRecord } from '../etl/record.js';
 import type { DecodedPayload } from '../schema/types.js';
+import { ByteWriter, EncodedCache } from './byte-writer.js';
 import { csvCell, csvQuotedCell, csvRow } from './csv-cells.js';
 import { braced, hex16, hex8, isClassic, payloadHex, relatedActivityId, ZERO_GUID_BRACED } from './event-labels.js';
 import type { OutputFile } from './output-file.js';
@@ -85,20 +86,87 @@ export function eventCsvRow(r: EtlRecord, d: DecodedPayload | null, options: Csv
     + CRLF;
 }
 
+const ZERO_GUID_BYTES = Buffer.from(ZERO_GUID_BRACED + ',');
+const KEYWORD_ZERO_BYTES = Buffer.from(KEYWORD_ZERO + ',');
+
+/**
+ * eventCsvRow(r, d, options, times) written straight into a byte writer: the same
+ * bytes, without building the row as a string first.
+ */
+function writeCsvRow(w: ByteWriter, r: EtlRecord, d: DecodedPayload | null, rawTimestamp: boolean, times: RecordTimeFormatter, c: CsvByteCaches): void {
+  // Fixed columns: at most ~400 bytes besides the two names (GUIDs, 20-digit numbers).
+  const name = d === null ? null : (d.taskName ?? d.eventName ?? null);
+  const nameBytes = name === null ? c.guids.get(r.providerId) : c.names.get(name);
+  const opcodeBytes = d === null || d.opcodeName === null ? null : c.opcodes.get(d.opcodeName);
+  w.ensure(512 + nameBytes.length + (opcodeBytes === null ? 0 : opcodeBytes.length));
+  w.bytes(nameBytes);
+  w.byte(44);
+  if (opcodeBytes !== null) w.bytes(opcodeBytes);
+  w.byte(44);
+  w.uint(isClassic(r) ? 0 : (r.id ?? 0)); w.byte(44);
+  w.uint(r.version ?? 0); w.byte(44);
+  w.uint(r.channel ?? 0); w.byte(44);
+  w.uint(r.level ?? 0); w.byte(44);
+  w.uint(r.opcode ?? 0); w.byte(44);
+  w.uint(r.task ?? 0); w.byte(44);
+  const kw = r.keywords;
+  if (kw === null || kw === 0n) w.bytes(KEYWORD_ZERO_BYTES);
+  else { w.ascii(hex16(kw)); w.byte(44); }
+  w.hex8(r.pid); w.byte(44);
+  w.hex8(r.tid); w.byte(44);
+  w.uint(r.cpu); w.byte(44);
+  const inst = r.instance;
+  if (inst === null) { w.byte(44); w.byte(44); }
+  else { w.uint(inst.instanceId); w.byte(44); w.uint(inst.parentInstanceId); w.byte(44); }
+  if (r.activityId === null) w.bytes(ZERO_GUID_BYTES);
+  else { w.ascii(braced(r.activityId)); w.byte(44); }
+  if (r.extended.length > 0) {
+    const related = relatedActivityId(r);
+    if (related !== null) w.ascii(braced(related));
+  }
+  w.byte(44);
+  if (rawTimestamp) w.ascii(r.rawTime.toString());
+  else times.writeFileTimeDecimal(w, r);
+  w.byte(44);
+  w.uint(r.kernelTime ?? 0); w.byte(44);
+  w.uint(r.userTime ?? 0); w.byte(44);
+  if (d !== null && (d.fields.length > 0 || d.message !== null)) w.text(userDataCells(r, d));
+  else if (r.payloadSize > 0) w.hex(r.payload);
+  w.ensure(2);
+  w.byte(13); w.byte(10);
+}
+
+class CsvByteCaches {
+  /** Escaped name cells (the Event Name column). */
+  readonly names = new EncodedCache<string>(csvCell);
+  /** Escaped opcode name cells (the Type column). */
+  readonly opcodes = new EncodedCache<string>(csvCell);
+  /** `{GUID}` Event Name cells of events without a name. */
+  readonly guids = new EncodedCache<string | null>(braced);
+}
+
 export class CsvDumpSink implements EventSink {
   readonly needsPayload = true;
   private readonly times = new RecordTimeFormatter();
-  constructor(private readonly out: OutputFile, private readonly options: CsvDumpOptions = {}) {}
+  private readonly bytes: ByteWriter | null;
+  private readonly rawTimestamp: boolean;
+  private readonly caches = new CsvByteCaches();
+  constructor(private readonly out: OutputFile, private readonly options: CsvDumpOptions = {}) {
+    this.bytes = ByteWriter.forOutput(out);
+    this.rawTimestamp = options.rawTimestamp === true;
+  }
 
   begin(_ctx: SinkContext): void {
     this.out.write(csvRow([...CSV_COLUMNS]) + CRLF);
   }
 
   write(ev: DecodedEvent): void {
-    this.out.write(eventCsvRow(ev.record, ev.decoded, this.options, this.times));
+    if (this.bytes !== null) writeCsvRow(this.bytes, ev.record, ev.decoded, this.rawTimestamp, this.times, this.caches);
+    else this.out.write(eventCsvRow(ev.record, ev.decoded, this.options, this.times));
   }
 
   end(): void {
+    this.bytes?.flush();
     this.out.commit();
   }
 }

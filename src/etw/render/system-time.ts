@@ -7,6 +7,7 @@
  * second of the previous one — the common case in a time-ordered stream.
  */
 import { fileTimeToIso } from '../etl/clock.js';
+import type { ByteWriter } from './byte-writer.js';
 
 const TICKS_PER_SECOND = 10_000_000n;
 
@@ -48,6 +49,24 @@ export class RecordTimeFormatter {
     const f = this.fraction(r);
     if (f < 0 || !this.isoValid) return systemTime(r.fileTime);
     return this.isoPrefix + (f + 10_000_000).toString().slice(1) + '00Z';
+  }
+
+  /** systemTime(r) into a writer (room for 40 bytes ensured). */
+  writeSystemTime(w: ByteWriter, r: TimedRecord): void {
+    const f = this.fraction(r);
+    if (f < 0 || !this.isoValid) { w.ascii(systemTime(r.fileTime)); return; }
+    w.ascii(this.isoPrefix);
+    w.fixedDigits(f, 7);
+    w.byte(48); w.byte(48); w.byte(90); // 00Z
+  }
+
+  /** fileTimeDecimal(r) into a writer (room for 24 bytes ensured). */
+  writeFileTimeDecimal(w: ByteWriter, r: TimedRecord): void {
+    const f = this.fraction(r);
+    if (f < 0) { w.ascii(r.fileTime.toString()); return; }
+    if (this.decimalPrefix === '') { w.uint(f); return; }
+    w.ascii(this.decimalPrefix);
+    w.fixedDigits(f, 7);
   }
 
   /** The FILETIME as a decimal integer. */

@@ -1,0 +1,187 @@
+/**
+ * A byte-level writer for the per-event paths of the XML and CSV dumps: text is
+ * encoded straight into a reused buffer (ASCII pieces by a plain loop, numbers
+ * digit by digit, payloads as upper-case hex through a table), and whole
+ * chunks are handed to the output file as already-encoded bytes. This skips
+ * building one string per event from dozens of pieces and encoding it again,
+ * which measured as the largest cost of both dumps.
+ *
+ * Only for UTF-8 outputs: `forOutput` returns null for any other (the sinks
+ * then keep their string path).
+ */
+import type { OutputFile } from './output-file.js';
+
+const CAPACITY = 1 << 20;
+
+/** Upper-case hex digit pairs of every byte value, as one 16-bit word each (little-endian: first digit in the low byte). */
+const HEX_PAIRS = new Uint16Array(256);
+const HEX_DIGITS = '0123456789ABCDEF';
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+for (let i = 0; i < 256; i++) {
+  const hi = HEX_DIGITS.charCodeAt(i >> 4);
+  const lo = HEX_DIGITS.charCodeAt(i & 15);
+  HEX_PAIRS[i] = LITTLE_ENDIAN ? hi | (lo << 8) : (hi << 8) | lo;
+}
+const HEX_CODES = new Uint8Array(16);
+for (let i = 0; i < 16; i++) HEX_CODES[i] = HEX_DIGITS.charCodeAt(i);
+
+export class ByteWriter {
+  private buf = Buffer.allocUnsafe(CAPACITY);
+  pos = 0;
+
+  private constructor(private readonly out: OutputFile) {}
+
+  /** A writer for `out`, or null when its text is not written as UTF-8 (or it cannot take encoded bytes). */
+  static forOutput(out: OutputFile): ByteWriter | null {
+    const o = out as unknown as { byteEncoding?: unknown; writeEncoded?: unknown };
+    if (o.byteEncoding !== 'utf8' || typeof o.writeEncoded !== 'function') return null;
+    return new ByteWriter(out);
+  }
+
+  /** Make room for `n` more bytes (flushing first when they do not fit). */
+  ensure(n: number): void {
+    if (this.pos + n <= this.buf.length) return;
+    this.flush();
+    if (n > this.buf.length) this.buf = Buffer.allocUnsafe(n);
+  }
+
+  /** Hand everything written so far to the output file. */
+  flush(): void {
+    if (this.pos === 0) return;
+    this.out.writeEncoded(this.buf.subarray(0, this.pos));
+    this.pos = 0;
+  }
+
+  /** Text known to be ASCII (names, GUIDs, digits), room already ensured. */
+  ascii(s: string): void {
+    const buf = this.buf;
+    let p = this.pos;
+    for (let i = 0; i < s.length; i++) buf[p++] = s.charCodeAt(i);
+    this.pos = p;
+  }
+
+  /** Any text, as UTF-8 (ensures room itself). */
+  text(s: string): void {
+    const n = s.length;
+    if (n < 48) {
+      this.ensure(n * 3);
+      const buf = this.buf;
+      let p = this.pos;
+      for (let i = 0; i < n; i++) {
+        const c = s.charCodeAt(i);
+        if (c >= 0x80) { this.pos += buf.write(s, this.pos, 'utf8'); return; }
+        buf[p++] = c;
+      }
+      this.pos = p;
+      return;
+    }
+    if (n * 3 > CAPACITY) {
+      this.flush();
+      this.out.writeEncoded(Buffer.from(s, 'utf8'));
+      return;
+    }
+    this.ensure(n * 3);
+    this.pos += this.buf.write(s, this.pos, 'utf8');
+  }
+
+  /** Bytes already encoded (room already ensured). */
+  bytes(b: Uint8Array): void {
+    const n = b.length;
+    if (n <= 24) {
+      const buf = this.buf;
+      let p = this.pos;
+      for (let i = 0; i < n; i++) buf[p++] = b[i]!;
+      this.pos = p;
+      return;
+    }
+    this.buf.set(b, this.pos);
+    this.pos += n;
+  }
+
+  byte(c: number): void {
+    this.buf[this.pos++] = c;
+  }
+
+  /** A non-negative integer below 2^53 in decimal (room for 16 bytes ensured); other numbers as JavaScript prints them. */
+  uint(n: number): void {
+    if (n >= 0 && n < 10) { this.buf[this.pos++] = 48 + n; return; }
+    if (!(n >= 0 && n <= Number.MAX_SAFE_INTEGER && Math.floor(n) === n)) { this.ascii(String(n)); return; }
+    let digits = 1;
+    for (let t = n; t >= 10; t = Math.floor(t / 10)) digits++;
+    const buf = this.buf;
+    let p = this.pos + digits;
+    this.pos = p;
+    while (n >= 10) {
+      const q = Math.floor(n / 10);
+      buf[--p] = 48 + (n - q * 10);
+      n = q;
+    }
+    buf[--p] = 48 + n;
+  }
+
+  /** Exactly `width` decimal digits of 0 <= n < 10^width (room ensured). */
+  fixedDigits(n: number, width: number): void {
+    const buf = this.buf;
+    let p = this.pos + width;
+    this.pos = p;
+    for (let i = 0; i < width; i++) {
+      const q = Math.floor(n / 10);
+      buf[--p] = 48 + (n - q * 10);
+      n = q;
+    }
+  }
+
+  /** `0x%08X` of a 32-bit value (room ensured). */
+  hex8(n: number): void {
+    const buf = this.buf;
+    const p = this.pos;
+    buf[p] = 48; buf[p + 1] = 120;
+    n >>>= 0;
+    for (let i = 9; i >= 2; i--) { buf[p + i] = HEX_CODES[n & 15]!; n >>>= 4; }
+    this.pos = p + 10;
+  }
+
+  /** Upper-case hex of the bytes, no separators (ensures room itself). */
+  hex(b: Uint8Array): void {
+    let start = 0;
+    const total = b.length;
+    while (start < total) {
+      let n = total - start;
+      if (n > HEX_SCRATCH_BYTES) n = HEX_SCRATCH_BYTES;
+      this.ensure(n * 2);
+      // One 16-bit store per byte into an aligned scratch array, then one copy.
+      const end = start + n;
+      for (let i = start, j = 0; i < end; i++, j++) HEX_SCRATCH[j] = HEX_PAIRS[b[i]!]!;
+      this.buf.set(HEX_SCRATCH_BYTES_VIEW.subarray(0, n * 2), this.pos);
+      this.pos += n * 2;
+      start = end;
+    }
+  }
+}
+
+const HEX_SCRATCH_BYTES = 32768;
+const HEX_SCRATCH = new Uint16Array(HEX_SCRATCH_BYTES);
+const HEX_SCRATCH_BYTES_VIEW = new Uint8Array(HEX_SCRATCH.buffer);
+
+/**
+ * Remembered UTF-8 encodings of a text form of repeated keys (names, GUIDs),
+ * bounded; the last key is checked first, as runs of one event type are common.
+ */
+export class EncodedCache<K = string> {
+  private readonly map = new Map<K, Buffer>();
+  private lastKey: K | undefined = undefined;
+  private lastBytes: Buffer | null = null;
+  constructor(private readonly textOf: (key: K) => string, private readonly limit = 4096) {}
+  get(key: K): Buffer {
+    if (key === this.lastKey && this.lastBytes !== null) return this.lastBytes;
+    let b = this.map.get(key);
+    if (b === undefined) {
+      b = Buffer.from(this.textOf(key), 'utf8');
+      if (this.map.size >= this.limit) this.map.clear();
+      this.map.set(key, b);
+    }
+    this.lastKey = key;
+    this.lastBytes = b;
+    return b;
+  }
+}
