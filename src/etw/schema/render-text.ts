@@ -10,20 +10,40 @@ import { readGuid } from '../etl/bytes.js';
 const HEX_UPPER: string[] = [];
 for (let i = 0; i < 256; i++) HEX_UPPER.push(i.toString(16).toUpperCase().padStart(2, '0'));
 
+/** Upper-case hex of a byte without leading zero (`A`, `1F`). */
+const HEX_BARE: string[] = [];
+for (let i = 0; i < 256; i++) HEX_BARE.push(i.toString(16).toUpperCase());
+/** `0x` + the bare hex of a byte. */
+const HEX_0X: string[] = HEX_BARE.map((h) => '0x' + h);
+
+/** Upper-case hex of an unsigned 32-bit value, no padding, no prefix. */
+function hex32Bare(n: number): string {
+  if (n < 0x100) return HEX_BARE[n]!;
+  if (n < 0x10000) return HEX_BARE[n >>> 8]! + HEX_UPPER[n & 0xff]!;
+  if (n < 0x1000000) return HEX_BARE[n >>> 16]! + HEX_UPPER[(n >>> 8) & 0xff]! + HEX_UPPER[n & 0xff]!;
+  return HEX_BARE[n >>> 24]! + HEX_UPPER[(n >>> 16) & 0xff]! + HEX_UPPER[(n >>> 8) & 0xff]! + HEX_UPPER[n & 0xff]!;
+}
+
+/** Upper-case hex of an unsigned 32-bit value, 8 digits. */
+function hex32Padded(n: number): string {
+  return HEX_UPPER[n >>> 24]! + HEX_UPPER[(n >>> 16) & 0xff]! + HEX_UPPER[(n >>> 8) & 0xff]! + HEX_UPPER[n & 0xff]!;
+}
+
 /** `0x` + upper-case hex of an unsigned 32-bit or safe integer, no zero padding (`0x10EC`). */
 export function hexText(n: number): string {
+  if (n >= 0 && n <= 0xffffffff && Number.isInteger(n)) return n < 0x100 ? HEX_0X[n]! : '0x' + hex32Bare(n);
   return '0x' + n.toString(16).toUpperCase();
 }
 
 /** `0x` + upper-case hex of a 64-bit value given as two unsigned 32-bit halves. */
 export function hex64Text(lo: number, hi: number): string {
-  if (hi === 0) return '0x' + lo.toString(16).toUpperCase();
-  return '0x' + hi.toString(16).toUpperCase() + lo.toString(16).toUpperCase().padStart(8, '0');
+  if (hi === 0) return lo < 0x100 ? HEX_0X[lo]! : '0x' + hex32Bare(lo);
+  return '0x' + hex32Bare(hi) + hex32Padded(lo);
 }
 
 /** `0x%08X`: the fixed-width form of HRESULT / NTSTATUS / Win32 error codes. */
 export function errorCodeText(u32: number): string {
-  return '0x' + u32.toString(16).toUpperCase().padStart(8, '0');
+  return '0x' + hex32Padded(u32);
 }
 
 /** `0x` + upper-case hex of every byte; `0x` alone for no bytes (the -of XML form of binary data). */
@@ -51,20 +71,55 @@ function pad2(n: number): string {
  * Null when the value is outside what a Date can hold.
  */
 export function fileTimeText(ft: bigint): string | null {
+  if (ft >= 0n && ft <= 0xffffffffffffffffn) return fileTimeTextHalves(Number(ft & 0xffffffffn), Number(ft >> 32n));
+  return fileTimeTextBig(ft);
+}
+
+function fileTimeTextBig(ft: bigint): string | null {
   const ticks = ft - FILETIME_UNIX_EPOCH;
   let frac = ticks % 10000000n;
   let secs = ticks / 10000000n;
   if (frac < 0n) { frac += 10000000n; secs -= 1n; }
-  const ms = Number(secs) * 1000;
-  if (!Number.isFinite(ms) || Math.abs(ms) > 8.64e15) return null;
-  const d = new Date(ms);
-  const year = d.getUTCFullYear();
-  if (year < 1 || year > 9999) return null;
-  return (
-    String(year).padStart(4, '0') + '-' + pad2(d.getUTCMonth() + 1) + '-' + pad2(d.getUTCDate()) + 'T' +
-    pad2(d.getUTCHours()) + ':' + pad2(d.getUTCMinutes()) + ':' + pad2(d.getUTCSeconds()) + '.' +
-    frac.toString().padStart(7, '0') + '00Z'
-  );
+  return dateTimeText(Number(secs), Number(frac));
+}
+
+/** Seconds from 1601 to 1970. */
+const EPOCH_SECS = Number(FILETIME_UNIX_EPOCH / 10000000n);
+/** 2^32 = 429 * 10^7 + 4967296. */
+const TWO32_DIV = 429, TWO32_MOD = 4967296;
+
+/** fileTimeText of an unsigned 64-bit FILETIME given as its low and high u32 halves. */
+export function fileTimeTextHalves(lo: number, hi: number): string | null {
+  if (hi >= 0x6b000000) return fileTimeTextBig((BigInt(hi) << 32n) | BigInt(lo)); // hi * 4967296 + lo would pass 2^53
+  // ticks = hi * 2^32 + lo = hi * 429 * 10^7 + m, all exact in doubles here.
+  const m = hi * TWO32_MOD + lo;
+  const frac = m % 10000000;
+  return dateTimeText(hi * TWO32_DIV + (m - frac) / 10000000 - EPOCH_SECS, frac);
+}
+
+/** The last second rendered, and its `YYYY-MM-DDTHH:MM:SS.` text (times in a trace come in runs). */
+let lastSecs = NaN;
+let lastPrefix = '';
+const FRAC7: string[] = ['', '000000', '00000', '0000', '000', '00', '0', ''];
+
+/** ISO-8601 UTC of Unix seconds + 100-ns ticks, 9 fractional digits; null outside what a Date can hold. */
+function dateTimeText(secs: number, frac: number): string | null {
+  let prefix: string;
+  if (secs === lastSecs) prefix = lastPrefix;
+  else {
+    const ms = secs * 1000;
+    if (!Number.isFinite(ms) || Math.abs(ms) > 8.64e15) return null;
+    const d = new Date(ms);
+    const year = d.getUTCFullYear();
+    if (year < 1 || year > 9999) return null;
+    prefix =
+      String(year).padStart(4, '0') + '-' + pad2(d.getUTCMonth() + 1) + '-' + pad2(d.getUTCDate()) + 'T' +
+      pad2(d.getUTCHours()) + ':' + pad2(d.getUTCMinutes()) + ':' + pad2(d.getUTCSeconds()) + '.';
+    lastSecs = secs;
+    lastPrefix = prefix;
+  }
+  const f = String(frac);
+  return prefix + FRAC7[f.length]! + f + '00Z';
 }
 
 /**

@@ -8,7 +8,7 @@ import type { FieldValue } from './types.js';
 import { IntForm, ReadAs, type CompiledMap, type CompiledProperty } from './tdh-property.js';
 import { OutType } from './event-schema.js';
 import {
-  binaryText, cp1252Text, doubleText, errorCodeText, fileTimeText, floatText, guidText, hex64Text, hexText,
+  binaryText, cp1252Text, doubleText, errorCodeText, fileTimeText, fileTimeTextHalves, floatText, guidText, hex64Text, hexText,
   ipv6Text, socketAddressText, systemTimeText,
 } from './render-text.js';
 
@@ -108,7 +108,7 @@ function renderInt64(p: CompiledProperty, b: Buffer, o: number, ctx: ReadContext
   const hiU = b.readUInt32LE(o + 4);
   switch (p.intForm) {
     case IntForm.FILETIME: {
-      const t = fileTimeText(b.readBigUInt64LE(o));
+      const t = fileTimeTextHalves(lo, hiU);
       if (t !== null) { slot.value = t; slot.text = t; slot.num = NaN; return; }
       break;
     }
@@ -234,7 +234,7 @@ export function readElement(p: CompiledProperty, b: Buffer, o: number, end: numb
       return setText(slot, guidText(b, o), o + 16);
     case ReadAs.FILETIME: {
       if (room < 8) return false;
-      const t = fileTimeText(b.readBigUInt64LE(o));
+      const t = fileTimeTextHalves(b.readUInt32LE(o), b.readUInt32LE(o + 4));
       if (t !== null) return setText(slot, t, o + 8);
       const raw = b.readBigUInt64LE(o).toString();
       return setText(slot, raw, o + 8);

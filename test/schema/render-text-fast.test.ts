@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { errorCodeText, fileTimeText, fileTimeTextHalves, hex64Text, hexText } from '../../src/etw/schema/render-text.js';
+
+/** The straightforward BigInt rendering the fast paths must agree with. */
+function referenceFileTime(ft: bigint): string | null {
+  const ticks = ft - 116444736000000000n;
+  let frac = ticks % 10000000n;
+  let secs = ticks / 10000000n;
+  if (frac < 0n) { frac += 10000000n; secs -= 1n; }
+  const ms = Number(secs) * 1000;
+  if (!Number.isFinite(ms) || Math.abs(ms) > 8.64e15) return null;
+  const d = new Date(ms);
+  const year = d.getUTCFullYear();
+  if (year < 1 || year > 9999) return null;
+  const p2 = (n: number) => String(n).padStart(2, '0');
+  return String(year).padStart(4, '0') + '-' + p2(d.getUTCMonth() + 1) + '-' + p2(d.getUTCDate()) + 'T' + p2(d.getUTCHours()) + ':' +
+    p2(d.getUTCMinutes()) + ':' + p2(d.getUTCSeconds()) + '.' + frac.toString().padStart(7, '0') + '00Z';
+}
+
+describe('fast text paths', () => {
+  it('FILETIME from halves matches the BigInt rendering (epoch, boundaries, the 2^53 switch, out of range)', () => {
+    const values = [
+      0n, 1n, 9999999n, 10000000n, 116444736000000000n, 116444735999999999n, 116444736000000001n,
+      133500000001234567n, 133500000001234567n, 133500000011234567n, 2650467743999999999n, 2650467744000000000n,
+      (0x6b000000n << 32n) - 1n, 0x6b000000n << 32n, 0x7fffffffffffffffn, 0xffffffffffffffffn,
+    ];
+    let x = 0x12345678n;
+    for (let i = 0; i < 2000; i++) { x = (x * 6364136223846793005n + 1442695040888963407n) & 0xffffffffffffffffn; values.push(x, x >> 7n, 130000000000000000n + (x >> 12n)); }
+    for (const v of values) {
+      expect(fileTimeText(v)).toBe(referenceFileTime(v));
+      expect(fileTimeTextHalves(Number(v & 0xffffffffn), Number(v >> 32n))).toBe(referenceFileTime(v));
+    }
+    expect(fileTimeText(-10000001n)).toBe(referenceFileTime(-10000001n));
+  });
+
+  it('hex texts match toString(16) upper case', () => {
+    for (const n of [0, 1, 0xf, 0x10, 0xff, 0x100, 0xfff, 0x1000, 0xffff, 0x10000, 0xffffff, 0x1000000, 0xffffffff, 2 ** 40 + 5, 2 ** 53 - 1]) {
+      expect(hexText(n)).toBe('0x' + n.toString(16).toUpperCase());
+    }
+    for (const [lo, hi] of [[0, 0], [0xab, 0], [0, 1], [0x1234, 0x7ff8], [0xffffffff, 0xffffffff], [0x10, 0x100]] as const) {
+      const want = hi === 0 ? '0x' + lo.toString(16).toUpperCase() : '0x' + hi.toString(16).toUpperCase() + lo.toString(16).toUpperCase().padStart(8, '0');
+      expect(hex64Text(lo, hi)).toBe(want);
+    }
+    expect(errorCodeText(0x80070005)).toBe('0x80070005');
+    expect(errorCodeText(5)).toBe('0x00000005');
+  });
+});
