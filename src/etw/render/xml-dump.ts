@@ -9,6 +9,7 @@
  */
 import type { EtlRecord } from '../etl/record.js';
 import type { DecodedPayload } from '../schema/types.js';
+import { ByteWriter, EncodedCache } from './byte-writer.js';
 import { braced, hexUpper, isClassic, isKernel, KERNEL_PROVIDER_GUID, payloadHex, relatedActivityId, ZERO_GUID_BRACED } from './event-labels.js';
 import type { OutputFile } from './output-file.js';
 import type { DecodedEvent, EventSink, SinkContext } from './sink.js';
@@ -129,20 +130,128 @@ export function eventXml(r: EtlRecord, d: DecodedPayload | null, options: XmlDum
     + '</Event>\n';
 }
 
+const enc = (s: string) => Buffer.from(s, 'utf8');
+const B_OPEN = enc(EVENT_OPEN + '\t<System>\n');
+const B_KERNEL_PROVIDER = enc(`\t\t<Provider Guid="{${KERNEL_PROVIDER_GUID}}" />\n`);
+const B_EVENT_ID = enc('\t\t<EventID>');
+const B_VERSION = enc('</EventID>\n\t\t<Version>');
+const B_LEVEL = enc('</Version>\n\t\t<Level>');
+const B_TASK = enc('</Level>\n\t\t<Task>');
+const B_OPCODE = enc('</Task>\n\t\t<Opcode>');
+const B_KEYWORDS = enc('</Opcode>\n\t\t<Keywords>');
+const B_TIME = enc('</Keywords>\n\t\t<TimeCreated SystemTime="');
+const B_RAW = enc('" RawTime="');
+const B_CORRELATION = enc('" />\n\t\t<Correlation ActivityID="');
+const B_ZERO_GUID = enc(ZERO_GUID_BRACED);
+const B_RELATED = enc('" RelatedActivityID="');
+const B_EXECUTION = enc('" />\n\t\t<Execution ProcessID="');
+const B_THREAD = enc('" ThreadID="');
+const B_PROCESSOR = enc('" ProcessorID="');
+const B_KERNEL_TIME = enc('" KernelTime="');
+const B_USER_TIME = enc('" UserTime="');
+const B_SYSTEM_END = enc('" />\n\t\t<Channel />\n\t\t<Computer />\n\t</System>\n');
+const B_BINARY = enc('\t<BinaryEventData>');
+const B_BINARY_END = enc('</BinaryEventData>\n');
+const B_EXTENDED = enc(`\t<ExtendedTracingInfo xmlns="${TRACE_NS}">\n\t\t<EventGuid>`);
+const B_EXTENDED_GUID_END = enc('</EventGuid>\n');
+const B_INSTANCE = enc('\t\t<InstanceID>');
+const B_PARENT = enc('</InstanceID>\n\t\t<ParentInstanceID>');
+const B_PARENT_END = enc('</ParentInstanceID>\n');
+const B_EXTENDED_END = enc('\t</ExtendedTracingInfo>\n');
+const B_EVENT_END = enc('</Event>\n');
+
+/**
+ * eventXml(r, d, options, time) written straight into a byte writer: the same
+ * bytes, without building the element as a string first.
+ */
+function writeEventXml(w: ByteWriter, r: EtlRecord, d: DecodedPayload | null, rawTimestamp: boolean, times: RecordTimeFormatter, guids: EncodedCache<string | null>): void {
+  const classic = isClassic(r);
+  // The System block: at most ~600 bytes besides the provider element.
+  w.ensure(1024);
+  w.bytes(B_OPEN);
+  if (classic && isKernel(r, d)) w.bytes(B_KERNEL_PROVIDER);
+  else { w.text(providerElement(r, d)); w.ensure(1024); }
+  w.bytes(B_EVENT_ID); w.uint(classic ? 0 : (r.id ?? 0));
+  w.bytes(B_VERSION); w.uint(r.version ?? 0);
+  w.bytes(B_LEVEL); w.uint(r.level ?? 0);
+  w.bytes(B_TASK); w.uint(r.task ?? 0);
+  w.bytes(B_OPCODE); w.uint(r.opcode ?? 0);
+  w.bytes(B_KEYWORDS);
+  const kw = r.keywords;
+  if (kw === null || kw === 0n) { w.byte(48); w.byte(120); w.byte(48); } // 0x0
+  else w.ascii(hexUpper(kw));
+  w.bytes(B_TIME);
+  times.writeSystemTime(w, r);
+  if (rawTimestamp) { w.bytes(B_RAW); w.ascii(r.rawTime.toString()); }
+  w.bytes(B_CORRELATION);
+  if (r.activityId === null) w.bytes(B_ZERO_GUID);
+  else w.ascii(braced(r.activityId));
+  if (r.extended.length > 0) {
+    const related = relatedActivityId(r);
+    if (related !== null) { w.bytes(B_RELATED); w.ascii(braced(related)); }
+  }
+  w.bytes(B_EXECUTION); w.uint(r.pid >>> 0);
+  w.bytes(B_THREAD); w.uint(r.tid >>> 0);
+  w.bytes(B_PROCESSOR); w.uint(r.cpu);
+  w.bytes(B_KERNEL_TIME); w.uint(r.kernelTime ?? 0);
+  w.bytes(B_USER_TIME); w.uint(r.userTime ?? 0);
+  w.bytes(B_SYSTEM_END);
+
+  // Undecoded payloads, and classic events no schema names (dataBlock's BinaryEventData cases).
+  const binary = d === null
+    || (d.error !== null && d.fields.length === 0 && classic && d.providerName === null && d.eventName === null && d.taskName === null);
+  if (binary) {
+    w.bytes(B_BINARY);
+    if (r.payloadSize > 0) w.hex(r.payload);
+    w.ensure(B_BINARY_END.length);
+    w.bytes(B_BINARY_END);
+  } else {
+    w.text(dataBlock(r, d));
+  }
+  if (d !== null) {
+    const rendering = renderingBlock(r, d);
+    if (rendering !== '') w.text(rendering);
+  }
+  if (classic) {
+    const guid = guids.get(r.providerId);
+    w.ensure(256 + guid.length);
+    w.bytes(B_EXTENDED);
+    w.bytes(guid);
+    w.bytes(B_EXTENDED_GUID_END);
+    const inst = r.instance;
+    if (inst !== null) {
+      w.bytes(B_INSTANCE); w.uint(inst.instanceId);
+      w.bytes(B_PARENT); w.uint(inst.parentInstanceId);
+      w.bytes(B_PARENT_END);
+    }
+    w.bytes(B_EXTENDED_END);
+  }
+  w.ensure(B_EVENT_END.length);
+  w.bytes(B_EVENT_END);
+}
+
 export class XmlDumpSink implements EventSink {
   readonly needsPayload = true;
   private readonly times = new RecordTimeFormatter();
-  constructor(private readonly out: OutputFile, private readonly options: XmlDumpOptions = {}) {}
+  private readonly bytes: ByteWriter | null;
+  private readonly rawTimestamp: boolean;
+  private readonly guids = new EncodedCache<string | null>(braced);
+  constructor(private readonly out: OutputFile, private readonly options: XmlDumpOptions = {}) {
+    this.bytes = ByteWriter.forOutput(out);
+    this.rawTimestamp = options.rawTimestamp === true;
+  }
 
   begin(_ctx: SinkContext): void {
     this.out.write('<Events>\n');
   }
 
   write(ev: DecodedEvent): void {
-    this.out.write(eventXml(ev.record, ev.decoded, this.options, this.times.systemTime(ev.record)));
+    if (this.bytes !== null) writeEventXml(this.bytes, ev.record, ev.decoded, this.rawTimestamp, this.times, this.guids);
+    else this.out.write(eventXml(ev.record, ev.decoded, this.options, this.times.systemTime(ev.record)));
   }
 
   end(): void {
+    this.bytes?.flush();
     this.out.write('</Events>\n');
     this.out.commit();
   }
