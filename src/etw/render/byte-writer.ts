@@ -104,8 +104,22 @@ export class ByteWriter {
 
   /** A non-negative integer below 2^53 in decimal (room for 16 bytes ensured); other numbers as JavaScript prints them. */
   uint(n: number): void {
-    if (n >= 0 && n < 10) { this.buf[this.pos++] = 48 + n; return; }
-    if (!(n >= 0 && n <= Number.MAX_SAFE_INTEGER && Math.floor(n) === n)) { this.ascii(String(n)); return; }
+    if ((n >>> 0) === n && n < 0x80000000) {
+      if (n < 10) { this.buf[this.pos++] = 48 + n; return; }
+      const buf = this.buf;
+      let digits = 2;
+      for (let t = (n / 100) | 0; t > 0; t = (t / 10) | 0) digits++;
+      let p = this.pos + digits;
+      this.pos = p;
+      while (n >= 10) {
+        const q = (n / 10) | 0;
+        buf[--p] = 48 + (n - q * 10);
+        n = q;
+      }
+      buf[--p] = 48 + n;
+      return;
+    }
+    if (!(n >= 0 && n <= Number.MAX_SAFE_INTEGER && Math.floor(n) === n) || Object.is(n, -0)) { this.ascii(String(n)); return; }
     let digits = 1;
     for (let t = n; t >= 10; t = Math.floor(t / 10)) digits++;
     const buf = this.buf;
@@ -119,13 +133,13 @@ export class ByteWriter {
     buf[--p] = 48 + n;
   }
 
-  /** Exactly `width` decimal digits of 0 <= n < 10^width (room ensured). */
+  /** Exactly `width` decimal digits of 0 <= n < 10^width, n < 2^31 (room ensured). */
   fixedDigits(n: number, width: number): void {
     const buf = this.buf;
     let p = this.pos + width;
     this.pos = p;
     for (let i = 0; i < width; i++) {
-      const q = Math.floor(n / 10);
+      const q = (n / 10) | 0;
       buf[--p] = 48 + (n - q * 10);
       n = q;
     }
@@ -147,21 +161,42 @@ export class ByteWriter {
     const total = b.length;
     while (start < total) {
       let n = total - start;
-      if (n > HEX_SCRATCH_BYTES) n = HEX_SCRATCH_BYTES;
+      if (n > HEX_CHUNK) n = HEX_CHUNK;
       this.ensure(n * 2);
-      // One 16-bit store per byte into an aligned scratch array, then one copy.
-      const end = start + n;
-      for (let i = start, j = 0; i < end; i++, j++) HEX_SCRATCH[j] = HEX_PAIRS[b[i]!]!;
-      this.buf.set(HEX_SCRATCH_BYTES_VIEW.subarray(0, n * 2), this.pos);
-      this.pos += n * 2;
-      start = end;
+      const len = LITTLE_ENDIAN ? hexQuads(b, start, n) : hexPairs(b, start, n);
+      this.buf.set(HEX_OUT_BYTES.subarray(0, len), this.pos);
+      this.pos += len;
+      start += n;
     }
   }
 }
 
-const HEX_SCRATCH_BYTES = 32768;
-const HEX_SCRATCH = new Uint16Array(HEX_SCRATCH_BYTES);
-const HEX_SCRATCH_BYTES_VIEW = new Uint8Array(HEX_SCRATCH.buffer);
+/** Input bytes per hex step (even, so only the last step can have an odd byte). */
+const HEX_CHUNK = 32768;
+const HEX_IN = new Uint8Array(HEX_CHUNK);
+const HEX_IN_16 = new Uint16Array(HEX_IN.buffer);
+const HEX_OUT = new Uint32Array(HEX_CHUNK / 2);
+const HEX_OUT_16 = new Uint16Array(HEX_OUT.buffer);
+const HEX_OUT_BYTES = new Uint8Array(HEX_OUT.buffer);
+/** Four hex digits of every 16-bit little-endian value (first byte's digits first in memory). */
+const HEX_QUADS = LITTLE_ENDIAN ? new Uint32Array(65536) : new Uint32Array(0);
+for (let i = 0; i < HEX_QUADS.length; i++) HEX_QUADS[i] = HEX_PAIRS[i & 255]! | (HEX_PAIRS[i >> 8]! << 16);
+
+/** Hex of b[start, start+n) into HEX_OUT two bytes per step (little-endian hosts); returns its length. */
+function hexQuads(b: Uint8Array, start: number, n: number): number {
+  // Copy into an aligned scratch array so that two bytes are one 16-bit load.
+  HEX_IN.set(start === 0 && n === b.length ? b : b.subarray(start, start + n), 0);
+  const half = n >> 1;
+  for (let i = 0; i < half; i++) HEX_OUT[i] = HEX_QUADS[HEX_IN_16[i]!]!;
+  if ((n & 1) !== 0) HEX_OUT_16[half * 2] = HEX_PAIRS[HEX_IN[n - 1]!]!;
+  return n * 2;
+}
+
+/** Hex of b[start, start+n) into HEX_OUT one byte per step; returns its length. */
+function hexPairs(b: Uint8Array, start: number, n: number): number {
+  for (let i = 0; i < n; i++) HEX_OUT_16[i] = HEX_PAIRS[b[start + i]!]!;
+  return n * 2;
+}
 
 /**
  * Remembered UTF-8 encodings of a text form of repeated keys (names, GUIDs),

@@ -27,6 +27,9 @@ export class RecordTimeFormatter {
   private isoPrefix = '';
   private decimalPrefix = '';
   private isoValid = false;
+  /** The prefixes as bytes, for the byte writers. */
+  private isoPrefixBytes: Buffer = Buffer.alloc(0);
+  private decimalPrefixBytes: Buffer = Buffer.alloc(0);
 
   /** Fraction of the second in ticks, refreshing the per-second prefixes when needed; -1 for times before 1601. */
   private fraction(r: TimedRecord): number {
@@ -41,6 +44,8 @@ export class RecordTimeFormatter {
     const iso = fileTimeToIso(second * TICKS_PER_SECOND);
     this.isoValid = iso.endsWith('Z');
     this.isoPrefix = iso.slice(0, 20); // YYYY-MM-DDTHH:MM:SS.
+    this.isoPrefixBytes = Buffer.from(this.isoPrefix, 'latin1');
+    this.decimalPrefixBytes = Buffer.from(this.decimalPrefix, 'latin1');
     return f;
   }
 
@@ -55,7 +60,7 @@ export class RecordTimeFormatter {
   writeSystemTime(w: ByteWriter, r: TimedRecord): void {
     const f = this.fraction(r);
     if (f < 0 || !this.isoValid) { w.ascii(systemTime(r.fileTime)); return; }
-    w.ascii(this.isoPrefix);
+    w.bytes(this.isoPrefixBytes);
     w.fixedDigits(f, 7);
     w.byte(48); w.byte(48); w.byte(90); // 00Z
   }
@@ -65,7 +70,7 @@ export class RecordTimeFormatter {
     const f = this.fraction(r);
     if (f < 0) { w.ascii(r.fileTime.toString()); return; }
     if (this.decimalPrefix === '') { w.uint(f); return; }
-    w.ascii(this.decimalPrefix);
+    w.bytes(this.decimalPrefixBytes);
     w.fixedDigits(f, 7);
   }
 
