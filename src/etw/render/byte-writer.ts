@@ -22,6 +22,9 @@ for (let i = 0; i < 256; i++) {
   const lo = HEX_DIGITS.charCodeAt(i & 15);
   HEX_PAIRS[i] = LITTLE_ENDIAN ? hi | (lo << 8) : (hi << 8) | lo;
 }
+/** Two decimal digits of 0..99: tens in the low byte, ones in the high byte. */
+const DIGIT_PAIRS = new Uint16Array(100);
+for (let i = 0; i < 100; i++) DIGIT_PAIRS[i] = (48 + ((i / 10) | 0)) | ((48 + (i % 10)) << 8);
 const HEX_CODES = new Uint8Array(16);
 for (let i = 0; i < 16; i++) HEX_CODES[i] = HEX_DIGITS.charCodeAt(i);
 
@@ -105,18 +108,24 @@ export class ByteWriter {
   /** A non-negative integer below 2^53 in decimal (room for 16 bytes ensured); other numbers as JavaScript prints them. */
   uint(n: number): void {
     if ((n >>> 0) === n && n < 0x80000000) {
-      if (n < 10) { this.buf[this.pos++] = 48 + n; return; }
       const buf = this.buf;
-      let digits = 2;
-      for (let t = (n / 100) | 0; t > 0; t = (t / 10) | 0) digits++;
+      if (n < 10) { buf[this.pos++] = 48 + n; return; }
+      const digits = n < 100 ? 2 : n < 1000 ? 3 : n < 10000 ? 4 : n < 100000 ? 5 : n < 1000000 ? 6
+        : n < 10000000 ? 7 : n < 100000000 ? 8 : n < 1000000000 ? 9 : 10;
       let p = this.pos + digits;
       this.pos = p;
-      while (n >= 10) {
-        const q = (n / 10) | 0;
-        buf[--p] = 48 + (n - q * 10);
+      while (n >= 100) {
+        const q = (n / 100) | 0;
+        const pair = DIGIT_PAIRS[n - q * 100]!;
+        buf[--p] = pair >> 8;
+        buf[--p] = pair & 0xff;
         n = q;
       }
-      buf[--p] = 48 + n;
+      if (n >= 10) {
+        const pair = DIGIT_PAIRS[n]!;
+        buf[--p] = pair >> 8;
+        buf[--p] = pair & 0xff;
+      } else buf[--p] = 48 + n;
       return;
     }
     if (!(n >= 0 && n <= Number.MAX_SAFE_INTEGER && Math.floor(n) === n) || Object.is(n, -0)) { this.ascii(String(n)); return; }

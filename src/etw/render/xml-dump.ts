@@ -131,15 +131,6 @@ export function eventXml(r: EtlRecord, d: DecodedPayload | null, options: XmlDum
 }
 
 const enc = (s: string) => Buffer.from(s, 'utf8');
-const B_OPEN = enc(EVENT_OPEN + '\t<System>\n');
-const B_KERNEL_PROVIDER = enc(`\t\t<Provider Guid="{${KERNEL_PROVIDER_GUID}}" />\n`);
-const B_EVENT_ID = enc('\t\t<EventID>');
-const B_VERSION = enc('</EventID>\n\t\t<Version>');
-const B_LEVEL = enc('</Version>\n\t\t<Level>');
-const B_TASK = enc('</Level>\n\t\t<Task>');
-const B_OPCODE = enc('</Task>\n\t\t<Opcode>');
-const B_KEYWORDS = enc('</Opcode>\n\t\t<Keywords>');
-const B_TIME = enc('</Keywords>\n\t\t<TimeCreated SystemTime="');
 const B_RAW = enc('" RawTime="');
 const B_CORRELATION = enc('" />\n\t\t<Correlation ActivityID="');
 const B_ZERO_GUID = enc(ZERO_GUID_BRACED);
@@ -160,73 +151,121 @@ const B_PARENT_END = enc('</ParentInstanceID>\n');
 const B_EXTENDED_END = enc('\t</ExtendedTracingInfo>\n');
 const B_EVENT_END = enc('</Event>\n');
 
+const B_CORRELATION_ZERO_EXECUTION = Buffer.concat([B_CORRELATION, B_ZERO_GUID, B_EXECUTION]);
+const B_SYSTEM_END_BINARY = Buffer.concat([B_SYSTEM_END, B_BINARY]);
+const B_BINARY_END_EXTENDED = Buffer.concat([B_BINARY_END, B_EXTENDED]);
+const B_EXTENDED_END_EVENT_END = Buffer.concat([B_EXTENDED_END, B_EVENT_END]);
+const B_GUID_END_EXTENDED_END_EVENT_END = Buffer.concat([B_EXTENDED_GUID_END, B_EXTENDED_END, B_EVENT_END]);
+
+/**
+ * The start of an event up to the SystemTime value (`<Event …><System><Provider …/>…
+ * <TimeCreated SystemTime="`) depends only on the provider element and six header
+ * numbers, which repeat from event to event; the last one built is reused.
+ */
+class SystemHead {
+  private provider: string | null = null;
+  private kernel = false;
+  private id = -1;
+  private version = -1;
+  private level = -1;
+  private task = -1;
+  private opcode = -1;
+  private keywords: bigint | null = null;
+  private bytes: Buffer = Buffer.alloc(0);
+
+  get(r: EtlRecord, d: DecodedPayload | null, classic: boolean): Buffer {
+    const kernel = classic && isKernel(r, d);
+    const provider = kernel ? null : providerElement(r, d);
+    const id = classic ? 0 : (r.id ?? 0);
+    const version = r.version ?? 0;
+    const level = r.level ?? 0;
+    const task = r.task ?? 0;
+    const opcode = r.opcode ?? 0;
+    const keywords = r.keywords ?? 0n;
+    if (kernel === this.kernel && provider === this.provider && id === this.id && version === this.version && level === this.level
+      && task === this.task && opcode === this.opcode && keywords === this.keywords) return this.bytes;
+    this.kernel = kernel; this.provider = provider; this.id = id; this.version = version; this.level = level;
+    this.task = task; this.opcode = opcode; this.keywords = keywords;
+    this.bytes = Buffer.from(EVENT_OPEN + '\t<System>\n'
+      + (kernel ? `\t\t<Provider Guid="{${KERNEL_PROVIDER_GUID}}" />\n` : provider)
+      + `\t\t<EventID>${id}</EventID>\n`
+      + `\t\t<Version>${version}</Version>\n`
+      + `\t\t<Level>${level}</Level>\n`
+      + `\t\t<Task>${task}</Task>\n`
+      + `\t\t<Opcode>${opcode}</Opcode>\n`
+      + `\t\t<Keywords>${hexUpper(keywords)}</Keywords>\n`
+      + '\t\t<TimeCreated SystemTime="', 'utf8');
+    return this.bytes;
+  }
+}
+
+/** Would renderingBlock(r, d) be empty for an event dataBlock shows as BinaryEventData (no task/provider/event name, no fields)? */
+function binaryRenderingEmpty(d: DecodedPayload): boolean {
+  return (d.levelName === null || d.levelName === '') && (d.opcodeName === null || d.opcodeName === '')
+    && (d.channelName === null || d.channelName === '') && d.keywordNames.length === 0;
+}
+
 /**
  * eventXml(r, d, options, time) written straight into a byte writer: the same
  * bytes, without building the element as a string first.
  */
-function writeEventXml(w: ByteWriter, r: EtlRecord, d: DecodedPayload | null, rawTimestamp: boolean, times: RecordTimeFormatter, guids: EncodedCache<string | null>): void {
+function writeEventXml(w: ByteWriter, r: EtlRecord, d: DecodedPayload | null, rawTimestamp: boolean, times: RecordTimeFormatter, guids: EncodedCache<string | null>, head: SystemHead): void {
   const classic = isClassic(r);
-  // The System block: at most ~600 bytes besides the provider element.
-  w.ensure(1024);
-  w.bytes(B_OPEN);
-  if (classic && isKernel(r, d)) w.bytes(B_KERNEL_PROVIDER);
-  else { w.text(providerElement(r, d)); w.ensure(1024); }
-  w.bytes(B_EVENT_ID); w.uint(classic ? 0 : (r.id ?? 0));
-  w.bytes(B_VERSION); w.uint(r.version ?? 0);
-  w.bytes(B_LEVEL); w.uint(r.level ?? 0);
-  w.bytes(B_TASK); w.uint(r.task ?? 0);
-  w.bytes(B_OPCODE); w.uint(r.opcode ?? 0);
-  w.bytes(B_KEYWORDS);
-  const kw = r.keywords;
-  if (kw === null || kw === 0n) { w.byte(48); w.byte(120); w.byte(48); } // 0x0
-  else w.ascii(hexUpper(kw));
-  w.bytes(B_TIME);
+  const headBytes = head.get(r, d, classic);
+  // The rest of the System block: at most ~400 bytes.
+  w.ensure(512 + headBytes.length);
+  w.bytes(headBytes);
   times.writeSystemTime(w, r);
   if (rawTimestamp) { w.bytes(B_RAW); w.ascii(r.rawTime.toString()); }
-  w.bytes(B_CORRELATION);
-  if (r.activityId === null) w.bytes(B_ZERO_GUID);
-  else w.ascii(braced(r.activityId));
-  if (r.extended.length > 0) {
-    const related = relatedActivityId(r);
+  const related = r.extended.length > 0 ? relatedActivityId(r) : null;
+  if (r.activityId === null && related === null) w.bytes(B_CORRELATION_ZERO_EXECUTION);
+  else {
+    w.bytes(B_CORRELATION);
+    if (r.activityId === null) w.bytes(B_ZERO_GUID);
+    else w.ascii(braced(r.activityId));
     if (related !== null) { w.bytes(B_RELATED); w.ascii(braced(related)); }
+    w.bytes(B_EXECUTION);
   }
-  w.bytes(B_EXECUTION); w.uint(r.pid >>> 0);
+  w.uint(r.pid >>> 0);
   w.bytes(B_THREAD); w.uint(r.tid >>> 0);
   w.bytes(B_PROCESSOR); w.uint(r.cpu);
   w.bytes(B_KERNEL_TIME); w.uint(r.kernelTime ?? 0);
   w.bytes(B_USER_TIME); w.uint(r.userTime ?? 0);
-  w.bytes(B_SYSTEM_END);
 
   // Undecoded payloads, and classic events no schema names (dataBlock's BinaryEventData cases).
   const binary = d === null
     || (d.error !== null && d.fields.length === 0 && classic && d.providerName === null && d.eventName === null && d.taskName === null);
+  let pending: Buffer | null = null;
   if (binary) {
-    w.bytes(B_BINARY);
+    w.bytes(B_SYSTEM_END_BINARY);
     if (r.payloadSize > 0) w.hex(r.payload);
-    w.ensure(B_BINARY_END.length);
-    w.bytes(B_BINARY_END);
+    if (d === null || binaryRenderingEmpty(d)) pending = B_BINARY_END;
+    else { w.ensure(B_BINARY_END.length); w.bytes(B_BINARY_END); w.text(renderingBlock(r, d)); }
   } else {
+    w.bytes(B_SYSTEM_END);
     w.text(dataBlock(r, d));
-  }
-  if (d !== null) {
     const rendering = renderingBlock(r, d);
     if (rendering !== '') w.text(rendering);
   }
   if (classic) {
     const guid = guids.get(r.providerId);
     w.ensure(256 + guid.length);
-    w.bytes(B_EXTENDED);
+    if (pending !== null) w.bytes(B_BINARY_END_EXTENDED);
+    else w.bytes(B_EXTENDED);
     w.bytes(guid);
-    w.bytes(B_EXTENDED_GUID_END);
     const inst = r.instance;
-    if (inst !== null) {
+    if (inst === null) w.bytes(B_GUID_END_EXTENDED_END_EVENT_END);
+    else {
+      w.bytes(B_EXTENDED_GUID_END);
       w.bytes(B_INSTANCE); w.uint(inst.instanceId);
       w.bytes(B_PARENT); w.uint(inst.parentInstanceId);
       w.bytes(B_PARENT_END);
+      w.bytes(B_EXTENDED_END_EVENT_END);
     }
-    w.bytes(B_EXTENDED_END);
+    return;
   }
-  w.ensure(B_EVENT_END.length);
+  w.ensure(64);
+  if (pending !== null) w.bytes(pending);
   w.bytes(B_EVENT_END);
 }
 
@@ -236,6 +275,7 @@ export class XmlDumpSink implements EventSink {
   private readonly bytes: ByteWriter | null;
   private readonly rawTimestamp: boolean;
   private readonly guids = new EncodedCache<string | null>(braced);
+  private readonly head = new SystemHead();
   constructor(private readonly out: OutputFile, private readonly options: XmlDumpOptions = {}) {
     this.bytes = ByteWriter.forOutput(out);
     this.rawTimestamp = options.rawTimestamp === true;
@@ -246,7 +286,7 @@ export class XmlDumpSink implements EventSink {
   }
 
   write(ev: DecodedEvent): void {
-    if (this.bytes !== null) writeEventXml(this.bytes, ev.record, ev.decoded, this.rawTimestamp, this.times, this.guids);
+    if (this.bytes !== null) writeEventXml(this.bytes, ev.record, ev.decoded, this.rawTimestamp, this.times, this.guids, this.head);
     else this.out.write(eventXml(ev.record, ev.decoded, this.options, this.times.systemTime(ev.record)));
   }
 
