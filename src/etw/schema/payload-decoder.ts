@@ -48,18 +48,39 @@ export class CompiledSchema {
   private failure: Failure | null = null;
   /** MOF: a payload may end between top-level properties. */
   private readonly mayEndEarly: boolean;
+  /** Integer values of the top-level properties, for counts and lengths (null when none refers to another). */
+  private readonly topNums: Float64Array | null;
+  /** Struct member lists whose counts or lengths refer to other members. */
+  private readonly refLists = new Set<CompiledProperty[]>();
 
   constructor(readonly schema: EventSchema) {
     this.properties = schema.properties.map(compileProperty);
     this.mayEndEarly = schema.source === 'mof' || schema.source === 'kernel';
     this.message = schema.message ? compileMessage(schema.message) : null;
+    this.topNums = this.noteRefs(this.properties) ? new Float64Array(this.properties.length) : null;
+  }
+
+  /** Whether a property list has counts/lengths taken from its own properties (recording nested lists that do). */
+  private noteRefs(props: CompiledProperty[]): boolean {
+    let refs = false;
+    for (const p of props) {
+      if ((p.count !== null && 'ref' in p.count) || (p.length !== null && 'ref' in p.length)) refs = true;
+      if (p.members !== null && this.noteRefs(p.members)) this.refLists.add(p.members);
+    }
+    return refs;
+  }
+
+  private numsFor(props: CompiledProperty[]): Float64Array | null {
+    return this.refLists.size > 0 && this.refLists.has(props) ? new Float64Array(props.length) : null;
   }
 
   decode(payload: Buffer, ctx: ReadContext): PayloadDecodeResult {
     this.failure = null;
     const fields: DecodedField[] = [];
     const texts: (string | undefined)[] = this.message !== null ? new Array(this.properties.length) : NO_TEXTS;
-    const end = this.walk(this.properties, payload, 0, payload.length, ctx, fields, texts, this.mayEndEarly);
+    const nums = this.topNums;
+    if (nums !== null) nums.fill(NaN);
+    const end = this.walk(this.properties, nums, payload, 0, payload.length, ctx, fields, texts, this.mayEndEarly);
     if (end < 0) {
       const f = this.failure as Failure | null;
       const reason = f
@@ -86,23 +107,22 @@ export class CompiledSchema {
    * Returns the offset after the last property, or -1 (see `failure`).
    */
   private walk(
-    props: CompiledProperty[], b: Buffer, o: number, end: number, ctx: ReadContext,
+    props: CompiledProperty[], nums: Float64Array | null, b: Buffer, o: number, end: number, ctx: ReadContext,
     out: DecodedField[], texts: (string | undefined)[], mayEndEarly = false,
   ): number {
-    const nums: number[] = new Array(props.length);
     const slot = this.slot;
     for (let i = 0; i < props.length; i++) {
       if (mayEndEarly && o === end) return o;
       const p = props[i]!;
       const len = p.length === null ? -1 : this.size(p.length, nums);
       if (len === -2) return this.fail(p.name, o, 'its length field is not a usable integer');
-      nums[i] = NaN;
+      if (nums !== null) nums[i] = NaN;
 
       let field: DecodedField;
       if (p.count === null) {
         if (p.readAs === ReadAs.STRUCT) {
           const members: DecodedField[] = [];
-          o = this.walk(p.members!, b, o, end, ctx, members, NO_TEXTS);
+          o = this.walkMembers(p.members!, b, o, end, ctx, members);
           if (o < 0) return -1;
           field = structField(p.name, members);
         } else if (p.charString) {
@@ -112,7 +132,7 @@ export class CompiledSchema {
         } else {
           if (!readElement(p, b, o, end, len, ctx, slot)) return this.fail(p.name, o, shortBy(p, end - o));
           o = slot.end;
-          nums[i] = slot.num;
+          if (nums !== null) nums[i] = slot.num;
           field = { name: p.name, value: slot.value, text: slot.text };
         }
       } else {
@@ -131,7 +151,7 @@ export class CompiledSchema {
             let el: DecodedField;
             if (p.readAs === ReadAs.STRUCT) {
               const members: DecodedField[] = [];
-              o = this.walk(p.members!, b, o, end, ctx, members, NO_TEXTS);
+              o = this.walkMembers(p.members!, b, o, end, ctx, members);
               if (o < 0) return -1;
               el = structField(p.name, members);
             } else {
@@ -152,10 +172,16 @@ export class CompiledSchema {
     return o;
   }
 
+  private walkMembers(props: CompiledProperty[], b: Buffer, o: number, end: number, ctx: ReadContext, out: DecodedField[]): number {
+    const nums = this.numsFor(props);
+    if (nums !== null) nums.fill(NaN);
+    return this.walk(props, nums, b, o, end, ctx, out, NO_TEXTS);
+  }
+
   /** A count or length: the constant, or an earlier property's integer value; -2 when unusable. */
-  private size(ref: SizeRef, nums: number[]): number {
+  private size(ref: SizeRef, nums: Float64Array | null): number {
     if ('fixed' in ref) return ref.fixed;
-    const v = nums[ref.ref];
+    const v = nums === null ? undefined : nums[ref.ref];
     return v === undefined || !Number.isInteger(v) || v < 0 ? -2 : v;
   }
 }

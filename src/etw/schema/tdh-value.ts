@@ -37,6 +37,22 @@ export function newSlot(): ValueSlot {
 const TWO32 = 4294967296;
 const SAFE_HI = 0x200000; // 2^53 / 2^32
 
+/**
+ * Decimal text of the unsigned 64-bit value hi * 2^32 + lo (u32 halves), exact
+ * without BigInt: hi = q * 10^4 + r, so the value is (q * 2^32 + ⌊B / 10^4⌋) * 10^4 + B mod 10^4
+ * with B = r * 2^32 + lo; every term stays below 2^53.
+ */
+export function u64Decimal(lo: number, hi: number): string {
+  const r = hi % 10000;
+  const q = (hi - r) / 10000;
+  const big = r * TWO32 + lo;
+  const low4 = big % 10000;
+  const top = q * TWO32 + (big - low4) / 10000;
+  if (top === 0) return String(low4);
+  const t = String(low4);
+  return String(top) + (t.length === 4 ? t : '0000'.slice(t.length) + t);
+}
+
 function setNumber(slot: ValueSlot, n: number, text: string): void {
   slot.value = n;
   slot.num = n;
@@ -121,7 +137,7 @@ function renderInt64(p: CompiledProperty, b: Buffer, o: number, ctx: ReadContext
     case IntForm.HEX: {
       const text = hex64Text(lo, hiU);
       if (hiU < SAFE_HI) { setNumber(slot, hiU * TWO32 + lo, text); }
-      else { slot.value = b.readBigUInt64LE(o).toString(); slot.num = NaN; slot.text = text; }
+      else { slot.value = u64Decimal(lo, hiU); slot.num = NaN; slot.text = text; }
       if (p.map !== null) applyMap(p.map, slot);
       return;
     }
@@ -139,14 +155,14 @@ function renderInt64(p: CompiledProperty, b: Buffer, o: number, ctx: ReadContext
       const n = hi * TWO32 + lo;
       setNumber(slot, n, String(n));
     } else {
-      const s = b.readBigInt64LE(o).toString();
+      const s = hi < 0 ? '-' + u64Decimal((~lo + 1) >>> 0, (~hiU + (lo === 0 ? 1 : 0)) >>> 0) : u64Decimal(lo, hiU);
       slot.value = s; slot.num = NaN; slot.text = s;
     }
   } else if (hiU < SAFE_HI) {
     const n = hiU * TWO32 + lo;
     setNumber(slot, n, String(n));
   } else {
-    const s = b.readBigUInt64LE(o).toString();
+    const s = u64Decimal(lo, hiU);
     slot.value = s; slot.num = NaN; slot.text = s;
   }
   if (p.map !== null) applyMap(p.map, slot);
