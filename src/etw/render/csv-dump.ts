@@ -87,44 +87,83 @@ export function eventCsvRow(r: EtlRecord, d: DecodedPayload | null, options: Csv
 }
 
 const ZERO_GUID_BYTES = Buffer.from(ZERO_GUID_BRACED + ',');
-const KEYWORD_ZERO_BYTES = Buffer.from(KEYWORD_ZERO + ',');
+
+/** The columns after Processor Number when there is no instance, activity or related activity id. */
+const PLAIN_MIDDLE_BYTES = Buffer.from(',,,' + ZERO_GUID_BRACED + ',,');
+
+interface CsvHeadEntry {
+  name: Buffer;
+  opcodeName: Buffer | null;
+  id: number;
+  version: number;
+  channel: number;
+  level: number;
+  opcode: number;
+  task: number;
+  keywords: bigint;
+  bytes: Buffer;
+}
+
+/**
+ * The first nine cells (Event Name … Keyword, with the comma after them) depend
+ * only on the two name cells and seven header numbers, which repeat from event to
+ * event; the last few built are kept (a handful of event types interleave).
+ */
+class CsvHead {
+  private readonly recent: CsvHeadEntry[] = [];
+  private next = 0;
+
+  get(r: EtlRecord, name: Buffer, opcodeName: Buffer | null): Buffer {
+    const id = isClassic(r) ? 0 : (r.id ?? 0);
+    const version = r.version ?? 0;
+    const channel = r.channel ?? 0;
+    const level = r.level ?? 0;
+    const opcode = r.opcode ?? 0;
+    const task = r.task ?? 0;
+    const keywords = r.keywords ?? 0n;
+    const recent = this.recent;
+    for (let i = 0; i < recent.length; i++) {
+      const e = recent[i]!;
+      if (e.opcode === opcode && e.version === version && e.name === name && e.opcodeName === opcodeName && e.id === id
+        && e.channel === channel && e.level === level && e.task === task && e.keywords === keywords) return e.bytes;
+    }
+    const numbers = Buffer.from(`,${id},${version},${channel},${level},${opcode},${task},${keywords === 0n ? KEYWORD_ZERO : hex16(keywords)},`, 'latin1');
+    const bytes = Buffer.concat(opcodeName === null ? [name, COMMA, numbers] : [name, COMMA, opcodeName, numbers]);
+    const entry: CsvHeadEntry = { name, opcodeName, id, version, channel, level, opcode, task, keywords, bytes };
+    if (recent.length < 8) recent.push(entry);
+    else { recent[this.next] = entry; this.next = (this.next + 1) & 7; }
+    return bytes;
+  }
+}
+const COMMA = Buffer.from(',');
 
 /**
  * eventCsvRow(r, d, options, times) written straight into a byte writer: the same
  * bytes, without building the row as a string first.
  */
 function writeCsvRow(w: ByteWriter, r: EtlRecord, d: DecodedPayload | null, rawTimestamp: boolean, times: RecordTimeFormatter, c: CsvByteCaches): void {
-  // Fixed columns: at most ~400 bytes besides the two names (GUIDs, 20-digit numbers).
   const name = d === null ? null : (d.taskName ?? d.eventName ?? null);
   const nameBytes = name === null ? c.guids.get(r.providerId) : c.names.get(name);
   const opcodeBytes = d === null || d.opcodeName === null ? null : c.opcodes.get(d.opcodeName);
-  w.ensure(512 + nameBytes.length + (opcodeBytes === null ? 0 : opcodeBytes.length));
-  w.bytes(nameBytes);
-  w.byte(44);
-  if (opcodeBytes !== null) w.bytes(opcodeBytes);
-  w.byte(44);
-  w.uint(isClassic(r) ? 0 : (r.id ?? 0)); w.byte(44);
-  w.uint(r.version ?? 0); w.byte(44);
-  w.uint(r.channel ?? 0); w.byte(44);
-  w.uint(r.level ?? 0); w.byte(44);
-  w.uint(r.opcode ?? 0); w.byte(44);
-  w.uint(r.task ?? 0); w.byte(44);
-  const kw = r.keywords;
-  if (kw === null || kw === 0n) w.bytes(KEYWORD_ZERO_BYTES);
-  else { w.ascii(hex16(kw)); w.byte(44); }
+  const head = c.head.get(r, nameBytes, opcodeBytes);
+  // The other fixed columns: at most ~400 bytes (GUIDs, 20-digit numbers).
+  w.ensure(512 + head.length);
+  w.bytes(head);
   w.hex8(r.pid); w.byte(44);
   w.hex8(r.tid); w.byte(44);
-  w.uint(r.cpu); w.byte(44);
+  w.uint(r.cpu);
   const inst = r.instance;
-  if (inst === null) { w.byte(44); w.byte(44); }
-  else { w.uint(inst.instanceId); w.byte(44); w.uint(inst.parentInstanceId); w.byte(44); }
-  if (r.activityId === null) w.bytes(ZERO_GUID_BYTES);
-  else { w.ascii(braced(r.activityId)); w.byte(44); }
-  if (r.extended.length > 0) {
-    const related = relatedActivityId(r);
+  const related = r.extended.length > 0 ? relatedActivityId(r) : null;
+  if (inst === null && r.activityId === null && related === null) w.bytes(PLAIN_MIDDLE_BYTES);
+  else {
+    w.byte(44);
+    if (inst === null) { w.byte(44); w.byte(44); }
+    else { w.uint(inst.instanceId); w.byte(44); w.uint(inst.parentInstanceId); w.byte(44); }
+    if (r.activityId === null) w.bytes(ZERO_GUID_BYTES);
+    else { w.ascii(braced(r.activityId)); w.byte(44); }
     if (related !== null) w.ascii(braced(related));
+    w.byte(44);
   }
-  w.byte(44);
   if (rawTimestamp) w.ascii(r.rawTime.toString());
   else times.writeFileTimeDecimal(w, r);
   w.byte(44);
@@ -143,6 +182,7 @@ class CsvByteCaches {
   readonly opcodes = new EncodedCache<string>(csvCell);
   /** `{GUID}` Event Name cells of events without a name. */
   readonly guids = new EncodedCache<string | null>(braced);
+  readonly head = new CsvHead();
 }
 
 export class CsvDumpSink implements EventSink {

@@ -5,7 +5,6 @@
  * event, so counting needs no payload decoding.
  */
 import type { EtlRecord } from '../etl/record.js';
-import { isClassic } from './event-labels.js';
 
 export interface EventTypeCount {
   /** Lower-case GUID without braces; null for WPP messages without one. */
@@ -29,17 +28,28 @@ export class EventCounts {
   /** `nameOf` is called with the first record of each type, while its payload is valid. */
   constructor(private readonly nameOf: (r: EtlRecord) => string) {}
 
+  /** The row of the previous record, checked first (runs of one event type are common). */
+  private lastProvider: string | null | undefined = undefined;
+  private lastKey = -1;
+  private lastRow: EventTypeCount | null = null;
+
   add(r: EtlRecord): void {
     if (this.total++ === 0) this.firstTime = r.fileTime;
     this.latest = r;
-    let types = this.byProvider.get(r.providerId);
-    if (types === undefined) this.byProvider.set(r.providerId, (types = new Map()));
-    const id = isClassic(r) ? 0 : (r.id ?? 0);
+    const kind = r.kind;
+    const id = kind !== 'event' && kind !== 'wpp' ? 0 : (r.id ?? 0);
     const version = r.version ?? 0;
     const key = id * 0x10000 + version;
-    const row = types.get(key);
-    if (row !== undefined) { row.count++; return; }
-    types.set(key, { providerId: r.providerId, id, version, firstOpcode: r.opcode ?? 0, name: this.nameOf(r), count: 1 });
+    const providerId = r.providerId;
+    if (key === this.lastKey && providerId === this.lastProvider) { this.lastRow!.count++; return; }
+    let types = this.byProvider.get(providerId);
+    if (types === undefined) this.byProvider.set(providerId, (types = new Map()));
+    let row = types.get(key);
+    if (row !== undefined) row.count++;
+    else types.set(key, (row = { providerId, id, version, firstOpcode: r.opcode ?? 0, name: this.nameOf(r), count: 1 }));
+    this.lastProvider = providerId;
+    this.lastKey = key;
+    this.lastRow = row;
   }
 
   /** Time of the last record (its header facts stay valid after the reader moves on; only its payload does not). */

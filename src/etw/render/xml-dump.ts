@@ -160,18 +160,24 @@ const B_GUID_END_EXTENDED_END_EVENT_END = Buffer.concat([B_EXTENDED_GUID_END, B_
 /**
  * The start of an event up to the SystemTime value (`<Event …><System><Provider …/>…
  * <TimeCreated SystemTime="`) depends only on the provider element and six header
- * numbers, which repeat from event to event; the last one built is reused.
+ * numbers, which repeat from event to event; the last few built are kept (a
+ * handful of event types interleave).
  */
+interface SystemHeadEntry {
+  kernel: boolean;
+  provider: string | null;
+  id: number;
+  version: number;
+  level: number;
+  task: number;
+  opcode: number;
+  keywords: bigint;
+  bytes: Buffer;
+}
+
 class SystemHead {
-  private provider: string | null = null;
-  private kernel = false;
-  private id = -1;
-  private version = -1;
-  private level = -1;
-  private task = -1;
-  private opcode = -1;
-  private keywords: bigint | null = null;
-  private bytes: Buffer = Buffer.alloc(0);
+  private readonly recent: SystemHeadEntry[] = [];
+  private next = 0;
 
   get(r: EtlRecord, d: DecodedPayload | null, classic: boolean): Buffer {
     const kernel = classic && isKernel(r, d);
@@ -182,11 +188,13 @@ class SystemHead {
     const task = r.task ?? 0;
     const opcode = r.opcode ?? 0;
     const keywords = r.keywords ?? 0n;
-    if (kernel === this.kernel && provider === this.provider && id === this.id && version === this.version && level === this.level
-      && task === this.task && opcode === this.opcode && keywords === this.keywords) return this.bytes;
-    this.kernel = kernel; this.provider = provider; this.id = id; this.version = version; this.level = level;
-    this.task = task; this.opcode = opcode; this.keywords = keywords;
-    this.bytes = Buffer.from(EVENT_OPEN + '\t<System>\n'
+    const recent = this.recent;
+    for (let i = 0; i < recent.length; i++) {
+      const e = recent[i]!;
+      if (e.opcode === opcode && e.version === version && e.kernel === kernel && e.provider === provider && e.id === id
+        && e.level === level && e.task === task && e.keywords === keywords) return e.bytes;
+    }
+    const bytes = Buffer.from(EVENT_OPEN + '\t<System>\n'
       + (kernel ? `\t\t<Provider Guid="{${KERNEL_PROVIDER_GUID}}" />\n` : provider)
       + `\t\t<EventID>${id}</EventID>\n`
       + `\t\t<Version>${version}</Version>\n`
@@ -195,7 +203,10 @@ class SystemHead {
       + `\t\t<Opcode>${opcode}</Opcode>\n`
       + `\t\t<Keywords>${hexUpper(keywords)}</Keywords>\n`
       + '\t\t<TimeCreated SystemTime="', 'utf8');
-    return this.bytes;
+    const entry: SystemHeadEntry = { kernel, provider, id, version, level, task, opcode, keywords, bytes };
+    if (recent.length < 8) recent.push(entry);
+    else { recent[this.next] = entry; this.next = (this.next + 1) & 7; }
+    return bytes;
   }
 }
 
