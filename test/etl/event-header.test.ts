@@ -103,3 +103,16 @@ describe.skipIf(!haveCorpus)('event headers on real bytes', () => {
     expect(r.payload.length).toBe(10);
   });
 });
+
+describe('shared GUID strings', () => {
+  it('returns one string per distinct GUID and the same text as readGuid', async () => {
+    const { readGuid, readGuidShared } = await import('../../src/etw/etl/bytes.js');
+    const b = Buffer.alloc(48);
+    for (let i = 0; i < 48; i++) b[i] = (i * 37 + 11) & 0xff;
+    b.copy(b, 32, 0, 16);
+    expect(readGuidShared(b, 0)).toBe(readGuid(b, 0));
+    expect(readGuidShared(b, 16)).toBe(readGuid(b, 16));
+    expect(readGuidShared(b, 32)).toBe(readGuidShared(b, 0));
+    expect(readGuidShared(b, 16)).not.toBe(readGuidShared(b, 0));
+  });
+});

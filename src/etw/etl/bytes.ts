@@ -17,6 +17,25 @@ export function readGuid(b: Uint8Array, o: number): string {
   );
 }
 
+interface GuidEntry { a: number; b: number; c: number; d: number; text: string }
+const guidCache = new Map<number, GuidEntry>();
+
+/**
+ * readGuid for ids that repeat (provider and class GUIDs): the same flat string for
+ * the same 16 bytes: V8 flattens a concatenated string on its first hash or compare, and
+ * sharing one string means that happens once per GUID instead of once per record.
+ */
+export function readGuidShared(b: Buffer, o: number): string {
+  const a = b.readUInt32LE(o), bb = b.readUInt32LE(o + 4), c = b.readUInt32LE(o + 8), d = b.readUInt32LE(o + 12);
+  const key = (a ^ Math.imul(bb, 0x9e3779b1) ^ Math.imul(c, 0x85ebca6b) ^ Math.imul(d, 0xc2b2ae35)) >>> 0;
+  const hit = guidCache.get(key);
+  if (hit !== undefined && hit.a === a && hit.b === bb && hit.c === c && hit.d === d) return hit.text;
+  if (guidCache.size > 65536) guidCache.clear();
+  const text = readGuid(b, o);
+  guidCache.set(key, { a, b: bb, c, d, text });
+  return text;
+}
+
 /** True when the 16 bytes at `o` are all zero. */
 export function isZeroGuid(b: Uint8Array, o: number): boolean {
   for (let i = 0; i < 16; i++) if (b[o + i] !== 0) return false;

@@ -3,7 +3,7 @@
  * marker and normalize every header kind into an EtlRecord.
  */
 import { EventHeaderFlag, type EtlRecord, type HeaderKind } from './record.js';
-import { readGuid, isZeroGuid } from './bytes.js';
+import { readGuid, readGuidShared, isZeroGuid } from './bytes.js';
 import { parseExtendedItems } from './extended-data.js';
 import { kernelClassOf } from './kernel-groups.js';
 
@@ -237,7 +237,7 @@ function readClassic(b: Buffer, pos: number, end: number, ctx: BufferContext, ty
   r.tid = b.readUInt32LE(pos + 8);
   r.pid = b.readUInt32LE(pos + 0x0c);
   r.readRaw(b, pos + 0x10);
-  r.providerId = readGuid(b, pos + 0x18);
+  r.providerId = readGuidShared(b, pos + 0x18);
   r.kernelTime = b.readUInt32LE(pos + 0x28);
   r.userTime = b.readUInt32LE(pos + 0x2c);
   r.flags = EventHeaderFlag.CLASSIC_HEADER | (pointerSize === 4 ? EventHeaderFlag.HEADER_32_BIT : EventHeaderFlag.HEADER_64_BIT);
@@ -261,7 +261,7 @@ function readEventHeader(b: Buffer, pos: number, end: number, ctx: BufferContext
   r.tid = b.readUInt32LE(pos + 8);
   r.pid = b.readUInt32LE(pos + 0x0c);
   r.readRaw(b, pos + 0x10);
-  r.providerId = readGuid(b, pos + 0x18);
+  r.providerId = readGuidShared(b, pos + 0x18);
   r.id = b.readUInt16LE(pos + 0x28);
   r.version = b[pos + 0x2a]!;
   r.channel = b[pos + 0x2b]!;

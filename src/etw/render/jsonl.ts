@@ -11,14 +11,25 @@ import type { FieldValue } from '../schema/types.js';
 import type { OutputFile } from './output-file.js';
 import type { DecodedEvent, EventSink, SinkContext } from './sink.js';
 
+/** Last JSON text of an undecoded item per extended-data type, reused while the bytes repeat (TraceLogging metadata does). */
+const lastRaw = new Map<number, { data: Buffer; json: string }>();
+
+function itemJson(it: ExtendedItem): string {
+  if (it.value !== null) {
+    return '{"type":' + it.type + ',"name":"' + it.name + '","size":' + it.data.length + ',"value":' + JSON.stringify(it.value) + '}';
+  }
+  const last = lastRaw.get(it.type);
+  if (last !== undefined && last.data.equals(it.data)) return last.json;
+  const json = '{"type":' + it.type + ',"name":"' + it.name + '","size":' + it.data.length + ',"value":"' + it.data.toString('hex') + '"}';
+  lastRaw.set(it.type, { data: Buffer.from(it.data), json });
+  return json;
+}
+
 function extendedJson(items: ExtendedItem[]): string {
   if (items.length === 0) return 'null';
-  return JSON.stringify(items.map((it) => ({
-    type: it.type,
-    name: it.name,
-    size: it.data.length,
-    value: it.value === null ? it.data.toString('hex') : it.value,
-  })));
+  let s = '[' + itemJson(items[0]!);
+  for (let i = 1; i < items.length; i++) s += ',' + itemJson(items[i]!);
+  return s + ']';
 }
 
 const SMALL: string[] = [];
