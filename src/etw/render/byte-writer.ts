@@ -101,6 +101,11 @@ export class ByteWriter {
     this.pos += n;
   }
 
+  /** A copy of the bytes written since position `from` (in the current chunk). */
+  copySince(from: number): Buffer {
+    return Buffer.from(this.buf.subarray(from, this.pos));
+  }
+
   byte(c: number): void {
     this.buf[this.pos++] = c;
   }
@@ -147,11 +152,16 @@ export class ByteWriter {
     const buf = this.buf;
     let p = this.pos + width;
     this.pos = p;
-    for (let i = 0; i < width; i++) {
-      const q = (n / 10) | 0;
-      buf[--p] = 48 + (n - q * 10);
+    let left = width;
+    while (left >= 2) {
+      const q = (n / 100) | 0;
+      const pair = DIGIT_PAIRS[n - q * 100]!;
+      buf[--p] = pair >> 8;
+      buf[--p] = pair & 0xff;
       n = q;
+      left -= 2;
     }
+    if (left === 1) buf[--p] = 48 + (n % 10);
   }
 
   /** `0x%08X` of a 32-bit value (room ensured). */

@@ -210,6 +210,47 @@ class SystemHead {
   }
 }
 
+interface ExecutionEntry {
+  pid: number;
+  tid: number;
+  cpu: number;
+  kernelTime: number;
+  userTime: number;
+  bytes: Buffer;
+}
+
+/**
+ * The Execution attribute values (`1112" ThreadID="13392" … UserTime="0`): the same
+ * thread logs runs of events with the same times, so the last few are kept.
+ */
+class ExecutionValues {
+  private readonly recent: ExecutionEntry[] = [];
+  private next = 0;
+
+  /** Write them (room for ~200 bytes ensured). */
+  write(w: ByteWriter, r: EtlRecord): void {
+    const pid = r.pid >>> 0;
+    const tid = r.tid >>> 0;
+    const cpu = r.cpu;
+    const kernelTime = r.kernelTime ?? 0;
+    const userTime = r.userTime ?? 0;
+    const recent = this.recent;
+    for (let i = 0; i < recent.length; i++) {
+      const e = recent[i]!;
+      if (e.tid === tid && e.pid === pid && e.cpu === cpu && e.kernelTime === kernelTime && e.userTime === userTime) { w.bytes(e.bytes); return; }
+    }
+    const from = w.pos;
+    w.uint(pid);
+    w.bytes(B_THREAD); w.uint(tid);
+    w.bytes(B_PROCESSOR); w.uint(cpu);
+    w.bytes(B_KERNEL_TIME); w.uint(kernelTime);
+    w.bytes(B_USER_TIME); w.uint(userTime);
+    const entry: ExecutionEntry = { pid, tid, cpu, kernelTime, userTime, bytes: w.copySince(from) };
+    if (recent.length < 8) recent.push(entry);
+    else { recent[this.next] = entry; this.next = (this.next + 1) & 7; }
+  }
+}
+
 /** Would renderingBlock(r, d) be empty for an event dataBlock shows as BinaryEventData (no task/provider/event name, no fields)? */
 function binaryRenderingEmpty(d: DecodedPayload): boolean {
   return (d.levelName === null || d.levelName === '') && (d.opcodeName === null || d.opcodeName === '')
@@ -220,7 +261,7 @@ function binaryRenderingEmpty(d: DecodedPayload): boolean {
  * eventXml(r, d, options, time) written straight into a byte writer: the same
  * bytes, without building the element as a string first.
  */
-function writeEventXml(w: ByteWriter, r: EtlRecord, d: DecodedPayload | null, rawTimestamp: boolean, times: RecordTimeFormatter, guids: EncodedCache<string | null>, head: SystemHead): void {
+function writeEventXml(w: ByteWriter, r: EtlRecord, d: DecodedPayload | null, rawTimestamp: boolean, times: RecordTimeFormatter, guids: EncodedCache<string | null>, head: SystemHead, exec: ExecutionValues): void {
   const classic = isClassic(r);
   const headBytes = head.get(r, d, classic);
   // The rest of the System block: at most ~400 bytes.
@@ -237,11 +278,7 @@ function writeEventXml(w: ByteWriter, r: EtlRecord, d: DecodedPayload | null, ra
     if (related !== null) { w.bytes(B_RELATED); w.ascii(braced(related)); }
     w.bytes(B_EXECUTION);
   }
-  w.uint(r.pid >>> 0);
-  w.bytes(B_THREAD); w.uint(r.tid >>> 0);
-  w.bytes(B_PROCESSOR); w.uint(r.cpu);
-  w.bytes(B_KERNEL_TIME); w.uint(r.kernelTime ?? 0);
-  w.bytes(B_USER_TIME); w.uint(r.userTime ?? 0);
+  exec.write(w, r);
 
   // Undecoded payloads, and classic events no schema names (dataBlock's BinaryEventData cases).
   const binary = d === null
@@ -287,6 +324,7 @@ export class XmlDumpSink implements EventSink {
   private readonly rawTimestamp: boolean;
   private readonly guids = new EncodedCache<string | null>(braced);
   private readonly head = new SystemHead();
+  private readonly exec = new ExecutionValues();
   constructor(private readonly out: OutputFile, private readonly options: XmlDumpOptions = {}) {
     this.bytes = ByteWriter.forOutput(out);
     this.rawTimestamp = options.rawTimestamp === true;
@@ -297,7 +335,7 @@ export class XmlDumpSink implements EventSink {
   }
 
   write(ev: DecodedEvent): void {
-    if (this.bytes !== null) writeEventXml(this.bytes, ev.record, ev.decoded, this.rawTimestamp, this.times, this.guids, this.head);
+    if (this.bytes !== null) writeEventXml(this.bytes, ev.record, ev.decoded, this.rawTimestamp, this.times, this.guids, this.head, this.exec);
     else this.out.write(eventXml(ev.record, ev.decoded, this.options, this.times.systemTime(ev.record)));
   }
 
