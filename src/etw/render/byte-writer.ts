@@ -183,7 +183,7 @@ export class ByteWriter {
       if (n > HEX_CHUNK) n = HEX_CHUNK;
       this.ensure(n * 2);
       const len = LITTLE_ENDIAN ? hexQuads(b, start, n) : hexPairs(b, start, n);
-      this.buf.set(HEX_OUT_BYTES.subarray(0, len), this.pos);
+      this.buf.set(hexOutView(len), this.pos);
       this.pos += len;
       start += n;
     }
@@ -197,6 +197,14 @@ const HEX_IN_16 = new Uint16Array(HEX_IN.buffer);
 const HEX_OUT = new Uint32Array(HEX_CHUNK / 2);
 const HEX_OUT_16 = new Uint16Array(HEX_OUT.buffer);
 const HEX_OUT_BYTES = new Uint8Array(HEX_OUT.buffer);
+/** Views of the first `len` bytes of HEX_OUT, remembered per length (payload sizes repeat; saves a view per event). */
+const HEX_OUT_VIEWS: Array<Uint8Array | undefined> = [];
+function hexOutView(len: number): Uint8Array {
+  if (len > 8192) return HEX_OUT_BYTES.subarray(0, len);
+  let v = HEX_OUT_VIEWS[len];
+  if (v === undefined) HEX_OUT_VIEWS[len] = v = HEX_OUT_BYTES.subarray(0, len);
+  return v;
+}
 /** Four hex digits of every 16-bit little-endian value (first byte's digits first in memory). */
 const HEX_QUADS = LITTLE_ENDIAN ? new Uint32Array(65536) : new Uint32Array(0);
 for (let i = 0; i < HEX_QUADS.length; i++) HEX_QUADS[i] = HEX_PAIRS[i & 255]! | (HEX_PAIRS[i >> 8]! << 16);
