@@ -137,6 +137,71 @@ class CsvHead {
 }
 const COMMA = Buffer.from(',');
 
+interface ThreadCellsEntry {
+  pid: number;
+  tid: number;
+  cpu: number;
+  bytes: Buffer;
+}
+
+/**
+ * PID, TID and Processor Number with the plain instance/activity columns after them
+ * (`0x00000458,0x00003450,2,,,{0…0},,`): runs of events come from a few threads, so
+ * the last few texts are kept.
+ */
+class ThreadCells {
+  private readonly recent: ThreadCellsEntry[] = [];
+  private next = 0;
+
+  write(w: ByteWriter, r: EtlRecord): void {
+    const pid = r.pid;
+    const tid = r.tid;
+    const cpu = r.cpu;
+    const recent = this.recent;
+    for (let i = 0; i < recent.length; i++) {
+      const e = recent[i]!;
+      if (e.tid === tid && e.pid === pid && e.cpu === cpu) { w.bytes(e.bytes); return; }
+    }
+    const from = w.pos;
+    w.hex8(pid); w.byte(44);
+    w.hex8(tid); w.byte(44);
+    w.uint(cpu);
+    w.bytes(PLAIN_MIDDLE_BYTES);
+    const entry: ThreadCellsEntry = { pid, tid, cpu, bytes: w.copySince(from) };
+    if (recent.length < 8) recent.push(entry);
+    else { recent[this.next] = entry; this.next = (this.next + 1) & 7; }
+  }
+}
+
+interface CpuTimesEntry {
+  kernelTime: number;
+  userTime: number;
+  bytes: Buffer;
+}
+
+/** `,Kernel(ms),User(ms),` (the commas around them included); the last few texts are kept. */
+class CpuTimeCells {
+  private readonly recent: CpuTimesEntry[] = [];
+  private next = 0;
+
+  write(w: ByteWriter, r: EtlRecord): void {
+    const kernelTime = r.kernelTime ?? 0;
+    const userTime = r.userTime ?? 0;
+    const recent = this.recent;
+    for (let i = 0; i < recent.length; i++) {
+      const e = recent[i]!;
+      if (e.kernelTime === kernelTime && e.userTime === userTime) { w.bytes(e.bytes); return; }
+    }
+    const from = w.pos;
+    w.byte(44);
+    w.uint(kernelTime); w.byte(44);
+    w.uint(userTime); w.byte(44);
+    const entry: CpuTimesEntry = { kernelTime, userTime, bytes: w.copySince(from) };
+    if (recent.length < 8) recent.push(entry);
+    else { recent[this.next] = entry; this.next = (this.next + 1) & 7; }
+  }
+}
+
 /**
  * eventCsvRow(r, d, options, times) written straight into a byte writer: the same
  * bytes, without building the row as a string first.
@@ -149,13 +214,13 @@ function writeCsvRow(w: ByteWriter, r: EtlRecord, d: DecodedPayload | null, rawT
   // The other fixed columns: at most ~400 bytes (GUIDs, 20-digit numbers).
   w.ensure(512 + head.length);
   w.bytes(head);
-  w.hex8(r.pid); w.byte(44);
-  w.hex8(r.tid); w.byte(44);
-  w.uint(r.cpu);
   const inst = r.instance;
   const related = r.extended.length > 0 ? relatedActivityId(r) : null;
-  if (inst === null && r.activityId === null && related === null) w.bytes(PLAIN_MIDDLE_BYTES);
+  if (inst === null && r.activityId === null && related === null) c.threads.write(w, r);
   else {
+    w.hex8(r.pid); w.byte(44);
+    w.hex8(r.tid); w.byte(44);
+    w.uint(r.cpu);
     w.byte(44);
     if (inst === null) { w.byte(44); w.byte(44); }
     else { w.uint(inst.instanceId); w.byte(44); w.uint(inst.parentInstanceId); w.byte(44); }
@@ -166,9 +231,7 @@ function writeCsvRow(w: ByteWriter, r: EtlRecord, d: DecodedPayload | null, rawT
   }
   if (rawTimestamp) w.ascii(r.rawTime.toString());
   else times.writeFileTimeDecimal(w, r);
-  w.byte(44);
-  w.uint(r.kernelTime ?? 0); w.byte(44);
-  w.uint(r.userTime ?? 0); w.byte(44);
+  c.cpuTimes.write(w, r);
   if (d !== null && (d.fields.length > 0 || d.message !== null)) w.text(userDataCells(r, d));
   else if (r.payloadSize > 0) w.hex(r.payload);
   w.ensure(2);
@@ -183,6 +246,8 @@ class CsvByteCaches {
   /** `{GUID}` Event Name cells of events without a name. */
   readonly guids = new EncodedCache<string | null>(braced);
   readonly head = new CsvHead();
+  readonly threads = new ThreadCells();
+  readonly cpuTimes = new CpuTimeCells();
 }
 
 export class CsvDumpSink implements EventSink {
