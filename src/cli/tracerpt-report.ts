@@ -14,7 +14,7 @@ import { DockerTableSink } from '../etw/render/docker-table.js';
 import { summaryEventName } from '../etw/render/event-labels.js';
 import { FilteredSink } from '../etw/render/filtered-sink.js';
 import { JsonlSink } from '../etw/render/jsonl.js';
-import { OutputFile, OutputWriteError } from '../etw/render/output-file.js';
+import { OutputFile, OutputWriteError, wouldReplace } from '../etw/render/output-file.js';
 import type { EventSink } from '../etw/render/sink.js';
 import { SummarySink } from '../etw/render/summary.js';
 import { WorkloadReportSink } from '../etw/render/workload-report.js';
@@ -49,7 +49,7 @@ const PREFIX = 'etwkit report: ';
 function approveOverwrites(plan: ReportPlan, yes: boolean, io: ReportIo, console: ProgressStream): boolean {
   const targets = [plan.dump?.path, plan.summary, plan.report?.path].filter((p): p is string => typeof p === 'string' && p !== '-');
   for (const t of targets) {
-    if (!existsSync(t) || yes) continue;
+    if (!wouldReplace(t) || yes) continue;
     const interactive = io.stdinIsTTY && console.isTTY === true;
     if (!interactive) {
       io.stderr.write(`${PREFIX}${t} exists; use -y to overwrite it (nothing was written)\n`);

@@ -36,8 +36,7 @@ export class ByteWriter {
 
   /** A writer for `out`, or null when its text is not written as UTF-8 (or it cannot take encoded bytes). */
   static forOutput(out: OutputFile): ByteWriter | null {
-    const o = out as unknown as { byteEncoding?: unknown; writeEncoded?: unknown };
-    if (o.byteEncoding !== 'utf8' || typeof o.writeEncoded !== 'function') return null;
+    if (out.byteEncoding !== 'utf8') return null;
     return new ByteWriter(out);
   }
 

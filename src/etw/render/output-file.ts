@@ -4,7 +4,7 @@
  * caller allows overwriting; an interrupted run leaves no partial file.
  * `-` means standard output.
  */
-import { closeSync, existsSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, openSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
 export class OutputExistsError extends Error {
@@ -22,6 +22,27 @@ export class OutputWriteError extends Error {
 }
 
 const liveTemps = new Set<string>();
+
+/** True when `path` exists and is neither a regular file nor a directory (a device, FIFO or socket). */
+function specialTarget(path: string): boolean {
+  try {
+    const st = statSync(path);
+    return !st.isFile() && !st.isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** Whether writing `path` would replace an existing file (and so needs -y): devices and FIFOs do not. */
+export function wouldReplace(path: string): boolean {
+  return path !== '-' && existsSync(path) && !specialTarget(path);
+}
+
+const sleeper = new Int32Array(new SharedArrayBuffer(4));
+/** Block for a millisecond (synchronous writers waiting on a full pipe). */
+function pause(): void {
+  Atomics.wait(sleeper, 0, 0, 1);
+}
 let signalHooked = false;
 
 function hookSignals(): void {
@@ -47,11 +68,12 @@ export class OutputFile {
   /** Encoded bytes waiting to be written. */
   private readonly chunk = Buffer.allocUnsafe(CHUNK);
   private used = 0;
-  private readonly byteEncoding: 'utf8' | 'utf16le';
+  /** How text is encoded into bytes (writeEncoded takes bytes in this encoding). */
+  readonly byteEncoding: 'utf8' | 'utf16le';
   private readonly temp: string | null;
   private done = false;
 
-  private constructor(readonly path: string, encoding: OutputEncoding, fd: number, temp: string | null) {
+  private constructor(readonly path: string, encoding: OutputEncoding, fd: number, temp: string | null, private readonly ownsFd = false) {
     this.fd = fd;
     this.temp = temp;
     this.byteEncoding = encoding === 'utf8' ? 'utf8' : 'utf16le';
@@ -62,6 +84,15 @@ export class OutputFile {
   static open(path: string, options: { overwrite: boolean; encoding?: OutputEncoding }): OutputFile {
     const encoding = options.encoding ?? 'utf8';
     if (path === '-') return new OutputFile(path, encoding, 1, null);
+    const special = specialTarget(path);
+    if (special) {
+      // A device or pipe (/dev/null, a FIFO): write into it; renaming a file over it would replace it.
+      try {
+        return new OutputFile(path, encoding, openSync(path, 'w'), null, true);
+      } catch (e) {
+        throw new OutputWriteError(path, (e as NodeJS.ErrnoException).code ?? String(e));
+      }
+    }
     if (existsSync(path) && !options.overwrite) throw new OutputExistsError(path);
     const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now().toString(36)}.tmp`);
     let fd: number;
@@ -107,7 +138,7 @@ export class OutputFile {
         off += writeSync(this.fd, bytes, off, bytes.length - off);
       } catch (e) {
         const code = (e as NodeJS.ErrnoException).code;
-        if (code === 'EAGAIN') continue; // non-blocking stdout pipe: try again
+        if (code === 'EAGAIN') { pause(); continue; } // non-blocking stdout pipe: wait for the reader
         if (code === 'EPIPE') return;
         throw new OutputWriteError(this.path, code ?? String(e));
       }
@@ -119,6 +150,7 @@ export class OutputFile {
     if (this.done) return;
     this.flush();
     this.done = true;
+    if (this.ownsFd) closeSync(this.fd);
     if (this.temp === null) return;
     closeSync(this.fd);
     renameSync(this.temp, this.path);
@@ -129,6 +161,7 @@ export class OutputFile {
   abort(): void {
     if (this.done) return;
     this.done = true;
+    if (this.ownsFd) closeSync(this.fd);
     if (this.temp === null) return;
     try { closeSync(this.fd); } catch { /* closed */ }
     try { unlinkSync(this.temp); } catch { /* gone */ }
