@@ -8,6 +8,7 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { EtlReader, type EtlFileInfo } from '../etl/reader.js';
 import type { EtlWarning } from '../etl/errors.js';
+import type { EtlRecord } from '../etl/record.js';
 import type { DecodedEvent, EventSink } from '../render/sink.js';
 import type { PayloadDecoder } from '../schema/types.js';
 
@@ -52,38 +53,47 @@ export async function runReport(o: ReportRunOptions): Promise<ReportRun> {
     const reached = files.map(() => 0);
     const every = o.progressEvery ?? 65536;
     const progress = o.onProgress;
-    let nextProgress = every;
 
     const filtered = sinks.some((s) => s.accepts !== undefined);
     const anyPayload = sinks.some((s) => s.needsPayload);
     const ev: DecodedEvent = { record: null as never, decoded: null };
+    const it = reader.records();
     let records = 0;
-    for (const record of reader.records()) {
-      ev.record = record;
-      ev.decoded = null;
-      if (!filtered) {
-        if (anyPayload) ev.decoded = decoder.decode(record);
-        for (const s of sinks) s.write(ev);
-      } else {
-        let decoded = false;
-        for (const s of sinks) {
-          if (s.accepts !== undefined && !s.accepts(record)) continue;
-          if (s.needsPayload && !decoded) { ev.decoded = decoder.decode(record); decoded = true; }
-          s.write(ev);
+    let last: EtlRecord | null = null;
+    /** Feed up to `batch` records to the sinks synchronously; false when the input is exhausted. */
+    const pump = (batch: number): boolean => {
+      for (let n = 0; n < batch; n++) {
+        const next = it.next();
+        if (next.done) return false;
+        const record = next.value;
+        ev.record = record;
+        ev.decoded = null;
+        if (!filtered) {
+          if (anyPayload) ev.decoded = decoder.decode(record);
+          for (const s of sinks) s.write(ev);
+        } else {
+          let decoded = false;
+          for (const s of sinks) {
+            if (s.accepts !== undefined && !s.accepts(record)) continue;
+            if (s.needsPayload && !decoded) { ev.decoded = decoder.decode(record); decoded = true; }
+            s.write(ev);
+          }
         }
+        records++;
+        last = record;
       }
-      records++;
-      if (records >= nextProgress) {
-        nextProgress += every;
-        // Let signal handlers run (SIGINT removes the temporary outputs) during long runs.
-        await yieldToEventLoop();
-        if (progress === undefined) continue;
-        const end = record.bufferOffset + (files[record.fileIndex]?.header.bufferSize ?? 0);
-        if (end > reached[record.fileIndex]!) reached[record.fileIndex] = end;
-        let bytesRead = 0;
-        for (let i = 0; i < files.length; i++) bytesRead += Math.min(reached[i]!, files[i]!.size);
-        progress({ bytesRead, totalBytes, records });
-      }
+      return true;
+    };
+    while (pump(every)) {
+      // Let signal handlers run (SIGINT removes the temporary outputs) during long runs.
+      await yieldToEventLoop();
+      if (progress === undefined || last === null) continue;
+      const record: EtlRecord = last;
+      const end = record.bufferOffset + (files[record.fileIndex]?.header.bufferSize ?? 0);
+      if (end > reached[record.fileIndex]!) reached[record.fileIndex] = end;
+      let bytesRead = 0;
+      for (let i = 0; i < files.length; i++) bytesRead += Math.min(reached[i]!, files[i]!.size);
+      progress({ bytesRead, totalBytes, records });
     }
     for (const s of sinks) await s.end();
     progress?.({ bytesRead: totalBytes, totalBytes, records });

@@ -244,7 +244,20 @@ export class SchemaRegistry implements PayloadDecoder {
     }
     const c = this.registered(record);
     if (c !== null) return this.run(c, record);
-    return failure(null, notFoundReason(record), ERROR_NOT_FOUND);
+    return this.notFound(record);
+  }
+
+  /** Kernel traces are mostly events without a schema: one shared (read-only) failure per event identity. */
+  private readonly notFoundCache = new Map<string | null, Map<number, DecodedPayload>>();
+
+  private notFound(r: EtlRecord): DecodedPayload {
+    const kind = r.kind === 'event' ? 0 : r.kind === 'wpp' ? 1 : 2;
+    const key = ((kind === 2 ? r.opcode ?? 0 : r.id ?? 0) * 65536 + (r.version ?? 0)) * 4 + kind;
+    let byKey = this.notFoundCache.get(r.providerId);
+    if (byKey === undefined) this.notFoundCache.set(r.providerId, (byKey = new Map()));
+    let p = byKey.get(key);
+    if (p === undefined) byKey.set(key, (p = failure(null, notFoundReason(r), ERROR_NOT_FOUND)));
+    return p;
   }
 
   private run(c: CompiledSchema, record: EtlRecord): DecodedPayload {

@@ -55,6 +55,7 @@ export interface DecodedPayload {
 
 /** Anything that can turn a record into a decoded payload (the registry implements it). */
 export interface PayloadDecoder {
+  /** The payload of `record`. Treat it as read-only: decoders may share one object between records. */
   decode(record: EtlRecord): DecodedPayload;
 }
 
