@@ -8,6 +8,7 @@ import { IsoTimeFormatter } from '../etl/clock.js';
 import type { EtlRecord, ExtendedItem } from '../etl/record.js';
 import { isStringOnly, stringOnlyText } from '../schema/string-only.js';
 import type { FieldValue } from '../schema/types.js';
+import { ByteWriter } from './byte-writer.js';
 import type { OutputFile } from './output-file.js';
 import type { DecodedEvent, EventSink, SinkContext } from './sink.js';
 
@@ -94,10 +95,78 @@ export function recordJson(r: EtlRecord, message: string | null, fields: Record<
   return JSON.parse(recordJsonLine(r, new IsoTimeFormatter().format(r), message, fields));
 }
 
+const B = (t: string) => Buffer.from(t, 'latin1');
+const OPEN_TIME = B('{"time":"');
+const RAW = B('","rawTime":"');
+const PID = B(',"pid":');
+const TID = B(',"tid":');
+const CPU = B(',"cpu":');
+const ACTIVITY = B(',"activityId":');
+const FLAGS = B(',"flags":');
+const PROPERTY = B(',"eventProperty":');
+const PAYLOAD = B(',"payloadSize":');
+const EXTENDED = B(',"extended":');
+const INSTANCE = B(',"instance":');
+const WPP = B(',"wpp":');
+const MESSAGE = B(',"message":');
+const FIELDS = B(',"fields":');
+const NULL = B('null');
+const END = B('}\n');
+
+/** The `","header":…,"channel":N` run of a record: the same for every record of one event type. */
+interface HeadEntry {
+  r: EtlRecord;
+  kind: string; providerId: string | null; id: number | null; version: number | null; level: number | null;
+  opcode: number | null; task: number | null; keywords: bigint | null; hookId: number | null; channel: number | null;
+  bytes: Buffer;
+}
+
+function headText(r: EtlRecord): string {
+  return '","header":"' + r.kind +
+    '","provider":' + (r.providerId === null ? 'null' : '"{' + r.providerId + '}"') +
+    ',"id":' + num(r.id) + ',"version":' + num(r.version) + ',"level":' + num(r.level) +
+    ',"opcode":' + num(r.opcode) + ',"task":' + num(r.task) +
+    ',"keywords":' + (r.keywords === null ? 'null' : '"0x' + r.keywords.toString(16) + '"') +
+    ',"type":' + (r.kind !== 'event' && r.kind !== 'wpp' ? num(r.opcode) : 'null') +
+    ',"hookId":' + (r.hookId === null ? 'null' : hex16(r.hookId)) +
+    ',"channel":' + num(r.channel);
+}
+
+/** The last few heads, newest first (runs of one event type are the common case). */
+class HeadCache {
+  private readonly entries: HeadEntry[] = [];
+  get(r: EtlRecord): Buffer {
+    const list = this.entries;
+    for (let i = 0; i < list.length; i++) {
+      const e = list[i]!;
+      if (e.providerId === r.providerId && e.opcode === r.opcode && e.id === r.id && e.version === r.version &&
+          e.kind === r.kind && e.level === r.level && e.task === r.task && e.hookId === r.hookId &&
+          e.channel === r.channel && e.keywords === r.keywords) {
+        return e.bytes;
+      }
+    }
+    const e: HeadEntry = {
+      r, kind: r.kind, providerId: r.providerId, id: r.id, version: r.version, level: r.level, opcode: r.opcode,
+      task: r.task, keywords: r.keywords, hookId: r.hookId, channel: r.channel, bytes: Buffer.from(headText(r), 'utf8'),
+    };
+    list.unshift(e);
+    if (list.length > 8) list.pop();
+    return e.bytes;
+  }
+}
+
+const HEX16_BYTES: Buffer[] = [];
+const hex16Bytes = (n: number) => HEX16_BYTES[n] ?? (HEX16_BYTES[n] = B(hex16(n)));
+
 export class JsonlSink implements EventSink {
   readonly needsPayload = true;
   private readonly times = new IsoTimeFormatter();
-  constructor(private readonly out: OutputFile) {}
+  private readonly w: ByteWriter | null;
+  private readonly heads = new HeadCache();
+
+  constructor(private readonly out: OutputFile) {
+    this.w = ByteWriter.forOutput(out);
+  }
 
   begin(_ctx: SinkContext): void {}
 
@@ -110,10 +179,47 @@ export class JsonlSink implements EventSink {
       fields = {};
       for (const f of ev.decoded.fields) fields[f.name] = f.value;
     }
-    this.out.write(recordJsonLine(r, this.times.format(r), message, fields));
+    const w = this.w;
+    if (w === null) {
+      this.out.write(recordJsonLine(r, this.times.format(r), message, fields));
+      return;
+    }
+    const head = this.heads.get(r);
+    w.ensure(256 + head.length);
+    w.bytes(OPEN_TIME);
+    w.ascii(this.times.format(r));
+    w.bytes(RAW);
+    const raw = r.rawTimeNumber;
+    if (raw >= 0 && raw <= Number.MAX_SAFE_INTEGER) w.uint(raw); else w.ascii(r.rawTime.toString());
+    w.bytes(head);
+    w.bytes(PID); w.uint(r.pid);
+    w.bytes(TID); w.uint(r.tid);
+    w.bytes(CPU); w.uint(r.cpu);
+    w.bytes(ACTIVITY);
+    if (r.activityId === null) w.bytes(NULL); else { w.ascii('"{'); w.ascii(r.activityId); w.ascii('}"'); }
+    w.bytes(FLAGS); w.bytes(hex16Bytes(r.flags));
+    w.bytes(PROPERTY); w.uint(r.eventProperty);
+    w.bytes(PAYLOAD); w.uint(r.payloadSize);
+    w.bytes(EXTENDED);
+    if (r.extended.length === 0) w.bytes(NULL); else w.text(extendedJson(r.extended));
+    w.ensure(64);
+    w.bytes(INSTANCE);
+    if (r.instance === null) w.bytes(NULL); else w.text(JSON.stringify(r.instance));
+    w.ensure(64);
+    w.bytes(WPP);
+    if (r.wpp === null) w.bytes(NULL); else w.text(JSON.stringify(r.wpp));
+    w.ensure(64);
+    w.bytes(MESSAGE);
+    if (message === null) w.bytes(NULL); else w.text(JSON.stringify(message));
+    w.ensure(64);
+    w.bytes(FIELDS);
+    if (fields === null) w.bytes(NULL); else w.text(JSON.stringify(fields));
+    w.ensure(8);
+    w.bytes(END);
   }
 
   end(): void {
+    this.w?.flush();
     this.out.commit();
   }
 }

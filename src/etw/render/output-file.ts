@@ -4,7 +4,7 @@
  * caller allows overwriting; an interrupted run leaves no partial file.
  * `-` means standard output.
  */
-import { closeSync, existsSync, openSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, openSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
 export class OutputExistsError extends Error {
@@ -38,10 +38,25 @@ export function wouldReplace(path: string): boolean {
   return path !== '-' && existsSync(path) && !specialTarget(path);
 }
 
+/**
+ * Node makes a stdout pipe non-blocking, so synchronous writes keep failing with EAGAIN
+ * (each failure an exception) while the reader catches up. On Linux, opening the pipe
+ * again through /proc gives a blocking descriptor of the same pipe. Null elsewhere.
+ */
+function blockingStdoutPipe(): number | null {
+  if (process.platform !== 'linux') return null;
+  try {
+    if (!fstatSync(1).isFIFO()) return null;
+    return openSync('/proc/self/fd/1', 'w');
+  } catch {
+    return null;
+  }
+}
+
 const sleeper = new Int32Array(new SharedArrayBuffer(4));
-/** Block for a millisecond (synchronous writers waiting on a full pipe). */
+/** Block for 50 µs (synchronous writers waiting on a full pipe). */
 function pause(): void {
-  Atomics.wait(sleeper, 0, 0, 1);
+  Atomics.wait(sleeper, 0, 0, 0.05);
 }
 let signalHooked = false;
 
@@ -83,7 +98,10 @@ export class OutputFile {
   /** Open `path` (or `-` for stdout). Throws OutputExistsError when it exists and `overwrite` is false. */
   static open(path: string, options: { overwrite: boolean; encoding?: OutputEncoding }): OutputFile {
     const encoding = options.encoding ?? 'utf8';
-    if (path === '-') return new OutputFile(path, encoding, 1, null);
+    if (path === '-') {
+      const blocking = blockingStdoutPipe();
+      return blocking === null ? new OutputFile(path, encoding, 1, null) : new OutputFile(path, encoding, blocking, null, true);
+    }
     const special = specialTarget(path);
     if (special) {
       // A device or pipe (/dev/null, a FIFO): write into it; renaming a file over it would replace it.
@@ -138,7 +156,7 @@ export class OutputFile {
         off += writeSync(this.fd, bytes, off, bytes.length - off);
       } catch (e) {
         const code = (e as NodeJS.ErrnoException).code;
-        if (code === 'EAGAIN') { pause(); continue; } // non-blocking stdout pipe: wait for the reader
+        if (code === 'EAGAIN') { pause(); continue; } // non-blocking stdout pipe: wait briefly for the reader
         if (code === 'EPIPE') return;
         throw new OutputWriteError(this.path, code ?? String(e));
       }
