@@ -3,6 +3,7 @@
  * classes, TraceLogging metadata, EventSource manifests): TDH's property model
  * (etl-format.md §8.1–8.2). The payload decoder walks it; loaders only build it.
  */
+import type { EventLabels } from './types.js';
 
 /** TDH_INTYPE_* numbers (tdh.h). TraceLogging in-types are mapped onto these by its loader. */
 export const InType = {
@@ -66,17 +67,9 @@ export interface PropertyDef {
   tags?: number;
 }
 
-export interface EventSchema {
+export interface EventSchema extends EventLabels {
   source: 'manifest' | 'mof' | 'tracelogging' | 'eventsource' | 'kernel';
   providerId: string;
-  providerName: string | null;
-  /** Event name (manifest symbol / TraceLogging event name / MOF class + event type name). */
-  eventName: string | null;
-  taskName: string | null;
-  opcodeName: string | null;
-  levelName: string | null;
-  keywordNames: string[];
-  channelName: string | null;
   /** Message template with %1..%n placeholders (manifest `message`), already localized. */
   message: string | null;
   properties: PropertyDef[];

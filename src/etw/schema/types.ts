@@ -31,16 +31,20 @@ export interface DecodeError {
   reason: string;
 }
 
-export interface DecodedPayload {
-  source: SchemaSource | null;
-  /** Names for RenderingInfo / CSV columns where known. */
+/** The names an event is shown with (RenderingInfo, CSV columns, summary), where known. */
+export interface EventLabels {
   providerName: string | null;
+  /** Event name (manifest symbol / TraceLogging event name / MOF class + event type name). */
   eventName: string | null;
   taskName: string | null;
   opcodeName: string | null;
   levelName: string | null;
   keywordNames: string[];
   channelName: string | null;
+}
+
+export interface DecodedPayload extends EventLabels {
+  source: SchemaSource | null;
   /** The rendered message (%1..%n substituted), or the string of a string-only event. */
   message: string | null;
   /** Named fields in template order; empty when there are none. */
