@@ -8,7 +8,15 @@ import { EtlReader } from '../../src/etw/etl/reader.js';
 import { JsonlSink, recordJsonLine } from '../../src/etw/render/jsonl.js';
 import type { OutputFile } from '../../src/etw/render/output-file.js';
 import { isStringOnly, stringOnlyText } from '../../src/etw/schema/string-only.js';
-import { corpusStems, etlPath, haveCorpus } from '../support/corpus.js';
+import { corpusStems, etlPath, haveCorpus, CORPUS_SCHEMAS } from '../support/corpus.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { SchemaRegistry } from '../../src/etw/schema/registry.js';
+import { loadManifest } from '../../src/etw/schema/manifest-loader.js';
+import { registerManifest } from '../../src/etw/schema/manifest-register.js';
+import { loadMof } from '../../src/etw/schema/mof-loader.js';
+import { registerMof } from '../../src/etw/schema/mof-register.js';
+import type { FieldValue } from '../../src/etw/schema/types.js';
 
 function memoryOutput(chunks: Buffer[]): OutputFile {
   return { byteEncoding: 'utf8', writeEncoded: (b: Buffer) => chunks.push(Buffer.from(b)), write: (s: string) => chunks.push(Buffer.from(s)), commit() {} } as unknown as OutputFile;
@@ -32,6 +40,40 @@ describe.skipIf(!haveCorpus)('JSONL byte path', () => {
       expect(got === expected).toBe(true);
       const first = got.slice(0, got.indexOf('\n'));
       expect(JSON.parse(first).header).toBe('system');
+    });
+  }
+});
+
+describe.skipIf(!haveCorpus)('JSONL byte path with decoded payloads', () => {
+  const manifest = haveCorpus ? loadManifest(readFileSync(join(CORPUS_SCHEMAS, 'ClrEtwAll.man'), 'utf8')) : null;
+  const mof = haveCorpus ? loadMof(readFileSync(join(CORPUS_SCHEMAS, 'wmicore.mof'), 'utf8')) : null;
+  for (const stem of ['perfview-clr-rundown', 'perfview-gcevents-circular', 'perfview-primitive-types-tl', 'sonde-relogged-mof-tl', 'diaghub-kernel', 'perfview-net452-x64-compressed']) {
+    it(`${stem}: fields and messages written member by member equal JSON.stringify of the object`, () => {
+      const chunks: Buffer[] = [];
+      const sink = new JsonlSink(memoryOutput(chunks));
+      const times = new IsoTimeFormatter();
+      let expected = '';
+      let withFields = 0;
+      const reader = EtlReader.open([etlPath(stem)]);
+      const registry = new SchemaRegistry({ files: reader.files });
+      registerManifest(registry, manifest!);
+      registerMof(registry, mof!);
+      for (const record of reader.records()) {
+        const decoded = registry.decode(record);
+        let fields: Record<string, FieldValue> | null = null;
+        if (decoded.fields.length > 0) {
+          withFields++;
+          fields = {};
+          for (const f of decoded.fields) fields[f.name] = f.value;
+        }
+        const message = decoded.message ?? (isStringOnly(record) ? stringOnlyText(record) : null);
+        expected += recordJsonLine(record, times.format(record), message, fields);
+        sink.write({ record, decoded });
+      }
+      reader.close();
+      sink.end();
+      expect(withFields).toBeGreaterThan(0);
+      expect(Buffer.concat(chunks).toString('utf8') === expected).toBe(true);
     });
   }
 });

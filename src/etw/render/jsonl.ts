@@ -7,7 +7,9 @@
 import { IsoTimeFormatter } from '../etl/clock.js';
 import type { EtlRecord, ExtendedItem } from '../etl/record.js';
 import { isStringOnly, stringOnlyText } from '../schema/string-only.js';
-import type { FieldValue } from '../schema/types.js';
+import type { DecodedField, FieldValue } from '../schema/types.js';
+
+const NO_FIELDS: readonly DecodedField[] = [];
 import { ByteWriter } from './byte-writer.js';
 import type { OutputFile } from './output-file.js';
 import type { DecodedEvent, EventSink, SinkContext } from './sink.js';
@@ -115,7 +117,6 @@ const END = B('}\n');
 
 /** The `","header":…,"channel":N` run of a record: the same for every record of one event type. */
 interface HeadEntry {
-  r: EtlRecord;
   kind: string; providerId: string | null; id: number | null; version: number | null; level: number | null;
   opcode: number | null; task: number | null; keywords: bigint | null; hookId: number | null; channel: number | null;
   bytes: Buffer;
@@ -132,27 +133,64 @@ function headText(r: EtlRecord): string {
     ',"channel":' + num(r.channel);
 }
 
-/** The last few heads, newest first (runs of one event type are the common case). */
+const KIND_CODE: Record<string, number> = { system: 1, compact: 2, perfinfo: 3, trace: 4, instance: 5, event: 6, wpp: 7 };
+
+/** Heads by a hash of the event identity (then compared field by field); bounded. */
 class HeadCache {
-  private readonly entries: HeadEntry[] = [];
+  private readonly map = new Map<number, HeadEntry[]>();
+  private size = 0;
+  private last: HeadEntry | null = null;
+
+  private static same(e: HeadEntry, r: EtlRecord): boolean {
+    return e.providerId === r.providerId && e.opcode === r.opcode && e.id === r.id && e.version === r.version &&
+      e.kind === r.kind && e.level === r.level && e.task === r.task && e.hookId === r.hookId &&
+      e.channel === r.channel && e.keywords === r.keywords;
+  }
+
   get(r: EtlRecord): Buffer {
-    const list = this.entries;
-    for (let i = 0; i < list.length; i++) {
-      const e = list[i]!;
-      if (e.providerId === r.providerId && e.opcode === r.opcode && e.id === r.id && e.version === r.version &&
-          e.kind === r.kind && e.level === r.level && e.task === r.task && e.hookId === r.hookId &&
-          e.channel === r.channel && e.keywords === r.keywords) {
-        return e.bytes;
-      }
+    const last = this.last;
+    if (last !== null && HeadCache.same(last, r)) return last.bytes;
+    let h = Math.imul(KIND_CODE[r.kind]! + 31 * ((r.id ?? 65536) + 65537 * (r.opcode ?? 256)), 0x9e3779b1);
+    h = Math.imul(h ^ ((r.version ?? 65536) + 65537 * (r.level ?? 256)), 0x85ebca6b);
+    h = (h ^ ((r.task ?? 65536) + 65537 * (r.hookId ?? 0))) >>> 0;
+    let list = this.map.get(h);
+    if (list !== undefined) {
+      for (const e of list) if (HeadCache.same(e, r)) { this.last = e; return e.bytes; }
+    } else {
+      if (this.size > 4096) { this.map.clear(); this.size = 0; }
+      this.map.set(h, (list = []));
     }
     const e: HeadEntry = {
-      r, kind: r.kind, providerId: r.providerId, id: r.id, version: r.version, level: r.level, opcode: r.opcode,
+      kind: r.kind, providerId: r.providerId, id: r.id, version: r.version, level: r.level, opcode: r.opcode,
       task: r.task, keywords: r.keywords, hookId: r.hookId, channel: r.channel, bytes: Buffer.from(headText(r), 'utf8'),
     };
-    list.unshift(e);
-    if (list.length > 8) list.pop();
+    list.push(e);
+    this.size++;
+    this.last = e;
     return e.bytes;
   }
+}
+
+/** `"name":` as UTF-8 for a field name, or null when JSON.stringify of an object would not keep it in place (array-index-like names are ordered first; `__proto__` is special). */
+const keyBytes = new Map<string, Buffer | null>();
+function fieldKey(name: string): Buffer | null {
+  let k = keyBytes.get(name);
+  if (k === undefined) {
+    k = name === '__proto__' || /^(0|[1-9]\d{0,9})$/.test(name) ? null : Buffer.from(JSON.stringify(name) + ':', 'utf8');
+    if (keyBytes.size > 65536) keyBytes.clear();
+    keyBytes.set(name, k);
+  }
+  return k;
+}
+
+/** Can the fields be written in order as an object's members (no unsafe or repeated names)? */
+function plainMembers(fields: readonly DecodedField[]): boolean {
+  for (let i = 0; i < fields.length; i++) {
+    const name = fields[i]!.name;
+    if (fieldKey(name) === null) return false;
+    for (let j = 0; j < i; j++) if (fields[j]!.name === name) return false;
+  }
+  return true;
 }
 
 const HEX16_BYTES: Buffer[] = [];
@@ -174,12 +212,14 @@ export class JsonlSink implements EventSink {
     const r = ev.record;
     let message: string | null = ev.decoded?.message ?? null;
     if (message === null && isStringOnly(r)) message = stringOnlyText(r);
-    let fields: Record<string, FieldValue> | null = null;
-    if (ev.decoded && ev.decoded.fields.length > 0) {
-      fields = {};
-      for (const f of ev.decoded.fields) fields[f.name] = f.value;
-    }
+    const decodedFields = ev.decoded?.fields ?? NO_FIELDS;
     const w = this.w;
+    const direct = w !== null && plainMembers(decodedFields);
+    let fields: Record<string, FieldValue> | null = null;
+    if (!direct && decodedFields.length > 0) {
+      fields = {};
+      for (const f of decodedFields) fields[f.name] = f.value;
+    }
     if (w === null) {
       this.out.write(recordJsonLine(r, this.times.format(r), message, fields));
       return;
@@ -213,7 +253,23 @@ export class JsonlSink implements EventSink {
     if (message === null) w.bytes(NULL); else w.text(JSON.stringify(message));
     w.ensure(64);
     w.bytes(FIELDS);
-    if (fields === null) w.bytes(NULL); else w.text(JSON.stringify(fields));
+    if (direct && decodedFields.length > 0) {
+      // The members in order, as JSON.stringify of the object would write them.
+      w.byte(123);
+      for (let i = 0; i < decodedFields.length; i++) {
+        const f = decodedFields[i]!;
+        const key = fieldKey(f.name)!;
+        w.ensure(key.length + 24);
+        if (i > 0) w.byte(44);
+        w.bytes(key);
+        const v = f.value;
+        if (typeof v === 'number' && v >= 0 && v <= 0x7fffffff && Math.floor(v) === v) w.uint(v);
+        else w.text(JSON.stringify(v));
+      }
+      w.ensure(2);
+      w.byte(125);
+    } else if (fields === null) w.bytes(NULL);
+    else w.text(JSON.stringify(fields));
     w.ensure(8);
     w.bytes(END);
   }
