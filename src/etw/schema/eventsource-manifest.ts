@@ -5,6 +5,7 @@
  * completed manifest and registers its events, so that provider's later events
  * decode. The ManifestData events themselves get a schema for their envelope.
  */
+import { noLabels } from './types.js';
 import type { EtlRecord } from '../etl/record.js';
 import { InType, OutType, type EventSchema } from './event-schema.js';
 import { loadManifest } from './manifest-loader.js';
@@ -145,15 +146,11 @@ function manifestDataSchema(providerId: string, providerName: string | null): Ev
   const u8 = (name: string) => ({ name, inType: InType.UINT8, outType: 0 });
   const u16 = (name: string) => ({ name, inType: InType.UINT16, outType: 0 });
   return {
+    ...noLabels(),
     source: 'eventsource',
     providerId,
     providerName,
     eventName: 'ManifestData',
-    taskName: null,
-    opcodeName: null,
-    levelName: null,
-    keywordNames: [],
-    channelName: null,
     message: null,
     properties: [
       u8('Format'), u8('MajorVersion'), u8('MinorVersion'), u8('Magic'), u16('TotalChunks'), u16('ChunkNumber'),

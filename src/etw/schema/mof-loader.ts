@@ -6,6 +6,7 @@
  * a single integer or a list), whose WmiDataId properties become the fields.
  * Non-ETW WMI classes in the same file are parsed and left aside.
  */
+import { noLabels } from './types.js';
 import type { EventSchema, PropertyDef } from './event-schema.js';
 import { normalizeGuid, parseInteger } from './manifest-values.js';
 import { parseMof, type MofClass, type MofProperty } from './mof-parser.js';
@@ -155,15 +156,13 @@ export function loadMofClasses(classes: readonly MofClass[], options: MofLoadOpt
         version,
         className: cls.name,
         schema: {
+          ...noLabels(),
           source,
           providerId: providerGuid ?? classGuid,
           providerName: providerClass.name,
           eventName,
           taskName: eventName,
           opcodeName: typeName,
-          levelName: null,
-          keywordNames: [],
-          channelName: null,
           message: null,
           properties,
           userDataElement: null,

@@ -5,6 +5,7 @@
  * raw metadata bytes (TraceLogging events share id 0, and one event name can
  * carry several layouts).
  */
+import { noLabels } from './types.js';
 import type { EtlRecord } from '../etl/record.js';
 import { InType, OutType, type EventSchema, type PropertyDef } from './event-schema.js';
 import { compileSchema, type CompiledSchema } from './payload-decoder.js';
@@ -210,15 +211,11 @@ export function parseTraceLoggingSchema(meta: Buffer, traits: Buffer | null, pro
   let i = 0;
   while (i < fields.length) i = buildProperties(fields, i, 1, properties);
   return {
+    ...noLabels(),
     source: 'tracelogging',
     providerId,
     providerName: traits ? parseProviderTraitsName(traits) : null,
     eventName,
-    taskName: null,
-    opcodeName: null,
-    levelName: null,
-    keywordNames: [],
-    channelName: null,
     message: null,
     properties,
     userDataElement: null,

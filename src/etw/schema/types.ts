@@ -63,10 +63,11 @@ export interface PayloadDecoder {
   decode(record: EtlRecord): DecodedPayload;
 }
 
+/** Labels with nothing known; spread and override what a source does know. */
+export function noLabels(): EventLabels {
+  return { providerName: null, eventName: null, taskName: null, opcodeName: null, levelName: null, keywordNames: [], channelName: null };
+}
+
 export function emptyPayload(): DecodedPayload {
-  return {
-    source: null, providerName: null, eventName: null, taskName: null, opcodeName: null,
-    levelName: null, keywordNames: [], channelName: null, message: null, fields: [], error: null,
-    userDataElement: null,
-  };
+  return { ...noLabels(), source: null, message: null, fields: [], error: null, userDataElement: null };
 }
