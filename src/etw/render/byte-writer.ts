@@ -28,8 +28,40 @@ for (let i = 0; i < 100; i++) DIGIT_PAIRS[i] = (48 + ((i / 10) | 0)) | ((48 + (i
 const HEX_CODES = new Uint8Array(16);
 for (let i = 0; i < 16; i++) HEX_CODES[i] = HEX_DIGITS.charCodeAt(i);
 
+/**
+ * Constant bytes (keys, separators, cached heads) prepared for copying: short ones
+ * as 32-bit words stored through a DataView, which measured about twice as fast
+ * as TypedArray.set or a byte loop for the 5–40 byte pieces a line is made of.
+ */
+export class Piece {
+  readonly bytes: Buffer;
+  readonly length: number;
+  /** Little-endian 32-bit words of the first length & ~3 bytes (empty when the piece is long). */
+  readonly words: Int32Array;
+  /** The last length & 3 bytes. */
+  readonly tail: Uint8Array;
+  constructor(bytes: Uint8Array) {
+    this.bytes = Buffer.from(bytes);
+    this.length = bytes.length;
+    const short = bytes.length <= PIECE_WORDS_MAX;
+    const n = short ? bytes.length >> 2 : 0;
+    this.words = new Int32Array(n);
+    for (let i = 0; i < n; i++) this.words[i] = this.bytes.readInt32LE(i * 4);
+    this.tail = short ? this.bytes.subarray(n * 4) : new Uint8Array(0);
+  }
+  static latin1(text: string): Piece {
+    return new Piece(Buffer.from(text, 'latin1'));
+  }
+  static utf8(text: string): Piece {
+    return new Piece(Buffer.from(text, 'utf8'));
+  }
+}
+/** Pieces up to this length are copied word by word; longer ones with one TypedArray.set. */
+const PIECE_WORDS_MAX = 64;
+
 export class ByteWriter {
   private buf = Buffer.allocUnsafe(CAPACITY);
+  private view = new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.length);
   pos = 0;
 
   private constructor(private readonly out: OutputFile) {}
@@ -44,7 +76,28 @@ export class ByteWriter {
   ensure(n: number): void {
     if (this.pos + n <= this.buf.length) return;
     this.flush();
-    if (n > this.buf.length) this.buf = Buffer.allocUnsafe(n);
+    if (n > this.buf.length) {
+      this.buf = Buffer.allocUnsafe(n);
+      this.view = new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.length);
+    }
+  }
+
+  /** A prepared constant (room already ensured). */
+  put(c: Piece): void {
+    const words = c.words;
+    const nw = words.length;
+    if (nw === 0 && c.length > 3) {
+      this.buf.set(c.bytes, this.pos);
+      this.pos += c.length;
+      return;
+    }
+    const view = this.view;
+    let p = this.pos;
+    for (let i = 0; i < nw; i++) { view.setInt32(p, words[i]!, true); p += 4; }
+    const tail = c.tail;
+    const buf = this.buf;
+    for (let i = 0; i < tail.length; i++) buf[p++] = tail[i]!;
+    this.pos = p;
   }
 
   /** Hand everything written so far to the output file. */
@@ -111,49 +164,44 @@ export class ByteWriter {
 
   /** A non-negative integer below 2^53 in decimal (room for 16 bytes ensured); other numbers as JavaScript prints them. */
   uint(n: number): void {
-    if ((n >>> 0) === n && n < 0x80000000) {
-      const buf = this.buf;
-      if (n < 10) { buf[this.pos++] = 48 + n; return; }
-      const digits = n < 100 ? 2 : n < 1000 ? 3 : n < 10000 ? 4 : n < 100000 ? 5 : n < 1000000 ? 6
-        : n < 10000000 ? 7 : n < 100000000 ? 8 : n < 1000000000 ? 9 : 10;
-      let p = this.pos + digits;
-      this.pos = p;
-      while (n >= 100) {
-        const q = (n / 100) | 0;
-        const pair = DIGIT_PAIRS[n - q * 100]!;
-        buf[--p] = pair >> 8;
-        buf[--p] = pair & 0xff;
-        n = q;
-      }
-      if (n >= 10) {
-        const pair = DIGIT_PAIRS[n]!;
-        buf[--p] = pair >> 8;
-        buf[--p] = pair & 0xff;
-      } else buf[--p] = 48 + n;
-      return;
-    }
-    if (!(n >= 0 && n <= Number.MAX_SAFE_INTEGER && Math.floor(n) === n) || Object.is(n, -0)) { this.ascii(String(n)); return; }
-    let digits = 1;
-    for (let t = n; t >= 10; t = Math.floor(t / 10)) digits++;
-    const buf = this.buf;
-    let p = this.pos + digits;
-    this.pos = p;
-    while (n >= 10) {
-      const q = Math.floor(n / 10);
-      buf[--p] = 48 + (n - q * 10);
-      n = q;
-    }
-    buf[--p] = 48 + n;
+    if (n >>> 0 === n) { this.uint32(n); return; }
+    if (!(n >= 0 && n <= Number.MAX_SAFE_INTEGER && Math.floor(n) === n)) { this.ascii(String(n)); return; }
+    // Above 2^32: the part above 10^8 (below 2^27) and then exactly eight digits.
+    const hi = Math.floor(n / 1e8);
+    this.uint32(hi);
+    this.fixedDigits(n - hi * 1e8, 8);
   }
 
-  /** Exactly `width` decimal digits of 0 <= n < 10^width, n < 2^31 (room ensured). */
+  /** A 32-bit unsigned integer in decimal (room ensured). */
+  private uint32(n: number): void {
+    const buf = this.buf;
+    if (n < 10) { buf[this.pos++] = 48 + n; return; }
+    const digits = n < 100 ? 2 : n < 1000 ? 3 : n < 10000 ? 4 : n < 100000 ? 5 : n < 1000000 ? 6
+      : n < 10000000 ? 7 : n < 100000000 ? 8 : n < 1000000000 ? 9 : 10;
+    let p = this.pos + digits;
+    this.pos = p;
+    while (n >= 100) {
+      const q = (n / 100) >>> 0;
+      const pair = DIGIT_PAIRS[n - q * 100]!;
+      buf[--p] = pair >> 8;
+      buf[--p] = pair & 0xff;
+      n = q;
+    }
+    if (n >= 10) {
+      const pair = DIGIT_PAIRS[n]!;
+      buf[--p] = pair >> 8;
+      buf[--p] = pair & 0xff;
+    } else buf[--p] = 48 + n;
+  }
+
+  /** Exactly `width` decimal digits of 0 <= n < 10^width, n < 2^32 (room ensured). */
   fixedDigits(n: number, width: number): void {
     const buf = this.buf;
     let p = this.pos + width;
     this.pos = p;
     let left = width;
     while (left >= 2) {
-      const q = (n / 100) | 0;
+      const q = (n / 100) >>> 0;
       const pair = DIGIT_PAIRS[n - q * 100]!;
       buf[--p] = pair >> 8;
       buf[--p] = pair & 0xff;

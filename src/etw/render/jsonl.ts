@@ -10,7 +10,8 @@ import { isStringOnly, stringOnlyText } from '../schema/string-only.js';
 import type { DecodedField, FieldValue } from '../schema/types.js';
 
 const NO_FIELDS: readonly DecodedField[] = [];
-import { ByteWriter } from './byte-writer.js';
+import { ByteWriter, Piece } from './byte-writer.js';
+import { RecordTimeFormatter } from './system-time.js';
 import type { OutputFile } from './output-file.js';
 import type { DecodedEvent, EventSink, SinkContext } from './sink.js';
 
@@ -97,29 +98,30 @@ export function recordJson(r: EtlRecord, message: string | null, fields: Record<
   return JSON.parse(recordJsonLine(r, new IsoTimeFormatter().format(r), message, fields));
 }
 
-const B = (t: string) => Buffer.from(t, 'latin1');
-const OPEN_TIME = B('{"time":"');
-const RAW = B('","rawTime":"');
-const PID = B(',"pid":');
-const TID = B(',"tid":');
-const CPU = B(',"cpu":');
-const ACTIVITY = B(',"activityId":');
-const FLAGS = B(',"flags":');
-const PROPERTY = B(',"eventProperty":');
-const PAYLOAD = B(',"payloadSize":');
-const EXTENDED = B(',"extended":');
-const INSTANCE = B(',"instance":');
-const WPP = B(',"wpp":');
-const MESSAGE = B(',"message":');
-const FIELDS = B(',"fields":');
-const NULL = B('null');
-const END = B('}\n');
+const P = (t: string) => Piece.latin1(t);
+const Z_RAW = P('Z","rawTime":"');
+const RAW = P('","rawTime":"');
+const ACTIVITY = P(',"activityId":');
+const FLAGS = P(',"flags":');
+const PROPERTY = P(',"eventProperty":');
+const PAYLOAD = P(',"payloadSize":');
+const EXTENDED = P(',"extended":');
+const INSTANCE = P(',"instance":');
+const WPP = P(',"wpp":');
+const MESSAGE = P(',"message":');
+const FIELDS = P(',"fields":');
+const NULL = P('null');
+const END = P('}\n');
+/** Everything after payloadSize for a record with nothing of the optional parts (most kernel records). */
+const ALL_NULL_END = P(',"extended":null,"instance":null,"wpp":null,"message":null,"fields":null}\n');
+const ACTIVITY_OPEN = P('"{');
+const ACTIVITY_CLOSE = P('}"');
 
-/** The `","header":…,"channel":N` run of a record: the same for every record of one event type. */
+/** The `","header":…,"channel":N,"pid":` run of a record: the same for every record of one event type. */
 interface HeadEntry {
   kind: string; providerId: string | null; id: number | null; version: number | null; level: number | null;
   opcode: number | null; task: number | null; keywords: bigint | null; hookId: number | null; channel: number | null;
-  bytes: Buffer;
+  bytes: Piece;
 }
 
 function headText(r: EtlRecord): string {
@@ -147,7 +149,7 @@ class HeadCache {
       e.channel === r.channel && e.keywords === r.keywords;
   }
 
-  get(r: EtlRecord): Buffer {
+  get(r: EtlRecord): Piece {
     const last = this.last;
     if (last !== null && HeadCache.same(last, r)) return last.bytes;
     let h = Math.imul(KIND_CODE[r.kind]! + 31 * ((r.id ?? 65536) + 65537 * (r.opcode ?? 256)), 0x9e3779b1);
@@ -162,7 +164,7 @@ class HeadCache {
     }
     const e: HeadEntry = {
       kind: r.kind, providerId: r.providerId, id: r.id, version: r.version, level: r.level, opcode: r.opcode,
-      task: r.task, keywords: r.keywords, hookId: r.hookId, channel: r.channel, bytes: Buffer.from(headText(r), 'utf8'),
+      task: r.task, keywords: r.keywords, hookId: r.hookId, channel: r.channel, bytes: Piece.utf8(headText(r) + ',"pid":'),
     };
     list.push(e);
     this.size++;
@@ -172,11 +174,11 @@ class HeadCache {
 }
 
 /** `"name":` as UTF-8 for a field name, or null when JSON.stringify of an object would not keep it in place (array-index-like names are ordered first; `__proto__` is special). */
-const keyBytes = new Map<string, Buffer | null>();
-function fieldKey(name: string): Buffer | null {
+const keyBytes = new Map<string, Piece | null>();
+function fieldKey(name: string): Piece | null {
   let k = keyBytes.get(name);
   if (k === undefined) {
-    k = name === '__proto__' || /^(0|[1-9]\d{0,9})$/.test(name) ? null : Buffer.from(JSON.stringify(name) + ':', 'utf8');
+    k = name === '__proto__' || /^(0|[1-9]\d{0,9})$/.test(name) ? null : Piece.utf8(JSON.stringify(name) + ':');
     if (keyBytes.size > 65536) keyBytes.clear();
     keyBytes.set(name, k);
   }
@@ -193,14 +195,47 @@ function plainMembers(fields: readonly DecodedField[]): boolean {
   return true;
 }
 
-const HEX16_BYTES: Buffer[] = [];
-const hex16Bytes = (n: number) => HEX16_BYTES[n] ?? (HEX16_BYTES[n] = B(hex16(n)));
+const HEX16_PIECES: Piece[] = [];
+const hex16Piece = (n: number) => HEX16_PIECES[n] ?? (HEX16_PIECES[n] = P(hex16(n)));
+
+/** `,"activityId":null,"flags":"0x…","eventProperty":N,"payloadSize":` by flags and event property, cached. */
+const middles = new Map<number, Piece>();
+function middleWithoutActivity(flags: number, eventProperty: number): Piece {
+  const key = flags * 65536 + eventProperty;
+  let m = middles.get(key);
+  if (m === undefined) {
+    if (middles.size > 4096) middles.clear();
+    middles.set(key, (m = P(',"activityId":null,"flags":' + hex16(flags) + ',"eventProperty":' + eventProperty + ',"payloadSize":')));
+  }
+  return m;
+}
+
+/** Decimal text of process or thread ids followed by a constant, as pieces: ids repeat, so a small bounded cache. */
+class IdPieces {
+  private readonly map = new Map<number, Piece>();
+  constructor(private readonly after: string) {}
+  get(n: number): Piece {
+    let p = this.map.get(n);
+    if (p === undefined) {
+      if (this.map.size > 4096) this.map.clear();
+      this.map.set(n, (p = P(String(n) + this.after)));
+    }
+    return p;
+  }
+}
 
 export class JsonlSink implements EventSink {
   readonly needsPayload = true;
-  private readonly times = new IsoTimeFormatter();
+  private readonly times = new RecordTimeFormatter('{"time":"');
   private readonly w: ByteWriter | null;
   private readonly heads = new HeadCache();
+  private rawHigh = -1;
+  private rawHighPiece = P('');
+  /** `PID,"tid":` and `TID,"cpu":` texts of the ids seen, which repeat. */
+  private readonly pids = new IdPieces(',"tid":');
+  private readonly tids = new IdPieces(',"cpu":');
+  /** For the string path (outputs that are not UTF-8). */
+  private readonly isoTimes = new IsoTimeFormatter();
 
   constructor(private readonly out: OutputFile) {
     this.w = ByteWriter.forOutput(out);
@@ -221,38 +256,50 @@ export class JsonlSink implements EventSink {
       for (const f of decodedFields) fields[f.name] = f.value;
     }
     if (w === null) {
-      this.out.write(recordJsonLine(r, this.times.format(r), message, fields));
+      this.out.write(recordJsonLine(r, this.isoTimes.format(r), message, fields));
       return;
     }
     const head = this.heads.get(r);
-    w.ensure(256 + head.length);
-    w.bytes(OPEN_TIME);
-    w.ascii(this.times.format(r));
-    w.bytes(RAW);
+    w.ensure(320 + head.length);
+    w.put(this.times.writeIsoTicks(w, r) ? Z_RAW : RAW);
     const raw = r.rawTimeNumber;
-    if (raw >= 0 && raw <= Number.MAX_SAFE_INTEGER) w.uint(raw); else w.ascii(r.rawTime.toString());
-    w.bytes(head);
-    w.bytes(PID); w.uint(r.pid);
-    w.bytes(TID); w.uint(r.tid);
-    w.bytes(CPU); w.uint(r.cpu);
-    w.bytes(ACTIVITY);
-    if (r.activityId === null) w.bytes(NULL); else { w.ascii('"{'); w.ascii(r.activityId); w.ascii('}"'); }
-    w.bytes(FLAGS); w.bytes(hex16Bytes(r.flags));
-    w.bytes(PROPERTY); w.uint(r.eventProperty);
-    w.bytes(PAYLOAD); w.uint(r.payloadSize);
-    w.bytes(EXTENDED);
-    if (r.extended.length === 0) w.bytes(NULL); else w.text(extendedJson(r.extended));
+    if (raw >= 1e8 && raw <= Number.MAX_SAFE_INTEGER) {
+      // The digits above the last eight change every 10^8 ticks only: kept as a piece.
+      const hi = Math.floor(raw / 1e8);
+      if (hi !== this.rawHigh) { this.rawHigh = hi; this.rawHighPiece = P(String(hi)); }
+      w.put(this.rawHighPiece);
+      w.fixedDigits(raw - hi * 1e8, 8);
+    } else if (raw >= 0 && raw <= Number.MAX_SAFE_INTEGER) w.uint(raw);
+    else w.ascii(r.rawTime.toString());
+    w.put(head);
+    w.put(this.pids.get(r.pid));
+    w.put(this.tids.get(r.tid));
+    w.uint(r.cpu);
+    if (r.activityId === null) w.put(middleWithoutActivity(r.flags, r.eventProperty));
+    else {
+      w.put(ACTIVITY); w.put(ACTIVITY_OPEN); w.ascii(r.activityId); w.put(ACTIVITY_CLOSE);
+      w.put(FLAGS); w.put(hex16Piece(r.flags));
+      w.put(PROPERTY); w.uint(r.eventProperty);
+      w.put(PAYLOAD);
+    }
+    w.uint(r.payloadSize);
+    if (r.extended.length === 0 && r.instance === null && r.wpp === null && message === null && fields === null && !(direct && decodedFields.length > 0)) {
+      w.put(ALL_NULL_END);
+      return;
+    }
+    w.put(EXTENDED);
+    if (r.extended.length === 0) w.put(NULL); else w.text(extendedJson(r.extended));
     w.ensure(64);
-    w.bytes(INSTANCE);
-    if (r.instance === null) w.bytes(NULL); else w.text(JSON.stringify(r.instance));
+    w.put(INSTANCE);
+    if (r.instance === null) w.put(NULL); else w.text(JSON.stringify(r.instance));
     w.ensure(64);
-    w.bytes(WPP);
-    if (r.wpp === null) w.bytes(NULL); else w.text(JSON.stringify(r.wpp));
+    w.put(WPP);
+    if (r.wpp === null) w.put(NULL); else w.text(JSON.stringify(r.wpp));
     w.ensure(64);
-    w.bytes(MESSAGE);
-    if (message === null) w.bytes(NULL); else w.text(JSON.stringify(message));
+    w.put(MESSAGE);
+    if (message === null) w.put(NULL); else w.text(JSON.stringify(message));
     w.ensure(64);
-    w.bytes(FIELDS);
+    w.put(FIELDS);
     if (direct && decodedFields.length > 0) {
       // The members in order, as JSON.stringify of the object would write them.
       w.byte(123);
@@ -261,17 +308,17 @@ export class JsonlSink implements EventSink {
         const key = fieldKey(f.name)!;
         w.ensure(key.length + 24);
         if (i > 0) w.byte(44);
-        w.bytes(key);
+        w.put(key);
         const v = f.value;
         if (typeof v === 'number' && v >= 0 && v <= 0x7fffffff && Math.floor(v) === v) w.uint(v);
         else w.text(JSON.stringify(v));
       }
       w.ensure(2);
       w.byte(125);
-    } else if (fields === null) w.bytes(NULL);
+    } else if (fields === null) w.put(NULL);
     else w.text(JSON.stringify(fields));
     w.ensure(8);
-    w.bytes(END);
+    w.put(END);
   }
 
   end(): void {

@@ -7,7 +7,7 @@
  * second of the previous one — the common case in a time-ordered stream.
  */
 import { fileTimeToIso } from '../etl/clock.js';
-import type { ByteWriter } from './byte-writer.js';
+import { Piece, type ByteWriter } from './byte-writer.js';
 
 const TICKS_PER_SECOND = 10_000_000n;
 
@@ -22,14 +22,20 @@ export interface TimedRecord {
   readonly fileTime: bigint;
 }
 
+/** `YYYY-MM-DDTHH:MM:SS.`: a four-digit year (others are written the slow way). */
+const ISO_SECOND_PREFIX = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.$/;
+
 export class RecordTimeFormatter {
   private secondKey = Number.NaN;
   private isoPrefix = '';
   private decimalPrefix = '';
   private isoValid = false;
-  /** The prefixes as bytes, for the byte writers. */
-  private isoPrefixBytes: Buffer = Buffer.alloc(0);
-  private decimalPrefixBytes: Buffer = Buffer.alloc(0);
+  /** The prefixes as prepared bytes for the byte writers; the ISO one led by `lead`. */
+  private isoPrefixPiece = new Piece(new Uint8Array(0));
+  private decimalPrefixPiece = new Piece(new Uint8Array(0));
+
+  /** `lead`: constant text the byte writers put before every ISO time (e.g. a JSON key), copied with the prefix. */
+  constructor(private readonly lead = '') {}
 
   /** Fraction of the second in ticks, refreshing the per-second prefixes when needed; -1 for times before 1601. */
   private fraction(r: TimedRecord): number {
@@ -42,10 +48,10 @@ export class RecordTimeFormatter {
     this.secondKey = r.timeKey - f;
     this.decimalPrefix = second === 0n ? '' : second.toString();
     const iso = fileTimeToIso(second * TICKS_PER_SECOND);
-    this.isoValid = iso.endsWith('Z');
     this.isoPrefix = iso.slice(0, 20); // YYYY-MM-DDTHH:MM:SS.
-    this.isoPrefixBytes = Buffer.from(this.isoPrefix, 'latin1');
-    this.decimalPrefixBytes = Buffer.from(this.decimalPrefix, 'latin1');
+    this.isoValid = ISO_SECOND_PREFIX.test(this.isoPrefix);
+    this.isoPrefixPiece = Piece.latin1(this.lead + this.isoPrefix);
+    this.decimalPrefixPiece = Piece.latin1(this.decimalPrefix);
     return f;
   }
 
@@ -56,11 +62,11 @@ export class RecordTimeFormatter {
     return this.isoPrefix + (f + 10_000_000).toString().slice(1) + '00Z';
   }
 
-  /** systemTime(r) into a writer (room for 40 bytes ensured). */
+  /** The lead and systemTime(r) into a writer (room for 40 bytes and the lead ensured). */
   writeSystemTime(w: ByteWriter, r: TimedRecord): void {
     const f = this.fraction(r);
-    if (f < 0 || !this.isoValid) { w.ascii(systemTime(r.fileTime)); return; }
-    w.bytes(this.isoPrefixBytes);
+    if (f < 0 || !this.isoValid) { w.ascii(this.lead + systemTime(r.fileTime)); return; }
+    w.put(this.isoPrefixPiece);
     w.fixedDigits(f, 7);
     w.byte(48); w.byte(48); w.byte(90); // 00Z
   }
@@ -70,8 +76,22 @@ export class RecordTimeFormatter {
     const f = this.fraction(r);
     if (f < 0) { w.ascii(r.fileTime.toString()); return; }
     if (this.decimalPrefix === '') { w.uint(f); return; }
-    w.bytes(this.decimalPrefixBytes);
+    w.put(this.decimalPrefixPiece);
     w.fixedDigits(f, 7);
+  }
+
+  /**
+   * The lead and the time as ISO-8601 with 7 fractional digits (the JSONL form) into a
+   * writer (room for 40 bytes and the lead ensured). Returns true when the closing `Z`
+   * is still to be written by the caller, false when the text was complete
+   * (fileTimeToIso's own form, for times it cannot split by second).
+   */
+  writeIsoTicks(w: ByteWriter, r: TimedRecord): boolean {
+    const f = this.fraction(r);
+    if (f < 0 || !this.isoValid) { w.ascii(this.lead + fileTimeToIso(r.fileTime)); return false; }
+    w.put(this.isoPrefixPiece);
+    w.fixedDigits(f, 7);
+    return true;
   }
 
   /** The FILETIME as a decimal integer. */
