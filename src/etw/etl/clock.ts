@@ -98,8 +98,11 @@ export class IsoTimeFormatter {
       const second = ft / TEN_MILLION;
       frac = Number(ft - second * TEN_MILLION);
       if (frac < 0) return fileTimeToIso(ft);
+      const prefix = fileTimeToIso(second * TEN_MILLION).slice(0, 20);
+      // Only a four-digit year splits at the second; others keep the whole text.
+      if (!/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.$/.test(prefix)) return fileTimeToIso(ft);
       this.secondKey = r.timeKey - frac;
-      this.prefix = fileTimeToIso(second * TEN_MILLION).slice(0, 20);
+      this.prefix = prefix;
     }
     return this.prefix + (frac + 10000000).toString().slice(1) + 'Z';
   }
