@@ -7,6 +7,9 @@ if (major < 22) {
   console.error(`etwkit needs Node.js 22 or newer; this is ${process.version}.`);
   process.exit(1);
 }
+// Cache compiled module code on disk (Node >= 22.1): start-up is mostly module loading.
+const { enableCompileCache } = await import('node:module');
+enableCompileCache?.();
 const { execute } = await import('@oclif/core');
 const { translateArgv } = await import('../dist/cli/translate.js');
 await execute({ args: translateArgv(process.argv.slice(2)), dir: import.meta.url });
