@@ -37,12 +37,24 @@ const GROUP_GUIDS: Record<number, readonly [string, string]> = {
   0x1e: ['2ce9a149-effe-42f0-a635-a1d39e26c8f2', 'HypervisorX'],
 };
 
+export interface KernelClass {
+  readonly guid: string;
+  readonly name: string;
+}
+
+/** One shared (frozen) answer per group: kernelClassOf runs for every SYSTEM/PERFINFO record. */
+const CLASSES: Array<KernelClass | null> = [];
+for (let g = 0; g < 256; g++) {
+  const e = GROUP_GUIDS[g];
+  CLASSES.push(e ? Object.freeze({ guid: e[0], name: e[1] }) : null);
+}
+const IMAGE = CLASSES[0x14]!;
+
 /** The class GUID and name a kernel hook is presented under; null for groups we cannot name. */
-export function kernelClassOf(hookId: number): { guid: string; name: string } | null {
-  const group = hookId >>> 8;
-  if (group === 0x03 && (hookId & 0xff) === 10) return { guid: GROUP_GUIDS[0x14]![0], name: 'Image' };
-  const g = GROUP_GUIDS[group];
-  return g ? { guid: g[0], name: g[1] } : null;
+export function kernelClassOf(hookId: number): KernelClass | null {
+  const group = (hookId >>> 8) & 0xff;
+  if (group === 0x03 && (hookId & 0xff) === 10) return IMAGE;
+  return CLASSES[group]!;
 }
 
 /** The EventTrace class GUID (the log-file header record's class). */
