@@ -7,7 +7,7 @@ import { readSync } from 'node:fs';
 import { BUFFER_HEADER_SIZE } from './buffer-header.js';
 import type { BufferEntry } from './buffer-index.js';
 import type { EtlWarning } from './errors.js';
-import { readRecord, RecordDamage, type BufferContext, type ReadRecord, type RawParts } from './event-header.js';
+import { readRecord, readSystemIdentity, RecordDamage, type BufferContext, type ReadRecord, type RawParts, type RecordIdentity } from './event-header.js';
 import { decompressPlainLz77, XpressError } from './xpress.js';
 import type { ClockConverter } from './clock.js';
 
@@ -21,6 +21,21 @@ export interface StreamFile {
 
 /** Scratch space for compressed bytes, shared by all streams (only one buffer is loaded at a time). */
 let scratch = Buffer.alloc(64 * 1024);
+
+/**
+ * The count pass's view of the record just scanned (see CpuStream.scanNext): its
+ * identity and the facts that place it in the merged order.
+ */
+export interface ScannedRecord extends RecordIdentity {
+  timeKey: number;
+  /** Sequence number of its buffer, then its offset there: the merge's tie-breaks. */
+  seq: number;
+  offsetInBuffer: number;
+  /** Index of its buffer in this stream (for recordAt). */
+  bufIndex: number;
+  /** The full record when the scan had to build one (all but plain kernel records); valid until the next scan. */
+  record: ReadRecord | null;
+}
 
 export class CpuStream {
   /** The next record of this stream, or null when the stream is exhausted. */
@@ -36,9 +51,18 @@ export class CpuStream {
   private readonly last: RawParts = { lo: 0, hi: 0 };
   private ctx: BufferContext = { cpu: 0, loggerId: 0, fileIndex: 0, bufferOffset: 0, compressed: false };
   records = 0;
+  /** Stored bytes of the buffers loaded so far (for progress). */
+  loadedBytes = 0;
+  /** Re-reading (recordAt): damage was reported the first time. */
+  private quiet = false;
 
   constructor(private readonly file: StreamFile, private readonly buffers: BufferEntry[], maxBuffer: number) {
     this.data = Buffer.alloc(Math.max(maxBuffer, BUFFER_HEADER_SIZE));
+  }
+
+  /** Index of the file this stream belongs to. */
+  get fileIndex(): number {
+    return this.file.fileIndex;
   }
 
   /** Move `head` to the next record (loading buffers as needed). */
@@ -47,31 +71,94 @@ export class CpuStream {
       if (this.bufIndex >= 0 && this.pos + 4 <= this.end) {
         const r = readRecord(this.data, this.pos, this.end, this.ctx, this.last);
         if (!(r instanceof RecordDamage)) {
-          r.clock = this.file.clock;
-          this.headKey = r.timeKey = this.file.clock.key(r.rawLo, r.rawHi);
-          this.last.lo = r.rawLo;
-          this.last.hi = r.rawHi;
-          this.pos += (r.size + 7) & ~7;
+          this.accept(r);
           this.head = r;
-          this.records++;
           return;
         }
-        const e = this.buffers[this.bufIndex]!;
-        const truncated = e.available < e.header.bufferSize; // already reported by the index pass
-        if (r.reason !== 'filler' && !truncated && !this.onlyPadding()) {
-          this.file.warn({
-            file: this.file.path,
-            offset: e.compressed ? e.offset : e.offset + this.pos,
-            message: `${r.reason}${e.compressed ? ` (at 0x${this.pos.toString(16)} of the decompressed buffer)` : ''}; the rest of this buffer is skipped`,
-          });
-        }
-        this.pos = this.end;
+        this.damaged(r);
       }
       if (!this.loadNext()) {
         this.head = null;
         return;
       }
     }
+  }
+
+  /**
+   * The count pass's step: the next record's identity into `out` without building
+   * the record where its header allows (plain SYSTEM/COMPACT/PERFINFO), through
+   * readRecord otherwise; the same records and damage warnings as advance().
+   * False at the end of the stream. Does not touch `head`.
+   */
+  scanNext(out: ScannedRecord): boolean {
+    for (;;) {
+      if (this.bufIndex >= 0 && this.pos + 4 <= this.end) {
+        const pos = this.pos;
+        if (readSystemIdentity(this.data, pos, this.end, out)) {
+          out.record = null;
+          out.timeKey = this.file.clock.key(out.rawLo, out.rawHi);
+          this.last.lo = out.rawLo;
+          this.last.hi = out.rawHi;
+          this.pos += (out.size + 7) & ~7;
+          this.records++;
+        } else {
+          const r = readRecord(this.data, pos, this.end, this.ctx, this.last);
+          if (r instanceof RecordDamage) { this.damaged(r); continue; }
+          this.accept(r);
+          out.kind = r.kind; out.providerId = r.providerId; out.id = r.id; out.version = r.version; out.opcode = r.opcode;
+          out.size = r.size; out.rawLo = r.rawLo; out.rawHi = r.rawHi; out.timeKey = r.timeKey;
+          out.record = r;
+        }
+        out.seq = this.headSeq;
+        out.offsetInBuffer = pos;
+        out.bufIndex = this.bufIndex;
+        return true;
+      }
+      if (!this.loadNext()) return false;
+    }
+  }
+
+  /**
+   * The record at `pos` of buffer `bufIndex` (read again, without warnings), after
+   * a scan: `raw` is its raw time as scanned (WPP messages without a timestamp take it).
+   */
+  recordAt(bufIndex: number, pos: number, raw: RawParts): ReadRecord {
+    this.quiet = true;
+    try {
+      this.bufIndex = bufIndex - 1;
+      if (!this.loadNext() || this.bufIndex !== bufIndex) throw new Error(`buffer ${bufIndex} of ${this.file.path} no longer reads`);
+      const r = readRecord(this.data, pos, this.end, this.ctx, raw);
+      if (r instanceof RecordDamage) throw new Error(`record at 0x${pos.toString(16)} of buffer ${bufIndex} of ${this.file.path} no longer reads: ${r.reason}`);
+      r.clock = this.file.clock;
+      r.timeKey = this.file.clock.key(r.rawLo, r.rawHi);
+      return r;
+    } finally {
+      this.quiet = false;
+    }
+  }
+
+  /** Finish a record read at `pos`: its clock and ordering key, and move past it. */
+  private accept(r: ReadRecord): void {
+    r.clock = this.file.clock;
+    this.headKey = r.timeKey = this.file.clock.key(r.rawLo, r.rawHi);
+    this.last.lo = r.rawLo;
+    this.last.hi = r.rawHi;
+    this.pos += (r.size + 7) & ~7;
+    this.records++;
+  }
+
+  /** A record that cannot be read: warn (unless it is filler, padding or a truncation already reported) and skip the rest of the buffer. */
+  private damaged(r: RecordDamage): void {
+    const e = this.buffers[this.bufIndex]!;
+    const truncated = e.available < e.header.bufferSize; // already reported by the index pass
+    if (r.reason !== 'filler' && !truncated && !this.quiet && !this.onlyPadding()) {
+      this.file.warn({
+        file: this.file.path,
+        offset: e.compressed ? e.offset : e.offset + this.pos,
+        message: `${r.reason}${e.compressed ? ` (at 0x${this.pos.toString(16)} of the decompressed buffer)` : ''}; the rest of this buffer is skipped`,
+      });
+    }
+    this.pos = this.end;
   }
 
   /** True when everything from pos to end is 0x00 or 0xFF (alignment tail, filler). */
@@ -85,6 +172,7 @@ export class CpuStream {
     while (++this.bufIndex < this.buffers.length) {
       const e = this.buffers[this.bufIndex]!;
       const h = e.header;
+      this.loadedBytes += e.available;
       this.ctx = { cpu: h.processorIndex, loggerId: h.loggerId, fileIndex: this.file.fileIndex, bufferOffset: e.offset, compressed: e.compressed };
       this.headSeq = Number(h.sequenceNumber);
       this.pos = BUFFER_HEADER_SIZE;
@@ -102,10 +190,10 @@ export class CpuStream {
           produced = decompressPlainLz77(scratch, BUFFER_HEADER_SIZE, n, this.data, BUFFER_HEADER_SIZE, expected);
         } catch (err) {
           const x = err as XpressError;
-          if (e.available === h.bufferSize) this.file.warn({ file: this.file.path, offset: e.offset + (x.inputOffset ?? 0), message: `compressed buffer is damaged (${x.message}); the rest of this buffer is skipped` });
+          if (e.available === h.bufferSize && !this.quiet) this.file.warn({ file: this.file.path, offset: e.offset + (x.inputOffset ?? 0), message: `compressed buffer is damaged (${x.message}); the rest of this buffer is skipped` });
           produced = 0;
         }
-        if (produced < expected && produced > 0 && e.available === h.bufferSize) {
+        if (produced < expected && produced > 0 && e.available === h.bufferSize && !this.quiet) {
           this.file.warn({ file: this.file.path, offset: e.offset, message: `compressed buffer decompressed to ${produced} of ${expected} bytes; only complete records are read` });
         }
         this.end = BUFFER_HEADER_SIZE + produced;

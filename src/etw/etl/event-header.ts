@@ -181,16 +181,62 @@ function checkSize(size: number, fixed: number, pos: number, end: number): Recor
   return null;
 }
 
+/** The header kind of a SYSTEM (0x01/0x02), COMPACT (0x03/0x04) or PERFINFO (0x10/0x11) type. */
+const systemKind = (type: number): HeaderKind => (type <= 0x02 ? 'system' : type <= 0x04 ? 'compact' : 'perfinfo');
+/** Version-word bits of a SYSTEM-family header: 0x8000 PEBS index present, 0x0700 PMC counter count. */
+const SYSTEM_EXTENSION_BITS = 0x8700;
+
+/** What the count pass needs of a record (see readSystemIdentity). */
+export interface RecordIdentity {
+  kind: HeaderKind;
+  providerId: string | null;
+  id: number | null;
+  version: number | null;
+  opcode: number | null;
+  size: number;
+  rawLo: number;
+  rawHi: number;
+}
+
+/**
+ * The identity of a SYSTEM, COMPACT or PERFINFO record straight from its header,
+ * the same values readRecord would give, without building the record: the count
+ * pass of summary-only runs reads kernel traces this way. Returns false for every
+ * record it does not take (other header kinds, PEBS/PMC extensions, any size
+ * problem); those go through readRecord, which also reports damage.
+ */
+export function readSystemIdentity(b: Buffer, pos: number, end: number, out: RecordIdentity): boolean {
+  if (pos + 8 > end || (b[pos + 3]! & 0xc0) !== 0xc0) return false;
+  const type = b[pos + 2]!;
+  if (!(type >= 0x01 && type <= 0x04) && type !== 0x10 && type !== 0x11) return false;
+  const versionWord = b.readUInt16LE(pos);
+  if ((versionWord & SYSTEM_EXTENSION_BITS) !== 0) return false;
+  const size = b.readUInt16LE(pos + 4);
+  if (size < FIXED_SIZE[type]! || pos + size > end) return false;
+  const hookId = b.readUInt16LE(pos + 6);
+  const kind = systemKind(type);
+  out.kind = kind;
+  out.providerId = kernelClassOf(hookId)?.guid ?? null;
+  out.id = null;
+  out.version = versionWord;
+  out.opcode = hookId & 0xff;
+  out.size = size;
+  const rawAt = kind === 'perfinfo' ? pos + 8 : pos + 0x10;
+  out.rawLo = b.readUInt32LE(rawAt);
+  out.rawHi = b.readInt32LE(rawAt + 4);
+  return true;
+}
+
 function readSystem(b: Buffer, pos: number, end: number, ctx: BufferContext, type: number, fixed: number): ReadRecord | RecordDamage {
   const size = b.readUInt16LE(pos + 4);
   const bad = checkSize(size, fixed, pos, end);
   if (bad) return bad;
-  const kind: HeaderKind = type <= 0x02 ? 'system' : type <= 0x04 ? 'compact' : 'perfinfo';
+  const kind = systemKind(type);
   const pointerSize: 4 | 8 = type === 0x01 || type === 0x03 || type === 0x10 ? 4 : 8;
   const r = new ReadRecord(kind, type, pointerSize, size, ctx, pos);
   const versionWord = b.readUInt16LE(pos);
   const hookId = b.readUInt16LE(pos + 6);
-  r.version = versionWord & ~0x8700 & 0xffff;
+  r.version = versionWord & ~SYSTEM_EXTENSION_BITS & 0xffff;
   r.opcode = hookId & 0xff;
   r.hookId = hookId;
   r.level = 0;

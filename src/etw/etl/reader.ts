@@ -143,6 +143,27 @@ export class EtlReader {
    */
   *records(): Generator<EtlRecord, void, undefined> {
     const streams: CpuStream[] = [];
+    for (const s of this.streams()) {
+      s.advance();
+      if (s.head) streams.push(s);
+    }
+    const heap = new StreamHeap(streams);
+    while (heap.size > 0) {
+      const s = heap.top();
+      yield s.head!;
+      s.advance();
+      if (s.head) heap.fixTop();
+      else heap.pop();
+    }
+  }
+
+  /**
+   * One stream per file and processor, each holding that processor's buffers in
+   * sequence order (the header buffer counts as processor 0's). records() merges
+   * them; the count pass (src/etw/report/count-pass.ts) walks them one by one.
+   */
+  streams(): CpuStream[] {
+    const streams: CpuStream[] = [];
     for (const f of this.open) {
       const byCpu = new Map<number, BufferEntry[]>();
       for (const b of f.buffers) {
@@ -155,19 +176,10 @@ export class EtlReader {
         list.sort((a, b) => (a.header.sequenceNumber < b.header.sequenceNumber ? -1 : a.header.sequenceNumber > b.header.sequenceNumber ? 1 : a.offset - b.offset));
         let max = 0;
         for (const b of list) max = Math.max(max, b.validEnd);
-        const s = new CpuStream({ path: f.info.path, fd: f.fd, fileIndex: f.info.fileIndex, clock: f.clock, warn: this.warn }, list, max);
-        s.advance();
-        if (s.head) streams.push(s);
+        streams.push(new CpuStream({ path: f.info.path, fd: f.fd, fileIndex: f.info.fileIndex, clock: f.clock, warn: this.warn }, list, max));
       }
     }
-    const heap = new StreamHeap(streams);
-    while (heap.size > 0) {
-      const s = heap.top();
-      yield s.head!;
-      s.advance();
-      if (s.head) heap.fixTop();
-      else heap.pop();
-    }
+    return streams;
   }
 
   close(): void {
