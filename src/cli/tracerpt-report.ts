@@ -16,13 +16,14 @@ import { FilteredSink } from '../etw/render/filtered-sink.js';
 import { JsonlSink } from '../etw/render/jsonl.js';
 import { OutputFile, OutputWriteError, wouldReplace } from '../etw/render/output-file.js';
 import type { EventSink } from '../etw/render/sink.js';
-import { SummarySink } from '../etw/render/summary.js';
+import { SummarySink, summaryText } from '../etw/render/summary.js';
 import { WorkloadReportSink } from '../etw/render/workload-report.js';
 import { XmlDumpSink } from '../etw/render/xml-dump.js';
 import { ExitCode } from '../etw/report/exit-codes.js';
 import { ReportDecoder } from '../etw/report/report-decoder.js';
 import { planReport, UsageError, type ReportOptions, type ReportPlan } from '../etw/report/report-plan.js';
-import { runReport } from '../etw/report/run-report.js';
+import { runCountPass } from '../etw/report/count-pass.js';
+import { runReport, type ReportProgress } from '../etw/report/run-report.js';
 import { buildRegistry, checkSchemaFiles, SchemaFileError } from '../etw/report/schema-sources.js';
 import { isDockerRecord } from '../etw/schema/docker-message.js';
 import type { PayloadDecoder } from '../etw/schema/types.js';
@@ -106,30 +107,52 @@ export async function runReportCommand(options: ReportOptions, io: ReportIo = de
     const dumpOut = plan.dump ? open(plan.dump.path, plan.dump.unicode ? 'utf16le-bom' : 'utf8') : null;
     const summaryOut = plan.summary ? open(plan.summary) : null;
     const reportOut = plan.report ? open(plan.report.path) : null;
-    await runReport({
-      paths: plan.inputs,
-      makeDecoder: (files: EtlFileInfo[]): PayloadDecoder => new ReportDecoder(files, buildRegistry(files, plan.imports, plan.mofs)),
-      makeSinks: (_files, decoder) => {
-        const sinks: EventSink[] = [];
-        if (dumpOut) sinks.push(makeDumpSink(plan, dumpOut));
-        if (summaryOut) sinks.push(new SummarySink(summaryOut, (r) => summaryEventName(decoder.decode(r)), { dockerTable: plan.docker }));
-        if (reportOut) sinks.push(new WorkloadReportSink(reportOut, plan.report!.format, plan.report!.level, (r) => decoder.decode(r)));
-        return sinks;
-      },
-      onOpen: (files) => {
-        say(inputBlock(plan.inputs));
-        for (const f of files) {
-          const lost = [f.header.eventsLost > 0 ? `${f.header.eventsLost} events lost` : '', f.header.buffersLost > 0 ? `${f.header.buffersLost} buffers lost` : '']
-            .filter(Boolean).join(', ');
-          if (lost) io.stderr.write(`warning: ${f.path}: ${lost} (from the log-file header)\n`);
-        }
-      },
-      onWarning: (w) => {
-        warnings.push(w);
-        io.stderr.write(`warning: ${formatWarning(w)}\n`);
-      },
-      onProgress: (p) => progress.update(p.bytesRead, p.totalBytes, p.records),
-    });
+    const makeDecoder = (files: EtlFileInfo[]): PayloadDecoder => new ReportDecoder(files, buildRegistry(files, plan.imports, plan.mofs));
+    let opening = true;
+    const onOpen = (files: EtlFileInfo[]) => {
+      if (!opening) return;
+      opening = false;
+      say(inputBlock(plan.inputs));
+      for (const f of files) {
+        const lost = [f.header.eventsLost > 0 ? `${f.header.eventsLost} events lost` : '', f.header.buffersLost > 0 ? `${f.header.buffersLost} buffers lost` : '']
+          .filter(Boolean).join(', ');
+        if (lost) io.stderr.write(`warning: ${f.path}: ${lost} (from the log-file header)\n`);
+      }
+    };
+    let reported = false;
+    const onWarning = (w: EtlWarning) => {
+      if (reported) return; // a second pass over the same input meets the same damage
+      warnings.push(w);
+      io.stderr.write(`warning: ${formatWarning(w)}\n`);
+    };
+    const onProgress = (p: ReportProgress) => progress.update(p.bytesRead, p.totalBytes, p.records);
+    // Summary only: the count pass (no time-order merge) gives the same summary faster.
+    const summaryOnly = summaryOut !== null && dumpOut === null && reportOut === null;
+    const counted = summaryOnly
+      ? await runCountPass({
+        paths: plan.inputs,
+        makeNamer: (files) => { const decoder = makeDecoder(files); return (r) => summaryEventName(decoder.decode(r)); },
+        onOpen, onWarning, onProgress,
+      })
+      : null;
+    if (counted !== null) {
+      summaryOut!.write(summaryText({ files: counted.files, counts: counted.counts, docker: counted.docker }, { dockerTable: plan.docker }));
+      summaryOut!.commit();
+    } else {
+      reported = summaryOnly; // the count pass gave up (a stream out of time order) after reading it all
+      await runReport({
+        paths: plan.inputs,
+        makeDecoder,
+        makeSinks: (_files, decoder) => {
+          const sinks: EventSink[] = [];
+          if (dumpOut) sinks.push(makeDumpSink(plan, dumpOut));
+          if (summaryOut) sinks.push(new SummarySink(summaryOut, (r) => summaryEventName(decoder.decode(r)), { dockerTable: plan.docker }));
+          if (reportOut) sinks.push(new WorkloadReportSink(reportOut, plan.report!.format, plan.report!.level, (r) => decoder.decode(r)));
+          return sinks;
+        },
+        onOpen, onWarning, onProgress,
+      });
+    }
   } catch (e) {
     for (const f of opened) f.abort();
     if (e instanceof EtlInputError || e instanceof EtlFormatError || e instanceof SchemaFileError) {

@@ -54,7 +54,24 @@ export class EventCounts {
 
   /** Time of the last record (its header facts stay valid after the reader moves on; only its payload does not). */
   get lastTime(): bigint | null {
+    if (this.countedLastTime !== undefined) return this.countedLastTime;
     return this.latest === null ? null : this.latest.fileTime;
+  }
+
+  private countedLastTime: bigint | null | undefined = undefined;
+
+  /** Counts gathered elsewhere (the count pass): rows, total, and the times of the first and last record. */
+  static fromRows(rows: readonly EventTypeCount[], total: number, firstTime: bigint | null, lastTime: bigint | null): EventCounts {
+    const c = new EventCounts(() => '');
+    for (const row of rows) {
+      let types = c.byProvider.get(row.providerId);
+      if (types === undefined) c.byProvider.set(row.providerId, (types = new Map()));
+      types.set(row.id * 0x10000 + row.version, { ...row });
+    }
+    c.total = total;
+    c.firstTime = firstTime;
+    c.countedLastTime = lastTime;
+    return c;
   }
 
   /** Rows sorted by GUID, then event id, then version. */
