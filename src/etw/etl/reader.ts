@@ -141,20 +141,13 @@ export class EtlReader {
    * All records of all files, merged in time order (ties: file, buffer sequence,
    * position in buffer). A record's payload stays valid until the next one is requested.
    */
-  *records(): Generator<EtlRecord, void, undefined> {
+  records(): IterableIterator<EtlRecord> {
     const streams: CpuStream[] = [];
     for (const s of this.streams()) {
       s.advance();
       if (s.head) streams.push(s);
     }
-    const heap = new StreamHeap(streams);
-    while (heap.size > 0) {
-      const s = heap.top();
-      yield s.head!;
-      s.advance();
-      if (s.head) heap.fixTop();
-      else heap.pop();
-    }
+    return new RecordMerge(new StreamHeap(streams));
   }
 
   /**
@@ -188,6 +181,41 @@ export class EtlReader {
     for (const f of this.open) closeSync(f.fd);
   }
 }
+
+/**
+ * The k-way merge as a plain iterator (a generator's resume cost showed per record):
+ * the stream whose head was handed out advances when the next record is asked for.
+ * The result object is reused; read `value` before asking again.
+ */
+class RecordMerge implements IterableIterator<EtlRecord> {
+  private pending: CpuStream | null = null;
+  private readonly result: IteratorResult<EtlRecord> = { done: false, value: null as never };
+
+  constructor(private readonly heap: StreamHeap) {}
+
+  [Symbol.iterator](): IterableIterator<EtlRecord> {
+    return this;
+  }
+
+  next(): IteratorResult<EtlRecord> {
+    const heap = this.heap;
+    const s = this.pending;
+    if (s !== null) {
+      s.advance();
+      if (s.head) heap.fixTop();
+      else heap.pop();
+    }
+    if (heap.size === 0) {
+      this.pending = null;
+      return DONE;
+    }
+    const top = heap.top();
+    this.pending = top;
+    this.result.value = top.head!;
+    return this.result;
+  }
+}
+const DONE: IteratorResult<EtlRecord> = Object.freeze({ done: true, value: undefined });
 
 /** a before b? */
 function before(a: CpuStream, b: CpuStream): boolean {
