@@ -70,8 +70,6 @@ export class ReadRecord implements EtlRecord {
   hookId: number | null = null;
   pid = NO_ID;
   tid = NO_ID;
-  cpu: number;
-  loggerId: number;
   flags = 0;
   eventProperty = 0;
   activityId: string | null = null;
@@ -87,24 +85,25 @@ export class ReadRecord implements EtlRecord {
   private payloadStart = 0;
   payloadSize = 0;
   private cachedPayload: Buffer | null = null;
-  fileIndex: number;
-  bufferOffset: number;
+  /** Facts of the buffer the record came from (shared by its records; read through the getters below). */
+  private readonly ctx: BufferContext;
   offsetInBuffer: number;
-  fileOffset: number;
-  compressed: boolean;
 
   constructor(
     public kind: HeaderKind, public headerType: number, public pointerSize: 4 | 8, public size: number,
     ctx: BufferContext, pos: number,
   ) {
-    this.cpu = ctx.cpu;
-    this.loggerId = ctx.loggerId;
-    this.fileIndex = ctx.fileIndex;
-    this.bufferOffset = ctx.bufferOffset;
+    this.ctx = ctx;
     this.offsetInBuffer = pos;
-    this.fileOffset = ctx.compressed ? ctx.bufferOffset : ctx.bufferOffset + pos;
-    this.compressed = ctx.compressed;
   }
+
+  get cpu(): number { return this.ctx.cpu; }
+  get loggerId(): number { return this.ctx.loggerId; }
+  get fileIndex(): number { return this.ctx.fileIndex; }
+  get bufferOffset(): number { return this.ctx.bufferOffset; }
+  get compressed(): boolean { return this.ctx.compressed; }
+  /** File offset of the record; for a compressed buffer, the buffer's (the record has no place in the file). */
+  get fileOffset(): number { return this.ctx.compressed ? this.ctx.bufferOffset : this.ctx.bufferOffset + this.offsetInBuffer; }
 
   /** User data as a view into the reader's buffer (made on first access). */
   get payload(): Buffer {
