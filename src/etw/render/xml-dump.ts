@@ -56,6 +56,32 @@ function systemBlock(r: EtlRecord, d: DecodedPayload | null, time: string, rawTi
     + '\t</System>\n';
 }
 
+/** The markup around one field's text: field names repeat, so it is built once per name (bounded). */
+interface FieldMarkup {
+  open: string;
+  close: string;
+  empty: string;
+}
+function markupCache(make: (name: string) => FieldMarkup): (name: string) => FieldMarkup {
+  const map = new Map<string, FieldMarkup>();
+  return (name) => {
+    let m = map.get(name);
+    if (m === undefined) {
+      if (map.size >= 8192) map.clear();
+      map.set(name, (m = make(name)));
+    }
+    return m;
+  };
+}
+const dataMarkup = markupCache((name) => {
+  const attr = xmlAttr(name);
+  return { open: `\t\t<Data Name="${attr}">`, close: '</Data>\n', empty: `\t\t<Data Name="${attr}" />\n` };
+});
+const userDataMarkup = markupCache((name) => {
+  const n = xmlName(name);
+  return { open: `\t\t\t<${n}>`, close: `</${n}>\n`, empty: `\t\t\t<${n} />\n` };
+});
+
 function dataBlock(r: EtlRecord, d: DecodedPayload | null): string {
   if (d === null) return `\t<BinaryEventData>${payloadHex(r)}</BinaryEventData>\n`;
   if (d.error !== null && d.fields.length === 0) {
@@ -71,15 +97,16 @@ function dataBlock(r: EtlRecord, d: DecodedPayload | null): string {
     const el = xmlName(d.userDataElement);
     let s = `\t<UserData>\n\t\t<${el}>\n`;
     for (const f of d.fields) {
-      const n = xmlName(f.name);
-      s += f.text === '' ? `\t\t\t<${n} />\n` : `\t\t\t<${n}>${xmlText(f.text)}</${n}>\n`;
+      const m = userDataMarkup(f.name);
+      s += f.text === '' ? m.empty : m.open + xmlText(f.text) + m.close;
     }
     return s + `\t\t</${el}>\n\t</UserData>\n`;
   }
   if (d.fields.length > 0) {
     let s = '\t<EventData>\n';
     for (const f of d.fields) {
-      s += f.text === '' ? `\t\t<Data Name="${xmlAttr(f.name)}" />\n` : `\t\t<Data Name="${xmlAttr(f.name)}">${xmlText(f.text)}</Data>\n`;
+      const m = dataMarkup(f.name);
+      s += f.text === '' ? m.empty : m.open + xmlText(f.text) + m.close;
     }
     return s + '\t</EventData>\n';
   }

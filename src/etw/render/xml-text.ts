@@ -10,7 +10,14 @@
 const NEEDS_TEXT = /[&<>\r\u0000-\u0008\u000b\u000c\u000e-\u001f\ud800-\udfff\ufffe\uffff]/;
 const NEEDS_ATTR = /[&<>"\t\n\r\u0000-\u0008\u000b\u000c\u000e-\u001f\ud800-\udfff\ufffe\uffff]/;
 
+/** Only markup characters to escape (the common reason for the slow path, e.g. generic type names). */
+const ONLY_MARKUP_TEXT = /^[^\r\u0000-\u0008\u000b\u000c\u000e-\u001f\ud800-\udfff\ufffe\uffff]*$/;
+const MARKUP = /[&<>]/g;
+const MARKUP_ENTITY: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;' };
+const markupEntity = (c: string) => MARKUP_ENTITY[c]!;
+
 function escapeSlow(s: string, attribute: boolean): string {
+  if (!attribute && ONLY_MARKUP_TEXT.test(s)) return s.replace(MARKUP, markupEntity);
   let out = '';
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
@@ -32,9 +39,22 @@ function escapeSlow(s: string, attribute: boolean): string {
   return out;
 }
 
+/** Does element text need escaping? A character loop for short texts (most field values), the regular expression for long ones. */
+function textNeedsWork(s: string): boolean {
+  const n = s.length;
+  if (n > 64) return NEEDS_TEXT.test(s);
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x3f) {
+      if (c === 0x26 || c === 0x3c || c === 0x3e || (c < 0x20 && c !== 0x09 && c !== 0x0a)) return true;
+    } else if (c >= 0xd800 && (c <= 0xdfff || c >= 0xfffe)) return true;
+  }
+  return false;
+}
+
 /** Escape element text. */
 export function xmlText(s: string): string {
-  return NEEDS_TEXT.test(s) ? escapeSlow(s, false) : s;
+  return textNeedsWork(s) ? escapeSlow(s, false) : s;
 }
 
 /** Escape an attribute value (double-quoted). */
