@@ -12,27 +12,18 @@
  */
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { CpuStream, ScannedRecord } from '../etl/cpu-stream.js';
-import type { EtlWarning } from '../etl/errors.js';
 import { EtlReader, type EtlFileInfo } from '../etl/reader.js';
 import type { EtlRecord } from '../etl/record.js';
 import { DockerCounts } from '../render/docker-counts.js';
 import { EventCounts, type EventTypeCount } from '../render/event-counts.js';
-import type { ReportProgress } from './run-report.js';
+import type { PassOptions, ReportRun } from './run-report.js';
 
-export interface CountPassOptions {
-  paths: string[];
+export interface CountPassOptions extends PassOptions {
   /** Build the namer once the inputs are open: names a type from its first record (in time order). */
   makeNamer: (files: EtlFileInfo[]) => (r: EtlRecord) => string;
-  onOpen?: (files: EtlFileInfo[]) => void;
-  onWarning?: (w: EtlWarning) => void;
-  onProgress?: (p: ReportProgress) => void;
-  progressEvery?: number;
 }
 
-export interface CountPassResult {
-  records: number;
-  files: EtlFileInfo[];
-  warnings: EtlWarning[];
+export interface CountPassResult extends ReportRun {
   counts: EventCounts;
   docker: DockerCounts;
 }

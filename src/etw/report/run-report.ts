@@ -19,18 +19,22 @@ export interface ReportProgress {
   records: number;
 }
 
-export interface ReportRunOptions {
+/** The inputs and console callbacks of a pass over them (this one and the count pass). */
+export interface PassOptions {
   paths: string[];
-  /** Build the sinks once the inputs are open (they may need the file facts or the decoder). */
-  makeSinks: (files: EtlFileInfo[], decoder: PayloadDecoder) => EventSink[];
-  /** Build the decoder once the inputs are open. */
-  makeDecoder: (files: EtlFileInfo[]) => PayloadDecoder;
   /** Called once after opening, before any record (e.g. to warn about lost events). */
   onOpen?: (files: EtlFileInfo[]) => void;
   onWarning?: (w: EtlWarning) => void;
   /** Called every `progressEvery` records and once at the end. */
   onProgress?: (p: ReportProgress) => void;
   progressEvery?: number;
+}
+
+export interface ReportRunOptions extends PassOptions {
+  /** Build the sinks once the inputs are open (they may need the file facts or the decoder). */
+  makeSinks: (files: EtlFileInfo[], decoder: PayloadDecoder) => EventSink[];
+  /** Build the decoder once the inputs are open. */
+  makeDecoder: (files: EtlFileInfo[]) => PayloadDecoder;
 }
 
 export interface ReportRun {
