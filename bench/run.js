@@ -22,6 +22,7 @@ const cli = join(root, 'bin', 'run.js');
 /** Node options from bin/run.js's shebang (`#!/usr/bin/env -S node …`), so the CLI is measured as it runs. */
 const cliNodeOptions = (readFileSync(cli, 'utf8').split('\n')[0].match(/node((?:\s+--\S+)*)\s*$/)?.[1] ?? '').trim().split(/\s+/).filter(Boolean);
 const pipeline = join(here, 'pipeline-pass.js');
+const readerPass = join(here, 'reader-pass.js');
 
 if (!existsSync(corpus('diaghub-kernel.etl'))) {
   console.error(`bench: the shared corpus is missing under ${shared}; set ETWKIT_SHARED`);
@@ -49,7 +50,7 @@ async function suite(title, file, cases) {
   const rows = [['cat (baseline)', cat.seconds, cat.peakRssMB]];
   let records = null;
   for (const [name, cmd, args] of cases) {
-    const r = await best(cmd, args, { captureStderr: cmd === node && args[0] === pipeline });
+    const r = await best(cmd, args, { captureStderr: cmd === node && (args[0] === pipeline || args[0] === readerPass) });
     if (r.status !== 0) console.error(`bench: ${name} exited with ${r.status}: ${r.stderr}`);
     if (records === null && r.stderr) records = JSON.parse(r.stderr.trim().split('\n').at(-1)).records;
     rows.push([name, r.seconds, r.peakRssMB]);
@@ -80,13 +81,13 @@ export function reportCases(path) {
 console.error(`bench: building the test traces in ${join(here, 'data')} …`);
 const kernel = makeBigEtl(corpus('diaghub-kernel.etl'), join(here, 'data', 'kernel-big.etl'), bytes);
 await suite('Kernel trace (SYSTEM/PERFINFO headers)', kernel, [
-  ['reader pass (no output)', node, [pipeline, kernel.path]],
+  ['reader pass (no output)', node, [readerPass, kernel.path]],
   ...reportCases(kernel.path),
 ]);
 
 const tl = makeBigEtl(corpus('perfview-primitive-types-tl.etl'), join(here, 'data', 'tracelogging-big.etl'), decodeBytes);
 await suite('TraceLogging-heavy trace (decoding)', tl, [
-  ['reader pass (no output)', node, [pipeline, tl.path]],
+  ['reader pass (no output)', node, [readerPass, tl.path]],
   ['decode pass', node, [pipeline, tl.path, '--decode']],
   ['JSONL without decoding', node, [pipeline, tl.path, '--jsonl']],
   ['JSONL with decoding', node, [pipeline, tl.path, '--jsonl', '--decode']],
@@ -95,7 +96,7 @@ await suite('TraceLogging-heavy trace (decoding)', tl, [
 const clrMan = join(shared, 'corpus', 'schemas', 'ClrEtwAll.man');
 const man = makeBigEtl(corpus('perfview-clr-rundown.etl'), join(here, 'data', 'manifest-big.etl'), decodeBytes);
 await suite('Manifest-heavy trace (.NET rundown, ClrEtwAll.man imported)', man, [
-  ['reader pass (no output)', node, [pipeline, man.path]],
+  ['reader pass (no output)', node, [readerPass, man.path]],
   ['decode pass', node, [pipeline, man.path, '--decode', '--import', clrMan]],
   ['JSONL without decoding', node, [pipeline, man.path, '--jsonl']],
   ['JSONL with decoding', node, [pipeline, man.path, '--jsonl', '--decode', '--import', clrMan]],
