@@ -114,7 +114,7 @@ describe('messages', () => {
   it('substitutes %1..%n with field texts in property order', () => {
     const c = compileSchema(schemaOf([u8('A'), { name: 'B', inType: InType.UNICODESTRING, outType: 0 }], { message: 'Value %1 named %2.' }));
     const r = c.decode(hex('2a 4f 00 6b 00 00 00'), { pointerSize: 8, sessionTimeToFileTime: null });
-    expect(c.renderMessage(r.texts)).toBe('Value 42 named Ok.');
+    expect(c.renderMessage(r.fields)).toBe('Value 42 named Ok.');
   });
 
   it('follows FormatMessage escapes: %% %n %t %0, and skips a !fmt! spec', () => {

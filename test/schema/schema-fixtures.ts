@@ -7,6 +7,7 @@
 import type { EventSchema, PropertyDef } from '../../src/etw/schema/event-schema.js';
 import { compileSchema, type PayloadDecodeResult } from '../../src/etw/schema/payload-decoder.js';
 import type { EtlRecord, ExtendedItem } from '../../src/etw/etl/record.js';
+import type { DecodedField, FieldValue } from '../../src/etw/schema/types.js';
 
 export function schemaOf(properties: PropertyDef[], extra: Partial<EventSchema> = {}): EventSchema {
   return {
@@ -14,6 +15,11 @@ export function schemaOf(properties: PropertyDef[], extra: Partial<EventSchema> 
     eventName: 'TestEvent', taskName: null, opcodeName: null, levelName: null, keywordNames: [], channelName: null,
     message: null, properties, userDataElement: null, ...extra,
   };
+}
+
+/** Name, value and text of each field as plain objects (decoded fields make their text on demand), for toEqual. */
+export function plainFields(fields: readonly DecodedField[]): { name: string; value: FieldValue; text: string }[] {
+  return fields.map((f) => ({ name: f.name, value: f.value, text: f.text }));
 }
 
 /** Hex with optional spaces → bytes. */

@@ -10,6 +10,7 @@ import { EtlReader } from '../../src/etw/etl/reader.js';
 import { SchemaRegistry } from '../../src/etw/schema/registry.js';
 import type { DecodedField, DecodedPayload } from '../../src/etw/schema/types.js';
 import { CORPUS_ETL, etlPath, haveCorpus } from '../support/corpus.js';
+import { plainFields } from './schema-fixtures.js';
 
 interface Decoded {
   payload: DecodedPayload;
@@ -134,7 +135,7 @@ describe.skipIf(!haveCorpus)('TraceLogging in the corpus', () => {
     const events = tl(decodeFile('hw3d-single-tl-event').all);
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({ providerName: 'Atum-Hw3d', eventName: 'WinMain', error: null });
-    expect(events[0]!.fields).toEqual([
+    expect(plainFields(events[0]!.fields)).toEqual([
       { name: 'lpCmdLine', value: '', text: '' },
       { name: 'nCmdShow', value: 10, text: '10' },
     ]);

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { InType, OutType } from '../../src/etw/schema/event-schema.js';
 import { compileSchema } from '../../src/etw/schema/payload-decoder.js';
 import { parseProviderTraitsName, parseTraceLoggingSchema, TraceLoggingMetadataError, TraceLoggingSchemas } from '../../src/etw/schema/tracelogging.js';
-import { recordWith } from './schema-fixtures.js';
+import { plainFields, recordWith } from './schema-fixtures.js';
 
 /** An item-11 blob: u16 total size, then the given body. */
 function meta(...parts: Array<string | number[]>): Buffer {
@@ -73,7 +73,7 @@ describe('TraceLogging metadata', () => {
   it('renders a variable UInt16 array with out-type STRING as a string (the AmsiScript "Raw Script" shape, §6.3)', () => {
     // InMeta 0xc6 = UINT16 | variable count | OutMeta follows; OutMeta 0x02 = STRING
     const r = decode(meta([0], 'AmsiScript', 'Raw Script', [0xc6, 0x02]), Buffer.from('0300' + '610062006300', 'hex'));
-    expect(r.fields).toEqual([{ name: 'Raw Script', value: 'abc', text: 'abc' }]);
+    expect(plainFields(r.fields)).toEqual([{ name: 'Raw Script', value: 'abc', text: 'abc' }]);
   });
 
   it('nests structs: the struct out-type counts the following fields; nested structs count as one', () => {

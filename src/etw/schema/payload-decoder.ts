@@ -2,7 +2,8 @@
  * The payload decoder: an EventSchema compiled once (compileSchema) into a
  * walker that turns a record's user data into DecodedField[] — scalars, arrays
  * with fixed or referenced counts, lengths taken from earlier fields, structs
- * (etl-format.md §8). A payload that does not fit keeps the fields decoded so
+ * (etl-format.md §8) — and the schema's message template into a plan over those
+ * fields. Field texts (and so messages) are made only when asked for (lazy-field.ts). A payload that does not fit keeps the fields decoded so
  * far and reports ERROR_EVT_INVALID_EVENT_DATA (tracerpt.md §3.4), never throws.
  * MOF classes are the exception for a payload that ends exactly between two
  * top-level properties or between two elements of a top-level array: the rest
@@ -13,7 +14,8 @@ import type { EventSchema, SizeRef } from './event-schema.js';
 import type { DecodedField, DecodeError, FieldValue } from './types.js';
 import { compileProperty, ReadAs, type CompiledProperty } from './tdh-property.js';
 import { newSlot, readCharRun, readElement, type ReadContext, type ValueSlot } from './tdh-value.js';
-import { compileMessage, renderMessage, type CompiledMessage } from './render-message.js';
+import { compileMessage, type CompiledMessage } from './render-message.js';
+import { LazyField, TextForm } from './lazy-field.js';
 
 /** ERROR_EVT_INVALID_EVENT_DATA: the payload does not match its template (tracerpt.md §3.4). */
 export const ERROR_EVT_INVALID_EVENT_DATA = 15005;
@@ -24,8 +26,6 @@ const MAX_ELEMENTS = 1 << 20;
 export interface PayloadDecodeResult {
   /** Visible top-level fields (NoPrint ones are consumed but left out); a prefix when `error` is set. */
   fields: DecodedField[];
-  /** Text of every top-level property by schema index (undefined when not reached or hidden), for messages. */
-  texts: (string | undefined)[];
   error: DecodeError | null;
   /** Bytes after the last property. */
   trailingBytes: number;
@@ -38,11 +38,50 @@ interface Failure {
   why: string;
 }
 
-const NO_TEXTS: (string | undefined)[] = [];
+/**
+ * A message template resolved against the schema's visible fields: the text is
+ * pieces[0] + text(fields[fieldAt[0]]) + pieces[1] + … + pieces[n], where an
+ * index of -1 (a hidden property) or past the decoded fields inserts nothing.
+ */
+export interface MessagePlan {
+  /** Literal text; pieces.length === fieldAt.length + 1. */
+  pieces: string[];
+  /** Index into the decoded (visible top-level) fields, or -1. */
+  fieldAt: number[];
+}
+
+/** Resolve %n references to visible-field positions; a reference past the last property stays literal. */
+function planMessage(m: CompiledMessage, props: readonly CompiledProperty[]): MessagePlan {
+  const visibleAt: number[] = [];
+  let v = 0;
+  for (const p of props) visibleAt.push(p.hidden ? -1 : v++);
+  const pieces: string[] = [m.pieces[0]!];
+  const fieldAt: number[] = [];
+  for (let k = 0; k < m.refs.length; k++) {
+    const idx = m.refs[k]!;
+    if (idx >= props.length) pieces[pieces.length - 1] += '%' + (idx + 1) + m.pieces[k + 1]!;
+    else { fieldAt.push(visibleAt[idx]!); pieces.push(m.pieces[k + 1]!); }
+  }
+  return { pieces, fieldAt };
+}
+
+/** Fill a message plan with the texts of decoded fields. */
+export function renderPlan(plan: MessagePlan, fields: readonly DecodedField[]): string {
+  const { pieces, fieldAt } = plan;
+  let s = pieces[0]!;
+  for (let k = 0; k < fieldAt.length; k++) {
+    const f = fields[fieldAt[k]!];
+    s += (f === undefined ? '' : f.text) + pieces[k + 1]!;
+  }
+  return s;
+}
 
 export class CompiledSchema {
   readonly properties: CompiledProperty[];
-  readonly message: CompiledMessage | null;
+  /** The message template resolved against the fields, or null when the schema has none. */
+  readonly message: MessagePlan | null;
+  /** Names of the visible top-level properties: the names of a decoding's fields, in order (one array per schema). */
+  readonly fieldNames: readonly string[];
   /** Reused across calls: decoding is synchronous and one record at a time. */
   private readonly slot: ValueSlot = newSlot();
   private failure: Failure | null = null;
@@ -56,7 +95,8 @@ export class CompiledSchema {
   constructor(readonly schema: EventSchema) {
     this.properties = schema.properties.map(compileProperty);
     this.mayEndEarly = schema.source === 'mof' || schema.source === 'kernel';
-    this.message = schema.message ? compileMessage(schema.message) : null;
+    this.message = schema.message ? planMessage(compileMessage(schema.message), this.properties) : null;
+    this.fieldNames = this.properties.filter((p) => !p.hidden).map((p) => p.name);
     this.topNums = this.noteRefs(this.properties) ? new Float64Array(this.properties.length) : null;
   }
 
@@ -77,23 +117,22 @@ export class CompiledSchema {
   decode(payload: Buffer, ctx: ReadContext): PayloadDecodeResult {
     this.failure = null;
     const fields: DecodedField[] = [];
-    const texts: (string | undefined)[] = this.message !== null ? new Array(this.properties.length) : NO_TEXTS;
     const nums = this.topNums;
     if (nums !== null) nums.fill(NaN);
-    const end = this.walk(this.properties, nums, payload, 0, payload.length, ctx, fields, texts, this.mayEndEarly);
+    const end = this.walk(this.properties, nums, payload, 0, payload.length, ctx, fields, this.mayEndEarly);
     if (end < 0) {
       const f = this.failure as Failure | null;
       const reason = f
         ? `payload (${payload.length} bytes) does not fit the schema at field ${f.field} (offset ${f.offset}): ${f.why}`
         : `payload (${payload.length} bytes) does not fit the schema`;
-      return { fields, texts, error: { code: ERROR_EVT_INVALID_EVENT_DATA, reason }, trailingBytes: 0 };
+      return { fields, error: { code: ERROR_EVT_INVALID_EVENT_DATA, reason }, trailingBytes: 0 };
     }
-    return { fields, texts, error: null, trailingBytes: payload.length - end };
+    return { fields, error: null, trailingBytes: payload.length - end };
   }
 
-  /** The message with %n filled in, or null when the schema has none. */
-  renderMessage(texts: (string | undefined)[]): string | null {
-    return this.message === null ? null : renderMessage(this.message, texts);
+  /** The message with %n filled in from decoded fields, or null when the schema has none. */
+  renderMessage(fields: readonly DecodedField[]): string | null {
+    return this.message === null ? null : renderPlan(this.message, fields);
   }
 
   private fail(field: string, offset: number, why: string): -1 {
@@ -103,12 +142,12 @@ export class CompiledSchema {
 
   /**
    * Decode `props` from `o`; push visible fields to `out`, integer values to a
-   * local table for counts/lengths, texts (top level only) to `texts`.
-   * Returns the offset after the last property, or -1 (see `failure`).
+   * local table for counts/lengths. Returns the offset after the last property,
+   * or -1 (see `failure`).
    */
   private walk(
     props: CompiledProperty[], nums: Float64Array | null, b: Buffer, o: number, end: number, ctx: ReadContext,
-    out: DecodedField[], texts: (string | undefined)[], mayEndEarly = false,
+    out: DecodedField[], mayEndEarly = false,
   ): number {
     const slot = this.slot;
     for (let i = 0; i < props.length; i++) {
@@ -124,16 +163,16 @@ export class CompiledSchema {
           const members: DecodedField[] = [];
           o = this.walkMembers(p.members!, b, o, end, ctx, members);
           if (o < 0) return -1;
-          field = structField(p.name, members);
+          field = LazyField.struct(p.name, members);
         } else if (p.charString) {
           if (!readCharRun(p, b, o, end, len, slot)) return this.fail(p.name, o, `needs ${len} characters`);
           o = slot.end;
-          field = { name: p.name, value: slot.value, text: slot.text };
+          field = slotField(p.name, slot);
         } else {
           if (!readElement(p, b, o, end, len, ctx, slot)) return this.fail(p.name, o, shortBy(p, end - o));
           o = slot.end;
           if (nums !== null) nums[i] = slot.num;
-          field = { name: p.name, value: slot.value, text: slot.text };
+          field = slotField(p.name, slot);
         }
       } else {
         const count = this.size(p.count, nums);
@@ -141,11 +180,10 @@ export class CompiledSchema {
         if (p.charString) {
           if (!readCharRun(p, b, o, end, count, slot)) return this.fail(p.name, o, `needs ${count} characters`);
           o = slot.end;
-          field = { name: p.name, value: slot.value, text: slot.text };
+          field = slotField(p.name, slot);
         } else {
           let elements: DecodedField[] = new Array(count);
           let values: FieldValue[] = new Array(count);
-          let text = '';
           for (let k = 0; k < count; k++) {
             if (mayEndEarly && o === end) { elements = elements.slice(0, k); values = values.slice(0, k); break; }
             let el: DecodedField;
@@ -153,20 +191,18 @@ export class CompiledSchema {
               const members: DecodedField[] = [];
               o = this.walkMembers(p.members!, b, o, end, ctx, members);
               if (o < 0) return -1;
-              el = structField(p.name, members);
+              el = LazyField.struct(p.name, members);
             } else {
               if (!readElement(p, b, o, end, len, ctx, slot)) return this.fail(`${p.name}[${k}]`, o, shortBy(p, end - o));
               o = slot.end;
-              el = { name: p.name, value: slot.value, text: slot.text };
+              el = slotField(p.name, slot);
             }
             elements[k] = el;
             values[k] = el.value;
-            text = k === 0 ? el.text : text + ', ' + el.text;
           }
-          field = { name: p.name, value: values, text, elements };
+          field = LazyField.array(p.name, values, elements);
         }
       }
-      if (texts !== NO_TEXTS) texts[i] = p.hidden ? '' : field.text;
       if (!p.hidden) out.push(field);
     }
     return o;
@@ -175,7 +211,7 @@ export class CompiledSchema {
   private walkMembers(props: CompiledProperty[], b: Buffer, o: number, end: number, ctx: ReadContext, out: DecodedField[]): number {
     const nums = this.numsFor(props);
     if (nums !== null) nums.fill(NaN);
-    return this.walk(props, nums, b, o, end, ctx, out, NO_TEXTS);
+    return this.walk(props, nums, b, o, end, ctx, out);
   }
 
   /** A count or length: the constant, or an earlier property's integer value; -2 when unusable. */
@@ -186,15 +222,8 @@ export class CompiledSchema {
   }
 }
 
-function structField(name: string, members: DecodedField[]): DecodedField {
-  const value: { [name: string]: FieldValue } = {};
-  let text = '';
-  for (let m = 0; m < members.length; m++) {
-    const f = members[m]!;
-    value[f.name] = f.value;
-    text += (m === 0 ? '' : ', ') + f.name + '=' + f.text;
-  }
-  return { name, value, text: '{' + text + '}', members };
+function slotField(name: string, slot: ValueSlot): LazyField {
+  return new LazyField(name, slot.value, slot.form, slot.form === TextForm.EXPLICIT ? slot.text : undefined);
 }
 
 function shortBy(p: CompiledProperty, room: number): string {

@@ -12,6 +12,7 @@ import { ClockConverter } from '../etl/clock.js';
 import type { EtlFileInfo } from '../etl/reader.js';
 import type { EventSchema } from './event-schema.js';
 import { compileSchema, type CompiledSchema } from './payload-decoder.js';
+import { SchemaPayload } from './schema-payload.js';
 import { isStringOnly, stringOnlyText } from './string-only.js';
 import type { ReadContext } from './tdh-value.js';
 import { TraceLoggingSchemas } from './tracelogging.js';
@@ -265,23 +266,7 @@ export class SchemaRegistry implements PayloadDecoder {
     ctx.pointerSize = record.pointerSize;
     ctx.sessionTimeToFileTime = this.sessionClocks[record.fileIndex] ?? null;
     const res = c.decode(record.payload, ctx);
-    const s = c.schema;
-    const out: DecodedPayload = {
-      source: s.source,
-      providerName: s.providerName,
-      eventName: s.eventName,
-      taskName: s.taskName,
-      opcodeName: s.opcodeName,
-      levelName: s.levelName,
-      keywordNames: s.keywordNames,
-      channelName: s.channelName,
-      message: res.error === null ? c.renderMessage(res.texts) : null,
-      fields: res.fields,
-      error: res.error,
-      userDataElement: s.userDataElement,
-    };
-    if (res.trailingBytes > 0) out.trailingBytes = res.trailingBytes;
-    return out;
+    return new SchemaPayload(c, res.fields, res.error, res.trailingBytes);
   }
 }
 

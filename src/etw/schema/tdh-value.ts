@@ -1,14 +1,16 @@
 /**
  * Reading one TDH value (one array element) from payload bytes and producing
- * its JSON value and Windows-like text (etl-format.md §8.1, §8.3, §8.4). The
+ * its JSON value and how its Windows-like text follows from it (a TextForm, or
+ * the text itself where it does not follow; etl-format.md §8.1, §8.3, §8.4). The
  * walk over properties, arrays, structs and counts lives in payload-decoder.ts.
  */
 import { formatSid, sidSize } from '../etl/sid.js';
 import type { FieldValue } from './types.js';
 import { IntForm, ReadAs, type CompiledMap, type CompiledProperty } from './tdh-property.js';
 import { OutType } from './event-schema.js';
+import { TextForm } from './lazy-field.js';
 import {
-  binaryText, cp1252Text, doubleText, errorCodeText, fileTimeText, fileTimeTextHalves, floatText, guidText, hex64Text, hexText,
+  binaryText, cp1252Text, fileTimeText, fileTimeTextHalves, floatText, guidText, hex64Text, hexText,
   ipv6Text, socketAddressText, systemTimeText,
 } from './render-text.js';
 
@@ -23,6 +25,9 @@ export interface ReadContext {
 /** Output of one read, reused across reads so the hot path allocates no result objects. */
 export interface ValueSlot {
   value: FieldValue;
+  /** How the text follows from the value (TextForm). */
+  form: number;
+  /** The text, when form is TextForm.EXPLICIT (otherwise stale). */
   text: string;
   /** Offset just past the element. */
   end: number;
@@ -31,7 +36,7 @@ export interface ValueSlot {
 }
 
 export function newSlot(): ValueSlot {
-  return { value: null, text: '', end: 0, num: NaN };
+  return { value: null, form: TextForm.VALUE, text: '', end: 0, num: NaN };
 }
 
 const TWO32 = 4294967296;
@@ -53,10 +58,17 @@ export function u64Decimal(lo: number, hi: number): string {
   return String(top) + (t.length === 4 ? t : '0000'.slice(t.length) + t);
 }
 
-function setNumber(slot: ValueSlot, n: number, text: string): void {
+function setNumber(slot: ValueSlot, n: number, form: number): void {
   slot.value = n;
   slot.num = n;
-  slot.text = text;
+  slot.form = form;
+}
+
+/** A value that is its own text. */
+function setString(slot: ValueSlot, s: string, num: number): void {
+  slot.value = s;
+  slot.num = num;
+  slot.form = TextForm.VALUE;
 }
 
 /** Apply a value map or bit map to an integer's text (the JSON value becomes the mapped text too). */
@@ -65,7 +77,7 @@ function applyMap(map: CompiledMap, slot: ValueSlot): void {
   if (Number.isNaN(v)) return;
   if (map.kind === 'value') {
     const t = map.byValue.get(v);
-    if (t !== undefined) { slot.text = t; slot.value = t; }
+    if (t !== undefined) { slot.value = t; slot.form = TextForm.VALUE; }
     return;
   }
   const bits = v >>> 0;
@@ -80,34 +92,30 @@ function applyMap(map: CompiledMap, slot: ValueSlot): void {
   }
   if (rest !== 0) text = text === '' ? hexText(rest) : text + ' | ' + hexText(rest);
   if (text === '') text = '0';
-  slot.text = text;
   slot.value = text;
+  slot.form = TextForm.VALUE;
 }
 
 /** An integer of 1, 2 or 4 bytes, already read into `v` (signed or not per the property). */
 function renderSmallInt(p: CompiledProperty, v: number, size: number, slot: ValueSlot): void {
   switch (p.intForm) {
     case IntForm.HEX:
-      setNumber(slot, v, hexText(size === 4 ? v >>> 0 : size === 2 ? v & 0xffff : v & 0xff));
+      setNumber(slot, v, size === 4 ? TextForm.HEX32 : size === 2 ? TextForm.HEX16 : TextForm.HEX8);
       break;
     case IntForm.BOOLEAN:
-      slot.value = v !== 0; slot.num = v; slot.text = v !== 0 ? 'true' : 'false';
+      slot.value = v !== 0; slot.num = v; slot.form = TextForm.BOOL;
       break;
-    case IntForm.CHAR: {
-      const c = size === 1 && !p.utf8 ? cp1252Char(v & 0xff) : String.fromCharCode(v & 0xffff);
-      slot.value = c; slot.num = v; slot.text = c;
+    case IntForm.CHAR:
+      setString(slot, size === 1 && !p.utf8 ? cp1252Char(v & 0xff) : String.fromCharCode(v & 0xffff), v);
       break;
-    }
-    case IntForm.IPV4: {
-      const t = ((v >>> 0) & 0xff) + '.' + ((v >>> 8) & 0xff) + '.' + ((v >>> 16) & 0xff) + '.' + (v >>> 24);
-      slot.value = t; slot.num = v; slot.text = t;
+    case IntForm.IPV4:
+      setString(slot, ((v >>> 0) & 0xff) + '.' + ((v >>> 8) & 0xff) + '.' + ((v >>> 16) & 0xff) + '.' + (v >>> 24), v);
       break;
-    }
     case IntForm.ERROR_CODE:
-      setNumber(slot, v, errorCodeText(v >>> 0));
+      setNumber(slot, v, TextForm.ERROR_CODE);
       break;
     default:
-      setNumber(slot, v, String(v));
+      setNumber(slot, v, TextForm.DECIMAL);
   }
   if (p.map !== null) applyMap(p.map, slot);
 }
@@ -125,25 +133,24 @@ function renderInt64(p: CompiledProperty, b: Buffer, o: number, ctx: ReadContext
   switch (p.intForm) {
     case IntForm.FILETIME: {
       const t = fileTimeTextHalves(lo, hiU);
-      if (t !== null) { slot.value = t; slot.text = t; slot.num = NaN; return; }
+      if (t !== null) { setString(slot, t, NaN); slot.form = TextForm.PLAIN; return; }
       break;
     }
     case IntForm.ETWTIME:
       if (ctx.sessionTimeToFileTime !== null) {
         const t = fileTimeText(ctx.sessionTimeToFileTime(b.readBigInt64LE(o)));
-        if (t !== null) { slot.value = t; slot.text = t; slot.num = NaN; return; }
+        if (t !== null) { setString(slot, t, NaN); slot.form = TextForm.PLAIN; return; }
       }
       break;
     case IntForm.HEX: {
-      const text = hex64Text(lo, hiU);
-      if (hiU < SAFE_HI) { setNumber(slot, hiU * TWO32 + lo, text); }
-      else { slot.value = u64Decimal(lo, hiU); slot.num = NaN; slot.text = text; }
+      if (hiU < SAFE_HI) { setNumber(slot, hiU * TWO32 + lo, TextForm.HEX64); }
+      else { slot.value = u64Decimal(lo, hiU); slot.num = NaN; slot.form = TextForm.EXPLICIT; slot.text = hex64Text(lo, hiU); }
       if (p.map !== null) applyMap(p.map, slot);
       return;
     }
     case IntForm.BOOLEAN: {
       const t = lo !== 0 || hiU !== 0;
-      slot.value = t; slot.num = t ? 1 : 0; slot.text = t ? 'true' : 'false';
+      slot.value = t; slot.num = t ? 1 : 0; slot.form = TextForm.BOOL;
       return;
     }
     default:
@@ -151,26 +158,19 @@ function renderInt64(p: CompiledProperty, b: Buffer, o: number, ctx: ReadContext
   }
   if (p.signed) {
     const hi = hiU | 0;
-    if (hi >= -SAFE_HI && hi < SAFE_HI) {
-      const n = hi * TWO32 + lo;
-      setNumber(slot, n, String(n));
-    } else {
-      const s = hi < 0 ? '-' + u64Decimal((~lo + 1) >>> 0, (~hiU + (lo === 0 ? 1 : 0)) >>> 0) : u64Decimal(lo, hiU);
-      slot.value = s; slot.num = NaN; slot.text = s;
-    }
+    if (hi >= -SAFE_HI && hi < SAFE_HI) setNumber(slot, hi * TWO32 + lo, TextForm.DECIMAL);
+    else setString(slot, hi < 0 ? '-' + u64Decimal((~lo + 1) >>> 0, (~hiU + (lo === 0 ? 1 : 0)) >>> 0) : u64Decimal(lo, hiU), NaN);
   } else if (hiU < SAFE_HI) {
-    const n = hiU * TWO32 + lo;
-    setNumber(slot, n, String(n));
+    setNumber(slot, hiU * TWO32 + lo, TextForm.DECIMAL);
   } else {
-    const s = u64Decimal(lo, hiU);
-    slot.value = s; slot.num = NaN; slot.text = s;
+    setString(slot, u64Decimal(lo, hiU), NaN);
   }
   if (p.map !== null) applyMap(p.map, slot);
 }
 
 function setText(slot: ValueSlot, text: string, end: number): true {
   slot.value = text;
-  slot.text = text;
+  slot.form = TextForm.VALUE;
   slot.num = NaN;
   slot.end = end;
   return true;
@@ -180,10 +180,44 @@ function decode8(p: CompiledProperty, b: Buffer, start: number, end: number): st
   return p.utf8 ? b.toString('utf8', start, end) : cp1252Text(b, start, end);
 }
 
-/** End of text at the first NUL code unit in [start, end) (UTF-16), or `end`. */
-function nul16(b: Buffer, start: number, end: number): number {
-  for (let i = start; i + 1 < end; i += 2) if (b[i] === 0 && b[i + 1] === 0) return i;
-  return end - ((end - start) & 1);
+/** A text that needs no JSON escaping (ASCII-safe by construction: GUIDs, times, hex, SIDs). */
+function setPlain(slot: ValueSlot, text: string, end: number): true {
+  setText(slot, text, end);
+  slot.form = TextForm.PLAIN;
+  return true;
+}
+
+/** Facts of the last utf16() call: where its text stopped, and whether it needs no JSON escaping. */
+let stop16 = 0;
+let plain16 = false;
+
+/**
+ * UTF-16LE text of [start, end) cut at the first NUL code unit (stop16 = the NUL's
+ * offset, or the end of the whole units). The same pass notes in plain16 whether
+ * the text is free of control characters, `"`, `\` and surrogates, so that JSON
+ * writers need not scan it again.
+ */
+function utf16(b: Buffer, start: number, end: number): string {
+  let plain = true;
+  let i = start;
+  for (; i + 1 < end; i += 2) {
+    const hi = b[i + 1]!;
+    if (hi === 0) {
+      const lo = b[i]!;
+      if (lo < 0x20) { if (lo === 0) break; plain = false; }
+      else if (lo === 34 || lo === 92) plain = false;
+    } else if ((hi & 0xf8) === 0xd8) plain = false;
+  }
+  stop16 = i;
+  plain16 = plain;
+  return b.toString('utf16le', start, i);
+}
+
+/** The text of the last utf16() call as the slot's value. */
+function setText16(slot: ValueSlot, text: string, end: number): true {
+  setText(slot, text, end);
+  if (plain16) slot.form = TextForm.PLAIN;
+  return true;
 }
 
 function nul8(b: Buffer, start: number, end: number): number {
@@ -195,7 +229,7 @@ function binaryInto(p: CompiledProperty, b: Buffer, start: number, end: number, 
   let text: string | null = null;
   if (p.outType === OutType.IPV6 && end - start === 16) text = ipv6Text(b, start);
   else if (p.outType === OutType.SOCKETADDRESS) text = socketAddressText(b, start, end);
-  return setText(slot, text ?? binaryText(b, start, end), end);
+  return setPlain(slot, text ?? binaryText(b, start, end), end);
 }
 
 /**
@@ -224,8 +258,9 @@ export function readElement(p: CompiledProperty, b: Buffer, o: number, end: numb
       const f = b.readFloatLE(o);
       slot.end = o + 4;
       slot.num = NaN;
-      slot.text = floatText(f);
-      slot.value = Number.isFinite(f) ? Number(slot.text) : slot.text;
+      const text = floatText(f);
+      if (Number.isFinite(f)) { slot.value = Number(text); slot.form = TextForm.EXPLICIT; slot.text = text; }
+      else { slot.value = text; slot.form = TextForm.VALUE; }
       return true;
     }
     case ReadAs.DOUBLE: {
@@ -233,56 +268,57 @@ export function readElement(p: CompiledProperty, b: Buffer, o: number, end: numb
       const d = b.readDoubleLE(o);
       slot.end = o + 8;
       slot.num = NaN;
-      slot.text = doubleText(d);
-      slot.value = Number.isFinite(d) ? d : slot.text;
+      // doubleText(d) is String(d): the DECIMAL form of a finite value.
+      if (Number.isFinite(d)) { slot.value = d; slot.form = TextForm.DECIMAL; }
+      else { slot.value = String(d); slot.form = TextForm.VALUE; }
       return true;
     }
     case ReadAs.BOOL32: {
       if (room < 4) return false;
       const v = b.readInt32LE(o);
       slot.end = o + 4;
-      slot.value = v !== 0; slot.num = v; slot.text = v !== 0 ? 'true' : 'false';
+      slot.value = v !== 0; slot.num = v; slot.form = TextForm.BOOL;
       if (p.map !== null) applyMap(p.map, slot);
       return true;
     }
     case ReadAs.GUID:
       if (room < 16) return false;
-      return setText(slot, guidText(b, o), o + 16);
+      return setPlain(slot, guidText(b, o), o + 16);
     case ReadAs.FILETIME: {
       if (room < 8) return false;
       const t = fileTimeTextHalves(b.readUInt32LE(o), b.readUInt32LE(o + 4));
-      if (t !== null) return setText(slot, t, o + 8);
+      if (t !== null) return setPlain(slot, t, o + 8);
       const raw = b.readBigUInt64LE(o).toString();
-      return setText(slot, raw, o + 8);
+      return setPlain(slot, raw, o + 8);
     }
     case ReadAs.SYSTEMTIME: {
       if (room < 16) return false;
       const t = systemTimeText(b, o, p.outType === OutType.DATETIME_UTC);
-      return setText(slot, t ?? binaryText(b, o, o + 16), o + 16);
+      return setPlain(slot, t ?? binaryText(b, o, o + 16), o + 16);
     }
     case ReadAs.SID: {
       const size = sidSize(b, o, end);
       if (size < 0) return false;
-      return setText(slot, formatSid(b, o, end)!, o + size);
+      return setPlain(slot, formatSid(b, o, end)!, o + size);
     }
     case ReadAs.TOKEN_USER_SID: {
       // TOKEN_USER (pointer + u32 Attributes, padded: 2 pointers) then the SID (§8.4);
       // a first u32 of 0 means no SID and a 4-byte property (PerfView's rule, unconfirmed).
       if (room < 4) return false;
-      if (b.readUInt32LE(o) === 0) { setText(slot, '', o + 4); slot.value = null; return true; }
+      if (b.readUInt32LE(o) === 0) { setText(slot, '', o + 4); slot.value = null; slot.form = TextForm.EXPLICIT; slot.text = ''; return true; }
       const sidAt = o + 2 * ctx.pointerSize;
       const size = sidSize(b, sidAt, end);
       if (size < 0) return false;
-      return setText(slot, formatSid(b, sidAt, end)!, sidAt + size);
+      return setPlain(slot, formatSid(b, sidAt, end)!, sidAt + size);
     }
     case ReadAs.STRING16: {
       if (len >= 0) {
         if (room < 2 * len) return false;
-        return setText(slot, b.toString('utf16le', o, nul16(b, o, o + 2 * len)), o + 2 * len);
+        return setText16(slot, utf16(b, o, o + 2 * len), o + 2 * len);
       }
       if (room <= 0) return false;
-      const stop = nul16(b, o, end);
-      return setText(slot, b.toString('utf16le', o, stop), Math.min(stop + 2, end));
+      const text = utf16(b, o, end);
+      return setText16(slot, text, Math.min(stop16 + 2, end));
     }
     case ReadAs.STRING8: {
       if (len >= 0) {
@@ -298,15 +334,13 @@ export function readElement(p: CompiledProperty, b: Buffer, o: number, end: numb
       const n = p.readAs === ReadAs.RCOUNTED16 || p.readAs === ReadAs.RCOUNTED8 ? b.readUInt16BE(o) : b.readUInt16LE(o);
       if (room < 2 + n) return false;
       const s = o + 2;
-      const text = p.readAs === ReadAs.COUNTED16 || p.readAs === ReadAs.RCOUNTED16
-        ? b.toString('utf16le', s, nul16(b, s, s + n))
-        : decode8(p, b, s, nul8(b, s, s + n));
-      return setText(slot, text, s + n);
+      if (p.readAs === ReadAs.COUNTED16 || p.readAs === ReadAs.RCOUNTED16) return setText16(slot, utf16(b, s, s + n), s + n);
+      return setText(slot, decode8(p, b, s, nul8(b, s, s + n)), s + n);
     }
     case ReadAs.REST16: {
       const stopAt = len >= 0 ? Math.min(end, o + 2 * len) : end;
       if (len >= 0 && room < 2 * len) return false;
-      return setText(slot, b.toString('utf16le', o, nul16(b, o, stopAt)), stopAt);
+      return setText16(slot, utf16(b, o, stopAt), stopAt);
     }
     case ReadAs.REST8: {
       const stopAt = len >= 0 ? Math.min(end, o + len) : end;
@@ -354,6 +388,6 @@ export function readCharRun(p: CompiledProperty, b: Buffer, o: number, end: numb
   const wide = p.readAs === ReadAs.CHAR16 || (p.readAs === ReadAs.INT && p.intSize === 2);
   const n = wide ? 2 * count : count;
   if (end - o < n) return false;
-  const text = wide ? b.toString('utf16le', o, nul16(b, o, o + n)) : decode8(p, b, o, nul8(b, o, o + n));
-  return setText(slot, text, o + n);
+  if (wide) return setText16(slot, utf16(b, o, o + n), o + n);
+  return setText(slot, decode8(p, b, o, nul8(b, o, o + n)), o + n);
 }

@@ -1,0 +1,114 @@
+/**
+ * Decoded fields whose Windows-like text is made only when asked for. The
+ * decoder keeps each field's JSON value and a TextForm saying how the text
+ * follows from it (the value itself, its decimal or hex digits, true/false, the
+ * elements or members joined); writers that need only values (JSONL) never
+ * build the texts, and writers that can produce the digits themselves read the
+ * form. Texts that do not follow from the value are given up front (EXPLICIT).
+ */
+import type { DecodedField, FieldValue } from './types.js';
+import { errorCodeText, hex64Text, hexText } from './render-text.js';
+
+/** How a field's text follows from its value. */
+export const TextForm = {
+  /** Given when the field was made. */
+  EXPLICIT: 0,
+  /** The value is a string and the text is that string. */
+  VALUE: 1,
+  /** As VALUE, and the string needs no JSON escaping (no control character, `"`, `\\` or surrogate). */
+  PLAIN: 11,
+  /** String(value) of a number. */
+  DECIMAL: 2,
+  /** `0x…` upper-case hex of the value's low 8, 16 or 32 bits. */
+  HEX8: 3, HEX16: 4, HEX32: 5,
+  /** `0x…` upper-case hex of a non-negative integer below 2^53. */
+  HEX64: 6,
+  /** `true` / `false` of a boolean. */
+  BOOL: 7,
+  /** `0x%08X` of the value's low 32 bits (HRESULT, NTSTATUS, Win32 error). */
+  ERROR_CODE: 8,
+  /** The element texts joined with `, `. */
+  ARRAY: 9,
+  /** `{name=text, …}` of the members. */
+  STRUCT: 10,
+} as const;
+
+const TWO32 = 4294967296;
+
+/** The text of a value in a form (not EXPLICIT, ARRAY or STRUCT). */
+export function textOfValue(form: number, value: FieldValue): string {
+  switch (form) {
+    case TextForm.VALUE: case TextForm.PLAIN: return value as string;
+    case TextForm.DECIMAL: return String(value);
+    case TextForm.HEX8: return hexText((value as number) & 0xff);
+    case TextForm.HEX16: return hexText((value as number) & 0xffff);
+    case TextForm.HEX32: return hexText((value as number) >>> 0);
+    case TextForm.HEX64: {
+      const n = value as number;
+      const hi = Math.floor(n / TWO32);
+      return hex64Text(n - hi * TWO32, hi);
+    }
+    case TextForm.BOOL: return value ? 'true' : 'false';
+    case TextForm.ERROR_CODE: return errorCodeText((value as number) >>> 0);
+    default: return String(value);
+  }
+}
+
+/**
+ * A decoded field (DecodedField) with its text made on first use. Only name,
+ * value and (for structs and arrays) members/elements are own properties; the
+ * text and the form are read through accessors.
+ */
+export class LazyField implements DecodedField {
+  members?: DecodedField[];
+  elements?: DecodedField[];
+  #form: number;
+  #text: string | undefined;
+
+  constructor(readonly name: string, readonly value: FieldValue, form: number, text?: string) {
+    this.#form = form;
+    this.#text = text;
+  }
+
+  /** A struct field: value is the object of member values. */
+  static struct(name: string, members: DecodedField[]): LazyField {
+    const value: { [name: string]: FieldValue } = {};
+    for (let m = 0; m < members.length; m++) value[members[m]!.name] = members[m]!.value;
+    const f = new LazyField(name, value, TextForm.STRUCT);
+    f.members = members;
+    return f;
+  }
+
+  /** An array field: value is the array of element values. */
+  static array(name: string, values: FieldValue[], elements: DecodedField[]): LazyField {
+    const f = new LazyField(name, values, TextForm.ARRAY);
+    f.elements = elements;
+    return f;
+  }
+
+  /** How the text follows from the value (TextForm). */
+  get textForm(): number {
+    return this.#form;
+  }
+
+  get text(): string {
+    let t = this.#text;
+    if (t === undefined) {
+      const form = this.#form;
+      if (form === TextForm.ARRAY) {
+        const els = this.elements!;
+        t = '';
+        for (let k = 0; k < els.length; k++) t = k === 0 ? els[k]!.text : t + ', ' + els[k]!.text;
+      } else if (form === TextForm.STRUCT) {
+        const ms = this.members!;
+        t = '';
+        for (let m = 0; m < ms.length; m++) t += (m === 0 ? '' : ', ') + ms[m]!.name + '=' + ms[m]!.text;
+        t = '{' + t + '}';
+      } else {
+        t = textOfValue(form, this.value);
+      }
+      this.#text = t;
+    }
+    return t;
+  }
+}
