@@ -60,8 +60,9 @@ export function textOfValue(form: number, value: FieldValue): string {
  * text and the form are read through accessors.
  */
 export class LazyField implements DecodedField {
-  members?: DecodedField[];
-  elements?: DecodedField[];
+  // Declared only: set on struct and array fields, absent (not even undefined) on the rest.
+  declare members?: DecodedField[];
+  declare elements?: DecodedField[];
   #form: number;
   #text: string | undefined;
 

@@ -91,6 +91,14 @@ export class SchemaRegistry implements PayloadDecoder {
   private lastFile = -1;
   private lastBuffer = -1;
   private lastOffset = -1;
+  /** The last manifest lookup (runs of one event type are common); cleared whenever a manifest event is added. */
+  private hitPid: string | null = null;
+  private hitId: number | null = null;
+  private hitVersion: number | null = null;
+  private hitOpcode: number | null = null;
+  private hitLevel: number | null = null;
+  private hitKeywords: bigint | null = null;
+  private hit: CompiledSchema | null = null;
 
   constructor(options: SchemaRegistryOptions = {}) {
     for (const f of options.files ?? []) {
@@ -109,6 +117,7 @@ export class SchemaRegistry implements PayloadDecoder {
 
   addManifestEvent(schema: EventSchema, key: ManifestEventKey): void {
     const pid = normGuid(key.providerId);
+    this.hitPid = null;
     let byId = this.manifest.get(pid);
     if (!byId) this.manifest.set(pid, (byId = new Map()));
     let list = byId.get(key.id);
@@ -194,6 +203,15 @@ export class SchemaRegistry implements PayloadDecoder {
   }
 
   private findManifest(pid: string, r: EtlRecord): CompiledSchema | null {
+    if (pid === this.hitPid && r.id === this.hitId && r.version === this.hitVersion && r.opcode === this.hitOpcode &&
+      r.level === this.hitLevel && r.keywords === this.hitKeywords) return this.hit;
+    const found = this.lookupManifest(pid, r);
+    this.hitPid = pid; this.hitId = r.id; this.hitVersion = r.version; this.hitOpcode = r.opcode;
+    this.hitLevel = r.level; this.hitKeywords = r.keywords; this.hit = found;
+    return found;
+  }
+
+  private lookupManifest(pid: string, r: EtlRecord): CompiledSchema | null {
     const list = this.manifest.get(pid)?.get(r.id ?? -1);
     if (list === undefined || list.length === 0) return null;
     // Manifest events match on exact id + version, as TDH does: another version's layout

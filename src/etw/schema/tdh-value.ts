@@ -180,6 +180,33 @@ function decode8(p: CompiledProperty, b: Buffer, start: number, end: number): st
   return p.utf8 ? b.toString('utf8', start, end) : cp1252Text(b, start, end);
 }
 
+/**
+ * The 8-bit text of [start, stop) as the slot's value (its element ends at `end`),
+ * PLAIN when no byte is a control character, `"` or `\` (Windows-1252 and UTF-8
+ * decoding then yield nothing JSON escapes).
+ */
+function setText8(slot: ValueSlot, p: CompiledProperty, b: Buffer, start: number, stop: number, end: number): true {
+  setText(slot, decode8(p, b, start, stop), end);
+  for (let i = start; i < stop; i++) {
+    const c = b[i]!;
+    if (c < 0x20 || c === 34 || c === 92) return true;
+  }
+  slot.form = TextForm.PLAIN;
+  return true;
+}
+
+/** The last GUID read and its text (GUIDs repeat across events: activity, session, provider ids). */
+let guidA = -1, guidB = -1, guidC = -1, guidD = -1;
+let guidLast = '';
+function guidOf(b: Buffer, o: number): string {
+  const a = b.readInt32LE(o), bb = b.readInt32LE(o + 4), c = b.readInt32LE(o + 8), d = b.readInt32LE(o + 12);
+  if (a !== guidA || bb !== guidB || c !== guidC || d !== guidD) {
+    guidA = a; guidB = bb; guidC = c; guidD = d;
+    guidLast = guidText(b, o);
+  }
+  return guidLast;
+}
+
 /** A text that needs no JSON escaping (ASCII-safe by construction: GUIDs, times, hex, SIDs). */
 function setPlain(slot: ValueSlot, text: string, end: number): true {
   setText(slot, text, end);
@@ -283,7 +310,7 @@ export function readElement(p: CompiledProperty, b: Buffer, o: number, end: numb
     }
     case ReadAs.GUID:
       if (room < 16) return false;
-      return setPlain(slot, guidText(b, o), o + 16);
+      return setPlain(slot, guidOf(b, o), o + 16);
     case ReadAs.FILETIME: {
       if (room < 8) return false;
       const t = fileTimeTextHalves(b.readUInt32LE(o), b.readUInt32LE(o + 4));
@@ -323,11 +350,11 @@ export function readElement(p: CompiledProperty, b: Buffer, o: number, end: numb
     case ReadAs.STRING8: {
       if (len >= 0) {
         if (room < len) return false;
-        return setText(slot, decode8(p, b, o, nul8(b, o, o + len)), o + len);
+        return setText8(slot, p, b, o, nul8(b, o, o + len), o + len);
       }
       if (room <= 0) return false;
       const stop = nul8(b, o, end);
-      return setText(slot, decode8(p, b, o, stop), Math.min(stop + 1, end));
+      return setText8(slot, p, b, o, stop, Math.min(stop + 1, end));
     }
     case ReadAs.COUNTED16: case ReadAs.RCOUNTED16: case ReadAs.COUNTED8: case ReadAs.RCOUNTED8: {
       if (room < 2) return false;
@@ -335,7 +362,7 @@ export function readElement(p: CompiledProperty, b: Buffer, o: number, end: numb
       if (room < 2 + n) return false;
       const s = o + 2;
       if (p.readAs === ReadAs.COUNTED16 || p.readAs === ReadAs.RCOUNTED16) return setText16(slot, utf16(b, s, s + n), s + n);
-      return setText(slot, decode8(p, b, s, nul8(b, s, s + n)), s + n);
+      return setText8(slot, p, b, s, nul8(b, s, s + n), s + n);
     }
     case ReadAs.REST16: {
       const stopAt = len >= 0 ? Math.min(end, o + 2 * len) : end;
@@ -345,7 +372,7 @@ export function readElement(p: CompiledProperty, b: Buffer, o: number, end: numb
     case ReadAs.REST8: {
       const stopAt = len >= 0 ? Math.min(end, o + len) : end;
       if (len >= 0 && room < len) return false;
-      return setText(slot, decode8(p, b, o, nul8(b, o, stopAt)), stopAt);
+      return setText8(slot, p, b, o, nul8(b, o, stopAt), stopAt);
     }
     case ReadAs.CHAR16:
       if (room < 2) return false;
@@ -389,5 +416,5 @@ export function readCharRun(p: CompiledProperty, b: Buffer, o: number, end: numb
   const n = wide ? 2 * count : count;
   if (end - o < n) return false;
   if (wide) return setText16(slot, utf16(b, o, o + n), o + n);
-  return setText(slot, decode8(p, b, o, nul8(b, o, o + n)), o + n);
+  return setText8(slot, p, b, o, nul8(b, o, o + n), o + n);
 }
