@@ -2,12 +2,19 @@
  * JSON Lines sink (`-of JSONL`): one object per record with the header facts
  * (time, rawTime, header kind, provider, descriptor, ids, cpu, flags, extended
  * items) and the decoded message/fields. The line is assembled directly, with the
- * texts of small numbers and ids cached; only free text goes through JSON.stringify.
+ * texts of small numbers and ids cached. Decoded strings are written escaped
+ * straight into the buffer (JSON.stringify only for the rare ones that need
+ * escapes), and a schema message is written from its plan: pre-escaped literal
+ * pieces and each field's text made from its value (digits written directly),
+ * without building the message string.
  */
 import { IsoTimeFormatter } from '../etl/clock.js';
 import type { EtlRecord, ExtendedItem } from '../etl/record.js';
 import { isStringOnly, stringOnlyText } from '../schema/string-only.js';
-import type { DecodedField, FieldValue } from '../schema/types.js';
+import type { DecodedField, DecodedPayload, FieldValue } from '../schema/types.js';
+import { LazyField, TextForm } from '../schema/lazy-field.js';
+import type { MessagePlan } from '../schema/payload-decoder.js';
+import { SchemaPayload } from '../schema/schema-payload.js';
 
 const NO_FIELDS: readonly DecodedField[] = [];
 import { ByteWriter, Piece } from './byte-writer.js';
@@ -111,6 +118,8 @@ const WPP = P(',"wpp":');
 const MESSAGE = P(',"message":');
 const FIELDS = P(',"fields":');
 const NULL = P('null');
+const TRUE = P('true');
+const FALSE = P('false');
 const END = P('}\n');
 /** Everything after payloadSize for a record with nothing of the optional parts (most kernel records). */
 const ALL_NULL_END = P(',"extended":null,"instance":null,"wpp":null,"message":null,"fields":null}\n');
@@ -195,6 +204,23 @@ function plainMembers(fields: readonly DecodedField[]): boolean {
   return true;
 }
 
+/** `{"name":` then `,"name":` runs for a schema's field names (null when plainMembers would refuse them), by names array. */
+const keyRunCache = new WeakMap<readonly string[], Piece[] | null>();
+let lastNames: readonly string[] | null = null;
+let lastKeyRuns: Piece[] | null = null;
+function keyRuns(names: readonly string[]): Piece[] | null {
+  if (names === lastNames) return lastKeyRuns;
+  let runs = keyRunCache.get(names);
+  if (runs === undefined) {
+    const safe = names.every((n, i) => fieldKey(n) !== null && names.indexOf(n) === i);
+    runs = safe ? names.map((n, i) => Piece.utf8((i === 0 ? '{' : ',') + JSON.stringify(n) + ':')) : null;
+    keyRunCache.set(names, runs);
+  }
+  lastNames = names;
+  lastKeyRuns = runs;
+  return runs;
+}
+
 const HEX16_PIECES: Piece[] = [];
 const hex16Piece = (n: number) => HEX16_PIECES[n] ?? (HEX16_PIECES[n] = P(hex16(n)));
 
@@ -224,6 +250,120 @@ class IdPieces {
   }
 }
 
+/** Does JSON.stringify write this string as `"` + the string + `"` (no escapes)? Lone surrogates are checked for conservatively. */
+function plainJsonText(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x20 || c === 34 || c === 92 || (c >= 0xd800 && c <= 0xdfff)) return false;
+  }
+  return true;
+}
+
+/** A string as JSON.stringify writes it. */
+function writeJsonString(w: ByteWriter, s: string): void {
+  if (!plainJsonText(s)) { w.text(JSON.stringify(s)); return; }
+  w.ensure(1); w.byte(34);
+  w.text(s);
+  w.ensure(1); w.byte(34);
+}
+
+/** A string as it appears inside a JSON string (escaped, no quotes). */
+function writeJsonInner(w: ByteWriter, s: string): void {
+  if (plainJsonText(s)) w.text(s);
+  else { const j = JSON.stringify(s); w.text(j.slice(1, j.length - 1)); }
+}
+
+const HEX_DIGIT_CODES = [48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 65, 66, 67, 68, 69, 70];
+const TWO32 = 4294967296;
+
+/** Upper-case hex digits of an unsigned 32-bit value: all 8 when `padded`, else without leading zeros (room ensured). */
+function writeHex32(w: ByteWriter, n: number, padded: boolean): void {
+  let shift = 28;
+  if (!padded) while (shift > 0 && (n >>> shift) === 0) shift -= 4;
+  for (; shift >= 0; shift -= 4) w.byte(HEX_DIGIT_CODES[(n >>> shift) & 15]!);
+}
+
+/** A decoded field's text (as the text getter would make it), escaped for inside a JSON string. */
+function writeFieldText(w: ByteWriter, f: DecodedField): void {
+  if (f instanceof LazyField) {
+    const v = f.value;
+    switch (f.textForm) {
+      case TextForm.PLAIN: w.text(v as string); return;
+      case TextForm.VALUE: writeJsonInner(w, v as string); return;
+      case TextForm.DECIMAL:
+        w.ensure(32);
+        if ((v as number) < 0) { w.byte(45); w.uint(-(v as number)); } else w.uint(v as number);
+        return;
+      case TextForm.HEX8: case TextForm.HEX16: case TextForm.HEX32: case TextForm.HEX64: {
+        const form = f.textForm;
+        let hi = 0, lo: number;
+        if (form === TextForm.HEX64) { hi = Math.floor((v as number) / TWO32); lo = (v as number) - hi * TWO32; }
+        else lo = form === TextForm.HEX8 ? (v as number) & 0xff : form === TextForm.HEX16 ? (v as number) & 0xffff : (v as number) >>> 0;
+        w.ensure(20);
+        w.byte(48); w.byte(120);
+        if (hi !== 0) { writeHex32(w, hi, false); writeHex32(w, lo, true); } else writeHex32(w, lo, false);
+        return;
+      }
+      case TextForm.ERROR_CODE: w.ensure(10); w.hex8(v as number); return;
+      default: break;
+    }
+  }
+  writeJsonInner(w, f.text);
+}
+
+/** JSON-escaped literal pieces of message plans; the last plan's first. */
+const planPieces = new WeakMap<MessagePlan, Piece[]>();
+let lastPlan: MessagePlan | null = null;
+let lastPlanPieces: Piece[] = [];
+
+function piecesOf(plan: MessagePlan): Piece[] {
+  if (plan === lastPlan) return lastPlanPieces;
+  let pieces = planPieces.get(plan);
+  if (pieces === undefined) {
+    // Escaped texts; the first piece opens the JSON string and the last one closes it.
+    const inner = plan.pieces.map((t) => JSON.stringify(t).slice(1, -1));
+    inner[0] = '"' + inner[0]!;
+    inner[inner.length - 1] += '"';
+    planPieces.set(plan, (pieces = inner.map((t) => Piece.utf8(t))));
+  }
+  lastPlan = plan;
+  lastPlanPieces = pieces;
+  return pieces;
+}
+
+/** The message of a plan over `fields` as a JSON string. */
+function writePlanMessage(w: ByteWriter, plan: MessagePlan, fields: readonly DecodedField[]): void {
+  const pieces = piecesOf(plan);
+  const fieldAt = plan.fieldAt;
+  w.ensure(pieces[0]!.length); w.put(pieces[0]!);
+  for (let k = 0; k < fieldAt.length; k++) {
+    const f = fields[fieldAt[k]!];
+    if (f !== undefined) writeFieldText(w, f);
+    const piece = pieces[k + 1]!;
+    w.ensure(piece.length); w.put(piece);
+  }
+}
+
+/** A decoded field's value as JSON.stringify writes it. */
+function writeFieldValue(w: ByteWriter, f: DecodedField): void {
+  const v = f.value;
+  if (typeof v === 'number') {
+    if (v >= 0 && v <= Number.MAX_SAFE_INTEGER && Math.floor(v) === v) { w.ensure(24); w.uint(v); return; }
+  } else if (typeof v === 'string') {
+    if (f instanceof LazyField && f.textForm === TextForm.PLAIN) { w.ensure(1); w.byte(34); w.text(v); w.ensure(1); w.byte(34); }
+    else writeJsonString(w, v);
+    return;
+  }
+  else if (typeof v === 'boolean') { w.ensure(5); w.put(v ? TRUE : FALSE); return; }
+  else if (v === null) { w.ensure(4); w.put(NULL); return; }
+  w.text(JSON.stringify(v));
+}
+
+/** The message plan of a decoded payload whose message is not rendered yet, else null. */
+function planOf(d: DecodedPayload | null): MessagePlan | null {
+  return d instanceof SchemaPayload ? d.messagePlan : null;
+}
+
 export class JsonlSink implements EventSink {
   readonly needsPayload = true;
   private readonly times = new RecordTimeFormatter('{"time":"');
@@ -245,11 +385,14 @@ export class JsonlSink implements EventSink {
 
   write(ev: DecodedEvent): void {
     const r = ev.record;
-    let message: string | null = ev.decoded?.message ?? null;
-    if (message === null && isStringOnly(r)) message = stringOnlyText(r);
     const decodedFields = ev.decoded?.fields ?? NO_FIELDS;
     const w = this.w;
-    const direct = w !== null && plainMembers(decodedFields);
+    const keys = w !== null && ev.decoded instanceof SchemaPayload ? keyRuns(ev.decoded.fieldNames) : null;
+    const direct = w !== null && (keys !== null || plainMembers(decodedFields));
+    // A schema message is written from its plan (unless the fields go through JSON.stringify anyway).
+    const plan = direct ? planOf(ev.decoded) : null;
+    let message: string | null = plan !== null ? null : ev.decoded?.message ?? null;
+    if (plan === null && message === null && isStringOnly(r)) message = stringOnlyText(r);
     let fields: Record<string, FieldValue> | null = null;
     if (!direct && decodedFields.length > 0) {
       fields = {};
@@ -283,7 +426,7 @@ export class JsonlSink implements EventSink {
       w.put(PAYLOAD);
     }
     w.uint(r.payloadSize);
-    if (r.extended.length === 0 && r.instance === null && r.wpp === null && message === null && fields === null && !(direct && decodedFields.length > 0)) {
+    if (r.extended.length === 0 && r.instance === null && r.wpp === null && message === null && plan === null && fields === null && !(direct && decodedFields.length > 0)) {
       w.put(ALL_NULL_END);
       return;
     }
@@ -297,10 +440,21 @@ export class JsonlSink implements EventSink {
     if (r.wpp === null) w.put(NULL); else w.text(JSON.stringify(r.wpp));
     w.ensure(64);
     w.put(MESSAGE);
-    if (message === null) w.put(NULL); else w.text(JSON.stringify(message));
+    if (plan !== null) writePlanMessage(w, plan, decodedFields);
+    else if (message === null) w.put(NULL); else writeJsonString(w, message);
     w.ensure(64);
     w.put(FIELDS);
-    if (direct && decodedFields.length > 0) {
+    if (keys !== null && decodedFields.length > 0) {
+      // The members in order, as JSON.stringify of the object would write them; keys prepared per schema.
+      for (let i = 0; i < decodedFields.length; i++) {
+        const key = keys[i]!;
+        w.ensure(key.length);
+        w.put(key);
+        writeFieldValue(w, decodedFields[i]!);
+      }
+      w.ensure(2);
+      w.byte(125);
+    } else if (direct && decodedFields.length > 0) {
       // The members in order, as JSON.stringify of the object would write them.
       w.byte(123);
       for (let i = 0; i < decodedFields.length; i++) {
@@ -309,9 +463,7 @@ export class JsonlSink implements EventSink {
         w.ensure(key.length + 24);
         if (i > 0) w.byte(44);
         w.put(key);
-        const v = f.value;
-        if (typeof v === 'number' && v >= 0 && v <= 0x7fffffff && Math.floor(v) === v) w.uint(v);
-        else w.text(JSON.stringify(v));
+        writeFieldValue(w, f);
       }
       w.ensure(2);
       w.byte(125);

@@ -1,0 +1,87 @@
+/**
+ * The JSONL sink writes decoded strings and messages without JSON.stringify
+ * where it can: strings the decoder found free of escapes go out as they are,
+ * message texts are made from the field values. Hand-made payloads with every
+ * kind of character JSON escapes (quotes, backslashes, control characters, lone
+ * and paired surrogates, non-ASCII) and every integer text form must still give
+ * exactly the line JSON.stringify of the object and the rendered message gives.
+ */
+import { describe, expect, it } from 'vitest';
+import { IsoTimeFormatter } from '../../src/etw/etl/clock.js';
+import { JsonlSink, recordJsonLine } from '../../src/etw/render/jsonl.js';
+import type { OutputFile } from '../../src/etw/render/output-file.js';
+import { InType, OutType, type PropertyDef } from '../../src/etw/schema/event-schema.js';
+import { SchemaRegistry } from '../../src/etw/schema/registry.js';
+import type { FieldValue } from '../../src/etw/schema/types.js';
+import { recordWith, schemaOf } from '../schema/schema-fixtures.js';
+
+function memoryOutput(chunks: Buffer[]): OutputFile {
+  return { byteEncoding: 'utf8', writeEncoded: (b: Buffer) => chunks.push(Buffer.from(b)), write: (s: string) => chunks.push(Buffer.from(s)), commit() {} } as unknown as OutputFile;
+}
+
+const u16z = (s: string) => Buffer.concat([Buffer.from(s, 'utf16le'), Buffer.alloc(2)]);
+/** UTF-16 code units as given (for lone surrogates, which Buffer.from would replace). */
+const units = (...u: number[]) => { const b = Buffer.alloc(2 * u.length + 2); u.forEach((c, i) => b.writeUInt16LE(c, 2 * i)); return b; };
+const le32 = (n: number) => { const b = Buffer.alloc(4); b.writeUInt32LE(n >>> 0); return b; };
+const le64 = (n: bigint) => { const b = Buffer.alloc(8); b.writeBigUInt64LE(BigInt.asUintN(64, n)); return b; };
+const f64 = (d: number) => { const b = Buffer.alloc(8); b.writeDoubleLE(d); return b; };
+
+const PROPS: PropertyDef[] = [
+  { name: 'S', inType: InType.UNICODESTRING, outType: 0 },
+  { name: 'A', inType: InType.ANSISTRING, outType: 0 },
+  { name: 'H32', inType: InType.UINT32, outType: OutType.HEXINT32 },
+  { name: 'H64', inType: InType.UINT64, outType: OutType.HEXINT64 },
+  { name: 'I64', inType: InType.INT64, outType: 0 },
+  { name: 'I32', inType: InType.INT32, outType: 0 },
+  { name: 'E', inType: InType.UINT32, outType: OutType.HRESULT },
+  { name: 'D', inType: InType.DOUBLE, outType: 0 },
+  { name: 'B', inType: InType.BOOLEAN, outType: 0 },
+  { name: 'G', inType: InType.GUID, outType: 0 },
+];
+const MESSAGE = 'S="%1" A=\\%2\\ %3/%4 i=%5,%6 e=%7 d=%8 b=%9 g=%10%n\ttab %11';
+
+function payload(s: Buffer, a: string, h32: number, h64: bigint, i64: bigint, i32: number, e: number, d: number, b: number): Buffer {
+  return Buffer.concat([s, Buffer.from(a + '\0', 'latin1'), le32(h32), le64(h64), le64(i64), le32(i32), le32(e), f64(d), le32(b),
+    Buffer.from('00112233445566778899aabbccddeeff', 'hex')]);
+}
+
+const CASES: Buffer[] = [
+  payload(u16z('plain text'), 'ansi', 0, 0n, 0n, 0, 0, 0, 0),
+  payload(u16z('quote " and back\\slash'), 'tab\there', 0xffffffff, 0x1fffffffffffffn, -1n, -5, 0x80070005, 1.5, 1),
+  payload(u16z('ctrl \u0001\u001f\n\r and del \u007f'), 'caf\u00e9 \u0080\u009f', 0x10, 0x20000000000000n, -(2n ** 63n), -2147483648, 1, -0.25, 0),
+  payload(u16z('non-ASCII \u00e9\u4e2d\u6587 emoji \ud83d\ude00'), '"q"', 0xabc, 0xffffffffffffffffn, 2n ** 53n + 1n, 2147483647, 0, 1e300, 2),
+  payload(units(0x41, 0xd800, 0x42), '', 1, 1n, 9007199254740991n, 0, 0, Number.NaN, 0),
+  payload(units(0xdc00, 0x41, 0xd83d, 0xde00, 0xdbff), 'x', 0, 0x100000000n, -9007199254740991n, 0, 0, Number.POSITIVE_INFINITY, 0),
+  // Each escaped character alone in an otherwise plain string (code units as given, so lone surrogates stay).
+  ...['only "quote', 'only \\backslash', 'only \nnewline', 'only \u0001', 'only \u001f', 'only \ud800', 'only \udfff', 'only \ud83d\ude00']
+    .map((t) => payload(units(...Array.from({ length: t.length }, (_, i) => t.charCodeAt(i))), t.replace(/[^\x20-\x7e]/g, '?'), 0, 0n, 0n, 0, 0, 0, 0)),
+];
+
+describe('JSONL decoded strings and messages', () => {
+  it('writes exactly what JSON.stringify of the fields and the rendered message give', () => {
+    const registry = new SchemaRegistry();
+    registry.addManifestEvent(schemaOf(PROPS, { message: MESSAGE }), { providerId: '00000000-0000-0000-0000-000000000001', id: 1, version: 0 });
+    const chunks: Buffer[] = [];
+    const sink = new JsonlSink(memoryOutput(chunks));
+    const times = new IsoTimeFormatter();
+    let expected = '';
+    for (const p of CASES) {
+      const record = recordWith({ id: 1, payload: p });
+      // The expected line from a separate decoding, through the plain string path.
+      const reference = registry.decode(record);
+      expect(reference.error).toBeNull();
+      const fields: Record<string, FieldValue> = {};
+      for (const f of reference.fields) fields[f.name] = f.value;
+      expected += recordJsonLine(record, times.format(record), reference.message, fields);
+      sink.write({ record, decoded: registry.decode(record) });
+    }
+    sink.end();
+    const got = Buffer.concat(chunks).toString('utf8');
+    expect(got).toBe(expected);
+    const lines = got.trimEnd().split('\n').map((l) => JSON.parse(l) as { message: string; fields: Record<string, FieldValue> });
+    expect(lines[1]!.fields.S).toBe('quote " and back\\slash');
+    expect(lines[1]!.message).toContain('S="quote " and back\\slash" A=\\tab\there\\ 0xFFFFFFFF/0x1FFFFFFFFFFFFF i=-1,-5 e=0x80070005 d=1.5 b=true');
+    expect(lines[4]!.fields.S).toBe('A\ud800B');
+    expect(lines[3]!.message).toMatch(/\n\ttab %11$/);
+  });
+});
