@@ -57,26 +57,44 @@ const CASES: Buffer[] = [
     .map((t) => payload(units(...Array.from({ length: t.length }, (_, i) => t.charCodeAt(i))), t.replace(/[^\x20-\x7e]/g, '?'), 0, 0n, 0n, 0, 0, 0, 0)),
 ];
 
+/** Sink output and the JSON.stringify reference for records of one registered schema. */
+function linesFor(props: PropertyDef[], message: string, payloads: Buffer[]): { got: string; expected: string } {
+  const registry = new SchemaRegistry();
+  registry.addManifestEvent(schemaOf(props, { message }), { providerId: '00000000-0000-0000-0000-000000000001', id: 1, version: 0 });
+  const chunks: Buffer[] = [];
+  const sink = new JsonlSink(memoryOutput(chunks));
+  const times = new IsoTimeFormatter();
+  let expected = '';
+  for (const p of payloads) {
+    const record = recordWith({ id: 1, payload: p });
+    // The expected line from a separate decoding, through the plain string path.
+    const reference = registry.decode(record);
+    expect(reference.error).toBeNull();
+    const fields: Record<string, FieldValue> = {};
+    for (const f of reference.fields) fields[f.name] = f.value;
+    expected += recordJsonLine(record, times.format(record), reference.message, fields);
+    sink.write({ record, decoded: registry.decode(record) });
+  }
+  sink.end();
+  return { got: Buffer.concat(chunks).toString('utf8'), expected };
+}
+
 describe('JSONL decoded strings and messages', () => {
+  it('writes value-map and bit-map texts with and without characters JSON escapes', () => {
+    const maps: PropertyDef[] = [
+      { name: 'V', inType: InType.UINT32, outType: 0, map: { name: 'm', kind: 'value', entries: [{ value: 1, text: 'say "hi"' }, { value: 2, text: 'plain' }] } },
+      { name: 'W', inType: InType.UINT32, outType: 0, map: { name: 'm', kind: 'value', entries: [{ value: 1, text: 'one' }, { value: 2, text: 'two' }] } },
+      { name: 'F', inType: InType.UINT32, outType: 0, map: { name: 'b', kind: 'bitmap', entries: [{ value: 1, text: 'A\\B' }, { value: 4, text: 'C' }] } },
+      { name: 'G', inType: InType.UINT32, outType: 0, map: { name: 'b', kind: 'bitmap', entries: [{ value: 1, text: 'X' }, { value: 4, text: 'Y' }] } },
+    ];
+    const rows = [[1, 1, 5, 5], [2, 2, 0x105, 0x105], [3, 3, 0, 0], [1, 2, 4, 1]];
+    const { got, expected } = linesFor(maps, 'v=%1 w=%2 f=%3 g=%4', rows.map((r) => Buffer.concat(r.map(le32))));
+    expect(got).toBe(expected);
+    expect(JSON.parse(got.split('\n')[0]!).fields).toEqual({ V: 'say "hi"', W: 'one', F: 'A\\B | C', G: 'X | Y' });
+  });
+
   it('writes exactly what JSON.stringify of the fields and the rendered message give', () => {
-    const registry = new SchemaRegistry();
-    registry.addManifestEvent(schemaOf(PROPS, { message: MESSAGE }), { providerId: '00000000-0000-0000-0000-000000000001', id: 1, version: 0 });
-    const chunks: Buffer[] = [];
-    const sink = new JsonlSink(memoryOutput(chunks));
-    const times = new IsoTimeFormatter();
-    let expected = '';
-    for (const p of CASES) {
-      const record = recordWith({ id: 1, payload: p });
-      // The expected line from a separate decoding, through the plain string path.
-      const reference = registry.decode(record);
-      expect(reference.error).toBeNull();
-      const fields: Record<string, FieldValue> = {};
-      for (const f of reference.fields) fields[f.name] = f.value;
-      expected += recordJsonLine(record, times.format(record), reference.message, fields);
-      sink.write({ record, decoded: registry.decode(record) });
-    }
-    sink.end();
-    const got = Buffer.concat(chunks).toString('utf8');
+    const { got, expected } = linesFor(PROPS, MESSAGE, CASES);
     expect(got).toBe(expected);
     const lines = got.trimEnd().split('\n').map((l) => JSON.parse(l) as { message: string; fields: Record<string, FieldValue> });
     expect(lines[1]!.fields.S).toBe('quote " and back\\slash');

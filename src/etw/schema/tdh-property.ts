@@ -49,6 +49,8 @@ export interface CompiledMap {
   /** bitMap: masks and names, in schema order. */
   masks: number[];
   names: string[];
+  /** No name holds a character JSON escapes (so every mapped text, hex remainders included, is plain). */
+  plain: boolean;
 }
 
 export interface CompiledProperty {
@@ -234,7 +236,8 @@ function compileMap(m: MapDef | null | undefined): CompiledMap | null {
     masks.push(e.value);
     names.push(e.text);
   }
-  return { kind: m.kind, byValue, masks, names };
+  const plain = names.every((n) => !/[\u0000-\u001f"\\\ud800-\udfff]/.test(n));
+  return { kind: m.kind, byValue, masks, names, plain };
 }
 
 /** Resolve one property (and its struct members) for decoding. */

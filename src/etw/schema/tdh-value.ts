@@ -77,7 +77,7 @@ function applyMap(map: CompiledMap, slot: ValueSlot): void {
   if (Number.isNaN(v)) return;
   if (map.kind === 'value') {
     const t = map.byValue.get(v);
-    if (t !== undefined) { slot.value = t; slot.form = TextForm.VALUE; }
+    if (t !== undefined) { slot.value = t; slot.form = map.plain ? TextForm.PLAIN : TextForm.VALUE; }
     return;
   }
   const bits = v >>> 0;
@@ -93,7 +93,7 @@ function applyMap(map: CompiledMap, slot: ValueSlot): void {
   if (rest !== 0) text = text === '' ? hexText(rest) : text + ' | ' + hexText(rest);
   if (text === '') text = '0';
   slot.value = text;
-  slot.form = TextForm.VALUE;
+  slot.form = map.plain ? TextForm.PLAIN : TextForm.VALUE;
 }
 
 /** An integer of 1, 2 or 4 bytes, already read into `v` (signed or not per the property). */
