@@ -80,6 +80,17 @@ function linesFor(props: PropertyDef[], message: string, payloads: Buffer[]): { 
 }
 
 describe('JSONL decoded strings and messages', () => {
+  it('writes single characters (8- and 16-bit integers with out-type STRING) as JSON.stringify does', () => {
+    const chars: PropertyDef[] = [
+      { name: 'C8', inType: InType.UINT8, outType: OutType.STRING },
+      { name: 'C16', inType: InType.UINT16, outType: OutType.STRING },
+    ];
+    const codes = [[0x41, 0x4e2d], [0x22, 0x22], [0x5c, 0x5c], [0x0a, 0x01], [0x80, 0xd800], [0x7f, 0xdfff]];
+    const { got, expected } = linesFor(chars, '%1%2', codes.map(([a, c]) => Buffer.from([a!, c! & 0xff, c! >> 8])));
+    expect(got).toBe(expected);
+    expect(JSON.parse(got.split('\n')[1]!).fields).toEqual({ C8: '"', C16: '"' });
+  });
+
   it('writes value-map and bit-map texts with and without characters JSON escapes', () => {
     const maps: PropertyDef[] = [
       { name: 'V', inType: InType.UINT32, outType: 0, map: { name: 'm', kind: 'value', entries: [{ value: 1, text: 'say "hi"' }, { value: 2, text: 'plain' }] } },

@@ -64,11 +64,17 @@ function setNumber(slot: ValueSlot, n: number, form: number): void {
   slot.form = form;
 }
 
-/** A value that is its own text. */
-function setString(slot: ValueSlot, s: string, num: number): void {
+/** A value that is its own text; `plain` when it holds nothing JSON escapes. */
+function setString(slot: ValueSlot, s: string, num: number, plain: boolean): void {
   slot.value = s;
   slot.num = num;
-  slot.form = TextForm.VALUE;
+  slot.form = plain ? TextForm.PLAIN : TextForm.VALUE;
+}
+
+/** Whether a one-character text needs no JSON escape. */
+function plainChar(c: string): boolean {
+  const u = c.charCodeAt(0);
+  return u >= 0x20 && u !== 34 && u !== 92 && (u < 0xd800 || u > 0xdfff);
 }
 
 /** Apply a value map or bit map to an integer's text (the JSON value becomes the mapped text too). */
@@ -105,11 +111,13 @@ function renderSmallInt(p: CompiledProperty, v: number, size: number, slot: Valu
     case IntForm.BOOLEAN:
       slot.value = v !== 0; slot.num = v; slot.form = TextForm.BOOL;
       break;
-    case IntForm.CHAR:
-      setString(slot, size === 1 && !p.utf8 ? cp1252Char(v & 0xff) : String.fromCharCode(v & 0xffff), v);
+    case IntForm.CHAR: {
+      const c = size === 1 && !p.utf8 ? cp1252Char(v & 0xff) : String.fromCharCode(v & 0xffff);
+      setString(slot, c, v, plainChar(c));
       break;
+    }
     case IntForm.IPV4:
-      setString(slot, ((v >>> 0) & 0xff) + '.' + ((v >>> 8) & 0xff) + '.' + ((v >>> 16) & 0xff) + '.' + (v >>> 24), v);
+      setString(slot, ((v >>> 0) & 0xff) + '.' + ((v >>> 8) & 0xff) + '.' + ((v >>> 16) & 0xff) + '.' + (v >>> 24), v, true);
       break;
     case IntForm.ERROR_CODE:
       setNumber(slot, v, TextForm.ERROR_CODE);
@@ -132,14 +140,14 @@ function renderInt64(p: CompiledProperty, b: Buffer, o: number, ctx: ReadContext
   const hiU = b.readUInt32LE(o + 4);
   switch (p.intForm) {
     case IntForm.FILETIME: {
-      const t = fileTimeTextHalves(lo, hiU);
-      if (t !== null) { setString(slot, t, NaN); slot.form = TextForm.PLAIN; return; }
+      const t = fileTimeOf(lo, hiU);
+      if (t !== null) { setString(slot, t, NaN, true); return; }
       break;
     }
     case IntForm.ETWTIME:
       if (ctx.sessionTimeToFileTime !== null) {
         const t = fileTimeText(ctx.sessionTimeToFileTime(b.readBigInt64LE(o)));
-        if (t !== null) { setString(slot, t, NaN); slot.form = TextForm.PLAIN; return; }
+        if (t !== null) { setString(slot, t, NaN, true); return; }
       }
       break;
     case IntForm.HEX: {
@@ -159,11 +167,11 @@ function renderInt64(p: CompiledProperty, b: Buffer, o: number, ctx: ReadContext
   if (p.signed) {
     const hi = hiU | 0;
     if (hi >= -SAFE_HI && hi < SAFE_HI) setNumber(slot, hi * TWO32 + lo, TextForm.DECIMAL);
-    else setString(slot, hi < 0 ? '-' + u64Decimal((~lo + 1) >>> 0, (~hiU + (lo === 0 ? 1 : 0)) >>> 0) : u64Decimal(lo, hiU), NaN);
+    else setString(slot, hi < 0 ? '-' + u64Decimal((~lo + 1) >>> 0, (~hiU + (lo === 0 ? 1 : 0)) >>> 0) : u64Decimal(lo, hiU), NaN, true);
   } else if (hiU < SAFE_HI) {
     setNumber(slot, hiU * TWO32 + lo, TextForm.DECIMAL);
   } else {
-    setString(slot, u64Decimal(lo, hiU), NaN);
+    setString(slot, u64Decimal(lo, hiU), NaN, true);
   }
   if (p.map !== null) applyMap(p.map, slot);
 }
@@ -193,6 +201,27 @@ function setText8(slot: ValueSlot, p: CompiledProperty, b: Buffer, start: number
   }
   slot.form = TextForm.PLAIN;
   return true;
+}
+
+/** The last FILETIME rendered and its text (or null outside a Date's range): dates repeat across events (process and image times). */
+let ftLo = -1, ftHi = -1;
+let ftText: string | null = null;
+function fileTimeOf(lo: number, hi: number): string | null {
+  if (lo !== ftLo || hi !== ftHi) { ftLo = lo; ftHi = hi; ftText = fileTimeTextHalves(lo, hi); }
+  return ftText;
+}
+
+/** The last SYSTEMTIME rendered (its 16 bytes as four words, and the UTC flag) and its text. */
+let stA = -1, stB = -1, stC = -1, stD = -1;
+let stUtc = false;
+let stText: string | null = null;
+function systemTimeOf(b: Buffer, o: number, utc: boolean): string | null {
+  const a = b.readInt32LE(o), bb = b.readInt32LE(o + 4), c = b.readInt32LE(o + 8), d = b.readInt32LE(o + 12);
+  if (a !== stA || bb !== stB || c !== stC || d !== stD || utc !== stUtc) {
+    stA = a; stB = bb; stC = c; stD = d; stUtc = utc;
+    stText = systemTimeText(b, o, utc);
+  }
+  return stText;
 }
 
 /** The last GUID read and its text (GUIDs repeat across events: activity, session, provider ids). */
@@ -313,14 +342,14 @@ export function readElement(p: CompiledProperty, b: Buffer, o: number, end: numb
       return setPlain(slot, guidOf(b, o), o + 16);
     case ReadAs.FILETIME: {
       if (room < 8) return false;
-      const t = fileTimeTextHalves(b.readUInt32LE(o), b.readUInt32LE(o + 4));
+      const t = fileTimeOf(b.readUInt32LE(o), b.readUInt32LE(o + 4));
       if (t !== null) return setPlain(slot, t, o + 8);
       const raw = b.readBigUInt64LE(o).toString();
       return setPlain(slot, raw, o + 8);
     }
     case ReadAs.SYSTEMTIME: {
       if (room < 16) return false;
-      const t = systemTimeText(b, o, p.outType === OutType.DATETIME_UTC);
+      const t = systemTimeOf(b, o, p.outType === OutType.DATETIME_UTC);
       return setPlain(slot, t ?? binaryText(b, o, o + 16), o + 16);
     }
     case ReadAs.SID: {
