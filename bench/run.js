@@ -15,8 +15,8 @@ const corpus = (name) => join(shared, 'corpus', 'etl', name);
 const bytes = Number(process.env.ETWKIT_BENCH_BYTES ?? 1024 ** 3);
 const decodeBytes = Number(process.env.ETWKIT_BENCH_DECODE_BYTES ?? 128 * 1024 ** 2);
 const only = process.env.ETWKIT_BENCH_ONLY ? new RegExp(process.env.ETWKIT_BENCH_ONLY) : null;
-/** Runs per case; the fastest counts (this 2-core VM's timings vary by ±30% between runs). */
-const repeat = Math.max(1, Number(process.env.ETWKIT_BENCH_REPEAT ?? 3));
+/** Runs per case; the fastest counts (this 2-core VM's timings vary by ±30% between runs, in phases). */
+const repeat = Math.max(1, Number(process.env.ETWKIT_BENCH_REPEAT ?? 5));
 const node = process.execPath;
 const cli = join(root, 'bin', 'run.js');
 /** Node options from bin/run.js's shebang (`#!/usr/bin/env -S node …`), so the CLI is measured as it runs. */
