@@ -35,4 +35,24 @@ describe.skipIf(!haveCorpus)('schema files', () => {
     const dataItems = (f: string) => (readFileSync(f, 'utf8').match(/<Data Name=/g) ?? []).length;
     expect(dataItems(xml)).toBeGreaterThan(dataItems(plain));
   });
+
+  it('EventSource manifests carried in the trace decode their providers\' later events (no schema file given)', async () => {
+    const out = join(dir, 'net452.jsonl');
+    const r = await reportInProcess([etlPath('perfview-net452-x64-compressed'), '-of', 'JSONL', '-o', out, '-y']);
+    expect(r.code, r.stderr).toBe(0);
+    const lines = readFileSync(out, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { provider: string; id: number; fields: Record<string, unknown> | null; payloadSize: number });
+    // TplEventSource TaskScheduled (id 7): the values of perfview-net452-x64-compressed.traceevent-baseline.txt.
+    const scheduled = lines.filter((l) => l.provider === '{2e5dba47-a3d2-4d16-8ee0-6671ffdcd7b5}' && l.id === 7);
+    expect(scheduled.slice(0, 3).map((l) => l.fields)).toEqual([6, 7, 8].map((TaskID) => ({
+      OriginatingTaskSchedulerID: 1, OriginatingTaskID: 5, TaskID, CreatingTaskID: 0, TaskCreationOptions: 8192,
+    })));
+    // FrameworkEventSource ThreadPoolEnqueueWork: workID as in the baseline.
+    const framework = lines.filter((l) => l.provider === '{8e9f5090-2d75-4d03-8a81-e5afbf85daf1}' && l.fields !== null && 'workID' in l.fields);
+    expect(framework.map((l) => l.fields!.workID)).toEqual(expect.arrayContaining([278775272, 278775344, 278775416]));
+    // Every event of the three providers with a payload is decoded.
+    const providers = ['{a8a71ac1-040f-54a2-07ca-00a89b5ab761}', '{2e5dba47-a3d2-4d16-8ee0-6671ffdcd7b5}', '{8e9f5090-2d75-4d03-8a81-e5afbf85daf1}'];
+    const theirs = lines.filter((l) => providers.includes(l.provider) && l.payloadSize > 0);
+    expect(theirs.length).toBeGreaterThan(100);
+    expect(theirs.filter((l) => l.fields === null)).toEqual([]);
+  });
 });

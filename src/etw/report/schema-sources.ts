@@ -1,11 +1,14 @@
 /**
  * The schema registry of a report run: TraceLogging and string-only events
- * need nothing; `-import file.man` adds every event of the manifests named and
- * `--mof file.mof` every classic event class of the MOF files. A schema file
+ * need nothing; .NET EventSource manifests carried in the trace (ManifestData
+ * events) decode the later events of their providers; `-import file.man` adds
+ * every event of the manifests named and `--mof file.mof` every classic event
+ * class of the MOF files. A schema file
  * that cannot be read or parsed stops the run with one line naming it.
  */
 import { readFileSync } from 'node:fs';
 import type { EtlFileInfo } from '../etl/reader.js';
+import { EventSourceManifestCollector } from '../schema/eventsource-manifest.js';
 import { loadManifest } from '../schema/manifest-loader.js';
 import { registerManifest } from '../schema/manifest-register.js';
 import { loadMof } from '../schema/mof-loader.js';
@@ -59,6 +62,7 @@ export function checkSchemaFiles(paths: string[]): void {
 
 export function buildRegistry(files: EtlFileInfo[], manifests: string[], mofs: string[] = []): SchemaRegistry {
   const registry = new SchemaRegistry({ files });
+  registry.addInTraceSource(new EventSourceManifestCollector());
   for (const m of manifests) importManifest(registry, m);
   for (const m of mofs) importMof(registry, m);
   return registry;
