@@ -217,13 +217,23 @@ class RecordMerge implements IterableIterator<EtlRecord> {
 }
 const DONE: IteratorResult<EtlRecord> = Object.freeze({ done: true, value: undefined });
 
-/** a before b? */
+/**
+ * The merge order of two records, given as (time key, file index, buffer sequence
+ * number, offset in buffer): time first, then file, buffer sequence and position.
+ * The count pass (src/etw/report/count-pass.ts) places records by the same rule.
+ */
+export function recordBefore(ak: number, af: number, aq: number, ao: number, bk: number, bf: number, bq: number, bo: number): boolean {
+  if (ak !== bk) return ak < bk;
+  if (af !== bf) return af < bf;
+  if (aq !== bq) return aq < bq;
+  return ao < bo;
+}
+
+/** a's head before b's? */
 function before(a: CpuStream, b: CpuStream): boolean {
   if (a.headKey !== b.headKey) return a.headKey < b.headKey;
   const x = a.head!, y = b.head!;
-  if (x.fileIndex !== y.fileIndex) return x.fileIndex < y.fileIndex;
-  if (a.headSeq !== b.headSeq) return a.headSeq < b.headSeq;
-  return x.offsetInBuffer < y.offsetInBuffer;
+  return recordBefore(a.headKey, x.fileIndex, a.headSeq, x.offsetInBuffer, b.headKey, y.fileIndex, b.headSeq, y.offsetInBuffer);
 }
 
 /** Binary min-heap of streams keyed by their head record. */

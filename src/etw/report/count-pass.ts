@@ -12,7 +12,7 @@
  */
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { CpuStream, ScannedRecord } from '../etl/cpu-stream.js';
-import { EtlReader, type EtlFileInfo } from '../etl/reader.js';
+import { EtlReader, recordBefore, type EtlFileInfo } from '../etl/reader.js';
 import type { EtlRecord } from '../etl/record.js';
 import { DockerCounts } from '../render/docker-counts.js';
 import { EventCounts, type EventTypeCount } from '../render/event-counts.js';
@@ -52,12 +52,9 @@ class Place {
     this.opcode = s.opcode ?? 0;
   }
 
-  /** Does the scanned record come before this place in the merged order (time, file, buffer sequence, offset)? */
+  /** Does the scanned record come before this place in the merged order? */
   after(s: ScannedRecord, fileIndex: number): boolean {
-    if (s.timeKey !== this.key) return s.timeKey < this.key;
-    if (fileIndex !== this.fileIndex) return fileIndex < this.fileIndex;
-    if (s.seq !== this.seq) return s.seq < this.seq;
-    return s.offsetInBuffer < this.offset;
+    return recordBefore(s.timeKey, fileIndex, s.seq, s.offsetInBuffer, this.key, this.fileIndex, this.seq, this.offset);
   }
 
   read(): EtlRecord {
@@ -152,8 +149,5 @@ export async function runCountPass(o: CountPassOptions): Promise<CountPassResult
 }
 
 function placeBefore(a: Place, b: Place): boolean {
-  if (a.key !== b.key) return a.key < b.key;
-  if (a.fileIndex !== b.fileIndex) return a.fileIndex < b.fileIndex;
-  if (a.seq !== b.seq) return a.seq < b.seq;
-  return a.offset < b.offset;
+  return recordBefore(a.key, a.fileIndex, a.seq, a.offset, b.key, b.fileIndex, b.seq, b.offset);
 }
