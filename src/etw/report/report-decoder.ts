@@ -54,7 +54,7 @@ export class ReportDecoder implements PayloadDecoder {
     }
     if (isDockerRecord(r)) return dockerPayload(r);
     const decoded = this.registry !== null ? this.registry.decode(r) : noSchemaPayload(r);
-    if (decoded.error !== null && r.hookId !== null && r.hookId < 0x100) return eventTracePayload(r) ?? decoded;
+    if (r.hookId !== null && r.hookId < 0x100 && decoded.error !== null) return eventTracePayload(r) ?? decoded;
     return decoded;
   }
 }

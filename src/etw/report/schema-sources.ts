@@ -60,8 +60,13 @@ export function checkSchemaFiles(paths: string[]): void {
   for (const p of paths) readText(p);
 }
 
+/**
+ * The registry of a report run: the imported manifests and MOF files, and the
+ * EventSource manifests found in the trace. Its payloads defer their fields (the
+ * pipeline writes each event while its record is current).
+ */
 export function buildRegistry(files: EtlFileInfo[], manifests: string[], mofs: string[] = []): SchemaRegistry {
-  const registry = new SchemaRegistry({ files });
+  const registry = new SchemaRegistry({ files, deferFields: true });
   registry.addInTraceSource(new EventSourceManifestCollector());
   for (const m of manifests) importManifest(registry, m);
   for (const m of mofs) importMof(registry, m);

@@ -135,9 +135,9 @@ export class CompiledSchema {
     return this.message === null ? null : renderPlan(this.message, fields);
   }
 
-  private fail(field: string, offset: number, why: string): -1 {
+  private fail(field: string, offset: number, why: string): null {
     this.failure = { field, offset, why };
-    return -1;
+    return null;
   }
 
   /**
@@ -149,63 +149,98 @@ export class CompiledSchema {
     props: CompiledProperty[], nums: Float64Array | null, b: Buffer, o: number, end: number, ctx: ReadContext,
     out: DecodedField[], mayEndEarly = false,
   ): number {
-    const slot = this.slot;
     for (let i = 0; i < props.length; i++) {
       if (mayEndEarly && o === end) return o;
-      const p = props[i]!;
-      const len = p.length === null ? -1 : this.size(p.length, nums);
-      if (len === -2) return this.fail(p.name, o, 'its length field is not a usable integer');
-      if (nums !== null) nums[i] = NaN;
-
-      let field: DecodedField;
-      if (p.count === null) {
-        if (p.readAs === ReadAs.STRUCT) {
-          const members: DecodedField[] = [];
-          o = this.walkMembers(p.members!, b, o, end, ctx, members);
-          if (o < 0) return -1;
-          field = LazyField.struct(p.name, members);
-        } else if (p.charString) {
-          if (!readCharRun(p, b, o, end, len, slot)) return this.fail(p.name, o, `needs ${len} characters`);
-          o = slot.end;
-          field = slotField(p.name, slot);
-        } else {
-          if (!readElement(p, b, o, end, len, ctx, slot)) return this.fail(p.name, o, shortBy(p, end - o));
-          o = slot.end;
-          if (nums !== null) nums[i] = slot.num;
-          field = slotField(p.name, slot);
-        }
-      } else {
-        const count = this.size(p.count, nums);
-        if (count < 0 || count > MAX_ELEMENTS) return this.fail(p.name, o, 'its count field is not a usable integer');
-        if (p.charString) {
-          if (!readCharRun(p, b, o, end, count, slot)) return this.fail(p.name, o, `needs ${count} characters`);
-          o = slot.end;
-          field = slotField(p.name, slot);
-        } else {
-          let elements: DecodedField[] = new Array(count);
-          let values: FieldValue[] = new Array(count);
-          for (let k = 0; k < count; k++) {
-            if (mayEndEarly && o === end) { elements = elements.slice(0, k); values = values.slice(0, k); break; }
-            let el: DecodedField;
-            if (p.readAs === ReadAs.STRUCT) {
-              const members: DecodedField[] = [];
-              o = this.walkMembers(p.members!, b, o, end, ctx, members);
-              if (o < 0) return -1;
-              el = LazyField.struct(p.name, members);
-            } else {
-              if (!readElement(p, b, o, end, len, ctx, slot)) return this.fail(`${p.name}[${k}]`, o, shortBy(p, end - o));
-              o = slot.end;
-              el = slotField(p.name, slot);
-            }
-            elements[k] = el;
-            values[k] = el.value;
-          }
-          field = LazyField.array(p.name, values, elements);
-        }
-      }
-      if (!p.hidden) out.push(field);
+      const field = this.readProperty(props, i, nums, b, o, end, ctx, mayEndEarly);
+      if (field === null) return -1;
+      o = this.at;
+      if (!props[i]!.hidden) out.push(field);
     }
     return o;
+  }
+
+  /** Where the last successful readProperty/readTopProperty stopped. */
+  at = 0;
+
+  /** The top-level properties' integer values table for counts and lengths, or null when no property refers to another (see readTopProperty). */
+  newTopNums(): Float64Array | null {
+    return this.topNums === null ? null : new Float64Array(this.properties.length).fill(NaN);
+  }
+
+  /** Whether a MOF payload may end between top-level properties (the rest is then absent). */
+  get endsEarly(): boolean {
+    return this.mayEndEarly;
+  }
+
+  /**
+   * Decode top-level property `i` at `o` as `decode` would (for writers that walk
+   * the simple properties themselves): the field with `at` set past it, or null
+   * when it does not fit. `nums` is the table from newTopNums, filled by the
+   * caller for the properties it read itself.
+   */
+  readTopProperty(i: number, nums: Float64Array | null, b: Buffer, o: number, end: number, ctx: ReadContext): DecodedField | null {
+    return this.readProperty(this.properties, i, nums, b, o, end, ctx, this.mayEndEarly);
+  }
+
+  /** Property `i` of `props` at `o`: its field (also for hidden ones), with `at` set past it; null on failure. */
+  private readProperty(
+    props: CompiledProperty[], i: number, nums: Float64Array | null, b: Buffer, o: number, end: number, ctx: ReadContext,
+    mayEndEarly: boolean,
+  ): DecodedField | null {
+    const slot = this.slot;
+    const p = props[i]!;
+    const len = p.length === null ? -1 : this.size(p.length, nums);
+    if (len === -2) return this.fail(p.name, o, 'its length field is not a usable integer');
+    if (nums !== null) nums[i] = NaN;
+
+    let field: DecodedField;
+    if (p.count === null) {
+      if (p.readAs === ReadAs.STRUCT) {
+        const members: DecodedField[] = [];
+        o = this.walkMembers(p.members!, b, o, end, ctx, members);
+        if (o < 0) return null;
+        field = LazyField.struct(p.name, members);
+      } else if (p.charString) {
+        if (!readCharRun(p, b, o, end, len, slot)) return this.fail(p.name, o, `needs ${len} characters`);
+        o = slot.end;
+        field = slotField(p.name, slot);
+      } else {
+        if (!readElement(p, b, o, end, len, ctx, slot)) return this.fail(p.name, o, shortBy(p, end - o));
+        o = slot.end;
+        if (nums !== null) nums[i] = slot.num;
+        field = slotField(p.name, slot);
+      }
+    } else {
+      const count = this.size(p.count, nums);
+      if (count < 0 || count > MAX_ELEMENTS) return this.fail(p.name, o, 'its count field is not a usable integer');
+      if (p.charString) {
+        if (!readCharRun(p, b, o, end, count, slot)) return this.fail(p.name, o, `needs ${count} characters`);
+        o = slot.end;
+        field = slotField(p.name, slot);
+      } else {
+        let elements: DecodedField[] = new Array(count);
+        let values: FieldValue[] = new Array(count);
+        for (let k = 0; k < count; k++) {
+          if (mayEndEarly && o === end) { elements = elements.slice(0, k); values = values.slice(0, k); break; }
+          let el: DecodedField;
+          if (p.readAs === ReadAs.STRUCT) {
+            const members: DecodedField[] = [];
+            o = this.walkMembers(p.members!, b, o, end, ctx, members);
+            if (o < 0) return null;
+            el = LazyField.struct(p.name, members);
+          } else {
+            if (!readElement(p, b, o, end, len, ctx, slot)) return this.fail(`${p.name}[${k}]`, o, shortBy(p, end - o));
+            o = slot.end;
+            el = slotField(p.name, slot);
+          }
+          elements[k] = el;
+          values[k] = el.value;
+        }
+        field = LazyField.array(p.name, values, elements);
+      }
+    }
+    this.at = o;
+    return field;
   }
 
   private walkMembers(props: CompiledProperty[], b: Buffer, o: number, end: number, ctx: ReadContext, out: DecodedField[]): number {

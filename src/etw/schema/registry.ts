@@ -14,7 +14,6 @@ import type { EventSchema } from './event-schema.js';
 import { compileSchema, type CompiledSchema } from './payload-decoder.js';
 import { SchemaPayload } from './schema-payload.js';
 import { isStringOnly, stringOnlyText } from './string-only.js';
-import type { ReadContext } from './tdh-value.js';
 import { TraceLoggingSchemas } from './tracelogging.js';
 import type { DecodedPayload, PayloadDecoder } from './types.js';
 
@@ -59,6 +58,14 @@ export interface SchemaRegistryOptions {
    * converted from the session clock to date-times; without it they stay raw numbers.
    */
   files?: readonly EtlFileInfo[];
+  /**
+   * Decode a schema event's fields only when they are first read (the report
+   * pipeline, whose sinks use a payload while its record is current, and the
+   * JSONL sink, which then writes from the payload bytes itself). Such payloads
+   * read the record's buffer, so they must not be kept past the record.
+   * Default: fields are decoded by decode().
+   */
+  deferFields?: boolean;
 }
 
 interface ManifestEntry {
@@ -85,8 +92,6 @@ export class SchemaRegistry implements PayloadDecoder {
   private readonly inTrace: InTraceSchemaSource[] = [];
   private readonly traceLogging = new TraceLoggingSchemas();
   private readonly sessionClocks: ((raw: bigint) => bigint)[] = [];
-  /** Reused per decode (decoding is synchronous). */
-  private readonly ctx: ReadContext = { pointerSize: 8, sessionTimeToFileTime: null };
   /** Identity of the last observed record, so decode() after observe() does not feed sources twice. */
   private lastFile = -1;
   private lastBuffer = -1;
@@ -100,7 +105,10 @@ export class SchemaRegistry implements PayloadDecoder {
   private hitKeywords: bigint | null = null;
   private hit: CompiledSchema | null = null;
 
+  private readonly deferFields: boolean;
+
   constructor(options: SchemaRegistryOptions = {}) {
+    this.deferFields = options.deferFields === true;
     for (const f of options.files ?? []) {
       const clock = new ClockConverter(f.header, f.anchorRaw);
       this.sessionClocks[f.fileIndex] = (raw: bigint) => clock.toFileTime(raw);
@@ -279,12 +287,11 @@ export class SchemaRegistry implements PayloadDecoder {
     return p;
   }
 
+  /** The record's payload for a schema, decoded now or (deferFields) when first read. */
   private run(c: CompiledSchema, record: EtlRecord): DecodedPayload {
-    const ctx = this.ctx;
-    ctx.pointerSize = record.pointerSize;
-    ctx.sessionTimeToFileTime = this.sessionClocks[record.fileIndex] ?? null;
-    const res = c.decode(record.payload, ctx);
-    return new SchemaPayload(c, res.fields, res.error, res.trailingBytes);
+    const p = new SchemaPayload(c, record.payload, record.pointerSize, this.sessionClocks[record.fileIndex] ?? null);
+    if (!this.deferFields) void p.fields;
+    return p;
   }
 }
 

@@ -1,12 +1,19 @@
 /**
- * The DecodedPayload of a record decoded by a compiled schema: the schema's
- * labels, the decoded fields, and the message, which is rendered from the
- * fields' texts only when read. Writers that can fill a message plan themselves
- * (JSONL) ask for `messagePlan` instead and never build the string.
+ * The DecodedPayload of a record matched to a compiled schema: the schema's
+ * labels at once, and the fields, error and message made only when first read.
+ * Until then it holds the record's payload view, so, like `record.payload`, it
+ * is valid only while its event is being written. Writers that produce their
+ * own bytes from the payload (the JSONL sink) read `compiled`/`payload` while
+ * `pending` and never build the fields; writers that can fill a message plan
+ * themselves ask for `messagePlan` instead of the message string.
  */
 import type { CompiledSchema, MessagePlan } from './payload-decoder.js';
 import { renderPlan } from './payload-decoder.js';
+import type { ReadContext } from './tdh-value.js';
 import type { DecodedField, DecodedPayload, DecodeError, SchemaSource } from './types.js';
+
+/** Reused by every deferred decoding (decoding is synchronous). */
+const CTX: ReadContext = { pointerSize: 8, sessionTimeToFileTime: null };
 
 export class SchemaPayload implements DecodedPayload {
   source: SchemaSource | null;
@@ -18,15 +25,22 @@ export class SchemaPayload implements DecodedPayload {
   keywordNames: string[];
   channelName: string | null;
   userDataElement: string | null;
-  trailingBytes?: number;
-  /** The plan while the message is not rendered (null: no message). */
-  #plan: MessagePlan | null;
+  #fields: DecodedField[] | null = null;
+  #error: DecodeError | null = null;
+  #trailing = 0;
+  /** The plan while the message is not rendered (null: no message, or not decoded yet). */
+  #plan: MessagePlan | null = null;
   #message: string | null = null;
-  readonly #compiled: CompiledSchema;
 
-  constructor(c: CompiledSchema, public fields: DecodedField[], public error: DecodeError | null, trailingBytes: number) {
-    const s = c.schema;
-    this.#compiled = c;
+  /**
+   * @param payload the record's payload view (valid while the event is written)
+   * @param pointerSize and `sessionClock`: the record's facts the decoding needs
+   */
+  constructor(
+    readonly compiled: CompiledSchema, readonly payload: Buffer, readonly pointerSize: 4 | 8,
+    readonly sessionClock: ((raw: bigint) => bigint) | null,
+  ) {
+    const s = compiled.schema;
     this.source = s.source;
     this.providerName = s.providerName;
     this.eventName = s.eventName;
@@ -36,31 +50,72 @@ export class SchemaPayload implements DecodedPayload {
     this.keywordNames = s.keywordNames;
     this.channelName = s.channelName;
     this.userDataElement = s.userDataElement;
-    if (trailingBytes > 0) this.trailingBytes = trailingBytes;
+  }
+
+  /** True while the payload has not been decoded into fields. */
+  get pending(): boolean {
+    return this.#fields === null;
+  }
+
+  #decode(): DecodedField[] {
+    CTX.pointerSize = this.pointerSize;
+    CTX.sessionTimeToFileTime = this.sessionClock;
+    const res = this.compiled.decode(this.payload, CTX);
+    this.#error = res.error;
+    this.#trailing = res.trailingBytes;
     // A payload that did not fit has no message (its fields are only a prefix).
-    this.#plan = error === null ? c.message : null;
+    if (this.#message === null) this.#plan = res.error === null ? this.compiled.message : null;
+    this.#fields = res.fields;
+    return res.fields;
+  }
+
+  get fields(): DecodedField[] {
+    return this.#fields ?? this.#decode();
+  }
+
+  set fields(f: DecodedField[]) {
+    this.#fields = f;
+  }
+
+  get error(): DecodeError | null {
+    if (this.#fields === null) this.#decode();
+    return this.#error;
+  }
+
+  set error(e: DecodeError | null) {
+    if (this.#fields === null) this.#decode();
+    this.#error = e;
+  }
+
+  /** Bytes after the last property; absent when none. */
+  get trailingBytes(): number | undefined {
+    if (this.#fields === null) this.#decode();
+    return this.#trailing > 0 ? this.#trailing : undefined;
   }
 
   /** The schema's visible property names: `fields` holds these (a prefix of them when the payload did not fit), one shared array per schema. */
   get fieldNames(): readonly string[] {
-    return this.#compiled.fieldNames;
+    return this.compiled.fieldNames;
   }
 
   /** The message template over `fields`, while the message has not been rendered or replaced; else null. */
   get messagePlan(): MessagePlan | null {
+    if (this.#fields === null) this.#decode();
     return this.#plan;
   }
 
   get message(): string | null {
+    if (this.#fields === null) this.#decode();
     const plan = this.#plan;
     if (plan !== null) {
-      this.#message = renderPlan(plan, this.fields);
+      this.#message = renderPlan(plan, this.#fields!);
       this.#plan = null;
     }
     return this.#message;
   }
 
   set message(m: string | null) {
+    if (this.#fields === null) this.#decode();
     this.#plan = null;
     this.#message = m;
   }

@@ -81,11 +81,19 @@ function plainChar(c: string): boolean {
 function applyMap(map: CompiledMap, slot: ValueSlot): void {
   const v = slot.num;
   if (Number.isNaN(v)) return;
-  if (map.kind === 'value') {
-    const t = map.byValue.get(v);
-    if (t !== undefined) { slot.value = t; slot.form = map.plain ? TextForm.PLAIN : TextForm.VALUE; }
-    return;
-  }
+  const text = mappedText(map, v);
+  if (text === null) return;
+  slot.value = text;
+  slot.form = map.plain ? TextForm.PLAIN : TextForm.VALUE;
+}
+
+/**
+ * The text a map gives an integer: a value map's entry (null when it has none:
+ * the integer keeps its own text), or a bit map's names of the set flags joined
+ * with ` | `, any bits left over as hex, `0` when nothing is named.
+ */
+export function mappedText(map: CompiledMap, v: number): string | null {
+  if (map.kind === 'value') return map.byValue.get(v) ?? null;
   const bits = v >>> 0;
   let rest = bits;
   let text = '';
@@ -97,9 +105,7 @@ function applyMap(map: CompiledMap, slot: ValueSlot): void {
     rest = (rest & ~m) >>> 0;
   }
   if (rest !== 0) text = text === '' ? hexText(rest) : text + ' | ' + hexText(rest);
-  if (text === '') text = '0';
-  slot.value = text;
-  slot.form = map.plain ? TextForm.PLAIN : TextForm.VALUE;
+  return text === '' ? '0' : text;
 }
 
 /** An integer of 1, 2 or 4 bytes, already read into `v` (signed or not per the property). */

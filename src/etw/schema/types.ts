@@ -59,7 +59,11 @@ export interface DecodedPayload extends EventLabels {
 
 /** Anything that can turn a record into a decoded payload (the registry implements it). */
 export interface PayloadDecoder {
-  /** The payload of `record`. Treat it as read-only: decoders may share one object between records. */
+  /**
+   * The payload of `record`. Treat it as read-only: decoders may share one object
+   * between records. Like `record.payload` it may read the record's buffer when
+   * first asked for its fields, so use it while the record is current.
+   */
   decode(record: EtlRecord): DecodedPayload;
 }
 
