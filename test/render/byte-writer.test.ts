@@ -1,0 +1,59 @@
+/**
+ * The byte writer's number, hex and GUID forms against JavaScript's own
+ * (String(n), toString(16), the reader's GUID text), at every digit-count
+ * boundary, and a scratch writer growing instead of flushing.
+ */
+import { describe, expect, it } from 'vitest';
+import { ByteWriter } from '../../src/etw/render/byte-writer.js';
+import { readGuid } from '../../src/etw/etl/bytes.js';
+
+function text(write: (w: ByteWriter) => void): string {
+  const w = ByteWriter.scratch(64);
+  w.ensure(64);
+  write(w);
+  return w.buf.toString('latin1', 0, w.pos);
+}
+
+describe('ByteWriter numbers', () => {
+  const boundaries: number[] = [0, 1, 2 ** 53 - 1];
+  for (let p = 1; p <= 15; p++) boundaries.push(10 ** p - 1, 10 ** p, 10 ** p + 1);
+  boundaries.push(2 ** 32 - 1, 2 ** 32, 2 ** 32 + 1, 123456789012345, 4294967295, 99990000, 100000000);
+
+  it('uint writes every integer below 2^53 as String does', () => {
+    for (const n of boundaries) expect(text((w) => w.uint(n))).toBe(String(n));
+    let x = 1;
+    for (let i = 0; i < 2000; i++) {
+      x = (x * 48271) % 2147483647;
+      const n = (x * 4194301) % Number.MAX_SAFE_INTEGER;
+      expect(text((w) => w.uint(n))).toBe(String(n));
+      expect(text((w) => w.uint(x))).toBe(String(x));
+    }
+  });
+
+  it('digits8 writes exactly eight digits', () => {
+    for (const n of [0, 7, 1234, 10000, 99999999, 12345678]) expect(text((w) => w.digits8(n))).toBe(String(n).padStart(8, '0'));
+  });
+
+  it('hexU64 writes 0x and upper-case hex without leading zeros', () => {
+    for (const v of [0n, 1n, 0xfn, 0x10n, 0xabcn, 0x7ffb487313d8n, 0xffffffffffffffffn, 0x100000000n, 0x0f00000000000000n]) {
+      const b = Buffer.alloc(10);
+      b.writeBigUInt64LE(v, 1);
+      expect(text((w) => w.hexU64(b, 1))).toBe('0x' + v.toString(16).toUpperCase());
+    }
+  });
+
+  it('guid writes the braced lower-case text of the reader', () => {
+    const b = Buffer.from('00' + '9231693ad69ed246a981f8226c8363bd', 'hex');
+    expect(text((w) => w.guid(b, 1))).toBe('{' + readGuid(b, 1) + '}');
+    expect(text((w) => w.guid(b, 1))).toBe('{3a693192-9ed6-46d2-a981-f8226c8363bd}');
+  });
+
+  it('a scratch writer grows and keeps what it holds', () => {
+    const w = ByteWriter.scratch(4);
+    w.text('abc');
+    w.text('defghijklmnop');
+    w.ensure(1000);
+    w.byte(33);
+    expect(w.buf.toString('latin1', 0, w.pos)).toBe('abcdefghijklmnop!');
+  });
+});
