@@ -4,7 +4,8 @@
  * message texts are made from the field values. Hand-made payloads with every
  * kind of character JSON escapes (quotes, backslashes, control characters, lone
  * and paired surrogates, non-ASCII) and every integer text form must still give
- * exactly the line JSON.stringify of the object and the rendered message gives.
+ * exactly the line JSON.stringify of the object and the rendered message gives,
+ * both from decoded fields and written straight from the payload bytes.
  */
 import { describe, expect, it } from 'vitest';
 import { IsoTimeFormatter } from '../../src/etw/etl/clock.js';
@@ -12,6 +13,7 @@ import { JsonlSink, recordJsonLine } from '../../src/etw/render/jsonl.js';
 import type { OutputFile } from '../../src/etw/render/output-file.js';
 import { InType, OutType, type PropertyDef } from '../../src/etw/schema/event-schema.js';
 import { SchemaRegistry } from '../../src/etw/schema/registry.js';
+import type { SchemaPayload } from '../../src/etw/schema/schema-payload.js';
 import type { FieldValue } from '../../src/etw/schema/types.js';
 import { recordWith, schemaOf } from '../schema/schema-fixtures.js';
 
@@ -57,12 +59,22 @@ const CASES: Buffer[] = [
     .map((t) => payload(units(...Array.from({ length: t.length }, (_, i) => t.charCodeAt(i))), t.replace(/[^\x20-\x7e]/g, '?'), 0, 0n, 0n, 0, 0, 0, 0)),
 ];
 
-/** Sink output and the JSON.stringify reference for records of one registered schema. */
+/**
+ * Sink output and the JSON.stringify reference for records of one registered
+ * schema. The sink gets payloads decoded up front; the same records written from
+ * their bytes (a registry that defers fields, schema-json.ts) must give the same lines.
+ */
 function linesFor(props: PropertyDef[], message: string, payloads: Buffer[]): { got: string; expected: string } {
   const registry = new SchemaRegistry();
-  registry.addManifestEvent(schemaOf(props, { message }), { providerId: '00000000-0000-0000-0000-000000000001', id: 1, version: 0 });
+  const deferred = new SchemaRegistry({ deferFields: true });
+  for (const r of [registry, deferred]) {
+    r.addManifestEvent(schemaOf(props, { message }), { providerId: '00000000-0000-0000-0000-000000000001', id: 1, version: 0 });
+  }
   const chunks: Buffer[] = [];
   const sink = new JsonlSink(memoryOutput(chunks));
+  const fromBytesChunks: Buffer[] = [];
+  const fromBytes = new JsonlSink(memoryOutput(fromBytesChunks));
+  let writtenFromBytes = 0;
   const times = new IsoTimeFormatter();
   let expected = '';
   for (const p of payloads) {
@@ -74,9 +86,16 @@ function linesFor(props: PropertyDef[], message: string, payloads: Buffer[]): { 
     for (const f of reference.fields) fields[f.name] = f.value;
     expected += recordJsonLine(record, times.format(record), reference.message, fields);
     sink.write({ record, decoded: registry.decode(record) });
+    const lazy = deferred.decode(record) as SchemaPayload;
+    fromBytes.write({ record, decoded: lazy });
+    if (lazy.pending) writtenFromBytes++;
   }
   sink.end();
-  return { got: Buffer.concat(chunks).toString('utf8'), expected };
+  fromBytes.end();
+  const got = Buffer.concat(chunks).toString('utf8');
+  expect(Buffer.concat(fromBytesChunks).toString('utf8')).toBe(got);
+  expect(writtenFromBytes).toBe(payloads.length);
+  return { got, expected };
 }
 
 describe('JSONL decoded strings and messages', () => {

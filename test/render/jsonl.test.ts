@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { IsoTimeFormatter } from '../../src/etw/etl/clock.js';
 import { EtlReader } from '../../src/etw/etl/reader.js';
-import { JsonlSink, recordJsonLine } from '../../src/etw/render/jsonl.js';
+import { JsonlSink, recordJsonLine, undecodedOf } from '../../src/etw/render/jsonl.js';
 import type { OutputFile } from '../../src/etw/render/output-file.js';
 import { isStringOnly, stringOnlyText } from '../../src/etw/schema/string-only.js';
 import { corpusStems, etlPath, haveCorpus, CORPUS_SCHEMAS } from '../support/corpus.js';
@@ -31,7 +31,7 @@ describe.skipIf(!haveCorpus)('JSONL byte path', () => {
       let expected = '';
       const reader = EtlReader.open([etlPath(stem)]);
       for (const record of reader.records()) {
-        expected += recordJsonLine(record, times.format(record), isStringOnly(record) ? stringOnlyText(record) : null, null);
+        expected += recordJsonLine(record, times.format(record), isStringOnly(record) ? stringOnlyText(record) : null, null, undecodedOf(null));
         sink.write({ record, decoded: null });
       }
       reader.close();
@@ -67,7 +67,7 @@ describe.skipIf(!haveCorpus)('JSONL byte path with decoded payloads', () => {
           for (const f of decoded.fields) fields[f.name] = f.value;
         }
         const message = decoded.message ?? (isStringOnly(record) ? stringOnlyText(record) : null);
-        expected += recordJsonLine(record, times.format(record), message, fields);
+        expected += recordJsonLine(record, times.format(record), message, fields, undecodedOf(decoded));
         sink.write({ record, decoded });
       }
       reader.close();

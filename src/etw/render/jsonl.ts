@@ -1,23 +1,23 @@
 /**
  * JSON Lines sink (`-of JSONL`): one object per record with the header facts
  * (time, rawTime, header kind, provider, descriptor, ids, cpu, flags, extended
- * items) and the decoded message/fields. The line is assembled directly, with the
- * texts of small numbers and ids cached. Decoded strings are written escaped
- * straight into the buffer (JSON.stringify only for the rare ones that need
- * escapes), and a schema message is written from its plan: pre-escaped literal
- * pieces and each field's text made from its value (digits written directly),
- * without building the message string.
+ * items), the decoded message/fields, and for a payload not decoded the error
+ * code and the payload as hex (nothing is dropped). The line is assembled
+ * directly, with the texts of small numbers and ids cached. A schema payload not
+ * decoded yet (a report run's registry defers fields) is written straight from
+ * its bytes (schema-json.ts); decoded fields are written member by member
+ * (json-field-bytes.ts), with a schema message made from its plan instead of
+ * building the message string.
  */
 import { IsoTimeFormatter } from '../etl/clock.js';
 import type { EtlRecord, ExtendedItem } from '../etl/record.js';
 import { isStringOnly, stringOnlyText } from '../schema/string-only.js';
-import type { DecodedField, DecodedPayload, FieldValue } from '../schema/types.js';
-import { LazyField, TextForm } from '../schema/lazy-field.js';
+import type { DecodedField, DecodedPayload, DecodeError, FieldValue } from '../schema/types.js';
 import type { MessagePlan } from '../schema/payload-decoder.js';
 import { SchemaPayload } from '../schema/schema-payload.js';
-
-const NO_FIELDS: readonly DecodedField[] = [];
 import { ByteWriter, Piece } from './byte-writer.js';
+import { fieldKey, keyRuns, plainMembers, writeFieldValue, writeJsonString, writePlanMessage } from './json-field-bytes.js';
+import { SchemaJsonWriter } from './schema-json.js';
 import { RecordTimeFormatter } from './system-time.js';
 import type { OutputFile } from './output-file.js';
 import type { DecodedEvent, EventSink, SinkContext } from './sink.js';
@@ -69,8 +69,27 @@ const HEX16: string[] = [];
 /** `"0x0140"`-style text of a 16-bit value, cached. */
 const hex16 = (n: number) => HEX16[n] ?? (HEX16[n] = '"0x' + n.toString(16).padStart(4, '0') + '"');
 
+/**
+ * How a record's payload was not decoded: `error` the TDH error code (null when no
+ * decoding was asked for). The line then carries the payload as hex, so nothing
+ * is lost; a decoded payload is given by `message`/`fields` only.
+ */
+export interface Undecoded {
+  error: number | null;
+}
+
+/** The undecoded facts of a record's decoding (null: decoded). */
+export function undecodedOf(d: DecodedPayload | null): Undecoded | null {
+  if (d === null) return NOT_DECODED;
+  const e = d.error;
+  return e === null ? null : { error: e.code };
+}
+const NOT_DECODED: Undecoded = { error: null };
+
 /** One JSON line (with its newline) for a record and its decoded message/fields. */
-export function recordJsonLine(r: EtlRecord, time: string, message: string | null, fields: Record<string, FieldValue> | null): string {
+export function recordJsonLine(
+  r: EtlRecord, time: string, message: string | null, fields: Record<string, FieldValue> | null, undecoded: Undecoded | null = null,
+): string {
   const raw = r.rawTimeNumber;
   return '{"time":"' + time +
     '","rawTime":"' + (raw >= 0 && raw <= Number.MAX_SAFE_INTEGER ? String(raw) : r.rawTime.toString()) +
@@ -97,12 +116,16 @@ export function recordJsonLine(r: EtlRecord, time: string, message: string | nul
     ',"wpp":' + (r.wpp === null ? 'null' : JSON.stringify(r.wpp)) +
     ',"message":' + (message === null ? 'null' : JSON.stringify(message)) +
     ',"fields":' + (fields === null ? 'null' : JSON.stringify(fields)) +
+    ',"error":' + (undecoded === null || undecoded.error === null ? 'null' : String(undecoded.error)) +
+    ',"payload":' + (undecoded === null ? 'null' : '"' + r.payload.toString('hex').toUpperCase() + '"') +
     '}\n';
 }
 
 /** The JSON object for one record (for tests and tools). */
-export function recordJson(r: EtlRecord, message: string | null, fields: Record<string, FieldValue> | null): Record<string, unknown> {
-  return JSON.parse(recordJsonLine(r, new IsoTimeFormatter().format(r), message, fields));
+export function recordJson(
+  r: EtlRecord, message: string | null, fields: Record<string, FieldValue> | null, undecoded: Undecoded | null = null,
+): Record<string, unknown> {
+  return JSON.parse(recordJsonLine(r, new IsoTimeFormatter().format(r), message, fields, undecoded));
 }
 
 const P = (t: string) => Piece.latin1(t);
@@ -118,11 +141,20 @@ const WPP = P(',"wpp":');
 const MESSAGE = P(',"message":');
 const FIELDS = P(',"fields":');
 const NULL = P('null');
-const TRUE = P('true');
-const FALSE = P('false');
-const END = P('}\n');
-/** Everything after payloadSize for a record with nothing of the optional parts (most kernel records). */
-const ALL_NULL_END = P(',"extended":null,"instance":null,"wpp":null,"message":null,"fields":null}\n');
+/** The tail of a decoded record (no error, no payload hex). */
+const DECODED_END = P(',"error":null,"payload":null}\n');
+/** The tail of a record nobody decoded, up to the payload's hex. */
+const UNDECODED_PAYLOAD = P(',"error":null,"payload":"');
+const PAYLOAD_END = P('"}\n');
+/** `,"error":CODE,"payload":"` by error code. */
+const errorPieces = new Map<number, Piece>();
+function errorPiece(code: number): Piece {
+  let p = errorPieces.get(code);
+  if (p === undefined) errorPieces.set(code, (p = P(',"error":' + code + ',"payload":"')));
+  return p;
+}
+/** Everything after payloadSize up to the error for a record with nothing of the optional parts (most kernel records). */
+const ALL_NULL = P(',"extended":null,"instance":null,"wpp":null,"message":null,"fields":null');
 const ACTIVITY_OPEN = P('"{');
 const ACTIVITY_CLOSE = P('}"');
 
@@ -182,45 +214,6 @@ class HeadCache {
   }
 }
 
-/** `"name":` as UTF-8 for a field name, or null when JSON.stringify of an object would not keep it in place (array-index-like names are ordered first; `__proto__` is special). */
-const keyBytes = new Map<string, Piece | null>();
-function fieldKey(name: string): Piece | null {
-  let k = keyBytes.get(name);
-  if (k === undefined) {
-    k = name === '__proto__' || /^(0|[1-9]\d{0,9})$/.test(name) ? null : Piece.utf8(JSON.stringify(name) + ':');
-    if (keyBytes.size > 65536) keyBytes.clear();
-    keyBytes.set(name, k);
-  }
-  return k;
-}
-
-/** Can the fields be written in order as an object's members (no unsafe or repeated names)? */
-function plainMembers(fields: readonly DecodedField[]): boolean {
-  for (let i = 0; i < fields.length; i++) {
-    const name = fields[i]!.name;
-    if (fieldKey(name) === null) return false;
-    for (let j = 0; j < i; j++) if (fields[j]!.name === name) return false;
-  }
-  return true;
-}
-
-/** `{"name":` then `,"name":` runs for a schema's field names (null when plainMembers would refuse them), by names array. */
-const keyRunCache = new WeakMap<readonly string[], Piece[] | null>();
-let lastNames: readonly string[] | null = null;
-let lastKeyRuns: Piece[] | null = null;
-function keyRuns(names: readonly string[]): Piece[] | null {
-  if (names === lastNames) return lastKeyRuns;
-  let runs = keyRunCache.get(names);
-  if (runs === undefined) {
-    const safe = names.every((n, i) => fieldKey(n) !== null && names.indexOf(n) === i);
-    runs = safe ? names.map((n, i) => Piece.utf8((i === 0 ? '{' : ',') + JSON.stringify(n) + ':')) : null;
-    keyRunCache.set(names, runs);
-  }
-  lastNames = names;
-  lastKeyRuns = runs;
-  return runs;
-}
-
 const HEX16_PIECES: Piece[] = [];
 const hex16Piece = (n: number) => HEX16_PIECES[n] ?? (HEX16_PIECES[n] = P(hex16(n)));
 
@@ -250,114 +243,7 @@ class IdPieces {
   }
 }
 
-/** Does JSON.stringify write this string as `"` + the string + `"` (no escapes)? Lone surrogates are checked for conservatively. */
-function plainJsonText(s: string): boolean {
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 0x20 || c === 34 || c === 92 || (c >= 0xd800 && c <= 0xdfff)) return false;
-  }
-  return true;
-}
-
-/** A string as JSON.stringify writes it. */
-function writeJsonString(w: ByteWriter, s: string): void {
-  if (!plainJsonText(s)) { w.text(JSON.stringify(s)); return; }
-  w.ensure(1); w.byte(34);
-  w.text(s);
-  w.ensure(1); w.byte(34);
-}
-
-/** A string as it appears inside a JSON string (escaped, no quotes). */
-function writeJsonInner(w: ByteWriter, s: string): void {
-  if (plainJsonText(s)) w.text(s);
-  else { const j = JSON.stringify(s); w.text(j.slice(1, j.length - 1)); }
-}
-
-const HEX_DIGIT_CODES = [48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 65, 66, 67, 68, 69, 70];
-const TWO32 = 4294967296;
-
-/** Upper-case hex digits of an unsigned 32-bit value: all 8 when `padded`, else without leading zeros (room ensured). */
-function writeHex32(w: ByteWriter, n: number, padded: boolean): void {
-  let shift = 28;
-  if (!padded) while (shift > 0 && (n >>> shift) === 0) shift -= 4;
-  for (; shift >= 0; shift -= 4) w.byte(HEX_DIGIT_CODES[(n >>> shift) & 15]!);
-}
-
-/** A decoded field's text (as the text getter would make it), escaped for inside a JSON string. */
-function writeFieldText(w: ByteWriter, f: DecodedField): void {
-  if (f instanceof LazyField) {
-    const v = f.value;
-    switch (f.textForm) {
-      case TextForm.PLAIN: w.text(v as string); return;
-      case TextForm.VALUE: writeJsonInner(w, v as string); return;
-      case TextForm.DECIMAL:
-        w.ensure(32);
-        if ((v as number) < 0) { w.byte(45); w.uint(-(v as number)); } else w.uint(v as number);
-        return;
-      case TextForm.HEX8: case TextForm.HEX16: case TextForm.HEX32: case TextForm.HEX64: {
-        const form = f.textForm;
-        let hi = 0, lo: number;
-        if (form === TextForm.HEX64) { hi = Math.floor((v as number) / TWO32); lo = (v as number) - hi * TWO32; }
-        else lo = form === TextForm.HEX8 ? (v as number) & 0xff : form === TextForm.HEX16 ? (v as number) & 0xffff : (v as number) >>> 0;
-        w.ensure(20);
-        w.byte(48); w.byte(120);
-        if (hi !== 0) { writeHex32(w, hi, false); writeHex32(w, lo, true); } else writeHex32(w, lo, false);
-        return;
-      }
-      case TextForm.ERROR_CODE: w.ensure(10); w.hex8(v as number); return;
-      default: break;
-    }
-  }
-  writeJsonInner(w, f.text);
-}
-
-/** JSON-escaped literal pieces of message plans; the last plan's first. */
-const planPieces = new WeakMap<MessagePlan, Piece[]>();
-let lastPlan: MessagePlan | null = null;
-let lastPlanPieces: Piece[] = [];
-
-function piecesOf(plan: MessagePlan): Piece[] {
-  if (plan === lastPlan) return lastPlanPieces;
-  let pieces = planPieces.get(plan);
-  if (pieces === undefined) {
-    // Escaped texts; the first piece opens the JSON string and the last one closes it.
-    const inner = plan.pieces.map((t) => JSON.stringify(t).slice(1, -1));
-    inner[0] = '"' + inner[0]!;
-    inner[inner.length - 1] += '"';
-    planPieces.set(plan, (pieces = inner.map((t) => Piece.utf8(t))));
-  }
-  lastPlan = plan;
-  lastPlanPieces = pieces;
-  return pieces;
-}
-
-/** The message of a plan over `fields` as a JSON string. */
-function writePlanMessage(w: ByteWriter, plan: MessagePlan, fields: readonly DecodedField[]): void {
-  const pieces = piecesOf(plan);
-  const fieldAt = plan.fieldAt;
-  w.ensure(pieces[0]!.length); w.put(pieces[0]!);
-  for (let k = 0; k < fieldAt.length; k++) {
-    const f = fields[fieldAt[k]!];
-    if (f !== undefined) writeFieldText(w, f);
-    const piece = pieces[k + 1]!;
-    w.ensure(piece.length); w.put(piece);
-  }
-}
-
-/** A decoded field's value as JSON.stringify writes it. */
-function writeFieldValue(w: ByteWriter, f: DecodedField): void {
-  const v = f.value;
-  if (typeof v === 'number') {
-    if (v >= 0 && v <= Number.MAX_SAFE_INTEGER && Math.floor(v) === v) { w.ensure(24); w.uint(v); return; }
-  } else if (typeof v === 'string') {
-    if (f instanceof LazyField && f.textForm === TextForm.PLAIN) { w.ensure(1); w.byte(34); w.text(v); w.ensure(1); w.byte(34); }
-    else writeJsonString(w, v);
-    return;
-  }
-  else if (typeof v === 'boolean') { w.ensure(5); w.put(v ? TRUE : FALSE); return; }
-  else if (v === null) { w.ensure(4); w.put(NULL); return; }
-  w.text(JSON.stringify(v));
-}
+const NO_FIELDS: readonly DecodedField[] = [];
 
 /** The message plan of a decoded payload whose message is not rendered yet, else null. */
 function planOf(d: DecodedPayload | null): MessagePlan | null {
@@ -377,7 +263,8 @@ export class JsonlSink implements EventSink {
   /** For the string path (outputs that are not UTF-8). */
   private readonly isoTimes = new IsoTimeFormatter();
 
-  constructor(private readonly out: OutputFile) {
+  /** fromBytes false: schema payloads are always written from their decoded fields (the tests compare both ways). */
+  constructor(private readonly out: OutputFile, private readonly fromBytes = true) {
     this.w = ByteWriter.forOutput(out);
   }
 
@@ -385,21 +272,31 @@ export class JsonlSink implements EventSink {
 
   write(ev: DecodedEvent): void {
     const r = ev.record;
-    const decodedFields = ev.decoded?.fields ?? NO_FIELDS;
     const w = this.w;
-    const keys = w !== null && ev.decoded instanceof SchemaPayload ? keyRuns(ev.decoded.fieldNames) : null;
-    const direct = w !== null && (keys !== null || plainMembers(decodedFields));
+    const d = ev.decoded;
+    // A schema payload not decoded yet is written from its bytes (when the schema allows and the payload fits).
+    let fromBytes: SchemaJsonWriter | null = null;
+    if (w !== null && this.fromBytes && d instanceof SchemaPayload && d.pending) {
+      const sw = SchemaJsonWriter.for(d.compiled);
+      if (sw !== null && (sw.hasMessage || !isStringOnly(r)) && sw.fill(d.payload, d.pointerSize, d.sessionClock)) fromBytes = sw;
+    }
+    const decodedFields = fromBytes !== null ? NO_FIELDS : d?.fields ?? NO_FIELDS;
+    const keys = fromBytes === null && w !== null && d instanceof SchemaPayload ? keyRuns(d.fieldNames) : null;
+    const direct = fromBytes === null && w !== null && (keys !== null || plainMembers(decodedFields));
     // A schema message is written from its plan (unless the fields go through JSON.stringify anyway).
-    const plan = direct ? planOf(ev.decoded) : null;
-    let message: string | null = plan !== null ? null : ev.decoded?.message ?? null;
-    if (plan === null && message === null && isStringOnly(r)) message = stringOnlyText(r);
+    const plan = direct ? planOf(d) : null;
+    let message: string | null = plan !== null || fromBytes !== null ? null : d?.message ?? null;
+    if (fromBytes === null && plan === null && message === null && isStringOnly(r)) message = stringOnlyText(r);
     let fields: Record<string, FieldValue> | null = null;
-    if (!direct && decodedFields.length > 0) {
+    if (fromBytes === null && !direct && decodedFields.length > 0) {
       fields = {};
       for (const f of decodedFields) fields[f.name] = f.value;
     }
+    // Not decoded (no decoding asked for, no schema, or the payload did not fit): the payload goes out as hex.
+    const error = fromBytes !== null || d === null ? null : d.error;
+    const undecoded = d === null || error !== null;
     if (w === null) {
-      this.out.write(recordJsonLine(r, this.isoTimes.format(r), message, fields));
+      this.out.write(recordJsonLine(r, this.isoTimes.format(r), message, fields, undecodedOf(fromBytes !== null ? null : d)));
       return;
     }
     const head = this.heads.get(r);
@@ -411,7 +308,7 @@ export class JsonlSink implements EventSink {
       const hi = Math.floor(raw / 1e8);
       if (hi !== this.rawHigh) { this.rawHigh = hi; this.rawHighPiece = P(String(hi)); }
       w.put(this.rawHighPiece);
-      w.fixedDigits(raw - hi * 1e8, 8);
+      w.digits8(raw - hi * 1e8);
     } else if (raw >= 0 && raw <= Number.MAX_SAFE_INTEGER) w.uint(raw);
     else w.ascii(r.rawTime.toString());
     w.put(head);
@@ -426,8 +323,11 @@ export class JsonlSink implements EventSink {
       w.put(PAYLOAD);
     }
     w.uint(r.payloadSize);
-    if (r.extended.length === 0 && r.instance === null && r.wpp === null && message === null && plan === null && fields === null && !(direct && decodedFields.length > 0)) {
-      w.put(ALL_NULL_END);
+    const noDecoding = fromBytes === null ? message === null && plan === null && fields === null && !(direct && decodedFields.length > 0)
+      : !fromBytes.hasMessage && !fromBytes.hasFields;
+    if (r.extended.length === 0 && r.instance === null && r.wpp === null && noDecoding) {
+      w.put(ALL_NULL);
+      this.writeEnd(w, r, undecoded, error);
       return;
     }
     w.put(EXTENDED);
@@ -440,6 +340,15 @@ export class JsonlSink implements EventSink {
     if (r.wpp === null) w.put(NULL); else w.text(JSON.stringify(r.wpp));
     w.ensure(64);
     w.put(MESSAGE);
+    if (fromBytes !== null) {
+      if (fromBytes.hasMessage) fromBytes.writeMessage(w); else w.put(NULL);
+      w.ensure(64);
+      w.put(FIELDS);
+      if (fromBytes.hasFields) fromBytes.writeFields(w); else { w.ensure(4); w.put(NULL); }
+      w.ensure(DECODED_END.length);
+      w.put(DECODED_END);
+      return;
+    }
     if (plan !== null) writePlanMessage(w, plan, decodedFields);
     else if (message === null) w.put(NULL); else writeJsonString(w, message);
     w.ensure(64);
@@ -469,8 +378,17 @@ export class JsonlSink implements EventSink {
       w.byte(125);
     } else if (fields === null) w.put(NULL);
     else w.text(JSON.stringify(fields));
-    w.ensure(8);
-    w.put(END);
+    this.writeEnd(w, r, undecoded, error);
+  }
+
+  /** `,"error":…,"payload":…}` and the newline. */
+  private writeEnd(w: ByteWriter, r: EtlRecord, undecoded: boolean, error: DecodeError | null): void {
+    w.ensure(40);
+    if (!undecoded) { w.put(DECODED_END); return; }
+    w.put(error === null ? UNDECODED_PAYLOAD : errorPiece(error.code));
+    if (r.payloadSize > 0) w.hex(r.payload);
+    w.ensure(PAYLOAD_END.length);
+    w.put(PAYLOAD_END);
   }
 
   end(): void {

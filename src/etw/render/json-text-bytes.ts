@@ -1,0 +1,136 @@
+/**
+ * Payload text written straight as the content of a JSON string (UTF-8, no
+ * quotes), with the escapes JSON.stringify makes: UTF-16LE code units are
+ * transcoded one by one (surrogate pairs to four bytes, lone surrogates as
+ * `\udXXX`), 8-bit text when it is ASCII. Both stop at the first NUL, as the
+ * payload decoder's strings do (tdh-value.ts), so the bytes equal what the
+ * decoded string would give.
+ */
+import type { ByteWriter } from './byte-writer.js';
+
+/** Bytes of the escape JSON.stringify writes for an ASCII code that needs one, or 0 (none needed). */
+const ESCAPE_LEN = new Uint8Array(128);
+for (let c = 0; c < 0x20; c++) ESCAPE_LEN[c] = 6;
+for (const c of [8, 9, 10, 12, 13, 34, 92]) ESCAPE_LEN[c] = 2;
+const SHORT_ESCAPE: Record<number, number> = { 8: 98, 9: 116, 10: 110, 12: 102, 13: 114, 34: 34, 92: 92 };
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+const LOWER_HEX = [48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 97, 98, 99, 100, 101, 102];
+
+/** The escape of ASCII code `c` at out[p]; returns the position after it. */
+function escapeAt(out: Uint8Array, p: number, c: number): number {
+  out[p++] = 92;
+  if (ESCAPE_LEN[c] === 2) { out[p++] = SHORT_ESCAPE[c]!; return p; }
+  return unicodeEscapeAt(out, p, c);
+}
+
+/** `uXXXX` (lower-case hex, after the backslash) at out[p]; returns the position after it. */
+function unicodeEscapeAt(out: Uint8Array, p: number, c: number): number {
+  out[p++] = 117;
+  out[p++] = LOWER_HEX[(c >> 12) & 15]!;
+  out[p++] = LOWER_HEX[(c >> 8) & 15]!;
+  out[p++] = LOWER_HEX[(c >> 4) & 15]!;
+  out[p++] = LOWER_HEX[c & 15]!;
+  return p;
+}
+
+/**
+ * The UTF-16LE text of b[start, end) — whole code units, cut at the first NUL
+ * unit — as JSON string content. Returns the offset where the text stopped: the
+ * NUL unit's offset, or the end of the whole units.
+ */
+export function writeUtf16Json(w: ByteWriter, b: Uint8Array, start: number, end: number): number {
+  const stop = start + ((end - start) & ~1);
+  w.ensure(3 * (stop - start));
+  const at = b.byteOffset + start;
+  if ((at & 1) === 0 && LITTLE_ENDIAN) {
+    // Aligned: a plain loop over 16-bit units while they are ASCII.
+    const units = unitsOf(b.buffer);
+    const out = w.buf;
+    let p = w.pos;
+    let k = at >> 1;
+    const kEnd = (b.byteOffset + stop) >> 1;
+    for (; k < kEnd; k++) {
+      const c = units[k]!;
+      if (c >= 0x80) break;
+      if (ESCAPE_LEN[c] === 0) out[p++] = c;
+      else if (c === 0) break;
+      else p = escapeAt(out, p, c);
+    }
+    w.pos = p;
+    if (k === kEnd) return stop;
+    if (units[k] === 0) return (k << 1) - b.byteOffset;
+    start = (k << 1) - b.byteOffset;
+  }
+  return utf16Rest(w, b, start, stop);
+}
+
+/** The 16-bit views of the last ArrayBuffers seen (the reader keeps one buffer per processor stream). */
+let lastBuffer: ArrayBufferLike | null = null;
+let lastUnits: Uint16Array<ArrayBufferLike> = new Uint16Array(0);
+const unitViews = new WeakMap<ArrayBufferLike, Uint16Array<ArrayBufferLike>>();
+function unitsOf(buffer: ArrayBufferLike): Uint16Array<ArrayBufferLike> {
+  if (buffer === lastBuffer) return lastUnits;
+  let u = unitViews.get(buffer);
+  if (u === undefined) unitViews.set(buffer, (u = new Uint16Array(buffer, 0, buffer.byteLength >> 1)));
+  lastBuffer = buffer;
+  lastUnits = u;
+  return u;
+}
+
+/** writeUtf16Json's general loop over b[start, stop) (whole units; room ensured). */
+function utf16Rest(w: ByteWriter, b: Uint8Array, start: number, stop: number): number {
+  const out = w.buf;
+  let p = w.pos;
+  let i = start;
+  for (; i < stop; i += 2) {
+    const c = b[i]! | (b[i + 1]! << 8);
+    if (c < 0x80) {
+      if (ESCAPE_LEN[c] === 0) { out[p++] = c; continue; }
+      if (c === 0) break;
+      p = escapeAt(out, p, c);
+    } else if (c < 0x800) {
+      out[p++] = 0xc0 | (c >> 6);
+      out[p++] = 0x80 | (c & 63);
+    } else if (c < 0xd800 || c > 0xdfff) {
+      out[p++] = 0xe0 | (c >> 12);
+      out[p++] = 0x80 | ((c >> 6) & 63);
+      out[p++] = 0x80 | (c & 63);
+    } else {
+      const d = c <= 0xdbff && i + 3 < stop ? b[i + 2]! | (b[i + 3]! << 8) : 0;
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        const cp = 0x10000 + ((c - 0xd800) << 10) + (d - 0xdc00);
+        out[p++] = 0xf0 | (cp >> 18);
+        out[p++] = 0x80 | ((cp >> 12) & 63);
+        out[p++] = 0x80 | ((cp >> 6) & 63);
+        out[p++] = 0x80 | (cp & 63);
+        i += 2;
+      } else {
+        // A lone surrogate: JSON.stringify escapes it (6 bytes for one 2-byte unit; room was
+        // reserved at 3 bytes per byte of input).
+        out[p++] = 92;
+        p = unicodeEscapeAt(out, p, c);
+      }
+    }
+  }
+  w.pos = p;
+  return i;
+}
+
+/**
+ * The 8-bit text of b[start, stop) as JSON string content when every byte is
+ * ASCII (then Windows-1252 and UTF-8 read it alike); returns false, having
+ * written nothing, when a byte is not. `stop` is already cut at the NUL.
+ */
+export function writeAsciiJson(w: ByteWriter, b: Uint8Array, start: number, stop: number): boolean {
+  w.ensure(6 * (stop - start));
+  const out = w.buf;
+  let p = w.pos;
+  for (let i = start; i < stop; i++) {
+    const c = b[i]!;
+    if (c >= 0x80) return false;
+    if (ESCAPE_LEN[c] === 0) out[p++] = c;
+    else p = escapeAt(out, p, c);
+  }
+  w.pos = p;
+  return true;
+}

@@ -1,0 +1,87 @@
+/**
+ * Payload text written as JSON string content (json-text-bytes.ts) equals what
+ * JSON.stringify writes for the string the decoder would make: UTF-16 cut at the
+ * first NUL unit, odd trailing bytes ignored, escapes, surrogate pairs and lone
+ * surrogates; at even and odd buffer offsets (the 16-bit fast loop and the byte
+ * loop), and 8-bit text only when it is ASCII.
+ */
+import { describe, expect, it } from 'vitest';
+import { ByteWriter } from '../../src/etw/render/byte-writer.js';
+import { writeAsciiJson, writeUtf16Json } from '../../src/etw/render/json-text-bytes.js';
+
+/** Code units as UTF-16LE bytes placed at `offset` inside a larger buffer (returns the view and its byte range). */
+function placed(units: number[], offset: number, extra = 0): { b: Buffer; start: number; end: number } {
+  const b = Buffer.alloc(offset + 2 * units.length + extra + 3, 0x55);
+  units.forEach((u, i) => b.writeUInt16LE(u, offset + 2 * i));
+  return { b, start: offset, end: offset + 2 * units.length + extra };
+}
+
+/** What the decoder's string gives: the units up to the first NUL, through JSON.stringify, without the quotes. */
+function reference(units: number[]): string {
+  const nul = units.indexOf(0);
+  const s = String.fromCharCode(...(nul < 0 ? units : units.slice(0, nul)));
+  return JSON.stringify(s).slice(1, -1);
+}
+
+function written(units: number[], offset: number, extra = 0): { text: string; stop: number; start: number } {
+  const w = ByteWriter.scratch(8);
+  const { b, start, end } = placed(units, offset, extra);
+  const stop = writeUtf16Json(w, b, start, end);
+  return { text: w.buf.toString('utf8', 0, w.pos), stop, start };
+}
+
+const SAMPLES: number[][] = [
+  [],
+  [...'plain ASCII text'].map((c) => c.charCodeAt(0)),
+  [0x22, 0x5c, 0x2f, 0x08, 0x09, 0x0a, 0x0c, 0x0d, 0x01, 0x1f, 0x7f],
+  [0xe9, 0x4e2d, 0x6587, 0x80, 0x7ff, 0x800, 0xffff, 0xfffe],
+  [0x41, 0xd83d, 0xde00, 0x42],
+  [0xd800, 0x41],
+  [0x41, 0xdc00],
+  [0xdbff],
+  [0xd83d, 0xd83d, 0xde00],
+  [0x41, 0x42, 0, 0x43, 0x44],
+  [0, 0x41],
+  [0x61, 0x62, 0x22, 0x63],
+];
+
+describe('writeUtf16Json', () => {
+  for (const offset of [0, 1, 2, 3]) {
+    it(`matches JSON.stringify of the decoded string at buffer offset ${offset}`, () => {
+      for (const units of SAMPLES) expect(written(units, offset).text).toBe(reference(units));
+    });
+  }
+
+  it('matches JSON.stringify on random code units, mostly ASCII', () => {
+    let seed = 7;
+    const next = () => (seed = (seed * 1103515245 + 12345) >>> 0);
+    for (let n = 0; n < 500; n++) {
+      const units = Array.from({ length: next() % 40 }, () => {
+        const r = next() % 100;
+        return r < 70 ? 0x20 + (next() % 0x5f) : r < 80 ? next() % 0x20 || 1 : r < 90 ? 0xd800 + (next() % 0x800) : 0x80 + (next() % 0xff00);
+      });
+      expect(written(units, next() % 4).text).toBe(reference(units));
+    }
+  });
+
+  it('returns where the text stopped: the NUL unit, else the end of the whole units', () => {
+    expect(written([0x41, 0x42, 0, 0x43], 2)).toMatchObject({ stop: 2 + 4 });
+    expect(written([0x41, 0x42], 1)).toMatchObject({ stop: 1 + 4 });
+    // An odd trailing byte is not a unit.
+    const odd = written([0x41, 0x42], 0, 1);
+    expect(odd.stop).toBe(4);
+    expect(odd.text).toBe('AB');
+  });
+});
+
+describe('writeAsciiJson', () => {
+  it('writes ASCII with JSON escapes and refuses any byte above 0x7f without writing', () => {
+    const w = ByteWriter.scratch(4);
+    const ascii = Buffer.from('a"b\\c\n\u0001\u007f', 'latin1');
+    expect(writeAsciiJson(w, ascii, 0, ascii.length)).toBe(true);
+    expect(w.buf.toString('utf8', 0, w.pos)).toBe(JSON.stringify(ascii.toString('latin1')).slice(1, -1));
+    const before = w.pos;
+    expect(writeAsciiJson(w, Buffer.from([0x41, 0xe9]), 0, 2)).toBe(false);
+    expect(w.pos).toBe(before);
+  });
+});

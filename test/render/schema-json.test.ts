@@ -1,0 +1,64 @@
+/**
+ * The JSONL sink writes schema payloads straight from their bytes
+ * (schema-json.ts) when the registry defers fields, as a report run's does. On
+ * every corpus file, with every public schema of the corpus imported, those
+ * lines must equal the lines written from decoded fields, byte for byte; and the
+ * byte path must really be taken for the files that have schema events
+ * (manifest, MOF and TraceLogging ones).
+ */
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { EtlReader } from '../../src/etw/etl/reader.js';
+import { JsonlSink } from '../../src/etw/render/jsonl.js';
+import type { OutputFile } from '../../src/etw/render/output-file.js';
+import { ReportDecoder } from '../../src/etw/report/report-decoder.js';
+import { buildRegistry } from '../../src/etw/report/schema-sources.js';
+import { SchemaPayload } from '../../src/etw/schema/schema-payload.js';
+import { corpusStems, CORPUS_SCHEMAS, etlPath, haveCorpus } from '../support/corpus.js';
+
+function memoryOutput(chunks: Buffer[]): OutputFile {
+  return { byteEncoding: 'utf8', writeEncoded: (b: Buffer) => chunks.push(Buffer.from(b)), write: (s: string) => chunks.push(Buffer.from(s)), commit() {} } as unknown as OutputFile;
+}
+
+const schemaFiles = haveCorpus ? readdirSync(CORPUS_SCHEMAS) : [];
+const manifests = schemaFiles.filter((f) => f.endsWith('.man') || f.endsWith('.xml')).map((f) => join(CORPUS_SCHEMAS, f));
+const mofs = schemaFiles.filter((f) => f.endsWith('.mof')).map((f) => join(CORPUS_SCHEMAS, f));
+
+/** The JSONL of a file through a report run's decoder; `fromBytes` as the sink's option. Counts lines written from the bytes. */
+function jsonl(stem: string, fromBytes: boolean): { text: string; fromBytes: number; decoded: number } {
+  const reader = EtlReader.open([etlPath(stem)]);
+  const decoder = new ReportDecoder(reader.files, buildRegistry(reader.files, manifests, mofs));
+  const chunks: Buffer[] = [];
+  const sink = new JsonlSink(memoryOutput(chunks), fromBytes);
+  let fromBytesCount = 0;
+  let decoded = 0;
+  for (const record of reader.records()) {
+    const d = decoder.decode(record);
+    sink.write({ record, decoded: d });
+    // A deferred payload the sink wrote from its bytes was never decoded into fields.
+    if (d instanceof SchemaPayload) {
+      if (d.pending) fromBytesCount++;
+      else if (d.error === null) decoded++;
+    }
+  }
+  reader.close();
+  sink.end();
+  return { text: Buffer.concat(chunks).toString('utf8'), fromBytes: fromBytesCount, decoded };
+}
+
+const MUST_USE_BYTES = ['perfview-clr-rundown', 'perfview-gcevents-circular', 'perfview-primitive-types-tl', 'diaghub-kernel', 'sonde-relogged-mof-tl', 'hw3d-single-tl-event'];
+
+describe.skipIf(!haveCorpus)('JSONL written from payload bytes', () => {
+  for (const stem of corpusStems()) {
+    it(`${stem}: the same lines as from decoded fields`, () => {
+      const fields = jsonl(stem, false);
+      const bytes = jsonl(stem, true);
+      expect(fields.fromBytes).toBe(0);
+      expect(bytes.text === fields.text).toBe(true);
+      if (MUST_USE_BYTES.includes(stem)) expect(bytes.fromBytes).toBeGreaterThan(0);
+      // Everything the byte path writes is an event the field path decodes.
+      expect(bytes.fromBytes + bytes.decoded).toBe(fields.decoded);
+    }, 60_000);
+  }
+});
