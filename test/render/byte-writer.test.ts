@@ -1,6 +1,6 @@
 /**
  * The byte writer's number, hex and GUID forms against JavaScript's own
- * (String(n), toString(16), the reader's GUID text), at every digit-count
+ * (String(n), toString(16), Buffer's hex, the reader's GUID text), at every digit-count
  * boundary, and a scratch writer growing instead of flushing.
  */
 import { describe, expect, it } from 'vitest';
@@ -46,6 +46,17 @@ describe('ByteWriter numbers', () => {
     const b = Buffer.from('00' + '9231693ad69ed246a981f8226c8363bd', 'hex');
     expect(text((w) => w.guid(b, 1))).toBe('{' + readGuid(b, 1) + '}');
     expect(text((w) => w.guid(b, 1))).toBe('{3a693192-9ed6-46d2-a981-f8226c8363bd}');
+  });
+
+  it('hex writes upper-case digit pairs at even and odd offsets, short and long', () => {
+    const src = Buffer.alloc(20000);
+    for (let i = 0; i < src.length; i++) src[i] = (i * 131 + 7) & 0xff;
+    for (const [start, n] of [[0, 0], [0, 1], [1, 1], [2, 7], [3, 64], [8, 4096], [9, 4095], [0, 4097], [1, 20000 - 1]] as const) {
+      const w = ByteWriter.scratch(8);
+      const view = src.subarray(start, start + n);
+      w.hex(view);
+      expect(w.buf.toString('latin1', 0, w.pos)).toBe(view.toString('hex').toUpperCase());
+    }
   });
 
   it('a scratch writer grows and keeps what it holds', () => {

@@ -110,6 +110,25 @@ describe('JSONL decoded strings and messages', () => {
     expect(JSON.parse(got.split('\n')[1]!).fields).toEqual({ C8: '"', C16: '"' });
   });
 
+  it('writes FILETIME and SYSTEMTIME texts, in and out of range, and NUL characters', () => {
+    const times: PropertyDef[] = [
+      { name: 'FT', inType: InType.FILETIME, outType: 0 },
+      { name: 'ST', inType: InType.SYSTEMTIME, outType: 0 },
+      { name: 'SU', inType: InType.SYSTEMTIME, outType: OutType.DATETIME_UTC },
+      { name: 'C8', inType: InType.ANSICHAR, outType: 0 },
+      { name: 'C16', inType: InType.UNICODECHAR, outType: 0 },
+    ];
+    const st = (y: number, mo: number, d: number, ms: number) => Buffer.from(new Uint16Array([y, mo, 0, d, 13, 14, 15, ms]).buffer);
+    const rows = [
+      [le64((BigInt(Date.UTC(2021, 8, 9, 14, 59, 35, 799)) + 11644473600000n) * 10000n), st(2021, 9, 9, 799), st(1601, 1, 1, 0), Buffer.from([0x41]), Buffer.from([0x42, 0])],
+      [le64(0xffffffffffffffffn), st(2021, 13, 9, 0), st(0, 0, 0, 0), Buffer.from([0]), Buffer.from([0, 0])],
+      [le64(0n), st(9999, 12, 31, 999), st(2024, 2, 30, 1000), Buffer.from([0xe9]), Buffer.from([0x22, 0])],
+    ];
+    const { got, expected } = linesFor(times, 'ft=%1 st=%2 su=%3 c=%4%5', rows.map((r) => Buffer.concat(r)));
+    expect(got).toBe(expected);
+    expect(JSON.parse(got.split('\n')[0]!).fields).toMatchObject({ FT: '2021-09-09T14:59:35.799000000Z', C8: 'A', C16: 'B' });
+  });
+
   it('writes value-map and bit-map texts with and without characters JSON escapes', () => {
     const maps: PropertyDef[] = [
       { name: 'V', inType: InType.UINT32, outType: 0, map: { name: 'm', kind: 'value', entries: [{ value: 1, text: 'say "hi"' }, { value: 2, text: 'plain' }] } },

@@ -16,7 +16,7 @@ const CAPACITY = 1 << 20;
 /** Upper-case hex digit pairs of every byte value, as one 16-bit word each (little-endian: first digit in the low byte). */
 const HEX_PAIRS = new Uint16Array(256);
 const HEX_DIGITS = '0123456789ABCDEF';
-const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+export const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 for (let i = 0; i < 256; i++) {
   const hi = HEX_DIGITS.charCodeAt(i >> 4);
   const lo = HEX_DIGITS.charCodeAt(i & 15);
@@ -335,8 +335,25 @@ export class ByteWriter {
 
   /** Upper-case hex of the bytes, no separators (ensures room itself). */
   hex(b: Uint8Array): void {
-    let start = 0;
     const total = b.length;
+    if (total <= HEX_DIRECT_MAX && LITTLE_ENDIAN && (b.byteOffset & 1) === 0) {
+      // Short and at an even offset: four digits per 16-bit unit of the source, straight into the buffer.
+      this.ensure(2 * total);
+      const units = unitsOf(b.buffer);
+      const view = this.view;
+      let p = this.pos;
+      let k = b.byteOffset >> 1;
+      const kEnd = k + (total >> 1);
+      for (; k < kEnd; k++, p += 4) view.setUint32(p, HEX_QUADS[units[k]!]!, true);
+      if ((total & 1) !== 0) {
+        const x = b[total - 1]!;
+        this.buf[p++] = HEX_CODES[x >> 4]!;
+        this.buf[p++] = HEX_CODES[x & 15]!;
+      }
+      this.pos = p;
+      return;
+    }
+    let start = 0;
     while (start < total) {
       let n = total - start;
       if (n > HEX_CHUNK) n = HEX_CHUNK;
@@ -351,6 +368,37 @@ export class ByteWriter {
 
 /** Byte order of a GUID's text (-1: a hyphen): Data1..Data3 little-endian, Data4 as stored. */
 const GUID_ORDER = [3, 2, 1, 0, -1, 5, 4, -1, 7, 6, -1, 8, 9, -1, 10, 11, 12, 13, 14, 15];
+
+/** Inputs up to this size are hexed in one pass from their 16-bit units (larger ones through the aligned scratch arrays). */
+const HEX_DIRECT_MAX = 4096;
+
+/**
+ * A 16-bit view of a whole ArrayBuffer (host byte order), remembered per buffer:
+ * the reader keeps one buffer per processor stream, so payload bytes at even
+ * offsets can be read two at a time without making a view per record.
+ */
+const RECENT = 8;
+/** The views of the last RECENT buffers seen, newest first (a merge alternates between a few streams' buffers). */
+const recentBuffers: (ArrayBufferLike | null)[] = new Array(RECENT).fill(null);
+const recentUnits: Uint16Array<ArrayBufferLike>[] = new Array(RECENT).fill(new Uint16Array(0));
+const unitViews = new WeakMap<ArrayBufferLike, Uint16Array<ArrayBufferLike>>();
+export function unitsOf(buffer: ArrayBufferLike): Uint16Array<ArrayBufferLike> {
+  if (buffer === recentBuffers[0]) return recentUnits[0]!;
+  let i = 1;
+  while (i < RECENT && recentBuffers[i] !== buffer) i++;
+  let u: Uint16Array<ArrayBufferLike> | undefined;
+  if (i < RECENT) u = recentUnits[i]!;
+  else {
+    i = RECENT - 1;
+    u = unitViews.get(buffer);
+    if (u === undefined) unitViews.set(buffer, (u = new Uint16Array(buffer, 0, buffer.byteLength >> 1)));
+  }
+  // Move it to the front.
+  for (; i > 0; i--) { recentBuffers[i] = recentBuffers[i - 1]!; recentUnits[i] = recentUnits[i - 1]!; }
+  recentBuffers[0] = buffer;
+  recentUnits[0] = u;
+  return u;
+}
 
 /** Input bytes per hex step (even, so only the last step can have an odd byte). */
 const HEX_CHUNK = 32768;

@@ -6,14 +6,13 @@
  * payload decoder's strings do (tdh-value.ts), so the bytes equal what the
  * decoded string would give.
  */
-import type { ByteWriter } from './byte-writer.js';
+import { type ByteWriter, LITTLE_ENDIAN, unitsOf } from './byte-writer.js';
 
 /** Bytes of the escape JSON.stringify writes for an ASCII code that needs one, or 0 (none needed). */
 const ESCAPE_LEN = new Uint8Array(128);
 for (let c = 0; c < 0x20; c++) ESCAPE_LEN[c] = 6;
 for (const c of [8, 9, 10, 12, 13, 34, 92]) ESCAPE_LEN[c] = 2;
 const SHORT_ESCAPE: Record<number, number> = { 8: 98, 9: 116, 10: 110, 12: 102, 13: 114, 34: 34, 92: 92 };
-const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 const LOWER_HEX = [48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 97, 98, 99, 100, 101, 102];
 
 /** The escape of ASCII code `c` at out[p]; returns the position after it. */
@@ -62,19 +61,6 @@ export function writeUtf16Json(w: ByteWriter, b: Uint8Array, start: number, end:
     start = (k << 1) - b.byteOffset;
   }
   return utf16Rest(w, b, start, stop);
-}
-
-/** The 16-bit views of the last ArrayBuffers seen (the reader keeps one buffer per processor stream). */
-let lastBuffer: ArrayBufferLike | null = null;
-let lastUnits: Uint16Array<ArrayBufferLike> = new Uint16Array(0);
-const unitViews = new WeakMap<ArrayBufferLike, Uint16Array<ArrayBufferLike>>();
-function unitsOf(buffer: ArrayBufferLike): Uint16Array<ArrayBufferLike> {
-  if (buffer === lastBuffer) return lastUnits;
-  let u = unitViews.get(buffer);
-  if (u === undefined) unitViews.set(buffer, (u = new Uint16Array(buffer, 0, buffer.byteLength >> 1)));
-  lastBuffer = buffer;
-  lastUnits = u;
-  return u;
 }
 
 /** writeUtf16Json's general loop over b[start, stop) (whole units; room ensured). */

@@ -146,15 +146,19 @@ const DECODED_END = P(',"error":null,"payload":null}\n');
 /** The tail of a record nobody decoded, up to the payload's hex. */
 const UNDECODED_PAYLOAD = P(',"error":null,"payload":"');
 const PAYLOAD_END = P('"}\n');
-/** `,"error":CODE,"payload":"` by error code. */
+/** `,"error":CODE,"payload":"` by error code, alone and after the all-null run (ALL_NULL). */
 const errorPieces = new Map<number, Piece>();
-function errorPiece(code: number): Piece {
-  let p = errorPieces.get(code);
-  if (p === undefined) errorPieces.set(code, (p = P(',"error":' + code + ',"payload":"')));
+const allNullErrorPieces = new Map<number, Piece>();
+function errorPiece(code: number, allNull: boolean): Piece {
+  const cache = allNull ? allNullErrorPieces : errorPieces;
+  let p = cache.get(code);
+  if (p === undefined) cache.set(code, (p = P((allNull ? ALL_NULL_TEXT : '') + ',"error":' + code + ',"payload":"')));
   return p;
 }
 /** Everything after payloadSize up to the error for a record with nothing of the optional parts (most kernel records). */
-const ALL_NULL = P(',"extended":null,"instance":null,"wpp":null,"message":null,"fields":null');
+const ALL_NULL_TEXT = ',"extended":null,"instance":null,"wpp":null,"message":null,"fields":null';
+const ALL_NULL = P(ALL_NULL_TEXT);
+const ALL_NULL_UNDECODED = P(ALL_NULL_TEXT + ',"error":null,"payload":"');
 const ACTIVITY_OPEN = P('"{');
 const ACTIVITY_CLOSE = P('}"');
 
@@ -300,7 +304,7 @@ export class JsonlSink implements EventSink {
       return;
     }
     const head = this.heads.get(r);
-    w.ensure(320 + head.length);
+    w.ensure(420 + head.length);
     w.put(this.times.writeIsoTicks(w, r) ? Z_RAW : RAW);
     const raw = r.rawTimeNumber;
     if (raw >= 1e8 && raw <= Number.MAX_SAFE_INTEGER) {
@@ -326,8 +330,9 @@ export class JsonlSink implements EventSink {
     const noDecoding = fromBytes === null ? message === null && plan === null && fields === null && !(direct && decodedFields.length > 0)
       : !fromBytes.hasMessage && !fromBytes.hasFields;
     if (r.extended.length === 0 && r.instance === null && r.wpp === null && noDecoding) {
-      w.put(ALL_NULL);
-      this.writeEnd(w, r, undecoded, error);
+      if (!undecoded) { w.put(ALL_NULL); w.put(DECODED_END); return; }
+      w.put(error === null ? ALL_NULL_UNDECODED : errorPiece(error.code, true));
+      this.writePayloadHex(w, r);
       return;
     }
     w.put(EXTENDED);
@@ -385,7 +390,12 @@ export class JsonlSink implements EventSink {
   private writeEnd(w: ByteWriter, r: EtlRecord, undecoded: boolean, error: DecodeError | null): void {
     w.ensure(40);
     if (!undecoded) { w.put(DECODED_END); return; }
-    w.put(error === null ? UNDECODED_PAYLOAD : errorPiece(error.code));
+    w.put(error === null ? UNDECODED_PAYLOAD : errorPiece(error.code, false));
+    this.writePayloadHex(w, r);
+  }
+
+  /** The payload's hex and `"}` with the newline (after the opening quote). */
+  private writePayloadHex(w: ByteWriter, r: EtlRecord): void {
     if (r.payloadSize > 0) w.hex(r.payload);
     w.ensure(PAYLOAD_END.length);
     w.put(PAYLOAD_END);

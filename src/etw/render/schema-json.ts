@@ -16,7 +16,7 @@ import type { CompiledSchema } from '../schema/payload-decoder.js';
 import type { SizeRef } from '../schema/event-schema.js';
 import { OutType } from '../schema/event-schema.js';
 import { IntForm, ReadAs, type CompiledMap, type CompiledProperty } from '../schema/tdh-property.js';
-import { mappedText, u64Decimal, type ReadContext } from '../schema/tdh-value.js';
+import { fileTimeOf, mappedText, systemTimeOf, u64Decimal, type ReadContext } from '../schema/tdh-value.js';
 import { ByteWriter, Piece } from './byte-writer.js';
 import { keyRuns, piecesOf, writeFieldText, writeFieldValue, writeHex32 } from './json-field-bytes.js';
 import { writeAsciiJson, writeUtf16Json } from './json-text-bytes.js';
@@ -31,6 +31,12 @@ const Op = {
   INT_HEX: 2,
   /** A 1, 2 or 4-byte integer with a value map or bit map. */
   MAP: 11,
+  /** A FILETIME as ISO text (GENERIC for one outside a date's range). */
+  FILETIME: 12,
+  /** A SYSTEMTIME as ISO text (GENERIC for an invalid one). */
+  SYSTEMTIME: 13,
+  /** One character (8-bit Windows-1252 or 16-bit), written here when it is ASCII and not NUL. */
+  CHAR: 14,
   /** An integer or BOOL shown as true/false. */
   BOOL: 3,
   GUID: 4,
@@ -63,6 +69,10 @@ interface PropertyOp {
   length: SizeRef | null;
   /** Integers: shown as hex (else decimal). */
   hex: boolean;
+  /** SYSTEMTIME: out-type DATETIME_UTC (the text ends with Z). */
+  utc: boolean;
+  /** CHAR: an integer in-type shown as a character (its value still counts as a number). */
+  intChar: boolean;
   map: CompiledMap | null;
   /** MAP: the JSON value (`"text"`) per integer seen, null where a value map has no entry; bounded. */
   mapped: Map<number, Piece | null> | null;
@@ -84,7 +94,11 @@ function opFor(p: CompiledProperty): number {
       if (p.intForm === IntForm.DECIMAL) return Op.INT_DEC;
       if (p.intForm === IntForm.HEX) return Op.INT_HEX;
       if (p.intForm === IntForm.BOOLEAN) return Op.BOOL;
+      if (p.intForm === IntForm.CHAR && (p.intSize === 1 || p.intSize === 2)) return Op.CHAR;
       return Op.GENERIC;
+    case ReadAs.CHAR8: case ReadAs.CHAR16: return Op.CHAR;
+    case ReadAs.FILETIME: return Op.FILETIME;
+    case ReadAs.SYSTEMTIME: return Op.SYSTEMTIME;
     case ReadAs.BOOL32: return Op.BOOL;
     case ReadAs.GUID: return Op.GUID;
     case ReadAs.STRING16: return Op.STR16;
@@ -131,7 +145,9 @@ export class SchemaJsonWriter {
       if (visible < 0 && (op === Op.STR16 || op === Op.COUNTED16)) op = Op.GENERIC;
       return {
         op, index, visible, key: visible < 0 ? null : keys[visible]!, inMessage: visible >= 0 && inMessage.has(visible),
-        size: p.readAs === ReadAs.BOOL32 ? 4 : p.intSize, signed: p.readAs === ReadAs.BOOL32 || p.signed, length: p.length,
+        size: p.readAs === ReadAs.BOOL32 ? 4 : p.readAs === ReadAs.CHAR8 ? 1 : p.readAs === ReadAs.CHAR16 ? 2 : p.intSize,
+        signed: p.readAs === ReadAs.BOOL32 || p.signed, length: p.length, utc: p.outType === OutType.DATETIME_UTC,
+        intChar: p.readAs === ReadAs.INT,
         hex: p.intForm === IntForm.HEX, map: p.map, mapped: op === Op.MAP ? new Map<number, Piece | null>() : null,
       };
     });
@@ -238,6 +254,43 @@ export class SchemaJsonWriter {
             F.ensure(5);
             F.put(n !== 0 ? TRUE : FALSE);
             this.noteText(v, valueAt, F.pos);
+          }
+          o += size;
+          break;
+        }
+        case Op.FILETIME: case Op.SYSTEMTIME: {
+          const size = op.op === Op.FILETIME ? 8 : 16;
+          if (room < size) return false;
+          const t = op.op === Op.FILETIME ? fileTimeOf(b.readUInt32LE(o), b.readUInt32LE(o + 4)) : systemTimeOf(b, o, op.utc);
+          if (t === null) {
+            o = this.generic(op, b, o, end, sessionClock, pointerSize);
+            if (o < 0) return false;
+            break;
+          }
+          if (v >= 0) {
+            F.ensure(t.length + 2);
+            F.byte(34); F.ascii(t); F.byte(34);
+            this.noteText(v, valueAt + 1, F.pos - 1);
+          }
+          o += size;
+          break;
+        }
+        case Op.CHAR: {
+          const size = op.size;
+          if (room < size) return false;
+          const c = size === 1 ? b[o]! : b.readUInt16LE(o);
+          if (c === 0 || c >= 0x80) {
+            o = this.generic(op, b, o, end, sessionClock, pointerSize);
+            if (o < 0) return false;
+            break;
+          }
+          // An integer with out-type STRING counts as a number (for lengths); a CHAR8/CHAR16 does not.
+          if (nums !== null && op.intChar) nums[op.index] = !op.signed ? c : size === 1 ? b.readInt8(o) : b.readInt16LE(o);
+          if (v >= 0) {
+            F.ensure(1); F.byte(34);
+            writeAsciiJson(F, b, o, o + 1); // the low byte: the character is ASCII
+            F.ensure(1); F.byte(34);
+            this.noteText(v, valueAt + 1, F.pos - 1);
           }
           o += size;
           break;

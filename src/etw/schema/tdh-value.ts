@@ -212,7 +212,7 @@ function setText8(slot: ValueSlot, p: CompiledProperty, b: Buffer, start: number
 /** The last FILETIME rendered and its text (or null outside a Date's range): dates repeat across events (process and image times). */
 let ftLo = -1, ftHi = -1;
 let ftText: string | null = null;
-function fileTimeOf(lo: number, hi: number): string | null {
+export function fileTimeOf(lo: number, hi: number): string | null {
   if (lo !== ftLo || hi !== ftHi) { ftLo = lo; ftHi = hi; ftText = fileTimeTextHalves(lo, hi); }
   return ftText;
 }
@@ -221,7 +221,7 @@ function fileTimeOf(lo: number, hi: number): string | null {
 let stA = -1, stB = -1, stC = -1, stD = -1;
 let stUtc = false;
 let stText: string | null = null;
-function systemTimeOf(b: Buffer, o: number, utc: boolean): string | null {
+export function systemTimeOf(b: Buffer, o: number, utc: boolean): string | null {
   const a = b.readInt32LE(o), bb = b.readInt32LE(o + 4), c = b.readInt32LE(o + 8), d = b.readInt32LE(o + 12);
   if (a !== stA || bb !== stB || c !== stC || d !== stD || utc !== stUtc) {
     stA = a; stB = bb; stC = c; stD = d; stUtc = utc;
