@@ -400,6 +400,19 @@ export function unitsOf(buffer: ArrayBufferLike): Uint16Array<ArrayBufferLike> {
   return u;
 }
 
+/** A 32-bit (signed) view of a whole ArrayBuffer, for reading two UTF-16 units at once; the last one remembered. */
+let lastPairsBuffer: ArrayBufferLike | null = null;
+let lastPairs: Int32Array<ArrayBufferLike> = new Int32Array(0);
+const pairViews = new WeakMap<ArrayBufferLike, Int32Array<ArrayBufferLike>>();
+export function pairsOf(buffer: ArrayBufferLike): Int32Array<ArrayBufferLike> {
+  if (buffer === lastPairsBuffer) return lastPairs;
+  let v = pairViews.get(buffer);
+  if (v === undefined) pairViews.set(buffer, (v = new Int32Array(buffer, 0, buffer.byteLength >> 2)));
+  lastPairsBuffer = buffer;
+  lastPairs = v;
+  return v;
+}
+
 /** Input bytes per hex step (even, so only the last step can have an odd byte). */
 const HEX_CHUNK = 32768;
 const HEX_IN = new Uint8Array(HEX_CHUNK);

@@ -6,7 +6,7 @@
  * payload decoder's strings do (tdh-value.ts), so the bytes equal what the
  * decoded string would give.
  */
-import { type ByteWriter, LITTLE_ENDIAN, unitsOf } from './byte-writer.js';
+import { type ByteWriter, LITTLE_ENDIAN, pairsOf, unitsOf } from './byte-writer.js';
 
 /** Bytes of the escape JSON.stringify writes for an ASCII code that needs one, or 0 (none needed). */
 const ESCAPE_LEN = new Uint8Array(128);
@@ -42,22 +42,38 @@ export function writeUtf16Json(w: ByteWriter, b: Uint8Array, start: number, end:
   w.ensure(3 * (stop - start));
   const at = b.byteOffset + start;
   if ((at & 1) === 0 && LITTLE_ENDIAN) {
-    // Aligned: a plain loop over 16-bit units while they are ASCII.
+    // Aligned: ASCII two units at a time while neither needs an escape, else one at a time.
     const units = unitsOf(b.buffer);
+    const pairs = pairsOf(b.buffer);
     const out = w.buf;
     let p = w.pos;
     let k = at >> 1;
     const kEnd = (b.byteOffset + stop) >> 1;
-    for (; k < kEnd; k++) {
+    while (k < kEnd) {
+      if ((k & 1) === 0) {
+        let j = k >> 1;
+        const jEnd = kEnd >> 1;
+        for (; j < jEnd; j++) {
+          const x = pairs[j]!;
+          if ((x & 0xff80ff80) !== 0) break;
+          const lo = x & 0xff, hi = x >>> 16;
+          if ((ESCAPE_LEN[lo]! | ESCAPE_LEN[hi]!) !== 0) break;
+          out[p] = lo;
+          out[p + 1] = hi;
+          p += 2;
+        }
+        k = j << 1;
+        if (k >= kEnd) break;
+      }
       const c = units[k]!;
       if (c >= 0x80) break;
       if (ESCAPE_LEN[c] === 0) out[p++] = c;
-      else if (c === 0) break;
+      else if (c === 0) { w.pos = p; return (k << 1) - b.byteOffset; }
       else p = escapeAt(out, p, c);
+      k++;
     }
     w.pos = p;
-    if (k === kEnd) return stop;
-    if (units[k] === 0) return (k << 1) - b.byteOffset;
+    if (k >= kEnd) return stop;
     start = (k << 1) - b.byteOffset;
   }
   return utf16Rest(w, b, start, stop);

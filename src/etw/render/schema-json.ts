@@ -163,12 +163,15 @@ export class SchemaJsonWriter {
 
   /** The writer of a compiled schema, or null when its field names cannot be written in order as object members. */
   static for(compiled: CompiledSchema): SchemaJsonWriter | null {
+    if (compiled === lastCompiled) return lastWriter;
     let w = writers.get(compiled);
     if (w === undefined) {
       const keys = keyRuns(compiled.fieldNames);
       w = keys === null ? null : new SchemaJsonWriter(compiled, keys);
       writers.set(compiled, w);
     }
+    lastCompiled = compiled;
+    lastWriter = w;
     return w;
   }
 
@@ -521,3 +524,6 @@ export class SchemaJsonWriter {
 }
 
 const writers = new WeakMap<CompiledSchema, SchemaJsonWriter | null>();
+/** The last schema looked up and its writer (runs of one event type are common). */
+let lastCompiled: CompiledSchema | null = null;
+let lastWriter: SchemaJsonWriter | null = null;

@@ -16,15 +16,6 @@ import type { DecodedField, DecodedPayload, DecodeError, SchemaSource } from './
 const CTX: ReadContext = { pointerSize: 8, sessionTimeToFileTime: null };
 
 export class SchemaPayload implements DecodedPayload {
-  source: SchemaSource | null;
-  providerName: string | null;
-  eventName: string | null;
-  taskName: string | null;
-  opcodeName: string | null;
-  levelName: string | null;
-  keywordNames: string[];
-  channelName: string | null;
-  userDataElement: string | null;
   #fields: DecodedField[] | null = null;
   #error: DecodeError | null = null;
   #trailing = 0;
@@ -39,18 +30,18 @@ export class SchemaPayload implements DecodedPayload {
   constructor(
     readonly compiled: CompiledSchema, readonly payload: Buffer, readonly pointerSize: 4 | 8,
     readonly sessionClock: ((raw: bigint) => bigint) | null,
-  ) {
-    const s = compiled.schema;
-    this.source = s.source;
-    this.providerName = s.providerName;
-    this.eventName = s.eventName;
-    this.taskName = s.taskName;
-    this.opcodeName = s.opcodeName;
-    this.levelName = s.levelName;
-    this.keywordNames = s.keywordNames;
-    this.channelName = s.channelName;
-    this.userDataElement = s.userDataElement;
-  }
+  ) {}
+
+  // The schema's labels, read from it (a payload is made per record; the labels are per schema).
+  get source(): SchemaSource { return this.compiled.schema.source; }
+  get providerName(): string | null { return this.compiled.schema.providerName; }
+  get eventName(): string | null { return this.compiled.schema.eventName; }
+  get taskName(): string | null { return this.compiled.schema.taskName; }
+  get opcodeName(): string | null { return this.compiled.schema.opcodeName; }
+  get levelName(): string | null { return this.compiled.schema.levelName; }
+  get keywordNames(): string[] { return this.compiled.schema.keywordNames; }
+  get channelName(): string | null { return this.compiled.schema.channelName; }
+  get userDataElement(): string | null { return this.compiled.schema.userDataElement; }
 
   /** True while the payload has not been decoded into fields. */
   get pending(): boolean {
