@@ -116,12 +116,15 @@ function nul8(b: Buffer, start: number, end: number): number {
   return i < 0 || i >= end ? end : i;
 }
 
+const FIELDS_OUT = ByteWriter.scratch();
+const TEXTS_OUT = ByteWriter.scratch(4096);
+
 export class SchemaJsonWriter {
   private readonly ops: PropertyOp[];
-  /** The fields object (without its closing brace) of the last fill. */
-  private readonly fieldsOut = ByteWriter.scratch();
-  /** Texts that differ from their JSON value (hex integers, generic fields) of the last fill. */
-  private readonly textsOut = ByteWriter.scratch(4096);
+  /** The fields object (without its closing brace) of the last fill; shared by all writers (one event at a time). */
+  private readonly fieldsOut = FIELDS_OUT;
+  /** Texts that differ from their JSON value (hex integers, generic fields) of the last fill; shared likewise. */
+  private readonly textsOut = TEXTS_OUT;
   /** Per visible field: where its text lies (in fieldsOut, or textsOut when textInTexts). */
   private readonly textStart: Int32Array;
   private readonly textEnd: Int32Array;
