@@ -129,6 +129,29 @@ describe('JSONL decoded strings and messages', () => {
     expect(JSON.parse(got.split('\n')[0]!).fields).toMatchObject({ FT: '2021-09-09T14:59:35.799000000Z', C8: 'A', C16: 'B' });
   });
 
+  it('sizes lengths and counts from the integers read before them (hidden, mapped, hex and 64-bit ones too)', () => {
+    const refs: PropertyDef[] = [
+      { name: 'Len', inType: InType.UINT16, outType: 0 },
+      { name: 'Data', inType: InType.BINARY, outType: 0, length: { ref: 0 } },
+      { name: 'N', inType: InType.UINT8, outType: OutType.HEXINT8, noPrint: true },
+      { name: 'S', inType: InType.UNICODESTRING, outType: 0, length: { ref: 2 } },
+      { name: 'M', inType: InType.UINT32, outType: 0, map: { name: 'm', kind: 'value', entries: [{ value: 2, text: 'two' }] } },
+      { name: 'Arr', inType: InType.UINT16, outType: 0, count: { ref: 4 } },
+      { name: 'Q', inType: InType.UINT64, outType: OutType.HEXINT64 },
+      { name: 'A', inType: InType.ANSISTRING, outType: 0, length: { ref: 6 } },
+      { name: 'Tail', inType: InType.UINT8, outType: 0 },
+    ];
+    const u16 = (n: number) => Buffer.from([n & 0xff, n >> 8]);
+    const row = (len: number, n: number, m: number, q: number) => Buffer.concat([
+      u16(len), Buffer.alloc(len, 0xab), Buffer.from([n]), Buffer.from('x'.repeat(n), 'utf16le'), le32(m),
+      Buffer.concat(Array.from({ length: m }, (_, i) => u16(i))), le64(BigInt(q)), Buffer.from('y'.repeat(q), 'latin1'), Buffer.from([9]),
+    ]);
+    const rows = [row(0, 0, 0, 0), row(7, 7, 2, 7), row(3, 1, 5, 2), row(16, 9, 1, 11)];
+    const { got, expected } = linesFor(refs, 'len=%1 s=%4 m=%5 q=%7 a=%8 t=%9', rows);
+    expect(got).toBe(expected);
+    expect(JSON.parse(got.split('\n')[1]!).fields).toMatchObject({ Len: 7, S: 'xxxxxxx', M: 'two', Arr: [0, 1], Q: 7, A: 'yyyyyyy', Tail: 9 });
+  });
+
   it('writes value-map and bit-map texts with and without characters JSON escapes', () => {
     const maps: PropertyDef[] = [
       { name: 'V', inType: InType.UINT32, outType: 0, map: { name: 'm', kind: 'value', entries: [{ value: 1, text: 'say "hi"' }, { value: 2, text: 'plain' }] } },

@@ -4,7 +4,9 @@
  * every corpus file, with every public schema of the corpus imported, those
  * lines must equal the lines written from decoded fields, byte for byte; and the
  * byte path must really be taken for the files that have schema events
- * (manifest, MOF and TraceLogging ones).
+ * (manifest, MOF and TraceLogging ones). Damaged payloads (cut short, bytes
+ * changed) must also give the same lines both ways: the byte path falls back
+ * where a payload does not fit, and never throws.
  */
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -59,6 +61,39 @@ describe.skipIf(!haveCorpus)('JSONL written from payload bytes', () => {
       if (MUST_USE_BYTES.includes(stem)) expect(bytes.fromBytes).toBeGreaterThan(0);
       // Everything the byte path writes is an event the field path decodes.
       expect(bytes.fromBytes + bytes.decoded).toBe(fields.decoded);
+    }, 60_000);
+  }
+});
+
+describe.skipIf(!haveCorpus)('JSONL written from damaged payload bytes', () => {
+  for (const stem of ['perfview-clr-rundown', 'perfview-primitive-types-tl', 'diaghub-kernel', 'airbus-lxcore-kernel-tl']) {
+    it(`${stem}: cut and changed payloads give the same lines both ways`, () => {
+      const reader = EtlReader.open([etlPath(stem)]);
+      const decoder = new ReportDecoder(reader.files, buildRegistry(reader.files, manifests, mofs));
+      const sinks = [true, false].map((fromBytes) => {
+        const chunks: Buffer[] = [];
+        return { chunks, sink: new JsonlSink(memoryOutput(chunks), fromBytes) };
+      });
+      let seed = 12345;
+      const next = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0);
+      let variants = 0;
+      for (const record of reader.records()) {
+        const d = decoder.decode(record);
+        if (!(d instanceof SchemaPayload) || variants > 3000) continue;
+        const original = Buffer.from(d.payload);
+        for (let k = 0; k < 6; k++) {
+          let p = Buffer.from(original);
+          if (k < 3) p = p.subarray(0, next() % (p.length + 1));
+          else for (let n = 0; n < 1 + (next() % 4); n++) if (p.length > 0) p[next() % p.length] = next() & 0xff;
+          for (const { sink } of sinks) sink.write({ record, decoded: new SchemaPayload(d.compiled, p, d.pointerSize, d.sessionClock) });
+          variants++;
+        }
+      }
+      reader.close();
+      for (const { sink } of sinks) sink.end();
+      const [bytes, fields] = sinks.map(({ chunks }) => Buffer.concat(chunks).toString('utf8'));
+      expect(variants).toBeGreaterThan(0);
+      expect(bytes === fields).toBe(true);
     }, 60_000);
   }
 });
