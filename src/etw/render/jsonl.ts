@@ -141,6 +141,10 @@ const WPP = P(',"wpp":');
 const MESSAGE = P(',"message":');
 const FIELDS = P(',"fields":');
 const NULL = P('null');
+/** Everything after payloadSize up to the error for a record with nothing of the optional parts (most kernel records). */
+const ALL_NULL_TEXT = ',"extended":null,"instance":null,"wpp":null,"message":null,"fields":null';
+const ALL_NULL = P(ALL_NULL_TEXT);
+const ALL_NULL_UNDECODED = P(ALL_NULL_TEXT + ',"error":null,"payload":"');
 /** The tail of a decoded record (no error, no payload hex). */
 const DECODED_END = P(',"error":null,"payload":null}\n');
 /** The tail of a record nobody decoded, up to the payload's hex. */
@@ -155,10 +159,6 @@ function errorPiece(code: number, allNull: boolean): Piece {
   if (p === undefined) cache.set(code, (p = P((allNull ? ALL_NULL_TEXT : '') + ',"error":' + code + ',"payload":"')));
   return p;
 }
-/** Everything after payloadSize up to the error for a record with nothing of the optional parts (most kernel records). */
-const ALL_NULL_TEXT = ',"extended":null,"instance":null,"wpp":null,"message":null,"fields":null';
-const ALL_NULL = P(ALL_NULL_TEXT);
-const ALL_NULL_UNDECODED = P(ALL_NULL_TEXT + ',"error":null,"payload":"');
 const ACTIVITY_OPEN = P('"{');
 const ACTIVITY_CLOSE = P('}"');
 
