@@ -21,6 +21,7 @@ import { WorkloadReportSink } from '../etw/render/workload-report.js';
 import { XmlDumpSink } from '../etw/render/xml-dump.js';
 import { ExitCode } from '../etw/report/exit-codes.js';
 import { ReportDecoder } from '../etw/report/report-decoder.js';
+import { SchemaMismatchCheck } from '../etw/report/schema-mismatch.js';
 import { planReport, UsageError, type ReportOptions, type ReportPlan } from '../etw/report/report-plan.js';
 import { runCountPass } from '../etw/report/count-pass.js';
 import { runReport, type ReportProgress } from '../etw/report/run-report.js';
@@ -107,7 +108,17 @@ export async function runReportCommand(options: ReportOptions, io: ReportIo = de
     const dumpOut = plan.dump ? open(plan.dump.path, plan.dump.unicode ? 'utf16le-bom' : 'utf8') : null;
     const summaryOut = plan.summary ? open(plan.summary) : null;
     const reportOut = plan.report ? open(plan.report.path) : null;
-    const makeDecoder = (files: EtlFileInfo[]): PayloadDecoder => new ReportDecoder(files, buildRegistry(files, plan.imports, plan.mofs));
+    // One registry per pass (the count pass and the ordered pass open the inputs each), shared by its decoder and checks.
+    let built: { files: EtlFileInfo[]; decoder: ReportDecoder; mismatch: SchemaMismatchCheck } | null = null;
+    const schemasFor = (files: EtlFileInfo[]) => {
+      if (built === null || built.files !== files) {
+        const registry = buildRegistry(files, plan.imports, plan.mofs, plan.lessRestrictive);
+        const decoder = new ReportDecoder(files, registry);
+        built = { files, decoder, mismatch: new SchemaMismatchCheck(decoder, registry) };
+      }
+      return built;
+    };
+    const makeDecoder = (files: EtlFileInfo[]): PayloadDecoder => schemasFor(files).decoder;
     let opening = true;
     const onOpen = (files: EtlFileInfo[]) => {
       if (!opening) return;
@@ -132,21 +143,27 @@ export async function runReportCommand(options: ReportOptions, io: ReportIo = de
       ? await runCountPass({
         paths: plan.inputs,
         makeNamer: (files) => { const decoder = makeDecoder(files); return (r) => summaryEventName(decoder.decode(r)); },
+        makeMismatchCheck: (files) => schemasFor(files).mismatch,
         onOpen, onWarning, onProgress,
       })
       : null;
     if (counted !== null) {
-      summaryOut!.write(summaryText({ files: counted.files, counts: counted.counts, docker: counted.docker }, { dockerTable: plan.docker }));
+      summaryOut!.write(summaryText({ files: counted.files, counts: counted.counts, docker: counted.docker, mismatches: counted.mismatches }, { dockerTable: plan.docker }));
       summaryOut!.commit();
     } else {
       reported = summaryOnly; // the count pass gave up (a stream out of time order) after reading it all
       await runReport({
         paths: plan.inputs,
         makeDecoder,
-        makeSinks: (_files, decoder) => {
+        makeSinks: (files, decoder) => {
           const sinks: EventSink[] = [];
           if (dumpOut) sinks.push(makeDumpSink(plan, dumpOut));
-          if (summaryOut) sinks.push(new SummarySink(summaryOut, (r) => summaryEventName(decoder.decode(r)), { dockerTable: plan.docker }));
+          if (summaryOut) {
+            const check = schemasFor(files).mismatch;
+            sinks.push(new SummarySink(summaryOut, (r) => summaryEventName(decoder.decode(r)), {
+              dockerTable: plan.docker, mismatch: (r, decoded) => check.mismatch(r, decoded),
+            }));
+          }
           if (reportOut) sinks.push(new WorkloadReportSink(reportOut, plan.report!.format, plan.report!.level, (r) => decoder.decode(r)));
           return sinks;
         },

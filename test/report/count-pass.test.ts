@@ -3,7 +3,8 @@
  * same summary.txt, exit code and warnings as the ordered pass, which a run that
  * also asks for a workload report still takes. Checked on every corpus file (with
  * and without schemas), on the synthetic Docker session, on damaged files, and on
- * a file whose processor stream goes back in time (the pass must then give up).
+ * a file whose processor stream goes back in time (the pass must then give up),
+ * and on a trace that carries EventSource manifests (likewise).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,6 +15,8 @@ import { EventCounts } from '../../src/etw/render/event-counts.js';
 import { summaryEventName } from '../../src/etw/render/event-labels.js';
 import { runCountPass } from '../../src/etw/report/count-pass.js';
 import { ReportDecoder } from '../../src/etw/report/report-decoder.js';
+import { SchemaMismatchCheck } from '../../src/etw/report/schema-mismatch.js';
+import { buildRegistry } from '../../src/etw/report/schema-sources.js';
 import { buildDockerEtl } from '../support/docker-etl.js';
 import { corpusStems, CORPUS_SCHEMAS, etlPath, haveCorpus } from '../support/corpus.js';
 import { EtlBuilder } from '../support/etl-builder.js';
@@ -36,10 +39,14 @@ async function bothSummaries(input: string, extra: string[] = []) {
   };
 }
 
-async function countPassTakes(path: string): Promise<boolean> {
+/** Does the count pass take the file (not give up)? `checked`: with the summary's payload check, as the CLI runs it. */
+async function countPassTakes(path: string, checked = false): Promise<boolean> {
   const result = await runCountPass({
     paths: [path],
     makeNamer: (files) => { const d = new ReportDecoder(files, null); return (r) => summaryEventName(d.decode(r)); },
+    makeMismatchCheck: checked
+      ? (files) => { const registry = buildRegistry(files, []); return new SchemaMismatchCheck(new ReportDecoder(files, registry), registry); }
+      : undefined,
   });
   return result !== null;
 }
@@ -49,6 +56,14 @@ function write(name: string, bytes: Buffer): string {
   writeFileSync(p, bytes);
   return p;
 }
+
+describe.skipIf(!haveCorpus)('count pass with the payload check', () => {
+  it('gives up on a trace that carries EventSource manifests (what they decode depends on time order) and takes the others', async () => {
+    expect(await countPassTakes(etlPath('perfview-net452-x64-compressed'), true)).toBe(false);
+    expect(await countPassTakes(etlPath('perfview-clr-rundown'), true)).toBe(true);
+    expect(await countPassTakes(etlPath('diaghub-kernel'), true)).toBe(true);
+  });
+});
 
 describe.skipIf(!haveCorpus)('count pass on every corpus file', () => {
   it.each(corpusStems())('%s: the same summary as the ordered pass, and the count pass takes it', async (stem) => {

@@ -1,8 +1,11 @@
 /**
  * Schema files on the command line: -import (manifest) and --mof feed the
  * registry, so the dump shows named fields and the summary names the events.
+ * A manifest that does not fit the trace's payloads (15005) is never silent: the
+ * dump shows the error and the payload (the fields that fit with -lr), and the
+ * summary counts them, the same in a summary-only run and with a dump.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CORPUS_SCHEMAS, etlPath, haveCorpus } from '../support/corpus.js';
@@ -34,6 +37,48 @@ describe.skipIf(!haveCorpus)('schema files', () => {
     await reportInProcess([etlPath('sonde-relogged-mof-tl'), '-o', plain, '-y']);
     const dataItems = (f: string) => (readFileSync(f, 'utf8').match(/<Data Name=/g) ?? []).length;
     expect(dataItems(xml)).toBeGreaterThan(dataItems(plain));
+  });
+
+  it('a manifest whose template does not fit the payloads: ProcessingErrorData 15005, the fields that fit with -lr, and a summary count', async () => {
+    // ClrEtwAll.man with one template made wrong: ClrInstanceID read as 8 bytes where the events hold 2.
+    const man = readFileSync(join(CORPUS_SCHEMAS, 'ClrEtwAll.man'), 'utf8');
+    const at = man.indexOf('<template tid="MethodLoadUnloadRundownVerbose_V1">');
+    const field = '<data name="ClrInstanceID" inType="win:UInt16" />';
+    const wrong = man.indexOf(field, at);
+    expect(at).toBeGreaterThan(0);
+    const wrongMan = join(dir, 'clr-wrong.man');
+    writeFileSync(wrongMan, man.slice(0, wrong) + field.replace('UInt16', 'UInt64') + man.slice(wrong + field.length));
+    const trace = etlPath('perfview-clr-rundown');
+    const run = async (...args: string[]) => {
+      const r = await reportInProcess([trace, '-import', wrongMan, ...args, '-y', '--quiet']);
+      expect(r.code, r.stderr).toBe(0);
+    };
+    const summaries = ['only.txt', 'xml.txt', 'jsonl.txt'].map((f) => join(dir, f));
+    await run('-summary', summaries[0]!);
+    await run('-o', join(dir, 'wrong.xml'), '-summary', summaries[1]!);
+    await run('-o', join(dir, 'wrong.jsonl'), '-of', 'JSONL', '-summary', summaries[2]!);
+    await run('-o', join(dir, 'wrong-lr.xml'), '-lr');
+    const summary = readFileSync(summaries[0]!, 'utf8');
+    for (const other of summaries.slice(1)) expect(readFileSync(other, 'utf8')).toBe(summary);
+    // Every MethodDCEndVerbose v1 event (the template's only user in this trace) is a mismatch.
+    const row = summary.split('\n').find((l) => /\|\s+\d+\s+Method\s+144\s+1\s/.test(l))!;
+    const count = Number(row.slice(1).trim().split(/\s+/)[0]);
+    expect(count).toBeGreaterThan(50);
+    expect(summary).toContain(`\nPayload Mismatches      ${count}\n`);
+    const xml = readFileSync(join(dir, 'wrong.xml'), 'utf8');
+    expect(xml.match(/<ErrorCode>15005<\/ErrorCode>/g)).toHaveLength(count);
+    expect(xml).toMatch(/<ProcessingErrorData>\n\t\t<ErrorCode>15005<\/ErrorCode>\n\t\t<DataItemName \/>\n\t\t<EventPayload>[0-9A-F]+<\/EventPayload>/);
+    const lr = readFileSync(join(dir, 'wrong-lr.xml'), 'utf8');
+    expect(lr).not.toContain('<ErrorCode>15005');
+    expect(lr.match(/<MethodSignature>/g)!.length).toBeGreaterThanOrEqual(count);
+    const lines = readFileSync(join(dir, 'wrong.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { error: number | null; payload: string | null; fields: unknown });
+    const misfits = lines.filter((l) => l.error === 15005);
+    expect(misfits).toHaveLength(count);
+    expect(misfits.every((l) => l.fields === null && /^[0-9A-F]+$/.test(l.payload!))).toBe(true);
+    // Without the wrong template nothing is counted.
+    const right = join(dir, 'right.txt');
+    await reportInProcess([trace, '-import', join(CORPUS_SCHEMAS, 'ClrEtwAll.man'), '-summary', right, '-y', '--quiet']);
+    expect(readFileSync(right, 'utf8')).not.toContain('Payload Mismatches');
   });
 
   it('EventSource manifests carried in the trace decode their providers\' later events (no schema file given)', async () => {

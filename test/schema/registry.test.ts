@@ -58,6 +58,19 @@ describe('manifest events', () => {
     expect(d.fields.map((f) => f.name)).toEqual(['A']);
     expect(d.message).toBeNull();
   });
+
+  it('keeps no fields of a short payload without keepPartialFields (tracerpt without -lr), also when deferred', () => {
+    for (const deferFields of [false, true]) {
+      const reg = new SchemaRegistry({ keepPartialFields: false, deferFields });
+      reg.addManifestEvent(named('E', [u8('A'), { name: 'B', inType: InType.UINT32, outType: 0 }]), { providerId: PROVIDER, id: 3, version: 0 });
+      const d = reg.decode(recordWith({ providerId: PROVIDER, id: 3, payload: hex('01 02') }));
+      expect(d.error?.code).toBe(15005);
+      expect(d.fields).toEqual([]);
+      const fits = reg.decode(recordWith({ providerId: PROVIDER, id: 3, payload: hex('01 02 00 00 00') }));
+      expect(fits.error).toBeNull();
+      expect(fits.fields.map((f) => f.value)).toEqual([1, 2]);
+    }
+  });
 });
 
 describe('MOF classes', () => {

@@ -119,8 +119,21 @@ export class CpuStream {
   }
 
   /**
+   * The full record of what scanNext just gave `s` (built from the loaded buffer,
+   * without moving the scan): its own record when the scan built one.
+   */
+  recordOfScan(s: ScannedRecord): ReadRecord {
+    if (s.record !== null) return s.record;
+    const r = readRecord(this.data, s.offsetInBuffer, this.end, this.ctx, { lo: s.rawLo, hi: s.rawHi });
+    if (r instanceof RecordDamage) throw new Error(`record at 0x${s.offsetInBuffer.toString(16)} of buffer ${s.bufIndex} of ${this.file.path} no longer reads: ${r.reason}`);
+    r.clock = this.file.clock;
+    r.timeKey = s.timeKey;
+    return r;
+  }
+
+  /**
    * The record at `pos` of buffer `bufIndex` (read again, without warnings), after
-   * a scan: `raw` is its raw time as scanned (WPP messages without a timestamp take it).
+   * a scan (it moves the stream: not during one): `raw` is its raw time as scanned (WPP messages without a timestamp take it).
    */
   recordAt(bufIndex: number, pos: number, raw: RawParts): ReadRecord {
     this.quiet = true;

@@ -282,7 +282,10 @@ export class JsonlSink implements EventSink {
     let fromBytes: SchemaJsonWriter | null = null;
     if (w !== null && this.fromBytes && d instanceof SchemaPayload && d.pending) {
       const sw = SchemaJsonWriter.for(d.compiled);
-      if (sw !== null && (sw.hasMessage || !isStringOnly(r)) && sw.fill(d.payload, d.pointerSize, d.sessionClock)) fromBytes = sw;
+      if (sw !== null && (sw.hasMessage || !isStringOnly(r)) && sw.fill(d.payload, d.pointerSize, d.sessionClock)) {
+        fromBytes = sw;
+        d.noteFits();
+      }
     }
     const decodedFields = fromBytes !== null ? NO_FIELDS : d?.fields ?? NO_FIELDS;
     const keys = fromBytes === null && w !== null && d instanceof SchemaPayload ? keyRuns(d.fieldNames) : null;

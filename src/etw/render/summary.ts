@@ -3,8 +3,9 @@
  * files processed, buffer/event/lost totals with labels padded to 24 columns,
  * long-date start and end, elapsed seconds, and the 107-character bordered
  * table of event counts per (GUID, event id, version). Our additions, after
- * tracerpt's lines: `Total Buffers Lost`, and a Docker section when the trace
- * holds Docker etwlogs events (lines per container and source with --docker).
+ * tracerpt's lines: `Total Buffers Lost`, `Payload Mismatches` when events do not
+ * match their schema, and a Docker section when the trace holds Docker etwlogs
+ * events (lines per container and source with --docker).
  * Needs no payload decoding: names are looked up once per event type.
  */
 import type { EtlFileInfo } from '../etl/reader.js';
@@ -12,6 +13,7 @@ import type { EtlRecord } from '../etl/record.js';
 import { DockerCounts } from './docker-counts.js';
 import { EventCounts, type EventTypeCount } from './event-counts.js';
 import type { OutputFile } from './output-file.js';
+import type { DecodedPayload } from '../schema/types.js';
 import type { DecodedEvent, EventSink, SinkContext } from './sink.js';
 
 export const SUMMARY_BORDER = '+' + '-'.repeat(105) + '+';
@@ -20,6 +22,8 @@ export const SUMMARY_TABLE_HEADER = '|Event Count   Event Name           Event I
 export interface SummaryOptions {
   /** With --docker: list Docker lines per container and source. */
   dockerTable?: boolean;
+  /** Tells whether a record's payload does not match its schema (counted as Payload Mismatches); `decoded` is the pipeline's decoding, if any. */
+  mismatch?: (r: EtlRecord, decoded: DecodedPayload | null) => boolean;
 }
 
 const label = (text: string) => text.padEnd(24, ' ');
@@ -46,6 +50,8 @@ export interface SummaryFacts {
   files: EtlFileInfo[];
   counts: EventCounts;
   docker: DockerCounts;
+  /** Events whose payload does not match their schema (15005). */
+  mismatches?: number;
 }
 
 /** The span tracerpt reports: from the earliest session start to the latest of session end and last event. */
@@ -79,6 +85,10 @@ export function summaryText(facts: SummaryFacts, options: SummaryOptions = {}): 
   lines.push(SUMMARY_BORDER, SUMMARY_TABLE_HEADER, SUMMARY_BORDER);
   for (const row of counts.rows()) lines.push(summaryRow(row));
   lines.push(SUMMARY_BORDER);
+  if ((facts.mismatches ?? 0) > 0) {
+    lines.push('');
+    lines.push(label('Payload Mismatches') + facts.mismatches);
+  }
   if (docker.events > 0) {
     lines.push('');
     lines.push(label('Docker Lines') + (docker.events - docker.unparsed));
@@ -101,6 +111,7 @@ export class SummarySink implements EventSink {
   private files: EtlFileInfo[] = [];
   private readonly counts: EventCounts;
   private readonly docker = new DockerCounts();
+  private mismatches = 0;
 
   /** `nameOf` names an event type for the table (blank when tracerpt could not name it). */
   constructor(private readonly out: OutputFile, nameOf: (r: EtlRecord) => string, private readonly options: SummaryOptions = {}) {
@@ -114,10 +125,11 @@ export class SummarySink implements EventSink {
   write(ev: DecodedEvent): void {
     this.counts.add(ev.record);
     this.docker.add(ev.record);
+    if (this.options.mismatch !== undefined && this.options.mismatch(ev.record, ev.decoded)) this.mismatches++;
   }
 
   end(): void {
-    this.out.write(summaryText({ files: this.files, counts: this.counts, docker: this.docker }, this.options));
+    this.out.write(summaryText({ files: this.files, counts: this.counts, docker: this.docker, mismatches: this.mismatches }, this.options));
     this.out.commit();
   }
 }

@@ -8,7 +8,9 @@
  * place; those records are read again at the end and named in time order, as the
  * ordered pass names them. That equivalence needs every stream to be in time
  * order (the merged output then is too); when one is not, the pass gives up and
- * returns null, and the caller runs the ordered pass instead.
+ * returns null, and the caller runs the ordered pass instead. It also gives up
+ * when the trace carries a schema (an EventSource manifest) that the mismatch
+ * check registers on the way: which events it decodes depends on time order.
  */
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { CpuStream, ScannedRecord } from '../etl/cpu-stream.js';
@@ -17,15 +19,20 @@ import type { EtlRecord } from '../etl/record.js';
 import { DockerCounts } from '../render/docker-counts.js';
 import { EventCounts, type EventTypeCount } from '../render/event-counts.js';
 import type { PassOptions, ReportRun } from './run-report.js';
+import type { SchemaMismatchCheck } from './schema-mismatch.js';
 
 export interface CountPassOptions extends PassOptions {
   /** Build the namer once the inputs are open: names a type from its first record (in time order). */
   makeNamer: (files: EtlFileInfo[]) => (r: EtlRecord) => string;
+  /** Build the check of payloads against their schemas (for the summary's Payload Mismatches). */
+  makeMismatchCheck?: (files: EtlFileInfo[]) => SchemaMismatchCheck;
 }
 
 export interface CountPassResult extends ReportRun {
   counts: EventCounts;
   docker: DockerCounts;
+  /** Events whose payload does not match their schema. */
+  mismatches: number;
 }
 
 /** Where a record sits in the merged order, and how to read it again. */
@@ -77,6 +84,9 @@ export async function runCountPass(o: CountPassOptions): Promise<CountPassResult
     const files = reader.files;
     o.onOpen?.(files);
     const nameOf = o.makeNamer(files);
+    const check = o.makeMismatchCheck?.(files) ?? null;
+    const generation = check?.generation ?? 0;
+    let mismatches = 0;
     const totalBytes = files.reduce((n, f) => n + f.size, 0);
     const every = o.progressEvery ?? 65536;
     const streams = reader.streams();
@@ -122,6 +132,15 @@ export async function runCountPass(o: CountPassOptions): Promise<CountPassResult
         if (records === 0 || first.after(s, fileIndex)) first.set(s, stream, fileIndex);
         if (records === 0 || !last.after(s, fileIndex)) last.set(s, stream, fileIndex);
         if (s.record !== null) docker.add(s.record);
+        if (check !== null) {
+          if (s.record !== null) {
+            if (check.mismatch(s.record, null)) mismatches++;
+          } else if (check.classHasSchema(s.providerId, s.opcode ?? 0)) {
+            if (check.mismatch(stream.recordOfScan(s), null)) mismatches++;
+          }
+          // A schema carried by the trace was registered: what it decodes depends on time order.
+          if (check.generation !== generation) return null;
+        }
         if (++records === nextYield) {
           nextYield += every;
           // Let signal handlers run (SIGINT removes the temporary outputs) during long runs.
@@ -142,7 +161,7 @@ export async function runCountPass(o: CountPassOptions): Promise<CountPassResult
     const firstTime = records === 0 ? null : first.read().fileTime;
     const lastTime = records === 0 ? null : last.read().fileTime;
     o.onProgress?.({ bytesRead: totalBytes, totalBytes, records });
-    return { records, files, warnings: reader.warnings, counts: EventCounts.fromRows(counted, records, firstTime, lastTime), docker };
+    return { records, files, warnings: reader.warnings, counts: EventCounts.fromRows(counted, records, firstTime, lastTime), docker, mismatches };
   } finally {
     reader.close();
   }

@@ -63,10 +63,11 @@ export function checkSchemaFiles(paths: string[]): void {
 /**
  * The registry of a report run: the imported manifests and MOF files, and the
  * EventSource manifests found in the trace. Its payloads defer their fields (the
- * pipeline writes each event while its record is current).
+ * pipeline writes each event while its record is current). `lessRestrictive`
+ * (tracerpt -lr): a payload that does not fit its schema keeps its leading fields.
  */
-export function buildRegistry(files: EtlFileInfo[], manifests: string[], mofs: string[] = []): SchemaRegistry {
-  const registry = new SchemaRegistry({ files, deferFields: true });
+export function buildRegistry(files: EtlFileInfo[], manifests: string[], mofs: string[] = [], lessRestrictive = true): SchemaRegistry {
+  const registry = new SchemaRegistry({ files, deferFields: true, keepPartialFields: lessRestrictive });
   registry.addInTraceSource(new EventSourceManifestCollector());
   for (const m of manifests) importManifest(registry, m);
   for (const m of mofs) importMof(registry, m);

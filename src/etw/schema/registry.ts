@@ -66,6 +66,12 @@ export interface SchemaRegistryOptions {
    * Default: fields are decoded by decode().
    */
   deferFields?: boolean;
+  /**
+   * For a payload that does not fit its schema (15005), keep the fields that were
+   * decoded before the misfit (tracerpt -lr). False: no fields, so outputs show
+   * the error and the raw payload. Default true.
+   */
+  keepPartialFields?: boolean;
 }
 
 interface ManifestEntry {
@@ -106,9 +112,11 @@ export class SchemaRegistry implements PayloadDecoder {
   private hit: CompiledSchema | null = null;
 
   private readonly deferFields: boolean;
+  private readonly keepPartialFields: boolean;
 
   constructor(options: SchemaRegistryOptions = {}) {
     this.deferFields = options.deferFields === true;
+    this.keepPartialFields = options.keepPartialFields !== false;
     for (const f of options.files ?? []) {
       const clock = new ClockConverter(f.header, f.anchorRaw);
       this.sessionClocks[f.fileIndex] = (raw: bigint) => clock.toFileTime(raw);
@@ -124,6 +132,7 @@ export class SchemaRegistry implements PayloadDecoder {
   }
 
   addManifestEvent(schema: EventSchema, key: ManifestEventKey): void {
+    this.changes++;
     const pid = normGuid(key.providerId);
     this.hitPid = null;
     let byId = this.manifest.get(pid);
@@ -140,6 +149,7 @@ export class SchemaRegistry implements PayloadDecoder {
   }
 
   addMofEvent(schema: EventSchema, key: MofEventKey): void {
+    this.changes++;
     const cg = normGuid(key.classGuid);
     let byType = this.mof.get(cg);
     if (!byType) this.mof.set(cg, (byType = new Map()));
@@ -149,6 +159,22 @@ export class SchemaRegistry implements PayloadDecoder {
     const same = list.findIndex((e) => e.version === entry.version);
     if (same >= 0) list[same] = entry;
     else list.push(entry);
+  }
+
+  private changes = 0;
+
+  /** Grows with every schema registered (in-trace sources register while a pass runs). */
+  get generation(): number {
+    return this.changes;
+  }
+
+  /**
+   * Whether classic (MOF or kernel) records of this class GUID and event type have
+   * a registered schema (any version: the lookup falls back to another one).
+   */
+  hasClassicSchema(classGuid: string, eventType: number): boolean {
+    const list = this.mof.get(classGuid)?.get(eventType);
+    return list !== undefined && list.length > 0;
   }
 
   /** Let an in-trace source see every record from now on. */
@@ -289,7 +315,7 @@ export class SchemaRegistry implements PayloadDecoder {
 
   /** The record's payload for a schema, decoded now or (deferFields) when first read. */
   private run(c: CompiledSchema, record: EtlRecord): DecodedPayload {
-    const p = new SchemaPayload(c, record.payload, record.pointerSize, this.sessionClocks[record.fileIndex] ?? null);
+    const p = new SchemaPayload(c, record.payload, record.pointerSize, this.sessionClocks[record.fileIndex] ?? null, this.keepPartialFields);
     if (!this.deferFields) void p.fields;
     return p;
   }

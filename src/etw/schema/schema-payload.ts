@@ -22,14 +22,17 @@ export class SchemaPayload implements DecodedPayload {
   /** The plan while the message is not rendered (null: no message, or not decoded yet). */
   #plan: MessagePlan | null = null;
   #message: string | null = null;
+  /** The payload is known to fit its schema (error null) without being decoded. */
+  #fits = false;
 
   /**
    * @param payload the record's payload view (valid while the event is written)
    * @param pointerSize and `sessionClock`: the record's facts the decoding needs
+   * @param keepPartial keep the fields decoded before a misfit (tracerpt -lr); else a payload that does not fit has none
    */
   constructor(
     readonly compiled: CompiledSchema, readonly payload: Buffer, readonly pointerSize: 4 | 8,
-    readonly sessionClock: ((raw: bigint) => bigint) | null,
+    readonly sessionClock: ((raw: bigint) => bigint) | null, private readonly keepPartial = true,
   ) {}
 
   // The schema's labels, read from it (a payload is made per record; the labels are per schema).
@@ -42,6 +45,14 @@ export class SchemaPayload implements DecodedPayload {
   get keywordNames(): string[] { return this.compiled.schema.keywordNames; }
   get channelName(): string | null { return this.compiled.schema.channelName; }
   get userDataElement(): string | null { return this.compiled.schema.userDataElement; }
+
+  /**
+   * Note that the payload fits its schema (a writer read it whole from the
+   * bytes), so that `error` is known without decoding the fields.
+   */
+  noteFits(): void {
+    this.#fits = true;
+  }
 
   /** True while the payload has not been decoded into fields. */
   get pending(): boolean {
@@ -56,8 +67,9 @@ export class SchemaPayload implements DecodedPayload {
     this.#trailing = res.trailingBytes;
     // A payload that did not fit has no message (its fields are only a prefix).
     if (this.#message === null) this.#plan = res.error === null ? this.compiled.message : null;
-    this.#fields = res.fields;
-    return res.fields;
+    const fields = res.error !== null && !this.keepPartial ? [] : res.fields;
+    this.#fields = fields;
+    return fields;
   }
 
   get fields(): DecodedField[] {
@@ -69,7 +81,10 @@ export class SchemaPayload implements DecodedPayload {
   }
 
   get error(): DecodeError | null {
-    if (this.#fields === null) this.#decode();
+    if (this.#fields === null) {
+      if (this.#fits) return null;
+      this.#decode();
+    }
     return this.#error;
   }
 
