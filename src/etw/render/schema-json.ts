@@ -16,7 +16,7 @@ import type { CompiledSchema } from '../schema/payload-decoder.js';
 import type { SizeRef } from '../schema/event-schema.js';
 import { OutType } from '../schema/event-schema.js';
 import { IntForm, ReadAs, type CompiledMap, type CompiledProperty } from '../schema/tdh-property.js';
-import { fileTimeOf, mappedText, systemTimeOf, u64Decimal, type ReadContext } from '../schema/tdh-value.js';
+import { fileTimeOf, i64Decimal, mappedText, nul8, systemTimeOf, u64Decimal, type ReadContext } from '../schema/tdh-value.js';
 import { ByteWriter, Piece } from './byte-writer.js';
 import { keyRuns, piecesOf, writeFieldText, writeFieldValue, writeHex32 } from './json-field-bytes.js';
 import { writeAsciiJson, writeUtf16Json } from './json-text-bytes.js';
@@ -109,11 +109,6 @@ function opFor(p: CompiledProperty): number {
     case ReadAs.COUNTED_BINARY: return p.outType === OutType.IPV6 || p.outType === OutType.SOCKETADDRESS ? Op.GENERIC : Op.COUNTED_BINARY;
     default: return Op.GENERIC;
   }
-}
-
-function nul8(b: Buffer, start: number, end: number): number {
-  const i = b.indexOf(0, start);
-  return i < 0 || i >= end ? end : i;
 }
 
 const FIELDS_OUT = ByteWriter.scratch();
@@ -431,7 +426,7 @@ export class SchemaJsonWriter {
     } else {
       const hi = hiU | 0;
       if (hi >= -SAFE_HI && hi < SAFE_HI) n = hi * TWO32 + lo;
-      else digits = hi < 0 ? '-' + u64Decimal((~lo + 1) >>> 0, (~hiU + (lo === 0 ? 1 : 0)) >>> 0) : u64Decimal(lo, hiU);
+      else digits = i64Decimal(lo, hiU);
     }
     if (this.nums !== null) this.nums[op.index] = n;
     if (v < 0) return;

@@ -58,6 +58,11 @@ export function u64Decimal(lo: number, hi: number): string {
   return String(top) + (t.length === 4 ? t : '0000'.slice(t.length) + t);
 }
 
+/** Decimal text of the signed 64-bit value whose u32 halves are lo and hiU (two's complement). */
+export function i64Decimal(lo: number, hiU: number): string {
+  return (hiU | 0) < 0 ? '-' + u64Decimal((~lo + 1) >>> 0, (~hiU + (lo === 0 ? 1 : 0)) >>> 0) : u64Decimal(lo, hiU);
+}
+
 function setNumber(slot: ValueSlot, n: number, form: number): void {
   slot.value = n;
   slot.num = n;
@@ -173,7 +178,7 @@ function renderInt64(p: CompiledProperty, b: Buffer, o: number, ctx: ReadContext
   if (p.signed) {
     const hi = hiU | 0;
     if (hi >= -SAFE_HI && hi < SAFE_HI) setNumber(slot, hi * TWO32 + lo, TextForm.DECIMAL);
-    else setString(slot, hi < 0 ? '-' + u64Decimal((~lo + 1) >>> 0, (~hiU + (lo === 0 ? 1 : 0)) >>> 0) : u64Decimal(lo, hiU), NaN, true);
+    else setString(slot, i64Decimal(lo, hiU), NaN, true);
   } else if (hiU < SAFE_HI) {
     setNumber(slot, hiU * TWO32 + lo, TextForm.DECIMAL);
   } else {
@@ -282,7 +287,8 @@ function setText16(slot: ValueSlot, text: string, end: number): true {
   return true;
 }
 
-function nul8(b: Buffer, start: number, end: number): number {
+/** Offset of the first NUL byte in [start, end), or end. */
+export function nul8(b: Buffer, start: number, end: number): number {
   const i = b.indexOf(0, start);
   return i < 0 || i >= end ? end : i;
 }
