@@ -74,17 +74,30 @@ export interface SchemaRegistryOptions {
   keepPartialFields?: boolean;
 }
 
+/**
+ * A registered schema, compiled when a record first needs it: a manifest such
+ * as ClrEtwAll defines hundreds of events and a trace uses a few, so compiling
+ * them all at import was most of the import's time.
+ */
+class Registered {
+  private c: CompiledSchema | null = null;
+  constructor(private readonly schema: EventSchema, private readonly compile: (schema: EventSchema) => CompiledSchema) {}
+  get compiled(): CompiledSchema {
+    return this.c ?? (this.c = this.compile(this.schema));
+  }
+}
+
 interface ManifestEntry {
   version: number;
   opcode: number | null;
   level: number | null;
   keywords: bigint | null;
-  compiled: CompiledSchema;
+  schema: Registered;
 }
 
 interface MofEntry {
   version: number | null;
-  compiled: CompiledSchema;
+  schema: Registered;
 }
 
 function normGuid(g: string): string {
@@ -141,7 +154,7 @@ export class SchemaRegistry implements PayloadDecoder {
     if (!list) byId.set(key.id, (list = []));
     const entry: ManifestEntry = {
       version: key.version, opcode: key.opcode ?? null, level: key.level ?? null, keywords: key.keywords ?? null,
-      compiled: this.compile(schema),
+      schema: new Registered(schema, this.compileOnce),
     };
     const same = list.findIndex((e) => e.version === entry.version && e.opcode === entry.opcode && e.level === entry.level && e.keywords === entry.keywords);
     if (same >= 0) list[same] = entry;
@@ -155,7 +168,7 @@ export class SchemaRegistry implements PayloadDecoder {
     if (!byType) this.mof.set(cg, (byType = new Map()));
     let list = byType.get(key.eventType);
     if (!list) byType.set(key.eventType, (list = []));
-    const entry: MofEntry = { version: key.version ?? null, compiled: this.compile(schema) };
+    const entry: MofEntry = { version: key.version ?? null, schema: new Registered(schema, this.compileOnce) };
     const same = list.findIndex((e) => e.version === entry.version);
     if (same >= 0) list[same] = entry;
     else list.push(entry);
@@ -195,6 +208,8 @@ export class SchemaRegistry implements PayloadDecoder {
     if (!c) this.compiledBySchema.set(schema, (c = compileSchema(schema)));
     return c;
   }
+
+  private readonly compileOnce = (schema: EventSchema): CompiledSchema => this.compile(schema);
 
   // ---- the in-trace hook --------------------------------------------------
 
@@ -264,21 +279,21 @@ export class SchemaRegistry implements PayloadDecoder {
       const score = (e.opcode !== null ? 4 : 0) + (e.level !== null ? 2 : 0) + (e.keywords !== null ? 1 : 0);
       if (score > matchScore) { matched = e; matchScore = score; }
     }
-    return (matched ?? first)?.compiled ?? null;
+    return (matched ?? first)?.schema.compiled ?? null;
   }
 
   private findMof(guid: string, r: EtlRecord): CompiledSchema | null {
     const list = this.mof.get(guid)?.get(r.opcode ?? 0);
     if (list === undefined || list.length === 0) return null;
-    if (list.length === 1) return list[0]!.compiled;
+    if (list.length === 1) return list[0]!.schema.compiled;
     const v = r.version;
     let unversioned: MofEntry | null = null, highest: MofEntry | null = null;
     for (const e of list) {
-      if (e.version === v && v !== null) return e.compiled;
+      if (e.version === v && v !== null) return e.schema.compiled;
       if (e.version === null) unversioned = e;
       else if (highest === null || e.version > highest.version!) highest = e;
     }
-    return (unversioned ?? highest)!.compiled;
+    return (unversioned ?? highest)!.schema.compiled;
   }
 
   decode(record: EtlRecord): DecodedPayload {
