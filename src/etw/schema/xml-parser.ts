@@ -41,7 +41,15 @@ function localPart(name: string): string {
   return colon < 0 ? name : name.slice(colon + 1);
 }
 
-const NAME_CHAR = /[^\s/>=]/;
+/** XML's white space (S: space, tab, CR, LF). */
+function isSpace(c: number): boolean {
+  return c === 0x20 || c === 0x0a || c === 0x09 || c === 0x0d;
+}
+
+/** A character that may be part of an element or attribute name here: anything but space, `/`, `>`, `=` (and the end). */
+function isNameChar(c: number): boolean {
+  return c === c && !isSpace(c) && c !== 0x2f && c !== 0x3e && c !== 0x3d;
+}
 
 /** Parses a whole document and returns its root element. */
 export function parseXml(source: string): XmlElement {
@@ -123,23 +131,24 @@ export function parseXml(source: string): XmlElement {
 
   function readStartTag(): void {
     let i = pos + 1;
-    while (i < text.length && NAME_CHAR.test(text[i]!)) i++;
+    // charCodeAt past the end is NaN, which is neither a name character nor space.
+    while (isNameChar(text.charCodeAt(i))) i++;
     const name = text.slice(pos + 1, i);
     if (name === '') fail('element name expected');
     const element: XmlElement = { name, localName: localPart(name), attrs: {}, children: [], text: '' };
     for (;;) {
-      while (i < text.length && /\s/.test(text[i]!)) i++;
+      while (isSpace(text.charCodeAt(i))) i++;
       if (i >= text.length) fail(`unterminated start tag <${name}>`);
       const c = text[i];
       if (c === '>' || (c === '/' && text[i + 1] === '>')) break;
       const nameStart = i;
-      while (i < text.length && NAME_CHAR.test(text[i]!)) i++;
+      while (isNameChar(text.charCodeAt(i))) i++;
       const attrName = text.slice(nameStart, i);
       if (attrName === '') fail(`unexpected '${c}' in <${name}>`, i);
-      while (/\s/.test(text[i] ?? '')) i++;
+      while (isSpace(text.charCodeAt(i))) i++;
       if (text[i] !== '=') fail(`attribute ${attrName} has no value`, i);
       i++;
-      while (/\s/.test(text[i] ?? '')) i++;
+      while (isSpace(text.charCodeAt(i))) i++;
       const quote = text[i];
       if (quote !== '"' && quote !== "'") fail(`attribute ${attrName} value must be quoted`, i);
       const close = text.indexOf(quote!, i + 1);
