@@ -64,7 +64,7 @@ const CASES: Buffer[] = [
  * schema. The sink gets payloads decoded up front; the same records written from
  * their bytes (a registry that defers fields, schema-json.ts) must give the same lines.
  */
-function linesFor(props: PropertyDef[], message: string, payloads: Buffer[]): { got: string; expected: string } {
+function linesFor(props: PropertyDef[], message: string, payloads: Buffer[], pointerSizes: (4 | 8)[] = []): { got: string; expected: string } {
   const registry = new SchemaRegistry();
   const deferred = new SchemaRegistry({ deferFields: true });
   for (const r of [registry, deferred]) {
@@ -77,8 +77,8 @@ function linesFor(props: PropertyDef[], message: string, payloads: Buffer[]): { 
   let writtenFromBytes = 0;
   const times = new IsoTimeFormatter();
   let expected = '';
-  for (const p of payloads) {
-    const record = recordWith({ id: 1, payload: p });
+  for (const [i, p] of payloads.entries()) {
+    const record = recordWith({ id: 1, payload: p, pointerSize: pointerSizes[i] ?? 8 });
     // The expected line from a separate decoding, through the plain string path.
     const reference = registry.decode(record);
     expect(reference.error).toBeNull();
@@ -163,6 +163,39 @@ describe('JSONL decoded strings and messages', () => {
     const { got, expected } = linesFor(maps, 'v=%1 w=%2 f=%3 g=%4', rows.map((r) => Buffer.concat(r.map(le32))));
     expect(got).toBe(expected);
     expect(JSON.parse(got.split('\n')[0]!).fields).toEqual({ V: 'say "hi"', W: 'one', F: 'A\\B | C', G: 'X | Y' });
+  });
+
+  it('writes messages with references in order, out of order, repeated and past the last field', () => {
+    // The byte path writes an in-order message during the fill and any other from noted texts (schema-json-code.ts).
+    const props: PropertyDef[] = [
+      { name: 'P', inType: InType.POINTER, outType: 0 },
+      { name: 'Z', inType: InType.SIZET, outType: 0 },
+      { name: 'CS', inType: InType.MANIFEST_COUNTEDSTRING, outType: 0 },
+      { name: 'CA', inType: InType.MANIFEST_COUNTEDANSISTRING, outType: 0 },
+      { name: 'Bin', inType: InType.BINARY, outType: 0, length: { fixed: 3 } },
+      { name: 'G', inType: InType.GUID, outType: 0 },
+      { name: 'H', inType: InType.UINT16, outType: OutType.HEXINT16 },
+      { name: 'D', inType: InType.DOUBLE, outType: 0 },
+    ];
+    const u16 = (n: number) => Buffer.from([n & 0xff, n >> 8]);
+    const ptr = (n: bigint, size: 4 | 8) => (size === 8 ? le64(n) : le32(Number(n)));
+    const row = (size: 4 | 8, p: bigint, z: bigint, cs: string, ca: string, h: number, d: number) => Buffer.concat([
+      ptr(p, size), ptr(z, size), u16(2 * cs.length), Buffer.from(cs, 'utf16le'), u16(ca.length), Buffer.from(ca, 'latin1'),
+      Buffer.from([1, 0xab, 0xff]), Buffer.from('00112233445566778899aabbccddeeff', 'hex'), u16(h), f64(d),
+    ]);
+    const sizes: (4 | 8)[] = [8, 4, 8, 4];
+    const rows = [
+      row(8, 0x7ff612345678n, 0n, 'counted "16"', 'ansi', 0xbeef, 0.5),
+      row(4, 0xfffffff0n, 7n, '', '', 0, -1),
+      row(8, 0xffffffffffffffffn, 0x20000000000000n, 'x\ny', 'tab\t', 1, 1e21),
+      row(4, 1n, 0xffffffffn, 'é', '"', 0xffff, 0),
+    ];
+    for (const message of ['%1 %2 %3 %4 %5 %6 %7 %8', '%8 %1 %1 %3 [%12] %2%n%7', '%%1 %2 %5%6 %3%4', 'none', '%9 %10']) {
+      const { got, expected } = linesFor(props, message, rows, sizes);
+      expect(got).toBe(expected);
+    }
+    const first = JSON.parse(linesFor(props, '%8 %1 %1 %3 [%12] %2%n%7', rows, sizes).got.split('\n')[0]!);
+    expect(first.message).toBe('0.5 0x7FF612345678 0x7FF612345678 counted "16" [%12] 0x0\n0xBEEF');
   });
 
   it('writes exactly what JSON.stringify of the fields and the rendered message give', () => {

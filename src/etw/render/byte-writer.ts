@@ -107,6 +107,19 @@ export class ByteWriter {
   private setBuffer(b: Buffer): void {
     this.buf = b;
     this.view = new DataView(b.buffer, b.byteOffset, b.length);
+    this.prefixes.length = 0;
+  }
+
+  /** Views of buf[0, n) by n, made once (a scratch writer's contents are copied out whole, at lengths that repeat). */
+  private readonly prefixes: Array<Uint8Array | undefined> = [];
+
+  /** buf[0, pos) as a view, without making a new one each time for lengths up to 64 KiB. */
+  written(): Uint8Array {
+    const n = this.pos;
+    if (n > 65536) return this.buf.subarray(0, n);
+    let v = this.prefixes[n];
+    if (v === undefined) this.prefixes[n] = v = this.buf.subarray(0, n);
+    return v;
   }
 
   /**
@@ -116,7 +129,7 @@ export class ByteWriter {
    */
   copyFrom(src: ByteWriter, start: number, end: number): void {
     const n = end - start;
-    if (n > 64) {
+    if (n > 256) {
       src.buf.copy(this.buf, this.pos, start, end);
       this.pos += n;
       return;
@@ -265,6 +278,17 @@ export class ByteWriter {
     this.pos = p;
   }
 
+  /** `0x` and the upper-case hex of the unsigned 32-bit n without leading zeros (`0x0` for zero); room for 10 bytes ensured. */
+  hexU32(n: number): void {
+    const buf = this.buf;
+    let p = this.pos;
+    buf[p++] = 48; buf[p++] = 120;
+    let shift = 28;
+    while (shift > 0 && (n >>> shift) === 0) shift -= 4;
+    for (; shift >= 0; shift -= 4) buf[p++] = HEX_CODES[(n >>> shift) & 15]!;
+    this.pos = p;
+  }
+
   /** The GUID at b[o, o+16) as `{xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx}`, lower case (room for 38 bytes ensured). */
   guid(b: Uint8Array, o: number): void {
     const view = this.view;
@@ -410,6 +434,19 @@ export function pairsOf(buffer: ArrayBufferLike): Int32Array<ArrayBufferLike> {
   if (v === undefined) pairViews.set(buffer, (v = new Int32Array(buffer, 0, buffer.byteLength >> 2)));
   lastPairsBuffer = buffer;
   lastPairs = v;
+  return v;
+}
+
+/** A DataView of a whole ArrayBuffer, for reading payload integers with one load; the last one remembered. */
+let lastDataBuffer: ArrayBufferLike | null = null;
+let lastData: DataView<ArrayBufferLike> = new DataView(new ArrayBuffer(0));
+const dataViews = new WeakMap<ArrayBufferLike, DataView<ArrayBufferLike>>();
+export function dataViewOf(buffer: ArrayBufferLike): DataView<ArrayBufferLike> {
+  if (buffer === lastDataBuffer) return lastData;
+  let v = dataViews.get(buffer);
+  if (v === undefined) dataViews.set(buffer, (v = new DataView(buffer)));
+  lastDataBuffer = buffer;
+  lastData = v;
   return v;
 }
 

@@ -144,6 +144,9 @@ const NULL = P('null');
 /** Everything after payloadSize up to the error for a record with nothing of the optional parts (most kernel records). */
 const ALL_NULL_TEXT = ',"extended":null,"instance":null,"wpp":null,"message":null,"fields":null';
 const ALL_NULL = P(ALL_NULL_TEXT);
+/** Everything after payloadSize up to the message's value, for a record without extended items, instance or WPP data. */
+const NULLS_TO_MESSAGE = P(',"extended":null,"instance":null,"wpp":null,"message":');
+const NULL_MESSAGE_FIELDS = P('null,"fields":');
 const ALL_NULL_UNDECODED = P(ALL_NULL_TEXT + ',"error":null,"payload":"');
 /** The tail of a decoded record (no error, no payload hex). */
 const DECODED_END = P(',"error":null,"payload":null}\n');
@@ -332,10 +335,17 @@ export class JsonlSink implements EventSink {
     w.uint(r.payloadSize);
     const noDecoding = fromBytes === null ? message === null && plan === null && fields === null && !(direct && decodedFields.length > 0)
       : !fromBytes.hasMessage && !fromBytes.hasFields;
-    if (r.extended.length === 0 && r.instance === null && r.wpp === null && noDecoding) {
+    const plain = r.extended.length === 0 && r.instance === null && r.wpp === null;
+    if (plain && noDecoding) {
       if (!undecoded) { w.put(ALL_NULL); w.put(DECODED_END); return; }
       w.put(error === null ? ALL_NULL_UNDECODED : errorPiece(error.code, true));
       this.writePayloadHex(w, r);
+      return;
+    }
+    if (plain && fromBytes !== null) {
+      // The common decoded record: one piece up to the message.
+      w.put(NULLS_TO_MESSAGE);
+      this.writeFromBytes(w, fromBytes);
       return;
     }
     w.put(EXTENDED);
@@ -349,12 +359,7 @@ export class JsonlSink implements EventSink {
     w.ensure(64);
     w.put(MESSAGE);
     if (fromBytes !== null) {
-      if (fromBytes.hasMessage) fromBytes.writeMessage(w); else w.put(NULL);
-      w.ensure(64);
-      w.put(FIELDS);
-      if (fromBytes.hasFields) fromBytes.writeFields(w); else { w.ensure(4); w.put(NULL); }
-      w.ensure(DECODED_END.length);
-      w.put(DECODED_END);
+      this.writeFromBytes(w, fromBytes);
       return;
     }
     if (plan !== null) writePlanMessage(w, plan, decodedFields);
@@ -387,6 +392,21 @@ export class JsonlSink implements EventSink {
     } else if (fields === null) w.put(NULL);
     else w.text(JSON.stringify(fields));
     this.writeEnd(w, r, undecoded, error);
+  }
+
+  /** The message and fields values a schema writer prepared, and the end of the line (after `"message":`). */
+  private writeFromBytes(w: ByteWriter, fromBytes: SchemaJsonWriter): void {
+    if (fromBytes.hasMessage) {
+      fromBytes.writeMessage(w);
+      w.ensure(64);
+      w.put(FIELDS);
+    } else {
+      w.ensure(64);
+      w.put(NULL_MESSAGE_FIELDS);
+    }
+    if (fromBytes.hasFields) fromBytes.writeFields(w); else w.put(NULL);
+    w.ensure(DECODED_END.length);
+    w.put(DECODED_END);
   }
 
   /** `,"error":…,"payload":…}` and the newline. */
