@@ -363,7 +363,7 @@ export class ByteWriter {
     if (total <= HEX_DIRECT_MAX && LITTLE_ENDIAN && (b.byteOffset & 1) === 0) {
       // Short and at an even offset: four digits per 16-bit unit of the source, straight into the buffer.
       this.ensure(2 * total);
-      const units = unitsOf(b.buffer);
+      const units = viewsOf(b.buffer).units;
       const view = this.view;
       let p = this.pos;
       let k = b.byteOffset >> 1;
@@ -397,56 +397,47 @@ const GUID_ORDER = [3, 2, 1, 0, -1, 5, 4, -1, 7, 6, -1, 8, 9, -1, 10, 11, 12, 13
 const HEX_DIRECT_MAX = 4096;
 
 /**
- * A 16-bit view of a whole ArrayBuffer (host byte order), remembered per buffer:
- * the reader keeps one buffer per processor stream, so payload bytes at even
- * offsets can be read two at a time without making a view per record.
+ * Views of a whole ArrayBuffer for reading payload bytes several at a time:
+ * integers through `data`, UTF-16 units (host byte order) through `units`, two
+ * units at once through `pairs`. The reader keeps one buffer per processor
+ * stream, so the views are made once per buffer, not per record. Reading a
+ * Buffer's `.buffer` costs about 20 ns, so callers fetch the views once per
+ * payload and pass them on.
  */
+export interface BufferViews {
+  readonly data: DataView<ArrayBufferLike>;
+  readonly units: Uint16Array<ArrayBufferLike>;
+  readonly pairs: Int32Array<ArrayBufferLike>;
+}
+
 const RECENT = 8;
 /** The views of the last RECENT buffers seen, newest first (a merge alternates between a few streams' buffers). */
 const recentBuffers: (ArrayBufferLike | null)[] = new Array(RECENT).fill(null);
-const recentUnits: Uint16Array<ArrayBufferLike>[] = new Array(RECENT).fill(new Uint16Array(0));
-const unitViews = new WeakMap<ArrayBufferLike, Uint16Array<ArrayBufferLike>>();
-export function unitsOf(buffer: ArrayBufferLike): Uint16Array<ArrayBufferLike> {
-  if (buffer === recentBuffers[0]) return recentUnits[0]!;
+const NO_VIEWS: BufferViews = { data: new DataView(new ArrayBuffer(0)), units: new Uint16Array(0), pairs: new Int32Array(0) };
+const recentViews: BufferViews[] = new Array(RECENT).fill(NO_VIEWS);
+const allViews = new WeakMap<ArrayBufferLike, BufferViews>();
+export function viewsOf(buffer: ArrayBufferLike): BufferViews {
+  if (buffer === recentBuffers[0]) return recentViews[0]!;
   let i = 1;
   while (i < RECENT && recentBuffers[i] !== buffer) i++;
-  let u: Uint16Array<ArrayBufferLike> | undefined;
-  if (i < RECENT) u = recentUnits[i]!;
+  let v: BufferViews | undefined;
+  if (i < RECENT) v = recentViews[i]!;
   else {
     i = RECENT - 1;
-    u = unitViews.get(buffer);
-    if (u === undefined) unitViews.set(buffer, (u = new Uint16Array(buffer, 0, buffer.byteLength >> 1)));
+    v = allViews.get(buffer);
+    if (v === undefined) {
+      v = {
+        data: new DataView(buffer),
+        units: new Uint16Array(buffer, 0, buffer.byteLength >> 1),
+        pairs: new Int32Array(buffer, 0, buffer.byteLength >> 2),
+      };
+      allViews.set(buffer, v);
+    }
   }
   // Move it to the front.
-  for (; i > 0; i--) { recentBuffers[i] = recentBuffers[i - 1]!; recentUnits[i] = recentUnits[i - 1]!; }
+  for (; i > 0; i--) { recentBuffers[i] = recentBuffers[i - 1]!; recentViews[i] = recentViews[i - 1]!; }
   recentBuffers[0] = buffer;
-  recentUnits[0] = u;
-  return u;
-}
-
-/** A 32-bit (signed) view of a whole ArrayBuffer, for reading two UTF-16 units at once; the last one remembered. */
-let lastPairsBuffer: ArrayBufferLike | null = null;
-let lastPairs: Int32Array<ArrayBufferLike> = new Int32Array(0);
-const pairViews = new WeakMap<ArrayBufferLike, Int32Array<ArrayBufferLike>>();
-export function pairsOf(buffer: ArrayBufferLike): Int32Array<ArrayBufferLike> {
-  if (buffer === lastPairsBuffer) return lastPairs;
-  let v = pairViews.get(buffer);
-  if (v === undefined) pairViews.set(buffer, (v = new Int32Array(buffer, 0, buffer.byteLength >> 2)));
-  lastPairsBuffer = buffer;
-  lastPairs = v;
-  return v;
-}
-
-/** A DataView of a whole ArrayBuffer, for reading payload integers with one load; the last one remembered. */
-let lastDataBuffer: ArrayBufferLike | null = null;
-let lastData: DataView<ArrayBufferLike> = new DataView(new ArrayBuffer(0));
-const dataViews = new WeakMap<ArrayBufferLike, DataView<ArrayBufferLike>>();
-export function dataViewOf(buffer: ArrayBufferLike): DataView<ArrayBufferLike> {
-  if (buffer === lastDataBuffer) return lastData;
-  let v = dataViews.get(buffer);
-  if (v === undefined) dataViews.set(buffer, (v = new DataView(buffer)));
-  lastDataBuffer = buffer;
-  lastData = v;
+  recentViews[0] = v;
   return v;
 }
 

@@ -6,7 +6,7 @@
  * payload decoder's strings do (tdh-value.ts), so the bytes equal what the
  * decoded string would give.
  */
-import { type ByteWriter, LITTLE_ENDIAN, pairsOf, unitsOf } from './byte-writer.js';
+import { type BufferViews, type ByteWriter, LITTLE_ENDIAN, viewsOf } from './byte-writer.js';
 
 /** Bytes of the escape JSON.stringify writes for an ASCII code that needs one, or 0 (none needed). */
 const ESCAPE_LEN = new Uint8Array(128);
@@ -35,16 +35,18 @@ function unicodeEscapeAt(out: Uint8Array, p: number, c: number): number {
 /**
  * The UTF-16LE text of b[start, end) — whole code units, cut at the first NUL
  * unit — as JSON string content. Returns the offset where the text stopped: the
- * NUL unit's offset, or the end of the whole units.
+ * NUL unit's offset, or the end of the whole units. `views`: those of b.buffer,
+ * when the caller has them.
  */
-export function writeUtf16Json(w: ByteWriter, b: Uint8Array, start: number, end: number): number {
+export function writeUtf16Json(w: ByteWriter, b: Uint8Array, start: number, end: number, views: BufferViews | null = null): number {
   const stop = start + ((end - start) & ~1);
   w.ensure(3 * (stop - start));
   const at = b.byteOffset + start;
   if ((at & 1) === 0 && LITTLE_ENDIAN) {
     // Aligned: ASCII four or two units at a time while none needs an escape, else one at a time.
-    const units = unitsOf(b.buffer);
-    const pairs = pairsOf(b.buffer);
+    const v = views ?? viewsOf(b.buffer);
+    const units = v.units;
+    const pairs = v.pairs;
     const out = w.buf;
     let p = w.pos;
     let k = at >> 1;

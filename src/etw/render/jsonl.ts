@@ -290,6 +290,13 @@ export class JsonlSink implements EventSink {
         d.noteFits();
       }
     }
+    if (fromBytes !== null && (fromBytes.hasMessage || fromBytes.hasFields) && r.extended.length === 0 && r.instance === null && r.wpp === null) {
+      // The common decoded record: the head, one piece up to the message, the prepared values.
+      this.writeHead(w!, r);
+      w!.put(NULLS_TO_MESSAGE);
+      this.writeFromBytes(w!, fromBytes);
+      return;
+    }
     const decodedFields = fromBytes !== null ? NO_FIELDS : d?.fields ?? NO_FIELDS;
     const keys = fromBytes === null && w !== null && d instanceof SchemaPayload ? keyRuns(d.fieldNames) : null;
     const direct = fromBytes === null && w !== null && (keys !== null || plainMembers(decodedFields));
@@ -309,30 +316,7 @@ export class JsonlSink implements EventSink {
       this.out.write(recordJsonLine(r, this.isoTimes.format(r), message, fields, undecodedOf(fromBytes !== null ? null : d)));
       return;
     }
-    const head = this.heads.get(r);
-    w.ensure(420 + head.length);
-    w.put(this.times.writeIsoTicks(w, r) ? Z_RAW : RAW);
-    const raw = r.rawTimeNumber;
-    if (raw >= 1e8 && raw <= Number.MAX_SAFE_INTEGER) {
-      // The digits above the last eight change every 10^8 ticks only: kept as a piece.
-      const hi = Math.floor(raw / 1e8);
-      if (hi !== this.rawHigh) { this.rawHigh = hi; this.rawHighPiece = P(String(hi)); }
-      w.put(this.rawHighPiece);
-      w.digits8(raw - hi * 1e8);
-    } else if (raw >= 0 && raw <= Number.MAX_SAFE_INTEGER) w.uint(raw);
-    else w.ascii(r.rawTime.toString());
-    w.put(head);
-    w.put(this.pids.get(r.pid));
-    w.put(this.tids.get(r.tid));
-    w.uint(r.cpu);
-    if (r.activityId === null) w.put(middleWithoutActivity(r.flags, r.eventProperty));
-    else {
-      w.put(ACTIVITY); w.put(ACTIVITY_OPEN); w.ascii(r.activityId); w.put(ACTIVITY_CLOSE);
-      w.put(FLAGS); w.put(hex16Piece(r.flags));
-      w.put(PROPERTY); w.uint(r.eventProperty);
-      w.put(PAYLOAD);
-    }
-    w.uint(r.payloadSize);
+    this.writeHead(w, r);
     const noDecoding = fromBytes === null ? message === null && plan === null && fields === null && !(direct && decodedFields.length > 0)
       : !fromBytes.hasMessage && !fromBytes.hasFields;
     const plain = r.extended.length === 0 && r.instance === null && r.wpp === null;
@@ -340,12 +324,6 @@ export class JsonlSink implements EventSink {
       if (!undecoded) { w.put(ALL_NULL); w.put(DECODED_END); return; }
       w.put(error === null ? ALL_NULL_UNDECODED : errorPiece(error.code, true));
       this.writePayloadHex(w, r);
-      return;
-    }
-    if (plain && fromBytes !== null) {
-      // The common decoded record: one piece up to the message.
-      w.put(NULLS_TO_MESSAGE);
-      this.writeFromBytes(w, fromBytes);
       return;
     }
     w.put(EXTENDED);
@@ -392,6 +370,34 @@ export class JsonlSink implements EventSink {
     } else if (fields === null) w.put(NULL);
     else w.text(JSON.stringify(fields));
     this.writeEnd(w, r, undecoded, error);
+  }
+
+  /** The line from its start up to the payload size (both included). */
+  private writeHead(w: ByteWriter, r: EtlRecord): void {
+    const head = this.heads.get(r);
+    w.ensure(420 + head.length);
+    w.put(this.times.writeIsoTicks(w, r) ? Z_RAW : RAW);
+    const raw = r.rawTimeNumber;
+    if (raw >= 1e8 && raw <= Number.MAX_SAFE_INTEGER) {
+      // The digits above the last eight change every 10^8 ticks only: kept as a piece.
+      const hi = Math.floor(raw / 1e8);
+      if (hi !== this.rawHigh) { this.rawHigh = hi; this.rawHighPiece = P(String(hi)); }
+      w.put(this.rawHighPiece);
+      w.digits8(raw - hi * 1e8);
+    } else if (raw >= 0 && raw <= Number.MAX_SAFE_INTEGER) w.uint(raw);
+    else w.ascii(r.rawTime.toString());
+    w.put(head);
+    w.put(this.pids.get(r.pid));
+    w.put(this.tids.get(r.tid));
+    w.uint(r.cpu);
+    if (r.activityId === null) w.put(middleWithoutActivity(r.flags, r.eventProperty));
+    else {
+      w.put(ACTIVITY); w.put(ACTIVITY_OPEN); w.ascii(r.activityId); w.put(ACTIVITY_CLOSE);
+      w.put(FLAGS); w.put(hex16Piece(r.flags));
+      w.put(PROPERTY); w.uint(r.eventProperty);
+      w.put(PAYLOAD);
+    }
+    w.uint(r.payloadSize);
   }
 
   /** The message and fields values a schema writer prepared, and the end of the line (after `"message":`). */

@@ -26,6 +26,20 @@ function int(n: number): string {
   return String(n);
 }
 
+/**
+ * Code making room for `size` more bytes in writer `w`: the check inline, the
+ * call only when the buffer must grow or flush. A generated fill is too large
+ * for V8 to inline the writer's small methods into, so it spells them out.
+ */
+function ensure(w: string, size: string): string {
+  return `if (${w}.pos + ${size} > ${w}.buf.length) ${w}.ensure(${size});`;
+}
+
+/** Code writing byte `c` to writer `w` (room ensured). */
+function byte(w: string, c: number): string {
+  return `${w}.buf[${w}.pos++] = ${int(c)};`;
+}
+
 /** Code writing constant bytes to writer `w` (room already ensured); pieces too long to inline go through `K`. */
 class ConstWriter {
   readonly pieces: Piece[] = [];
@@ -151,12 +165,12 @@ class FillWriter {
 
   source(): FillSource {
     const { ops, endsEarly } = this;
-    this.emit('const { writeUtf16Json, writeAsciiJson, nul8, fileTimeOf, systemTimeOf, u64Decimal, i64Decimal, dataViewOf } = H;');
+    this.emit('const { writeUtf16Json, writeAsciiJson, nul8, fileTimeOf, systemTimeOf, u64Decimal, i64Decimal, viewsOf } = H;');
     this.emit('return function fill(b, ps, clock) {');
-    this.emit('const end = b.length; let o = 0, n = 0, lo = 0, hi = 0, s = 0, len = 0, stop = 0, next = 0; let d = null, m = null;');
+    this.emit('const end = b.length; let o = 0, n = 0, lo = 0, hi = 0, s = 0, len = 0, stop = 0, next = 0, tl = 0; let d = null, m = null;');
     this.emit(this.inOrder !== null ? 'F.pos = 0; T.pos = 0; M.pos = 0;' : 'F.pos = 0; T.pos = 0;');
     if (this.hasNums) this.emit('nums.fill(NaN);');
-    this.emit('const dv = dataViewOf(b.buffer), base = b.byteOffset;');
+    this.emit('const V = viewsOf(b.buffer), dv = V.data, base = b.byteOffset;');
     let shown = 0;
     let run = 0; // bytes left of the current bounds-checked run
     let runOffset = 0; // offset of the next op within it
@@ -179,7 +193,7 @@ class FillWriter {
         else this.emit(`n = nums[${int(op.length.ref)}]; if (!Number.isInteger(n) || n < 0) return false; len = n;`);
       }
       const v = op.visible;
-      if (v >= 0) this.emit(`F.ensure(${int(op.key!.length + valueRoom(op))}); ${this.c.put('F', op.key!)} s = F.pos;`);
+      if (v >= 0) this.emit(`${ensure('F', int(op.key!.length + valueRoom(op)))} ${this.c.put('F', op.key!)} s = F.pos;`);
       this.op(op, at, inRun);
       if (inRun) {
         const size = fixedSize(op);
@@ -189,7 +203,7 @@ class FillWriter {
       }
       if (v >= 0) shown = v + 1;
     }
-    if (this.inOrder !== null) this.emit(`M.ensure(${int(this.inOrder.last.length)}); ${this.c.put('M', this.inOrder.last)}`);
+    if (this.inOrder !== null) this.emit(`${ensure('M', int(this.inOrder.last.length))} ${this.c.put('M', this.inOrder.last)}`);
     this.emit(`self.visibleCount = ${int(shown)}; return true;`);
     this.emit('};');
     return { body: this.out.join('\n'), pieces: this.c.pieces };
@@ -204,7 +218,7 @@ class FillWriter {
     const v = int(op.visible);
     if (this.inOrder === null) return ` S[${v}] = ${start}; E[${v}] = ${end}; X[${v}] = ${inT ? 1 : 0};`;
     const piece = this.inOrder.before.get(op.visible)!;
-    return ` M.ensure(${int(piece.length)} + (${end}) - (${start})); ${this.c.put('M', piece)} M.copyFrom(${inT ? 'T' : 'F'}, ${start}, ${end});`;
+    return ` tl = ${end} - (${start}); ${ensure('M', `tl + ${int(piece.length)}`)} ${this.c.put('M', piece)} M.copyFrom(${inT ? 'T' : 'F'}, ${start}, ${start} + tl);`;
   }
 
   /** Fall back to the schema's decoder for this op at o (it notes a message field's text in T). */
@@ -218,9 +232,9 @@ class FillWriter {
   /** A hex integer's message text: `0x…` of `value` (32-bit) or of the 8 bytes at `at`. */
   private hexText(op: PropertyOp, hex32: string | null, at: string): string {
     const write = hex32 !== null ? `hexU32(${hex32})` : `hexU64(b, ${at})`;
-    if (this.inOrder === null) return ` lo = T.pos; T.ensure(20); T.${write};` + this.note(op, true, 'lo', 'T.pos');
+    if (this.inOrder === null) return ` lo = T.pos; ${ensure('T', '20')} T.${write};` + this.note(op, true, 'lo', 'T.pos');
     const piece = this.inOrder.before.get(op.visible)!;
-    return ` M.ensure(${int(piece.length + 20)}); ${this.c.put('M', piece)} M.${write};`;
+    return ` ${ensure('M', int(piece.length + 20))} ${this.c.put('M', piece)} M.${write};`;
   }
 
   private op(op: PropertyOp, at: string, inRun: boolean): void {
@@ -254,7 +268,7 @@ class FillWriter {
       }
       case Op.GUID: {
         let code = check('16');
-        if (vis) code += `F.byte(34); F.guid(b, ${at}); F.byte(34);` + this.note(op, false, 's + 1', 'F.pos - 1');
+        if (vis) code += `${byte('F', 34)} F.guid(b, ${at}); ${byte('F', 34)}` + this.note(op, false, 's + 1', 'F.pos - 1');
         this.emit(code + advance(16));
         return;
       }
@@ -265,7 +279,7 @@ class FillWriter {
           : `d = systemTimeOf(b, o, ${op.utc ? 'true' : 'false'});`;
         this.emit(`if (end - o < ${int(size)}) return false; ${read}`);
         this.emit(`if (d === null) { ${this.generic(op)} } else {`);
-        if (vis) this.emit('F.ensure(d.length + 2); F.byte(34); F.ascii(d); F.byte(34);' + this.note(op, false, 's + 1', 'F.pos - 1'));
+        if (vis) this.emit(`${ensure('F', 'd.length + 2')} ${byte('F', 34)} F.ascii(d); ${byte('F', 34)}` + this.note(op, false, 's + 1', 'F.pos - 1'));
         this.emit(`o += ${int(size)}; }`);
         return;
       }
@@ -277,7 +291,7 @@ class FillWriter {
           const value = !op.signed ? 'n' : size === 1 ? 'dv.getInt8(base + o)' : 'dv.getInt16(base + o, true)';
           this.emit(`if (nums !== null) nums[${int(op.index)}] = ${value};`);
         }
-        if (vis) this.emit('F.byte(34); writeAsciiJson(F, b, o, o + 1); F.ensure(1); F.byte(34);' + this.note(op, false, 's + 1', 'F.pos - 1'));
+        if (vis) this.emit(`${byte('F', 34)} writeAsciiJson(F, b, o, o + 1); ${ensure('F', '1')} ${byte('F', 34)}` + this.note(op, false, 's + 1', 'F.pos - 1'));
         this.emit(`o += ${int(size)}; }`);
         return;
       }
@@ -285,13 +299,13 @@ class FillWriter {
         // Always visible (a hidden one is GENERIC).
         if (op.length !== null) this.emit('if (end - o < 2 * len) return false; stop = next = o + 2 * len;');
         else this.emit('if (end - o <= 0) return false; stop = end; next = -1;');
-        this.emit('F.byte(34); n = writeUtf16Json(F, b, o, stop); F.ensure(1); F.byte(34);');
+        this.emit(`${byte('F', 34)} n = writeUtf16Json(F, b, o, stop, V); ${ensure('F', '1')} ${byte('F', 34)}`);
         this.emit('o = next >= 0 ? next : Math.min(n + 2, end);' + this.note(op, false, 's + 1', 'F.pos - 1'));
         return;
       }
       case Op.COUNTED16:
         this.emit('if (end - o < 2) return false; n = dv.getUint16(base + o, true); if (end - o < 2 + n) return false;');
-        this.emit('F.byte(34); writeUtf16Json(F, b, o + 2, o + 2 + n); F.ensure(1); F.byte(34); o += 2 + n;' +
+        this.emit(`${byte('F', 34)} writeUtf16Json(F, b, o + 2, o + 2 + n, V); ${ensure('F', '1')} ${byte('F', 34)} o += 2 + n;` +
           this.note(op, false, 's + 1', 'F.pos - 1'));
         return;
       case Op.STR8: case Op.COUNTED8: {
@@ -305,8 +319,8 @@ class FillWriter {
           this.emit('if (end - o <= 0) return false; lo = o; stop = nul8(b, o, end); next = Math.min(stop + 1, end);');
         }
         if (!vis) { this.emit('o = next;'); return; }
-        this.emit('F.byte(34);');
-        this.emit(`if (writeAsciiJson(F, b, lo, stop)) { F.ensure(1); F.byte(34); o = next;${this.note(op, false, 's + 1', 'F.pos - 1')} }`);
+        this.emit(byte('F', 34));
+        this.emit(`if (writeAsciiJson(F, b, lo, stop)) { ${ensure('F', '1')} ${byte('F', 34)} o = next;${this.note(op, false, 's + 1', 'F.pos - 1')} }`);
         this.emit(`else { F.pos = s; ${this.generic(op)} }`);
         return;
       }
@@ -319,7 +333,7 @@ class FillWriter {
           this.emit('n = end - o; lo = o;');
         }
         if (vis) {
-          this.emit('F.byte(34); F.byte(48); F.byte(120); if (n > 0) F.hex(b.subarray(lo, lo + n)); F.ensure(1); F.byte(34);' +
+          this.emit(`${byte('F', 34)} ${byte('F', 48)} ${byte('F', 120)} if (n > 0) F.hex(b.subarray(lo, lo + n)); ${ensure('F', '1')} ${byte('F', 34)}` +
             this.note(op, false, 's + 1', 'F.pos - 1'));
         }
         this.emit('o = lo + n;');
@@ -339,12 +353,12 @@ class FillWriter {
     code += ` if (nums !== null) nums[${int(op.index)}] = n;`;
     this.emit(code);
     if (vis) {
-      let plain = op.signed ? 'if (n < 0) { F.byte(45); F.uint(-n); } else F.uint(n);' : 'F.uint(n);';
+      let plain = op.signed ? `if (n < 0) { ${byte('F', 45)} F.uint(-n); } else F.uint(n);` : 'F.uint(n);';
       if (!op.hex) plain += this.note(op, false, 's', 'F.pos');
       else if (op.inMessage) plain += this.hexText(op, size === 4 ? 'n >>> 0' : size === 2 ? 'n & 0xffff' : 'n & 0xff', at);
       if (op.op === Op.MAP) {
         this.emit(`m = self.mappedValue(${int(op.index)}, n);`);
-        this.emit(`if (m !== null) { F.ensure(m.length); F.put(m);${this.note(op, false, 's + 1', 'F.pos - 1')} } else { ${plain} }`);
+        this.emit(`if (m !== null) { ${ensure('F', 'm.length')} F.put(m);${this.note(op, false, 's + 1', 'F.pos - 1')} } else { ${plain} }`);
       } else this.emit(plain);
     }
     if (!inRun) this.emit(`o += ${int(size)};`);
@@ -363,9 +377,9 @@ class FillWriter {
     }
     this.emit(`if (nums !== null) nums[${int(op.index)}] = n;`);
     if (vis) {
-      const number = op.signed ? 'if (n < 0) { F.byte(45); F.uint(-n); } else F.uint(n);' : 'F.uint(n);';
+      const number = op.signed ? `if (n < 0) { ${byte('F', 45)} F.uint(-n); } else F.uint(n);` : 'F.uint(n);';
       this.emit(`if (d === null) { ${number}${op.hex ? '' : this.note(op, false, 's', 'F.pos')} }`);
-      this.emit(`else { F.byte(34); F.ascii(d); F.byte(34);${op.hex ? '' : this.note(op, false, 's + 1', 'F.pos - 1')} }`);
+      this.emit(`else { ${byte('F', 34)} F.ascii(d); ${byte('F', 34)}${op.hex ? '' : this.note(op, false, 's + 1', 'F.pos - 1')} }`);
       if (op.hex && op.inMessage) this.emit(this.hexText(op, null, at));
     }
     if (!inRun) this.emit('o += 8;');

@@ -14,14 +14,14 @@
  */
 import type { CompiledSchema } from '../schema/payload-decoder.js';
 import { fileTimeOf, i64Decimal, mappedText, nul8, systemTimeOf, u64Decimal, type ReadContext } from '../schema/tdh-value.js';
-import { ByteWriter, dataViewOf, Piece } from './byte-writer.js';
+import { ByteWriter, Piece, viewsOf } from './byte-writer.js';
 import { keyRuns, piecesOf, writeFieldText, writeFieldValue } from './json-field-bytes.js';
 import { writeAsciiJson, writeUtf16Json } from './json-text-bytes.js';
 import { fillSource, inOrderMessage, messageSource } from './schema-json-code.js';
 import { opsOf, type PropertyOp } from './schema-json-ops.js';
 
 /** What generated code calls. */
-const HELPERS = { writeUtf16Json, writeAsciiJson, nul8, fileTimeOf, systemTimeOf, u64Decimal, i64Decimal, dataViewOf };
+const HELPERS = { writeUtf16Json, writeAsciiJson, nul8, fileTimeOf, systemTimeOf, u64Decimal, i64Decimal, viewsOf };
 
 type FillFn = (b: Buffer, pointerSize: 4 | 8, sessionClock: ((raw: bigint) => bigint) | null) => boolean;
 type MessageFn = (w: ByteWriter) => void;
