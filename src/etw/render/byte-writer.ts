@@ -31,6 +31,9 @@ for (let i = 0; i < 10000; i++) {
   const d = [(i / 1000) | 0, ((i / 100) | 0) % 10, ((i / 10) | 0) % 10, i % 10].map((x) => 48 + x);
   DIGIT_QUADS[i] = d[0]! | (d[1]! << 8) | (d[2]! << 16) | (d[3]! << 24);
 }
+/** Upper-case hex digit pairs of every byte value, first digit in the low byte (for little-endian 16-bit stores on any host). */
+const HEX_PAIRS_UPPER_LE = new Uint16Array(256);
+for (let i = 0; i < 256; i++) HEX_PAIRS_UPPER_LE[i] = HEX_DIGITS.charCodeAt(i >> 4) | (HEX_DIGITS.charCodeAt(i & 15) << 8);
 /** Lower-case hex digit pairs of every byte value (first digit in the low byte), for GUIDs. */
 const HEX_PAIRS_LOWER = new Uint16Array(256);
 for (let i = 0; i < 256; i++) HEX_PAIRS_LOWER[i] = '0123456789abcdef'.charCodeAt(i >> 4) | ('0123456789abcdef'.charCodeAt(i & 15) << 8);
@@ -270,11 +273,9 @@ export class ByteWriter {
     const top = b[i]!;
     if (top >= 16) buf[p++] = HEX_CODES[top >> 4]!;
     buf[p++] = HEX_CODES[top & 15]!;
-    for (i--; i >= o; i--) {
-      const x = b[i]!;
-      buf[p++] = HEX_CODES[x >> 4]!;
-      buf[p++] = HEX_CODES[x & 15]!;
-    }
+    // The other bytes two digits at a time.
+    const view = this.view;
+    for (i--; i >= o; i--, p += 2) view.setUint16(p, HEX_PAIRS_UPPER_LE[b[i]!]!, true);
     this.pos = p;
   }
 
