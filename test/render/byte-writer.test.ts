@@ -1,10 +1,12 @@
 /**
  * The byte writer's number, hex and GUID forms against JavaScript's own
  * (String(n), toString(16), Buffer's hex, the reader's GUID text), at every digit-count
- * boundary, and a scratch writer growing instead of flushing.
+ * boundary, a scratch writer growing instead of flushing, and a held line kept
+ * whole across flushes.
  */
 import { describe, expect, it } from 'vitest';
 import { ByteWriter } from '../../src/etw/render/byte-writer.js';
+import type { OutputFile } from '../../src/etw/render/output-file.js';
 import { readGuid } from '../../src/etw/etl/bytes.js';
 
 function text(write: (w: ByteWriter) => void): string {
@@ -19,8 +21,9 @@ describe('ByteWriter numbers', () => {
   for (let p = 1; p <= 15; p++) boundaries.push(10 ** p - 1, 10 ** p, 10 ** p + 1);
   boundaries.push(2 ** 32 - 1, 2 ** 32, 2 ** 32 + 1, 123456789012345, 4294967295, 99990000, 100000000);
 
-  it('uint writes every integer below 2^53 as String does', () => {
+  it('uint and u53 write every integer below 2^53 as String does', () => {
     for (const n of boundaries) expect(text((w) => w.uint(n))).toBe(String(n));
+    for (const n of boundaries) expect(text((w) => w.u53(n))).toBe(String(n));
     let x = 1;
     for (let i = 0; i < 2000; i++) {
       x = (x * 48271) % 2147483647;
@@ -66,5 +69,30 @@ describe('ByteWriter numbers', () => {
     w.ensure(1000);
     w.byte(33);
     expect(w.buf.toString('latin1', 0, w.pos)).toBe('abcdefghijklmnop!');
+  });
+});
+
+describe('ByteWriter held lines', () => {
+  const memory = (chunks: Buffer[]) =>
+    ({ byteEncoding: 'utf8', writeEncoded: (b: Buffer) => chunks.push(Buffer.from(b)) }) as unknown as OutputFile;
+
+  it('keeps a held line whole across flushes, and can take it back', () => {
+    const chunks: Buffer[] = [];
+    const w = ByteWriter.forOutput(memory(chunks), 16)!;
+    const put = (t: string) => { w.ensure(t.length); w.ascii(t); };
+    put('first\n');
+    w.held = w.pos;
+    put('a line that is longer than the buffer\n');
+    // Only what came before the held line was handed on; the line moved to the front and the buffer grew.
+    expect(Buffer.concat(chunks).toString()).toBe('first\n');
+    expect(w.held).toBe(0);
+    w.held = -1;
+    w.held = w.pos;
+    put('taken back');
+    w.pos = w.held;
+    w.held = -1;
+    put('last\n');
+    w.flush();
+    expect(Buffer.concat(chunks).toString()).toBe('first\na line that is longer than the buffer\nlast\n');
   });
 });

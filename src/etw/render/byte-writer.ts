@@ -84,9 +84,9 @@ export class ByteWriter {
   }
 
   /** A writer for `out`, or null when its text is not written as UTF-8 (or it cannot take encoded bytes). */
-  static forOutput(out: OutputFile): ByteWriter | null {
+  static forOutput(out: OutputFile, capacity = CAPACITY): ByteWriter | null {
     if (out.byteEncoding !== 'utf8') return null;
-    return new ByteWriter(out, CAPACITY);
+    return new ByteWriter(out, capacity);
   }
 
   /** A writer into memory only (read `buf` up to `pos`; reset `pos` to reuse it); it grows as needed. */
@@ -94,17 +94,40 @@ export class ByteWriter {
     return new ByteWriter(null, capacity);
   }
 
+  /**
+   * Where a line that may yet be taken back starts, or -1. While it is set,
+   * `ensure` flushes only the bytes before it and moves the line to the front
+   * (so read it again after writing); `pos = held` takes the line back.
+   */
+  held = -1;
+
   /** Make room for `n` more bytes (flushing first when they do not fit). */
   ensure(n: number): void {
     if (this.pos + n <= this.buf.length) return;
     if (this.out === null) {
-      const grown = Buffer.allocUnsafe(Math.max(2 * this.buf.length, this.pos + n));
-      this.buf.copy(grown, 0, 0, this.pos);
-      this.setBuffer(grown);
+      this.grow(n);
+      return;
+    }
+    if (this.held >= 0) {
+      const start = this.held;
+      if (start > 0) {
+        this.out.writeEncoded(this.buf.subarray(0, start));
+        this.buf.copyWithin(0, start, this.pos);
+        this.pos -= start;
+        this.held = 0;
+      }
+      if (this.pos + n > this.buf.length) this.grow(n);
       return;
     }
     this.flush();
     if (n > this.buf.length) this.setBuffer(Buffer.allocUnsafe(n));
+  }
+
+  /** A larger buffer holding what was written. */
+  private grow(n: number): void {
+    const grown = Buffer.allocUnsafe(Math.max(2 * this.buf.length, this.pos + n));
+    this.buf.copy(grown, 0, 0, this.pos);
+    this.setBuffer(grown);
   }
 
   private setBuffer(b: Buffer): void {
@@ -246,6 +269,14 @@ export class ByteWriter {
     if (n >>> 0 === n) { this.uint32(n); return; }
     if (!(n >= 0 && n <= Number.MAX_SAFE_INTEGER && Math.floor(n) === n)) { this.ascii(String(n)); return; }
     // Above 2^32: the part above 10^8 (below 2^27) and then exactly eight digits.
+    const hi = Math.floor(n / 1e8);
+    this.uint32(hi);
+    this.digits8(n - hi * 1e8);
+  }
+
+  /** An integer 0 <= n < 2^53 in decimal (room for 16 bytes ensured), without uint's checks. */
+  u53(n: number): void {
+    if (n < 4294967296) { this.uint32(n); return; }
     const hi = Math.floor(n / 1e8);
     this.uint32(hi);
     this.digits8(n - hi * 1e8);

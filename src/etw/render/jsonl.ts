@@ -270,9 +270,12 @@ export class JsonlSink implements EventSink {
   /** For the string path (outputs that are not UTF-8). */
   private readonly isoTimes = new IsoTimeFormatter();
 
-  /** fromBytes false: schema payloads are always written from their decoded fields (the tests compare both ways). */
-  constructor(private readonly out: OutputFile, private readonly fromBytes = true) {
-    this.w = ByteWriter.forOutput(out);
+  /**
+   * fromBytes false: schema payloads are always written from their decoded fields (the tests compare both ways).
+   * bufferBytes: the output buffer's size (tests make it small so that lines cross flushes).
+   */
+  constructor(private readonly out: OutputFile, private readonly fromBytes = true, bufferBytes?: number) {
+    this.w = ByteWriter.forOutput(out, bufferBytes);
   }
 
   begin(_ctx: SinkContext): void {}
@@ -285,7 +288,25 @@ export class JsonlSink implements EventSink {
     let fromBytes: SchemaJsonWriter | null = null;
     if (w !== null && this.fromBytes && d instanceof SchemaPayload && d.pending) {
       const sw = SchemaJsonWriter.for(d.compiled);
-      if (sw !== null && (sw.hasMessage || !isStringOnly(r)) && sw.fill(d.payload, d.pointerSize, d.sessionClock)) {
+      if (sw !== null && sw.messageInFill && r.extended.length === 0 && r.instance === null && r.wpp === null) {
+        // The common decoded record: the head, then the message straight into the line as the fill reads the
+        // payload; the line is taken back when the payload does not fit.
+        w.held = w.pos;
+        this.writeHead(w, r);
+        w.put(NULLS_TO_MESSAGE);
+        if (sw.fillWithMessage(w, d.payload, d.pointerSize, d.sessionClock)) {
+          w.held = -1;
+          d.noteFits();
+          w.ensure(64);
+          w.put(FIELDS);
+          if (sw.hasFields) sw.writeFields(w); else w.put(NULL);
+          w.ensure(DECODED_END.length);
+          w.put(DECODED_END);
+          return;
+        }
+        w.pos = w.held;
+        w.held = -1;
+      } else if (sw !== null && (sw.hasMessage || !isStringOnly(r)) && sw.fill(d.payload, d.pointerSize, d.sessionClock)) {
         fromBytes = sw;
         d.noteFits();
       }

@@ -53,11 +53,28 @@ class ConstWriter {
     }
     let code = `{ const v_ = ${w}.view, p_ = ${w}.pos;`;
     let i = 0;
-    for (; i + 4 <= n; i += 4) code += ` v_.setInt32(p_ + ${int(i)}, ${int(bytes.readInt32LE(i))}, true);`;
-    if (i < n) code += ` const b_ = ${w}.buf;`;
-    for (; i < n; i++) code += ` b_[p_ + ${int(i)}] = ${int(bytes[i]!)};`;
+    // Eight bytes per store where they read as a finite double that round-trips through its source text (JSON text
+    // bytes always do unless they hold 0x7F/0xFF in the wrong place); else four, two, one.
+    for (; i + 8 <= n; i += 8) {
+      const d = exactDouble(bytes, i);
+      if (d !== null) code += ` v_.setFloat64(p_ + ${int(i)}, ${d}, true);`;
+      else code += ` v_.setInt32(p_ + ${int(i)}, ${int(bytes.readInt32LE(i))}, true); v_.setInt32(p_ + ${int(i + 4)}, ${int(bytes.readInt32LE(i + 4))}, true);`;
+    }
+    if (i + 4 <= n) { code += ` v_.setInt32(p_ + ${int(i)}, ${int(bytes.readInt32LE(i))}, true);`; i += 4; }
+    if (i + 2 <= n) { code += ` v_.setInt16(p_ + ${int(i)}, ${int(bytes.readInt16LE(i))}, true);`; i += 2; }
+    if (i < n) { code += ` ${w}.buf[p_ + ${int(i)}] = ${int(bytes[i]!)};`; i++; }
     return code + ` ${w}.pos = p_ + ${int(n)}; }`;
   }
+}
+
+/** The little-endian double at bytes[i, i+8) as source text, when it is finite, not -0, and its text gives back the same bytes; else null. */
+function exactDouble(bytes: Buffer, i: number): string | null {
+  const d = bytes.readDoubleLE(i);
+  if (!Number.isFinite(d) || Object.is(d, -0)) return null;
+  const text = String(d);
+  const back = Buffer.alloc(8);
+  back.writeDoubleLE(Number(text));
+  return back.equals(bytes.subarray(i, i + 8)) ? text : null;
 }
 
 /** The integer read of `size` bytes at payload offset expression `at`. */
@@ -105,7 +122,7 @@ export function textWhere(op: PropertyOp): number {
 }
 
 export interface FillSource {
-  /** The body of `(self, F, T, M, S, E, X, nums, K, H) => fill(b, ps, clock)`. */
+  /** The body of `(self, F, T, S, E, X, nums, K, H) => fill(b, ps, clock, M)`; M: where an in-order message goes (appended). */
   body: string;
   pieces: Piece[];
 }
@@ -142,7 +159,7 @@ export function inOrderMessage(pieces: Piece[], fieldAt: number[], visibleCount:
 
 /**
  * The source of a schema's fill. State it uses: F (fields scratch), T (texts
- * scratch), M (the in-order message), S/E/X (per visible field: text start,
+ * scratch), M (the writer an in-order message is appended to), S/E/X (per visible field: text start,
  * end, 1 when in T), nums (integer values for counts and lengths, or null),
  * self (generic, mappedValue, visibleCount).
  */
@@ -166,9 +183,9 @@ class FillWriter {
   source(): FillSource {
     const { ops, endsEarly } = this;
     this.emit('const { writeUtf16Json, writeAsciiJson, nul8, fileTimeOf, systemTimeOf, u64Decimal, i64Decimal, viewsOf } = H;');
-    this.emit('return function fill(b, ps, clock) {');
+    this.emit('return function fill(b, ps, clock, M) {');
     this.emit('const end = b.length; let o = 0, n = 0, lo = 0, hi = 0, s = 0, len = 0, stop = 0, next = 0, tl = 0; let d = null, m = null;');
-    this.emit(this.inOrder !== null ? 'F.pos = 0; T.pos = 0; M.pos = 0;' : 'F.pos = 0; T.pos = 0;');
+    this.emit('F.pos = 0; T.pos = 0;');
     if (this.hasNums) this.emit('nums.fill(NaN);');
     this.emit('const V = viewsOf(b.buffer), dv = V.data, base = b.byteOffset;');
     let shown = 0;
@@ -377,7 +394,8 @@ class FillWriter {
     }
     this.emit(`if (nums !== null) nums[${int(op.index)}] = n;`);
     if (vis) {
-      const number = op.signed ? `if (n < 0) { ${byte('F', 45)} F.uint(-n); } else F.uint(n);` : 'F.uint(n);';
+      // Here n is an integer of at most 53 bits.
+      const number = op.signed ? `if (n < 0) { ${byte('F', 45)} F.u53(-n); } else F.u53(n);` : 'F.u53(n);';
       this.emit(`if (d === null) { ${number}${op.hex ? '' : this.note(op, false, 's', 'F.pos')} }`);
       this.emit(`else { ${byte('F', 34)} F.ascii(d); ${byte('F', 34)}${op.hex ? '' : this.note(op, false, 's + 1', 'F.pos - 1')} }`);
       if (op.hex && op.inMessage) this.emit(this.hexText(op, null, at));

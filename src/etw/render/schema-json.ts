@@ -23,7 +23,7 @@ import { opsOf, type PropertyOp } from './schema-json-ops.js';
 /** What generated code calls. */
 const HELPERS = { writeUtf16Json, writeAsciiJson, nul8, fileTimeOf, systemTimeOf, u64Decimal, i64Decimal, viewsOf };
 
-type FillFn = (b: Buffer, pointerSize: 4 | 8, sessionClock: ((raw: bigint) => bigint) | null) => boolean;
+type FillFn = (b: Buffer, pointerSize: 4 | 8, sessionClock: ((raw: bigint) => bigint) | null, message: ByteWriter) => boolean;
 type MessageFn = (w: ByteWriter) => void;
 
 const FIELDS_OUT = ByteWriter.scratch();
@@ -31,7 +31,7 @@ const TEXTS_OUT = ByteWriter.scratch(4096);
 /** The message of the last fill when it is written in field order; shared likewise. */
 const MESSAGE_OUT = ByteWriter.scratch();
 
-function writeInOrderMessage(w: ByteWriter): void {
+function writeMessageOut(w: ByteWriter): void {
   w.ensure(MESSAGE_OUT.pos);
   w.bytes(MESSAGE_OUT.written());
 }
@@ -50,11 +50,9 @@ export class SchemaJsonWriter {
   visibleCount = 0;
   private readonly nums: Float64Array | null;
   private readonly ctx: ReadContext = { pointerSize: 8, sessionTimeToFileTime: null };
-  /**
-   * Read the payload and prepare its message and fields. False when it does not
-   * fit the schema (nothing usable is prepared then).
-   */
-  readonly fill: FillFn;
+  private readonly fillCode: FillFn;
+  /** The message is written during the fill, in field order (see fillWithMessage). */
+  readonly messageInFill: boolean;
   /** The message of the last fill as a JSON string (only when hasMessage). */
   readonly writeMessage: MessageFn;
   /** Whether the schema has a message (then writeMessage writes a JSON string, else nothing is to be written). */
@@ -71,12 +69,13 @@ export class SchemaJsonWriter {
     // A message in field order is written whole during fill (not when the payload may end early: it would miss fields).
     const inOrder = pieces === null || compiled.endsEarly ? null : inOrderMessage(pieces, compiled.message!.fieldAt, visible);
     const fill = fillSource(ops, compiled.endsEarly, this.nums !== null, inOrder);
-    this.fill = new Function('self', 'F', 'T', 'M', 'S', 'E', 'X', 'nums', 'K', 'H', fill.body)(
-      this, this.fieldsOut, this.textsOut, MESSAGE_OUT, S, E, X, this.nums, fill.pieces, HELPERS,
+    this.fillCode = new Function('self', 'F', 'T', 'S', 'E', 'X', 'nums', 'K', 'H', fill.body)(
+      this, this.fieldsOut, this.textsOut, S, E, X, this.nums, fill.pieces, HELPERS,
     ) as FillFn;
     this.hasMessage = pieces !== null;
+    this.messageInFill = inOrder !== null;
     if (inOrder !== null) {
-      this.writeMessage = writeInOrderMessage;
+      this.writeMessage = writeMessageOut;
     } else if (pieces !== null) {
       const message = messageSource(ops, pieces, compiled.message!.fieldAt, compiled.endsEarly);
       this.writeMessage = new Function('self', 'F', 'T', 'S', 'E', 'X', 'K', message.body)(
@@ -99,6 +98,24 @@ export class SchemaJsonWriter {
     lastCompiled = compiled;
     lastWriter = w;
     return w;
+  }
+
+  /**
+   * Read the payload and prepare its message and fields. False when it does not
+   * fit the schema (nothing usable is prepared then).
+   */
+  fill(b: Buffer, pointerSize: 4 | 8, sessionClock: ((raw: bigint) => bigint) | null): boolean {
+    MESSAGE_OUT.pos = 0;
+    return this.fillCode(b, pointerSize, sessionClock, MESSAGE_OUT);
+  }
+
+  /**
+   * Only when messageInFill: fill, appending the message (a JSON string) to `w`
+   * as it goes. False when the payload does not fit; what was appended is then
+   * partial (the caller takes it back).
+   */
+  fillWithMessage(w: ByteWriter, b: Buffer, pointerSize: 4 | 8, sessionClock: ((raw: bigint) => bigint) | null): boolean {
+    return this.fillCode(b, pointerSize, sessionClock, w);
   }
 
   /** Whether the last fill wrote any field (else the fields value is null). */
