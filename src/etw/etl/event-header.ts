@@ -32,6 +32,17 @@ export interface RawParts {
 const ZERO_RAW: RawParts = { lo: 0, hi: 0 };
 
 /** Why a record could not be read; the rest of its buffer is abandoned. */
+/** The ArrayBuffer of the last source buffer asked about (every record of a buffer shares it). */
+let lastSource: Buffer | null = null;
+let lastArrayBuffer: ArrayBufferLike = new ArrayBuffer(0);
+function arrayBufferOf(source: Buffer): ArrayBufferLike {
+  if (source !== lastSource) {
+    lastSource = source;
+    lastArrayBuffer = source.buffer;
+  }
+  return lastArrayBuffer;
+}
+
 export class RecordDamage {
   constructor(readonly reason: string) {}
 }
@@ -109,6 +120,10 @@ export class ReadRecord implements EtlRecord {
   get payload(): Buffer {
     if (this.cachedPayload === null) this.cachedPayload = this.source.subarray(this.payloadStart, this.payloadStart + this.payloadSize);
     return this.cachedPayload;
+  }
+
+  get payloadBuffer(): ArrayBufferLike {
+    return arrayBufferOf(this.source);
   }
 
   setPayload(b: Buffer, start: number, end: number): void {

@@ -294,7 +294,8 @@ export class JsonlSink implements EventSink {
         w.held = w.pos;
         this.writeHead(w, r);
         w.put(NULLS_TO_MESSAGE);
-        if (sw.fillWithMessage(w, d.payload, d.pointerSize, d.sessionClock)) {
+        const payload = d.payload;
+        if (sw.fillWithMessage(w, payload, d.pointerSize, d.sessionClock, payload === r.payload ? r.payloadBuffer : undefined)) {
           w.held = -1;
           d.noteFits();
           w.ensure(64);

@@ -122,7 +122,10 @@ export function textWhere(op: PropertyOp): number {
 }
 
 export interface FillSource {
-  /** The body of `(self, F, T, S, E, X, nums, K, H) => fill(b, ps, clock, M)`; M: where an in-order message goes (appended). */
+  /**
+   * The body of `(self, F, T, S, E, X, nums, K, H) => fill(b, ps, clock, M, ab)`; M: where an in-order message goes
+   * (appended); ab: b's ArrayBuffer when the caller knows it (else b.buffer is read).
+   */
   body: string;
   pieces: Piece[];
 }
@@ -183,11 +186,11 @@ class FillWriter {
   source(): FillSource {
     const { ops, endsEarly } = this;
     this.emit('const { writeUtf16Json, writeAsciiJson, nul8, fileTimeOf, systemTimeOf, u64Decimal, i64Decimal, viewsOf } = H;');
-    this.emit('return function fill(b, ps, clock, M) {');
+    this.emit('return function fill(b, ps, clock, M, ab) {');
     this.emit('const end = b.length; let o = 0, n = 0, lo = 0, hi = 0, s = 0, len = 0, stop = 0, next = 0, tl = 0; let d = null, m = null;');
     this.emit('F.pos = 0; T.pos = 0;');
     if (this.hasNums) this.emit('nums.fill(NaN);');
-    this.emit('const V = viewsOf(b.buffer), dv = V.data, base = b.byteOffset;');
+    this.emit('const V = viewsOf(ab === undefined ? b.buffer : ab), dv = V.data, base = b.byteOffset;');
     let shown = 0;
     let run = 0; // bytes left of the current bounds-checked run
     let runOffset = 0; // offset of the next op within it

@@ -23,7 +23,9 @@ import { opsOf, type PropertyOp } from './schema-json-ops.js';
 /** What generated code calls. */
 const HELPERS = { writeUtf16Json, writeAsciiJson, nul8, fileTimeOf, systemTimeOf, u64Decimal, i64Decimal, viewsOf };
 
-type FillFn = (b: Buffer, pointerSize: 4 | 8, sessionClock: ((raw: bigint) => bigint) | null, message: ByteWriter) => boolean;
+type FillFn = (
+  b: Buffer, pointerSize: 4 | 8, sessionClock: ((raw: bigint) => bigint) | null, message: ByteWriter, buffer: ArrayBufferLike | undefined,
+) => boolean;
 type MessageFn = (w: ByteWriter) => void;
 
 const FIELDS_OUT = ByteWriter.scratch();
@@ -106,16 +108,18 @@ export class SchemaJsonWriter {
    */
   fill(b: Buffer, pointerSize: 4 | 8, sessionClock: ((raw: bigint) => bigint) | null): boolean {
     MESSAGE_OUT.pos = 0;
-    return this.fillCode(b, pointerSize, sessionClock, MESSAGE_OUT);
+    return this.fillCode(b, pointerSize, sessionClock, MESSAGE_OUT, undefined);
   }
 
   /**
    * Only when messageInFill: fill, appending the message (a JSON string) to `w`
    * as it goes. False when the payload does not fit; what was appended is then
-   * partial (the caller takes it back).
+   * partial (the caller takes it back). `buffer`: b's ArrayBuffer, when known.
    */
-  fillWithMessage(w: ByteWriter, b: Buffer, pointerSize: 4 | 8, sessionClock: ((raw: bigint) => bigint) | null): boolean {
-    return this.fillCode(b, pointerSize, sessionClock, w);
+  fillWithMessage(
+    w: ByteWriter, b: Buffer, pointerSize: 4 | 8, sessionClock: ((raw: bigint) => bigint) | null, buffer?: ArrayBufferLike,
+  ): boolean {
+    return this.fillCode(b, pointerSize, sessionClock, w, buffer);
   }
 
   /** Whether the last fill wrote any field (else the fields value is null). */
