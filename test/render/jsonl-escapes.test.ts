@@ -154,12 +154,13 @@ describe('JSONL decoded strings and messages', () => {
 
   it('writes value-map and bit-map texts with and without characters JSON escapes', () => {
     const maps: PropertyDef[] = [
-      { name: 'V', inType: InType.UINT32, outType: 0, map: { name: 'm', kind: 'value', entries: [{ value: 1, text: 'say "hi"' }, { value: 2, text: 'plain' }] } },
+      { name: 'V', inType: InType.UINT32, outType: 0, map: { name: 'm', kind: 'value', entries: [{ value: 1, text: 'say "hi"' }, { value: 2, text: 'plain' }, { value: 3, text: 'x'.repeat(300) }] } },
       { name: 'W', inType: InType.UINT32, outType: 0, map: { name: 'm', kind: 'value', entries: [{ value: 1, text: 'one' }, { value: 2, text: 'two' }] } },
       { name: 'F', inType: InType.UINT32, outType: 0, map: { name: 'b', kind: 'bitmap', entries: [{ value: 1, text: 'A\\B' }, { value: 4, text: 'C' }] } },
       { name: 'G', inType: InType.UINT32, outType: 0, map: { name: 'b', kind: 'bitmap', entries: [{ value: 1, text: 'X' }, { value: 4, text: 'Y' }] } },
     ];
-    const rows = [[1, 1, 5, 5], [2, 2, 0x105, 0x105], [3, 3, 0, 0], [1, 2, 4, 1]];
+    // A mapped text far longer than any number, before more integers of the same fixed-size run.
+    const rows = [[1, 1, 5, 5], [2, 2, 0x105, 0x105], [3, 3, 0, 0], [1, 2, 4, 1], ...Array.from({ length: 300 }, () => [3, 1, 5, 5])];
     const { got, expected } = linesFor(maps, 'v=%1 w=%2 f=%3 g=%4', rows.map((r) => Buffer.concat(r.map(le32))));
     expect(got).toBe(expected);
     expect(JSON.parse(got.split('\n')[0]!).fields).toEqual({ V: 'say "hi"', W: 'one', F: 'A\\B | C', G: 'X | Y' });

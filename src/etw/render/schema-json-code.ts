@@ -192,16 +192,27 @@ class FillWriter {
     if (this.hasNums) this.emit('nums.fill(NaN);');
     this.emit('const V = viewsOf(ab === undefined ? b.buffer : ab), dv = V.data, base = b.byteOffset;');
     let shown = 0;
+    /** Ops whose key and value room the start of their run made. */
+    const covered = new Set<number>();
     let run = 0; // bytes left of the current bounds-checked run
     let runOffset = 0; // offset of the next op within it
     for (let i = 0; i < ops.length; i++) {
       const op = ops[i]!;
       if (endsEarly) this.emit(`if (o === end) { self.visibleCount = ${int(shown)}; return true; }`);
       // A run of fixed-size ops: one bounds check, static offsets from o, one advance.
+      // The room for the run's keys and values is made once too, up to a mapped value (whose text may be longer
+      // than the room counted for it, so the ops after it make their own).
       if (!endsEarly && run === 0 && fixedSize(op) > 0) {
         let total = 0;
-        for (let j = i; j < ops.length && fixedSize(ops[j]!) > 0; j++) total += fixedSize(ops[j]!);
-        this.emit(`if (end - o < ${int(total)}) return false;`);
+        let room = 0;
+        let mapped = false;
+        for (let j = i; j < ops.length && fixedSize(ops[j]!) > 0; j++) {
+          const next = ops[j]!;
+          total += fixedSize(next);
+          if (!mapped && next.visible >= 0) { room += next.key!.length + valueRoom(next); covered.add(j); }
+          if (next.op === Op.MAP) mapped = true;
+        }
+        this.emit(`if (end - o < ${int(total)}) return false;${room > 0 ? ' ' + ensure('F', int(room)) : ''}`);
         run = total;
         runOffset = 0;
       }
@@ -213,7 +224,7 @@ class FillWriter {
         else this.emit(`n = nums[${int(op.length.ref)}]; if (!Number.isInteger(n) || n < 0) return false; len = n;`);
       }
       const v = op.visible;
-      if (v >= 0) this.emit(`${ensure('F', int(op.key!.length + valueRoom(op)))} ${this.c.put('F', op.key!)} s = F.pos;`);
+      if (v >= 0) this.emit(`${covered.has(i) ? '' : ensure('F', int(op.key!.length + valueRoom(op)))} ${this.c.put('F', op.key!)} s = F.pos;`);
       this.op(op, at, inRun);
       if (inRun) {
         const size = fixedSize(op);
