@@ -150,6 +150,9 @@ const NULL_MESSAGE_FIELDS = P('null,"fields":');
 const ALL_NULL_UNDECODED = P(ALL_NULL_TEXT + ',"error":null,"payload":"');
 /** The tail of a decoded record (no error, no payload hex). */
 const DECODED_END = P(',"error":null,"payload":null}\n');
+/** The same after a fields object without its closing brace, and after a null fields value. */
+const FIELDS_END = P('},"error":null,"payload":null}\n');
+const NULL_DECODED_END = P('null,"error":null,"payload":null}\n');
 /** The tail of a record nobody decoded, up to the payload's hex. */
 const UNDECODED_PAYLOAD = P(',"error":null,"payload":"');
 const PAYLOAD_END = P('"}\n');
@@ -298,11 +301,10 @@ export class JsonlSink implements EventSink {
         if (sw.fillWithMessage(w, payload, d.pointerSize, d.sessionClock, payload === r.payload ? r.payloadBuffer : undefined)) {
           w.held = -1;
           d.noteFits();
-          w.ensure(64);
+          const fields = sw.fieldsWritten();
+          w.ensure(fields.length + 64);
           w.put(FIELDS);
-          if (sw.hasFields) sw.writeFields(w); else w.put(NULL);
-          w.ensure(DECODED_END.length);
-          w.put(DECODED_END);
+          if (fields.length > 0) { w.bytes(fields); w.put(FIELDS_END); } else w.put(NULL_DECODED_END);
           return;
         }
         w.pos = w.held;

@@ -33,6 +33,8 @@ const TEXTS_OUT = ByteWriter.scratch(4096);
 /** The message of the last fill when it is written in field order; shared likewise. */
 const MESSAGE_OUT = ByteWriter.scratch();
 
+const NOTHING = new Uint8Array(0);
+
 function writeMessageOut(w: ByteWriter): void {
   w.ensure(MESSAGE_OUT.pos);
   w.bytes(MESSAGE_OUT.written());
@@ -165,6 +167,11 @@ export class SchemaJsonWriter {
       }
     }
     return this.compiled.at;
+  }
+
+  /** The fields object of the last fill without its closing brace (empty when it wrote no field); valid until the next fill. */
+  fieldsWritten(): Uint8Array {
+    return this.visibleCount > 0 ? this.fieldsOut.written() : NOTHING;
   }
 
   /** The fields object of the last fill (only when hasFields). */
