@@ -9,8 +9,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { ByteWriter } from '../../src/etw/render/byte-writer.js';
-import { keyRuns } from '../../src/etw/render/json-field-bytes.js';
-import { fillSource } from '../../src/etw/render/schema-json-code.js';
+import { keyRuns, piecesOf } from '../../src/etw/render/json-field-bytes.js';
+import { fillSource, inOrderMessage } from '../../src/etw/render/schema-json-code.js';
 import { opsOf } from '../../src/etw/render/schema-json-ops.js';
 import { SchemaJsonWriter } from '../../src/etw/render/schema-json.js';
 import { InType, OutType, type PropertyDef } from '../../src/etw/schema/event-schema.js';
@@ -20,7 +20,9 @@ import { schemaOf } from '../schema/schema-fixtures.js';
 function sourceOf(props: PropertyDef[], message: string | null = null): string {
   const compiled = compileSchema(schemaOf(props, { message }));
   const ops = opsOf(compiled, keyRuns(compiled.fieldNames)!);
-  return fillSource(ops, compiled.endsEarly, compiled.newTopNums() !== null, null).body;
+  const visible = ops.filter((op) => op.visible >= 0).length;
+  const inOrder = compiled.message === null ? null : inOrderMessage(piecesOf(compiled.message), compiled.message.fieldAt, visible);
+  return fillSource(ops, compiled.endsEarly, compiled.newTopNums() !== null, inOrder).body;
 }
 
 const u32 = (name: string, extra: Partial<PropertyDef> = {}): PropertyDef => ({ name, inType: InType.UINT32, outType: 0, ...extra });
@@ -35,6 +37,16 @@ describe('generated fill source', () => {
     expect(body.match(/return false;/g)!.length).toBe(1);
     const own = (i: number) => steps[i + 1]!.split('\n')[1]!.startsWith('if (F.pos +');
     expect([0, 1, 2, 3, 4].map(own)).toEqual([false, false, false, true, true]);
+  });
+
+  it('makes the room of the texts of an in-order message once per run too, up to a mapped value', () => {
+    const map = { name: 'm', kind: 'value' as const, entries: [{ value: 1, text: 'one' }] };
+    const hex = { outType: OutType.HEXINT32 };
+    const body = sourceOf([u32('A', hex), u32('B'), u32('M', { map }), u32('C', hex), u32('D')], 'a=%1 b=%2 m=%3 c=%4 d=%5');
+    const steps = body.split('\n// ');
+    expect(steps[0]).toContain('if (M.pos + ');
+    const ownMessageRoom = (i: number) => steps[i + 1]!.includes('if (M.pos +');
+    expect([0, 1, 2, 3, 4].map(ownMessageRoom)).toEqual([false, false, true, true, true]);
   });
 
   it('keeps schema texts out of the source', () => {

@@ -173,6 +173,10 @@ export function fillSource(ops: PropertyOp[], endsEarly: boolean, hasNums: boole
 class FillWriter {
   private readonly c = new ConstWriter();
   private readonly out: string[] = [];
+  /** Ops whose message text (in-order mode) has its room made at the start of their fixed-size run. */
+  private readonly messageCovered = new Set<number>();
+  /** Declarations of state kept between calls (in the factory, outside fill). */
+  private readonly state = new Set<string>();
 
   constructor(
     private readonly ops: PropertyOp[], private readonly endsEarly: boolean, private readonly hasNums: boolean,
@@ -206,13 +210,24 @@ class FillWriter {
         let total = 0;
         let room = 0;
         let mapped = false;
+        let messageRoom = 0;
         for (let j = i; j < ops.length && fixedSize(ops[j]!) > 0; j++) {
           const next = ops[j]!;
           total += fixedSize(next);
-          if (!mapped && next.visible >= 0) { room += next.key!.length + valueRoom(next); covered.add(j); }
-          if (next.op === Op.MAP) mapped = true;
+          if (next.op === Op.MAP) {
+            if (!mapped && next.visible >= 0) { room += next.key!.length + valueRoom(next); covered.add(j); }
+            mapped = true;
+          } else if (!mapped && next.visible >= 0) {
+            room += next.key!.length + valueRoom(next);
+            covered.add(j);
+            if (this.inOrder !== null && next.inMessage) {
+              messageRoom += this.inOrder.before.get(next.visible)!.length + valueRoom(next);
+              this.messageCovered.add(j);
+            }
+          }
         }
-        this.emit(`if (end - o < ${int(total)}) return false;${room > 0 ? ' ' + ensure('F', int(room)) : ''}`);
+        this.emit(`if (end - o < ${int(total)}) return false;${room > 0 ? ' ' + ensure('F', int(room)) : ''}` +
+          `${messageRoom > 0 ? ' ' + ensure('M', int(messageRoom)) : ''}`);
         run = total;
         runOffset = 0;
       }
@@ -237,6 +252,8 @@ class FillWriter {
     if (this.inOrder !== null) this.emit(`${ensure('M', int(this.inOrder.last.length))} ${this.c.put('M', this.inOrder.last)}`);
     this.emit(`self.visibleCount = ${int(shown)}; return true;`);
     this.emit('};');
+    // The state declarations go before `return function fill`.
+    this.out.splice(1, 0, ...this.state);
     return { body: this.out.join('\n'), pieces: this.c.pieces };
   }
 
@@ -249,7 +266,8 @@ class FillWriter {
     const v = int(op.visible);
     if (this.inOrder === null) return ` S[${v}] = ${start}; E[${v}] = ${end}; X[${v}] = ${inT ? 1 : 0};`;
     const piece = this.inOrder.before.get(op.visible)!;
-    return ` tl = ${end} - (${start}); ${ensure('M', `tl + ${int(piece.length)}`)} ${this.c.put('M', piece)} M.copyFrom(${inT ? 'T' : 'F'}, ${start}, ${start} + tl);`;
+    const room = this.messageCovered.has(op.index) ? '' : ensure('M', `tl + ${int(piece.length)}`);
+    return ` tl = ${end} - (${start}); ${room} ${this.c.put('M', piece)} M.copyFrom(${inT ? 'T' : 'F'}, ${start}, ${start} + tl);`;
   }
 
   /** Fall back to the schema's decoder for this op at o (it notes a message field's text in T). */
@@ -265,7 +283,8 @@ class FillWriter {
     const write = hex32 !== null ? `hexU32(${hex32})` : `hexU64(b, ${at})`;
     if (this.inOrder === null) return ` lo = T.pos; ${ensure('T', '20')} T.${write};` + this.note(op, true, 'lo', 'T.pos');
     const piece = this.inOrder.before.get(op.visible)!;
-    return ` ${ensure('M', int(piece.length + 20))} ${this.c.put('M', piece)} M.${write};`;
+    const room = this.messageCovered.has(op.index) ? '' : ensure('M', int(piece.length + 20));
+    return ` ${room} ${this.c.put('M', piece)} M.${write};`;
   }
 
   private op(op: PropertyOp, at: string, inRun: boolean): void {
@@ -388,7 +407,10 @@ class FillWriter {
       if (!op.hex) plain += this.note(op, false, 's', 'F.pos');
       else if (op.inMessage) plain += this.hexText(op, size === 4 ? 'n >>> 0' : size === 2 ? 'n & 0xffff' : 'n & 0xff', at);
       if (op.op === Op.MAP) {
-        this.emit(`m = self.mappedValue(${int(op.index)}, n);`);
+        // The last value and its text are remembered per property (flags repeat from one event to the next).
+        const i = int(op.index);
+        this.state.add(`let mapN${i} = NaN, mapM${i} = null;`);
+        this.emit(`if (n === mapN${i}) m = mapM${i}; else { m = self.mappedValue(${i}, n); mapN${i} = n; mapM${i} = m; }`);
         this.emit(`if (m !== null) { ${ensure('F', 'm.length')} F.put(m);${this.note(op, false, 's + 1', 'F.pos - 1')} } else { ${plain} }`);
       } else this.emit(plain);
     }
