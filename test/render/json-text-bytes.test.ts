@@ -52,6 +52,16 @@ describe('writeUtf16Json', () => {
     });
   }
 
+  it('escapes every ASCII code and the first non-ASCII ones in each lane of the four-unit step', () => {
+    // The step reads two 32-bit words of two units each and checks them arithmetically.
+    for (let c = 0; c < 0x82; c++) {
+      for (let at = 0; at < 10; at++) {
+        const units = Array.from({ length: 12 }, (_, i) => (i === at ? c : 0x61 + i));
+        for (const offset of [0, 2, 4]) expect(written(units, offset).text).toBe(reference(units));
+      }
+    }
+  });
+
   it('matches JSON.stringify on random code units, mostly ASCII', () => {
     let seed = 7;
     const next = () => (seed = (seed * 1103515245 + 12345) >>> 0);
