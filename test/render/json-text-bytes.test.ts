@@ -3,7 +3,8 @@
  * JSON.stringify writes for the string the decoder would make: UTF-16 cut at the
  * first NUL unit, odd trailing bytes ignored, escapes, surrogate pairs and lone
  * surrogates; at even and odd buffer offsets (the 16-bit fast loop and the byte
- * loop), and 8-bit text only when it is ASCII.
+ * loop), also into a second (twin) writer at once; and 8-bit text only when it
+ * is ASCII.
  */
 import { describe, expect, it } from 'vitest';
 import { ByteWriter } from '../../src/etw/render/byte-writer.js';
@@ -23,11 +24,20 @@ function reference(units: number[]): string {
   return JSON.stringify(s).slice(1, -1);
 }
 
+/** The text written (and checked: a twin writer, already holding other bytes, gets the same text). */
 function written(units: number[], offset: number, extra = 0): { text: string; stop: number; start: number } {
   const w = ByteWriter.scratch(8);
   const { b, start, end } = placed(units, offset, extra);
   const stop = writeUtf16Json(w, b, start, end);
-  return { text: w.buf.toString('utf8', 0, w.pos), stop, start };
+  const text = w.buf.toString('utf8', 0, w.pos);
+  const main = ByteWriter.scratch(8);
+  const twin = ByteWriter.scratch(8);
+  main.ensure(3); main.ascii('abc');
+  twin.ensure(5); twin.ascii('xyzw:');
+  expect(writeUtf16Json(main, b, start, end, null, twin)).toBe(stop);
+  expect(main.buf.toString('utf8', 0, main.pos)).toBe('abc' + text);
+  expect(twin.buf.toString('utf8', 0, twin.pos)).toBe('xyzw:' + text);
+  return { text, stop, start };
 }
 
 const SAMPLES: number[][] = [

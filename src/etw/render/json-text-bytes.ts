@@ -36,13 +36,22 @@ function unicodeEscapeAt(out: Uint8Array, p: number, c: number): number {
  * The UTF-16LE text of b[start, end) — whole code units, cut at the first NUL
  * unit — as JSON string content. Returns the offset where the text stopped: the
  * NUL unit's offset, or the end of the whole units. `views`: those of b.buffer,
- * when the caller has them.
+ * when the caller has them. `twin`: a second writer that gets the same text
+ * (the JSONL message shows the field's text too); the plain ASCII steps store
+ * to both, which is cheaper than copying afterwards.
  */
-export function writeUtf16Json(w: ByteWriter, b: Uint8Array, start: number, end: number, views: BufferViews | null = null): number {
+export function writeUtf16Json(
+  w: ByteWriter, b: Uint8Array, start: number, end: number, views: BufferViews | null = null, twin: ByteWriter | null = null,
+): number {
   const stop = start + ((end - start) & ~1);
+  const from = w.pos;
   w.ensure(3 * (stop - start));
+  if (twin !== null) twin.ensure(3 * (stop - start));
+  // Up to where the twin got its bytes in the same steps (after that, it gets a copy).
+  let twinned = from;
+  let result: number;
   const at = b.byteOffset + start;
-  if ((at & 1) === 0 && LITTLE_ENDIAN) {
+  aligned: if ((at & 1) === 0 && LITTLE_ENDIAN) {
     // Aligned: ASCII four or two units at a time while none needs an escape, else one at a time.
     const v = views ?? viewsOf(b.buffer);
     const units = v.units;
@@ -50,6 +59,10 @@ export function writeUtf16Json(w: ByteWriter, b: Uint8Array, start: number, end:
     const out = w.buf;
     const ov = w.view;
     let p = w.pos;
+    let both = twin !== null;
+    const ov2 = twin !== null ? twin.view : ov;
+    const out2 = twin !== null ? twin.buf : out;
+    let p2 = twin !== null ? twin.pos : 0;
     let k = at >> 1;
     const kEnd = (b.byteOffset + stop) >> 1;
     while (k < kEnd) {
@@ -66,8 +79,10 @@ export function writeUtf16Json(w: ByteWriter, b: Uint8Array, start: number, end:
           const plain = (x + 0x00600060) & ((x ^ 0x00220022) + 0x007f007f) & ((x ^ 0x005c005c) + 0x007f007f) &
             (y + 0x00600060) & ((y ^ 0x00220022) + 0x007f007f) & ((y ^ 0x005c005c) + 0x007f007f);
           if ((plain & 0x00800080) !== 0x00800080) break;
-          ov.setInt32(p, ((x | (x >>> 8)) & 0xffff) | ((y | (y >>> 8)) << 16), true);
+          const word = ((x | (x >>> 8)) & 0xffff) | ((y | (y >>> 8)) << 16);
+          ov.setInt32(p, word, true);
           p += 4;
+          if (both) { ov2.setInt32(p2, word, true); p2 += 4; }
         }
         for (; j < jEnd; j++) {
           const x = pairs[j]!;
@@ -77,22 +92,34 @@ export function writeUtf16Json(w: ByteWriter, b: Uint8Array, start: number, end:
           out[p] = lo;
           out[p + 1] = hi;
           p += 2;
+          if (both) { out2[p2] = lo; out2[p2 + 1] = hi; p2 += 2; }
         }
         k = j << 1;
         if (k >= kEnd) break;
       }
       const c = units[k]!;
+      if (c < 0x80 && ESCAPE_LEN[c] === 0) {
+        out[p++] = c;
+        if (both) out2[p2++] = c;
+        k++;
+        continue;
+      }
+      // Anything else ends the twin's own steps: it gets a copy of the rest.
+      if (both) { both = false; twinned = p; twin!.pos = p2; }
       if (c >= 0x80) break;
-      if (ESCAPE_LEN[c] === 0) out[p++] = c;
-      else if (c === 0) { w.pos = p; return (k << 1) - b.byteOffset; }
-      else p = escapeAt(out, p, c);
+      if (c === 0) { w.pos = p; result = (k << 1) - b.byteOffset; break aligned; }
+      p = escapeAt(out, p, c);
       k++;
     }
+    if (both) { twinned = p; twin!.pos = p2; }
     w.pos = p;
-    if (k >= kEnd) return stop;
-    start = (k << 1) - b.byteOffset;
+    if (k >= kEnd) { result = stop; break aligned; }
+    result = utf16Rest(w, b, (k << 1) - b.byteOffset, stop);
+  } else {
+    result = utf16Rest(w, b, start, stop);
   }
-  return utf16Rest(w, b, start, stop);
+  if (twin !== null) twin.copyFrom(w, twinned, w.pos);
+  return result;
 }
 
 /** writeUtf16Json's general loop over b[start, stop) (whole units; room ensured). */

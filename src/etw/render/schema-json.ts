@@ -6,11 +6,14 @@
  * (schema-json-code.ts). The common scalars are read and written there;
  * anything else is decoded by the schema's own decoder for that one property
  * (`generic` here) and written from its field. The fields object goes to a
- * scratch writer first, noting where each field's text lies, so that the
- * message (which comes first in the line) copies those bytes instead of
- * rendering them again. The result equals the decoded-field path byte for byte
- * (test/render/schema-json.test.ts compares them on the corpus); a payload that
- * does not fit makes `fill` return false and the caller takes that path.
+ * scratch writer. The message comes first in the line: when its references
+ * follow the field order, the fill writes it as it goes (into the line itself,
+ * see fillWithMessage, or into a scratch writer), copying each field's text
+ * after the literal before it; otherwise the fill notes where each field's text
+ * lies and the message writer copies those bytes afterwards. The result equals
+ * the decoded-field path byte for byte (test/render/schema-json.test.ts
+ * compares them on the corpus); a payload that does not fit makes the fill
+ * return false and the caller takes that path.
  */
 import type { CompiledSchema } from '../schema/payload-decoder.js';
 import { fileTimeOf, i64Decimal, mappedText, nul8, systemTimeOf, u64Decimal, type ReadContext } from '../schema/tdh-value.js';
@@ -28,6 +31,7 @@ type FillFn = (
 ) => boolean;
 type MessageFn = (w: ByteWriter) => void;
 
+/** The fields object of the last fill; the texts of its fields that differ from their JSON values. Shared (one event at a time). */
 const FIELDS_OUT = ByteWriter.scratch();
 const TEXTS_OUT = ByteWriter.scratch(4096);
 /** The message of the last fill when it is written in field order; shared likewise. */
