@@ -92,6 +92,8 @@ interface ManifestHit {
   pid: string;
   id: number | null;
   version: number | null;
+  /** An entry of this id and version pins an opcode, level or keywords: those must match too. */
+  pinned: boolean;
   opcode: number | null;
   level: number | null;
   keywords: bigint | null;
@@ -258,13 +260,22 @@ export class SchemaRegistry implements PayloadDecoder {
   }
 
   private findManifest(pid: string, r: EtlRecord): CompiledSchema | null {
-    const slot = ((r.id ?? 0) * 31 + (r.version ?? 0) * 7 + (r.opcode ?? 0) + (r.level ?? 0) * 3) & (HIT_SLOTS - 1);
+    const slot = ((r.id ?? 0) * 31 + (r.version ?? 0) * 7) & (HIT_SLOTS - 1);
     const hit = this.hits[slot];
-    if (hit !== undefined && hit.pid === pid && hit.id === r.id && hit.version === r.version && hit.opcode === r.opcode &&
-      hit.level === r.level && hit.keywords === r.keywords) return hit.found;
+    // The opcode, level and keywords matter only where an entry of that id and version pins one of them.
+    if (hit !== undefined && hit.pid === pid && hit.id === r.id && hit.version === r.version &&
+      (!hit.pinned || (hit.opcode === r.opcode && hit.level === r.level && hit.keywords === r.keywords))) return hit.found;
+    const pinned = this.pinned(pid, r);
     const found = this.lookupManifest(pid, r);
-    this.hits[slot] = { pid, id: r.id, version: r.version, opcode: r.opcode, level: r.level, keywords: r.keywords, found };
+    this.hits[slot] = { pid, id: r.id, version: r.version, pinned, opcode: r.opcode, level: r.level, keywords: r.keywords, found };
     return found;
+  }
+
+  /** Whether an entry of the record's provider, id and version pins an opcode, level or keywords. */
+  private pinned(pid: string, r: EtlRecord): boolean {
+    const list = this.manifest.get(pid)?.get(r.id ?? -1);
+    const version = r.version ?? 0;
+    return list !== undefined && list.some((e) => e.version === version && (e.opcode !== null || e.level !== null || e.keywords !== null));
   }
 
   private lookupManifest(pid: string, r: EtlRecord): CompiledSchema | null {
