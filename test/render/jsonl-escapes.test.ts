@@ -9,6 +9,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { IsoTimeFormatter } from '../../src/etw/etl/clock.js';
+import type { EtlRecord } from '../../src/etw/etl/record.js';
 import { JsonlSink, recordJsonLine } from '../../src/etw/render/jsonl.js';
 import type { OutputFile } from '../../src/etw/render/output-file.js';
 import { InType, OutType, type PropertyDef } from '../../src/etw/schema/event-schema.js';
@@ -74,6 +75,10 @@ function linesFor(props: PropertyDef[], message: string, payloads: Buffer[], poi
   const sink = new JsonlSink(memoryOutput(chunks));
   const fromBytesChunks: Buffer[] = [];
   const fromBytes = new JsonlSink(memoryOutput(fromBytesChunks));
+  // The same records as the reader gives them: the payload inside a larger buffer (at an odd and an even offset),
+  // read by the byte path from there without a view of its own.
+  const insideChunks: Buffer[] = [];
+  const inside = new JsonlSink(memoryOutput(insideChunks));
   let writtenFromBytes = 0;
   const times = new IsoTimeFormatter();
   let expected = '';
@@ -89,11 +94,18 @@ function linesFor(props: PropertyDef[], message: string, payloads: Buffer[], poi
     const lazy = deferred.decode(record) as SchemaPayload;
     fromBytes.write({ record, decoded: lazy });
     if (lazy.pending) writtenFromBytes++;
+    const offset = 13 + (i % 2) * 3;
+    const source = Buffer.alloc(offset + p.length + 7, 0xcc);
+    p.copy(source, offset);
+    const within = { ...record, payload: source.subarray(offset, offset + p.length), payloadSource: source, payloadOffset: offset } as EtlRecord;
+    inside.write({ record: within, decoded: deferred.decode(within) });
   }
   sink.end();
   fromBytes.end();
+  inside.end();
   const got = Buffer.concat(chunks).toString('utf8');
   expect(Buffer.concat(fromBytesChunks).toString('utf8')).toBe(got);
+  expect(Buffer.concat(insideChunks).toString('utf8')).toBe(got);
   expect(writtenFromBytes).toBe(payloads.length);
   return { got, expected };
 }

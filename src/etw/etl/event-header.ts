@@ -126,6 +126,14 @@ export class ReadRecord implements EtlRecord {
     return arrayBufferOf(this.source);
   }
 
+  get payloadSource(): Buffer {
+    return this.source;
+  }
+
+  get payloadOffset(): number {
+    return this.payloadStart;
+  }
+
   setPayload(b: Buffer, start: number, end: number): void {
     this.source = b;
     this.payloadStart = start;

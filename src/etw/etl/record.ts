@@ -112,6 +112,13 @@ export interface EtlRecord {
    * `payload.buffer` costs a call V8 does not inline); absent on other records.
    */
   readonly payloadBuffer?: ArrayBufferLike;
+  /**
+   * The reader's buffer the payload lies in, and its offset there (payload is
+   * payloadSource[payloadOffset, payloadOffset + payloadSize)), for readers of
+   * the bytes that need no view of their own; absent on other records.
+   */
+  readonly payloadSource?: Buffer;
+  readonly payloadOffset?: number;
 
   /** Index of the input file (0 for the first) when several files are merged. */
   fileIndex: number;

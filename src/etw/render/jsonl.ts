@@ -297,8 +297,9 @@ export class JsonlSink implements EventSink {
         w.held = w.pos;
         this.writeHead(w, r);
         w.put(NULLS_TO_MESSAGE);
-        const payload = d.payload;
-        if (sw.fillWithMessage(w, payload, d.pointerSize, d.sessionClock, payload === r.payload ? r.payloadBuffer : undefined)) {
+        const bytes = d.bytes;
+        const ab = bytes === r.payloadSource ? r.payloadBuffer : undefined;
+        if (sw.fillWithMessage(w, bytes, d.from, d.to, d.pointerSize, d.sessionClock, ab)) {
           w.held = -1;
           d.noteFits();
           const fields = sw.fieldsWritten();

@@ -126,8 +126,9 @@ function textWhere(op: PropertyOp): number {
 
 export interface FillSource {
   /**
-   * The body of `(self, F, T, S, E, X, nums, K, H) => fill(b, ps, clock, M, ab)`; M: where an in-order message goes
-   * (appended); ab: b's ArrayBuffer when the caller knows it (else b.buffer is read).
+   * The body of `(self, F, T, S, E, X, nums, K, H) => fill(b, from, to, ps, clock, M, ab)`: the payload is
+   * b[from, to); M: where an in-order message goes (appended); ab: b's ArrayBuffer when the caller knows it (else
+   * b.buffer is read).
    */
   body: string;
   pieces: Piece[];
@@ -193,8 +194,8 @@ class FillWriter {
   source(): FillSource {
     const { ops, endsEarly } = this;
     this.emit('const { writeUtf16Json, writeAsciiJson, nul8, fileTimeOf, systemTimeOf, u64Decimal, i64Decimal, viewsOf } = H;');
-    this.emit('return function fill(b, ps, clock, M, ab) {');
-    this.emit('const end = b.length; let o = 0, n = 0, lo = 0, hi = 0, s = 0, len = 0, stop = 0, next = 0, tl = 0; let d = null, m = null;');
+    this.emit('return function fill(b, from, to, ps, clock, M, ab) {');
+    this.emit('const end = to; let o = from, n = 0, lo = 0, hi = 0, s = 0, len = 0, stop = 0, next = 0, tl = 0; let d = null, m = null;');
     this.emit('F.pos = 0; T.pos = 0;');
     if (this.hasNums) this.emit('nums.fill(NaN);');
     this.emit('const V = viewsOf(ab === undefined ? b.buffer : ab), dv = V.data, base = b.byteOffset;');

@@ -27,7 +27,8 @@ import { opsOf, type PropertyOp } from './schema-json-ops.js';
 const HELPERS = { writeUtf16Json, writeAsciiJson, nul8, fileTimeOf, systemTimeOf, u64Decimal, i64Decimal, viewsOf };
 
 type FillFn = (
-  b: Buffer, pointerSize: 4 | 8, sessionClock: ((raw: bigint) => bigint) | null, message: ByteWriter, buffer: ArrayBufferLike | undefined,
+  b: Buffer, from: number, to: number, pointerSize: 4 | 8, sessionClock: ((raw: bigint) => bigint) | null, message: ByteWriter,
+  buffer: ArrayBufferLike | undefined,
 ) => boolean;
 type MessageFn = (w: ByteWriter) => void;
 
@@ -114,18 +115,20 @@ export class SchemaJsonWriter {
    */
   fill(b: Buffer, pointerSize: 4 | 8, sessionClock: ((raw: bigint) => bigint) | null): boolean {
     MESSAGE_OUT.pos = 0;
-    return this.fillCode(b, pointerSize, sessionClock, MESSAGE_OUT, undefined);
+    return this.fillCode(b, 0, b.length, pointerSize, sessionClock, MESSAGE_OUT, undefined);
   }
 
   /**
    * Only when messageInFill: fill, appending the message (a JSON string) to `w`
    * as it goes. False when the payload does not fit; what was appended is then
-   * partial (the caller takes it back). `buffer`: b's ArrayBuffer, when known.
+   * partial (the caller takes it back). The payload is b[from, to); `buffer`:
+   * b's ArrayBuffer, when known.
    */
   fillWithMessage(
-    w: ByteWriter, b: Buffer, pointerSize: 4 | 8, sessionClock: ((raw: bigint) => bigint) | null, buffer?: ArrayBufferLike,
+    w: ByteWriter, b: Buffer, from: number, to: number, pointerSize: 4 | 8, sessionClock: ((raw: bigint) => bigint) | null,
+    buffer?: ArrayBufferLike,
   ): boolean {
-    return this.fillCode(b, pointerSize, sessionClock, w, buffer);
+    return this.fillCode(b, from, to, pointerSize, sessionClock, w, buffer);
   }
 
   /** Whether the last fill wrote any field (else the fields value is null). */

@@ -348,7 +348,13 @@ export class SchemaRegistry implements PayloadDecoder {
 
   /** The record's payload for a schema, decoded now or (deferFields) when first read. */
   private run(c: CompiledSchema, record: EtlRecord): DecodedPayload {
-    const p = new SchemaPayload(c, record.payload, record.pointerSize, this.sessionClocks[record.fileIndex] ?? null, this.keepPartialFields);
+    const clock = this.sessionClocks[record.fileIndex] ?? null;
+    const source = record.payloadSource;
+    // A deferred payload from the reader keeps where its bytes lie; its view is made only if something asks for it.
+    const p = this.deferFields && source !== undefined
+      ? new SchemaPayload(c, null, record.pointerSize, clock, this.keepPartialFields,
+        [source, record.payloadOffset!, record.payloadOffset! + record.payloadSize])
+      : new SchemaPayload(c, record.payload, record.pointerSize, clock, this.keepPartialFields);
     if (!this.deferFields) void p.fields;
     return p;
   }

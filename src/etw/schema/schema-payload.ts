@@ -25,15 +25,40 @@ export class SchemaPayload implements DecodedPayload {
   /** The payload is known to fit its schema (error null) without being decoded. */
   #fits = false;
 
+  /** The payload view, made on first use when the payload was given by where it lies. */
+  #payload: Buffer | null;
+  /** Where the payload lies: bytes[from, to) (the reader's buffer, or the payload itself). */
+  readonly bytes: Buffer;
+  readonly from: number;
+  readonly to: number;
+
   /**
-   * @param payload the record's payload view (valid while the event is written)
+   * @param payload the record's payload view (valid while the event is written), or null with `where`
    * @param pointerSize and `sessionClock`: the record's facts the decoding needs
    * @param keepPartial keep the fields decoded before a misfit (tracerpt -lr); else a payload that does not fit has none
+   * @param where the payload as [buffer, start, end] instead of a view (a writer that reads the bytes then needs none)
    */
   constructor(
-    readonly compiled: CompiledSchema, readonly payload: Buffer, readonly pointerSize: 4 | 8,
+    readonly compiled: CompiledSchema, payload: Buffer | null, readonly pointerSize: 4 | 8,
     readonly sessionClock: ((raw: bigint) => bigint) | null, private readonly keepPartial = true,
-  ) {}
+    where: readonly [Buffer, number, number] | null = null,
+  ) {
+    this.#payload = payload;
+    if (where !== null) {
+      this.bytes = where[0];
+      this.from = where[1];
+      this.to = where[2];
+    } else {
+      this.bytes = payload!;
+      this.from = 0;
+      this.to = payload!.length;
+    }
+  }
+
+  /** The payload's bytes (a view; valid while the event is written). */
+  get payload(): Buffer {
+    return this.#payload ?? (this.#payload = this.bytes.subarray(this.from, this.to));
+  }
 
   // The schema's labels, read from it (a payload is made per record; the labels are per schema).
   get source(): SchemaSource { return this.compiled.schema.source; }
