@@ -292,24 +292,7 @@ export class JsonlSink implements EventSink {
     if (w !== null && this.fromBytes && d instanceof SchemaPayload && d.pending) {
       const sw = SchemaJsonWriter.for(d.compiled);
       if (sw !== null && sw.messageInFill && r.extended.length === 0 && r.instance === null && r.wpp === null) {
-        // The common decoded record: the head, then the message straight into the line as the fill reads the
-        // payload; the line is taken back when the payload does not fit.
-        w.held = w.pos;
-        this.writeHead(w, r);
-        w.put(NULLS_TO_MESSAGE);
-        const bytes = d.bytes;
-        const ab = bytes === r.payloadSource ? r.payloadBuffer : undefined;
-        if (sw.fillWithMessage(w, bytes, d.from, d.to, d.pointerSize, d.sessionClock, ab)) {
-          w.held = -1;
-          d.noteFits();
-          const fields = sw.fieldsWritten();
-          w.ensure(fields.length + 64);
-          w.put(FIELDS);
-          if (fields.length > 0) { w.bytes(fields); w.put(FIELDS_END); } else w.put(NULL_DECODED_END);
-          return;
-        }
-        w.pos = w.held;
-        w.held = -1;
+        if (this.writeMessageInFill(w, r, d, sw)) return;
       } else if (sw !== null && (sw.hasMessage || !isStringOnly(r)) && sw.fill(d.payload, d.pointerSize, d.sessionClock)) {
         fromBytes = sw;
         d.noteFits();
@@ -395,6 +378,31 @@ export class JsonlSink implements EventSink {
     } else if (fields === null) w.put(NULL);
     else w.text(JSON.stringify(fields));
     this.writeEnd(w, r, undecoded, error);
+  }
+
+  /**
+   * The common decoded record: the head, then the message straight into the line
+   * as the fill reads the payload, then the fields. False (with nothing written:
+   * the line is taken back) when the payload does not fit.
+   */
+  private writeMessageInFill(w: ByteWriter, r: EtlRecord, d: SchemaPayload, sw: SchemaJsonWriter): boolean {
+    w.held = w.pos;
+    this.writeHead(w, r);
+    w.put(NULLS_TO_MESSAGE);
+    const bytes = d.bytes;
+    const ab = bytes === r.payloadSource ? r.payloadBuffer : undefined;
+    if (!sw.fillWithMessage(w, bytes, d.from, d.to, d.pointerSize, d.sessionClock, ab)) {
+      w.pos = w.held;
+      w.held = -1;
+      return false;
+    }
+    w.held = -1;
+    d.noteFits();
+    const fields = sw.fieldsWritten();
+    w.ensure(fields.length + 64);
+    w.put(FIELDS);
+    if (fields.length > 0) { w.bytes(fields); w.put(FIELDS_END); } else w.put(NULL_DECODED_END);
+    return true;
   }
 
   /** The line from its start up to the payload size (both included). */
