@@ -312,11 +312,18 @@ export class ByteWriter {
 
   /** `0x` and the upper-case hex of the unsigned 32-bit n without leading zeros (`0x0` for zero); room for 10 bytes ensured. */
   hexU32(n: number): void {
+    this.buf[this.pos] = 48;
+    this.buf[this.pos + 1] = 120;
+    this.pos += 2;
+    this.hexDigits32(n, false);
+  }
+
+  /** Upper-case hex digits of the unsigned 32-bit n: all eight when `padded`, else without leading zeros (room ensured). */
+  hexDigits32(n: number, padded: boolean): void {
     const buf = this.buf;
     let p = this.pos;
-    buf[p++] = 48; buf[p++] = 120;
     let shift = 28;
-    while (shift > 0 && (n >>> shift) === 0) shift -= 4;
+    if (!padded) while (shift > 0 && (n >>> shift) === 0) shift -= 4;
     for (; shift >= 0; shift -= 4) buf[p++] = HEX_CODES[(n >>> shift) & 15]!;
     this.pos = p;
   }

@@ -75,15 +75,7 @@ export function writeJsonInner(w: ByteWriter, s: string): void {
   else { const j = JSON.stringify(s); w.text(j.slice(1, j.length - 1)); }
 }
 
-const HEX_DIGIT_CODES = [48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 65, 66, 67, 68, 69, 70];
 const TWO32 = 4294967296;
-
-/** Upper-case hex digits of an unsigned 32-bit value: all 8 when `padded`, else without leading zeros (room ensured). */
-export function writeHex32(w: ByteWriter, n: number, padded: boolean): void {
-  let shift = 28;
-  if (!padded) while (shift > 0 && (n >>> shift) === 0) shift -= 4;
-  for (; shift >= 0; shift -= 4) w.byte(HEX_DIGIT_CODES[(n >>> shift) & 15]!);
-}
 
 /** A decoded field's text (as the text getter would make it), escaped for inside a JSON string. */
 export function writeFieldText(w: ByteWriter, f: DecodedField): void {
@@ -103,7 +95,7 @@ export function writeFieldText(w: ByteWriter, f: DecodedField): void {
         else lo = form === TextForm.HEX8 ? (v as number) & 0xff : form === TextForm.HEX16 ? (v as number) & 0xffff : (v as number) >>> 0;
         w.ensure(20);
         w.byte(48); w.byte(120);
-        if (hi !== 0) { writeHex32(w, hi, false); writeHex32(w, lo, true); } else writeHex32(w, lo, false);
+        if (hi !== 0) { w.hexDigits32(hi, false); w.hexDigits32(lo, true); } else w.hexDigits32(lo, false);
         return;
       }
       case TextForm.ERROR_CODE: w.ensure(10); w.hex8(v as number); return;
