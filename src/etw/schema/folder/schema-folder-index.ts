@@ -8,7 +8,7 @@
  * On first use the folders are indexed by GUID with a text scan, without
  * parsing: a manifest by the `guid` attributes of its `<provider>` elements, a
  * MOF file by its `Guid("…")` class qualifiers, a TMF file by the message GUID
- * its name or first line starts with. A file is parsed in full only when a
+ * its name or first line (after `//` comments) starts with. A file is parsed in full only when a
  * trace meets one of its GUIDs, once per run (the parse is kept for the next
  * pass). A file with a schema name that holds no such GUID, cannot be read or
  * does not parse is skipped with one warning naming it. Nothing is cached on
@@ -31,9 +31,11 @@ const GUID = '([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a
 const PROVIDER_GUID = new RegExp(`<(?:[\\w.-]+:)?provider\\b[^>]*?\\sguid\\s*=\\s*["']\\s*\\{?${GUID}\\}?\\s*["']`, 'g');
 /** `Guid("{…}")`, the MOF class qualifier. */
 const MOF_GUID = new RegExp(`\\bguid\\s*\\(\\s*"\\s*\\{?${GUID}\\}?\\s*"\\s*\\)`, 'gi');
-/** A TMF file's message GUID: its name, or the start of its first line. */
+/** A TMF file's message GUID: its name, or the start of its first line that is not a `//` comment. */
 const TMF_NAME = new RegExp(`^\\{?${GUID}\\}?\\.tmf$`, 'i');
 const TMF_FIRST_LINE = new RegExp(`^\\s*\\{?${GUID}\\}?(?:\\s|$)`);
+/** How far into a TMF file its first line is looked for. */
+const TMF_HEAD_BYTES = 4096;
 
 const NOT_A_SCHEMA: Record<SchemaFileKind, string> = {
   manifest: 'not an event manifest (no <provider guid="…">); skipped',
@@ -151,7 +153,8 @@ export class SchemaFolderIndex {
     const text = this.read(path);
     if (text === null) return null;
     if (kind === 'tmf') {
-      const line = TMF_FIRST_LINE.exec(text.slice(0, 200));
+      const first = text.slice(0, TMF_HEAD_BYTES).split('\n').find((l) => l.trim() !== '' && !l.trimStart().startsWith('//'));
+      const line = first === undefined ? null : TMF_FIRST_LINE.exec(first);
       if (line !== null) found.add(line[1]!.toLowerCase());
       return found;
     }
