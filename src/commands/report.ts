@@ -15,6 +15,15 @@ export default class Report extends Command {
 option it writes dumpfile.xml and summary.txt. tracerpt's spelling works unchanged: single-dash,
 case-insensitive options before or after the files, e.g. \`etwkit report -y trace.etl\`.
 
+Payloads are decoded with the schemas the trace carries, the files of -import
+and --mof, and the schema folders of --schemas and ETWKIT_SCHEMA_PATH (a list
+separated by ; or the path delimiter): the .man, .xml, .mof and .tmf files
+directly in each folder, parsed only for the GUIDs the trace holds. -import and
+--mof files win over folder files, which win over schemas in the trace, which
+win over built-in classes. JSON lines carry providerName, eventName (the task
+or class name, or a TraceLogging event's name), opcodeName and levelName from
+the schema that decoded each event, null where none names it.
+
 Docker etwlogs events (provider {a3693192-9ed6-46d2-a981-f8226c8363bd}) are split into
 container_name, image_name, container_id, image_id, source and log; --docker keeps only them
 as a compact table.
@@ -25,13 +34,14 @@ cannot be written; 130 interrupted.`;
 
   static override strict = false;
 
-  static override usage = ['report [-l] FILE... [-o [FILE]] [-of XML|CSV|JSONL] [-summary [FILE]] [-report [FILE]] [-f XML|HTML] [-y] [-lr] [-en ANSI|Unicode] [-rts] [-import FILE...] [--docker] [--quiet]'];
+  static override usage = ['report [-l] FILE... [-o [FILE]] [-of XML|CSV|JSONL] [-summary [FILE]] [-report [FILE]] [-f XML|HTML] [-y] [-lr] [-en ANSI|Unicode] [-rts] [-import FILE...] [--mof FILE...] [--schemas DIR...] [--docker] [--quiet]'];
 
   static override examples = [
     { description: 'tracerpt\'s default: dumpfile.xml and summary.txt, overwriting them', command: '<%= config.bin %> report -y trace.etl' },
     { description: 'CSV dump of two merged files, UTF-16 with BOM', command: '<%= config.bin %> report a.etl b.etl -o dump.csv -of CSV -en Unicode -y' },
     { description: 'Only the summary', command: '<%= config.bin %> report trace.etl -summary summary.txt -y' },
     { description: 'Decode EventSource events with their manifest', command: '<%= config.bin %> report trace.etl -import MyEventSource.man -o trace.xml -of XML' },
+    { description: 'Decode with the manifests and MOF files of a folder; each JSON line names its provider, event, opcode and level', command: '<%= config.bin %> report trace.etl --schemas ./manifests -of JSONL -o -' },
     { description: 'A report page next to the dump', command: '<%= config.bin %> report trace.etl -o -report report.html -f HTML -y' },
     { description: 'Docker container logs (logman start DockerContainerLogs -p {a3693192-9ed6-46d2-a981-f8226c8363bd} … -ets) as a table', command: '<%= config.bin %> report trace.etl --docker -of CSV -o logs.csv -y' },
     { description: 'Docker logs as JSON lines on standard output, filtered with jq', command: '<%= config.bin %> report trace.etl --docker -of JSONL -o - | jq -r \'select(.source=="stderr") | .log\'' },
