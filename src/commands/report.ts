@@ -18,9 +18,9 @@ case-insensitive options before or after the files, e.g. \`etwkit report -y trac
 Payloads are decoded with the schemas the trace carries, the files of -import
 and --mof, and the schema folders of --schemas and ETWKIT_SCHEMA_PATH (a list
 separated by ; or the path delimiter): the .man, .xml, .mof and .tmf files
-directly in each folder, parsed only for the GUIDs the trace holds. -import and
---mof files win over folder files, which win over schemas in the trace, which
-win over built-in classes. JSON lines carry providerName, eventName (the task
+directly in each folder, parsed only for the GUIDs the trace holds.
+-import and --mof files win over folder files, which win over schemas in the
+trace, which win over built-in classes. JSON lines carry providerName, eventName (the task
 or class name, or a TraceLogging event's name), opcodeName and levelName from
 the schema that decoded each event, null where none names it.
 
