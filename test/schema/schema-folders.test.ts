@@ -162,6 +162,12 @@ describe.skipIf(!haveCorpus)('schema folders', () => {
     const onlyOne = await lines(['--schemas', clr], {}, 'one.jsonl');
     expect(onlyOne.text === files.text).toBe(false);
 
+    // A summary-only run (the count pass) names kernel classes from a folder too.
+    const summary = join(out, 'summary.txt');
+    const s = await reportInProcess([etlPath('diaghub-kernel'), '-summary', summary, '-y'], { env: { ETWKIT_SCHEMA_PATH: kernel } });
+    expect(s.code, s.stderr).toBe(0);
+    expect(readFileSync(summary, 'utf8')).toMatch(/\|\s+467 {3}Process {14}0 {15}4 {15}\{3d6fa8d0-fe05-11d0-9dda-00c04fd7ba7c\}\|/);
+
     const missing = await reportInProcess([etlPath('perfview-clr-rundown'), '--schemas', join(out, 'nope'), '-o', join(out, 'x.xml'), '-y']);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toBe(`etwkit report: ${join(out, 'nope')}: no such schema folder\n`);
