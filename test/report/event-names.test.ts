@@ -123,4 +123,10 @@ describe('names of Docker etwlogs events', () => {
     const other = text.split('\n').find((l) => l.includes('{11111111-2222-3333-4444-555555555555}'))!;
     expect(other).toMatch(/^\|\s+\d+ {24}0 /);
   });
+
+  it('the -report providers table names it too', async () => {
+    const out = join(dir, 'docker-report.xml');
+    expect((await reportInProcess([etlFile, '-report', out, '-y'])).code).toBe(0);
+    expect(readFileSync(out, 'utf8')).toMatch(new RegExp(`<Provider guid="\\{${DOCKER_PROVIDER}\\}" name="${DOCKER_PROVIDER_NAME}" `));
+  });
 });
