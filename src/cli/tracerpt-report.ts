@@ -25,7 +25,9 @@ import { SchemaMismatchCheck } from '../etw/report/schema-mismatch.js';
 import { planReport, UsageError, type ReportOptions, type ReportPlan } from '../etw/report/report-plan.js';
 import { runCountPass } from '../etw/report/count-pass.js';
 import { runReport, type ReportProgress } from '../etw/report/run-report.js';
-import { buildRegistry, checkSchemaFiles, SchemaFileError } from '../etw/report/schema-sources.js';
+import { buildRegistry, checkSchemaFiles, checkSchemaFolders, SchemaFileError } from '../etw/report/schema-sources.js';
+import { SchemaFolderIndex } from '../etw/schema/folder/schema-folder-index.js';
+import { schemaFolders } from '../etw/schema/folder/schema-path.js';
 import { isDockerRecord } from '../etw/schema/docker-message.js';
 import type { PayloadDecoder } from '../etw/schema/types.js';
 import { askOverwrite } from './overwrite-prompt.js';
@@ -39,6 +41,8 @@ export interface ReportIo {
   stdinIsTTY: boolean;
   /** Reads one answer line (tests inject one). */
   readAnswer?: () => string | null;
+  /** The environment (ETWKIT_SCHEMA_PATH); process.env when absent. */
+  env?: NodeJS.ProcessEnv;
 }
 
 export function defaultIo(): ReportIo {
@@ -81,6 +85,7 @@ export async function runReportCommand(options: ReportOptions, io: ReportIo = de
   try {
     plan = planReport(options);
     checkSchemaFiles([...plan.imports, ...plan.mofs]);
+    checkSchemaFolders(plan.schemaDirs);
   } catch (e) {
     if (e instanceof UsageError) { io.stderr.write(PREFIX + e.message + '\n'); return ExitCode.USAGE; }
     if (e instanceof SchemaFileError) { io.stderr.write(PREFIX + e.message + '\n'); return ExitCode.INPUT; }
@@ -108,11 +113,15 @@ export async function runReportCommand(options: ReportOptions, io: ReportIo = de
     const dumpOut = plan.dump ? open(plan.dump.path, plan.dump.unicode ? 'utf16le-bom' : 'utf8') : null;
     const summaryOut = plan.summary ? open(plan.summary) : null;
     const reportOut = plan.report ? open(plan.report.path) : null;
+    // The schema folders are indexed once per run (when a pass first needs them), shared by the passes.
+    const folders = schemaFolders(plan.schemaDirs, io.env ?? process.env);
+    const folderIndex = folders.length === 0 ? null
+      : new SchemaFolderIndex(folders, (path, message) => { io.stderr.write(`warning: ${path}: ${message}\n`); });
     // One registry per pass (the count pass and the ordered pass open the inputs each), shared by its decoder and checks.
     let built: { files: EtlFileInfo[]; decoder: ReportDecoder; mismatch: SchemaMismatchCheck } | null = null;
     const schemasFor = (files: EtlFileInfo[]) => {
       if (built === null || built.files !== files) {
-        const registry = buildRegistry(files, plan.imports, plan.mofs, plan.lessRestrictive);
+        const registry = buildRegistry(files, plan.imports, plan.mofs, plan.lessRestrictive, folderIndex);
         const decoder = new ReportDecoder(files, registry);
         built = { files, decoder, mismatch: new SchemaMismatchCheck(decoder, registry) };
       }

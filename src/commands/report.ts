@@ -15,6 +15,15 @@ export default class Report extends Command {
 option it writes dumpfile.xml and summary.txt. tracerpt's spelling works unchanged: single-dash,
 case-insensitive options before or after the files, e.g. \`etwkit report -y trace.etl\`.
 
+Payloads are decoded with the schemas the trace carries, the files of -import
+and --mof, and the schema folders of --schemas and ETWKIT_SCHEMA_PATH (a list
+separated by ; or the path delimiter): the .man, .xml, .mof and .tmf files
+directly in each folder, parsed only for the GUIDs the trace holds.
+-import and --mof files win over folder files, which win over schemas in the
+trace, which win over built-in classes. JSON lines carry providerName, eventName (the task
+or class name, or a TraceLogging event's name), opcodeName and levelName from
+the schema that decoded each event, null where none names it.
+
 Docker etwlogs events (provider {a3693192-9ed6-46d2-a981-f8226c8363bd}) are split into
 container_name, image_name, container_id, image_id, source and log; --docker keeps only them
 as a compact table.
@@ -25,13 +34,14 @@ cannot be written; 130 interrupted.`;
 
   static override strict = false;
 
-  static override usage = ['report [-l] FILE... [-o [FILE]] [-of XML|CSV|JSONL] [-summary [FILE]] [-report [FILE]] [-f XML|HTML] [-y] [-lr] [-en ANSI|Unicode] [-rts] [-import FILE...] [--docker] [--quiet]'];
+  static override usage = ['report [-l] FILE... [-o [FILE]] [-of XML|CSV|JSONL] [-summary [FILE]] [-report [FILE]] [-f XML|HTML] [-y] [-lr] [-en ANSI|Unicode] [-rts] [-import FILE...] [--mof FILE...] [--schemas DIR...] [--docker] [--quiet]'];
 
   static override examples = [
     { description: 'tracerpt\'s default: dumpfile.xml and summary.txt, overwriting them', command: '<%= config.bin %> report -y trace.etl' },
     { description: 'CSV dump of two merged files, UTF-16 with BOM', command: '<%= config.bin %> report a.etl b.etl -o dump.csv -of CSV -en Unicode -y' },
     { description: 'Only the summary', command: '<%= config.bin %> report trace.etl -summary summary.txt -y' },
     { description: 'Decode EventSource events with their manifest', command: '<%= config.bin %> report trace.etl -import MyEventSource.man -o trace.xml -of XML' },
+    { description: 'Decode with the manifests and MOF files of a folder; each JSON line names its provider, event, opcode and level', command: '<%= config.bin %> report trace.etl --schemas ./manifests -of JSONL -o -' },
     { description: 'A report page next to the dump', command: '<%= config.bin %> report trace.etl -o -report report.html -f HTML -y' },
     { description: 'Docker container logs (logman start DockerContainerLogs -p {a3693192-9ed6-46d2-a981-f8226c8363bd} … -ets) as a table', command: '<%= config.bin %> report trace.etl --docker -of CSV -o logs.csv -y' },
     { description: 'Docker logs as JSON lines on standard output, filtered with jq', command: '<%= config.bin %> report trace.etl --docker -of JSONL -o - | jq -r \'select(.source=="stderr") | .log\'' },
@@ -55,6 +65,7 @@ cannot be written; 130 interrupted.`;
     'raw-timestamp': Flags.boolean({ description: 'raw session-clock timestamps in the dump (tracerpt -rts): RawTime attribute in XML, Clock-Time in CSV' }),
     import: Flags.string({ multiple: true, description: 'event manifest(s) to decode providers with (tracerpt -import)', helpValue: 'FILE' }),
     mof: Flags.string({ multiple: true, description: 'MOF class file(s) to decode classic (MOF) events with (etwkit addition)', helpValue: 'FILE' }),
+    schemas: Flags.string({ multiple: true, description: 'schema folder(s): the .man, .xml, .mof and .tmf files directly in them, parsed only for the providers a trace holds; ETWKIT_SCHEMA_PATH adds more (etwkit addition)', helpValue: 'DIR' }),
     docker: Flags.boolean({ description: 'only Docker etwlogs events, as a table: TimeCreated, container_name, image_name, container_id, image_id, source, log, ProcessID, ThreadID' }),
     quiet: Flags.boolean({ description: 'no console text (warnings and errors still go to stderr)' }),
     config: Flags.string({ description: 'settings file (tracerpt -config; not implemented yet)', helpValue: 'FILE' }),
@@ -90,6 +101,7 @@ cannot be written; 130 interrupted.`;
       rawTimestamp: flags['raw-timestamp'],
       import: flags.import,
       mof: flags.mof,
+      schemas: flags.schemas,
       docker: flags.docker,
       quiet: flags.quiet,
       config: flags.config,

@@ -10,6 +10,7 @@
 import type { EtlFileInfo } from '../etl/reader.js';
 import type { EtlRecord } from '../etl/record.js';
 import type { DecodedPayload } from '../schema/types.js';
+import { eventNames } from './event-names.js';
 import { DockerCounts } from './docker-counts.js';
 import { EventCounts } from './event-counts.js';
 import type { OutputFile } from './output-file.js';
@@ -126,9 +127,9 @@ export class WorkloadReportSink implements EventSink {
   /** `describe` decodes the first event of each type (for its names). */
   constructor(private readonly out: OutputFile, private readonly format: 'XML' | 'HTML', private readonly level: number, describe: (r: EtlRecord) => DecodedPayload) {
     this.counts = new EventCounts((r) => {
-      const d = describe(r);
-      if (d.providerName && !this.providerNames.has(r.providerId)) this.providerNames.set(r.providerId, d.providerName);
-      return d.taskName ?? d.eventName ?? '';
+      const names = eventNames(describe(r));
+      if (names.providerName && !this.providerNames.has(r.providerId)) this.providerNames.set(r.providerId, names.providerName);
+      return names.eventName ?? '';
     });
   }
 

@@ -27,6 +27,8 @@ export interface ReportOptions {
   config?: string;
   import?: string[];
   mof?: string[];
+  /** Schema folders (--schemas). */
+  schemas?: string[];
   tmf?: string;
   tmfPath?: string;
   imagePath?: string;
@@ -59,6 +61,8 @@ export interface ReportPlan {
   lessRestrictive: boolean;
   imports: string[];
   mofs: string[];
+  /** --schemas folders in command-line order (ETWKIT_SCHEMA_PATH's come after them, added by the run). */
+  schemaDirs: string[];
   /** True when the dump goes to stdout, so console text must go to stderr. */
   dumpToStdout: boolean;
 }
@@ -165,6 +169,7 @@ export function planReport(o: ReportOptions): ReportPlan {
     lessRestrictive: o.lessRestrictive === true,
     imports: o.import ?? [],
     mofs: o.mof ?? [],
+    schemaDirs: o.schemas ?? [],
     dumpToStdout: dump?.path === '-',
   };
 }

@@ -3,12 +3,16 @@
  * need nothing; .NET EventSource manifests carried in the trace (ManifestData
  * events) decode the later events of their providers; `-import file.man` adds
  * every event of the manifests named and `--mof file.mof` every classic event
- * class of the MOF files. A schema file
- * that cannot be read or parsed stops the run with one line naming it.
+ * class of the MOF files; the schema folders (`--schemas`, ETWKIT_SCHEMA_PATH)
+ * give the files of the GUIDs the trace meets. A schema file named on the
+ * command line that cannot be read or parsed, or a `--schemas` folder that
+ * does not exist, stops the run with one line naming it.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import type { EtlFileInfo } from '../etl/reader.js';
 import { EventSourceManifestCollector } from '../schema/eventsource-manifest.js';
+import { FolderSchemaSource } from '../schema/folder/folder-schema-source.js';
+import type { SchemaFolderIndex } from '../schema/folder/schema-folder-index.js';
 import { loadManifest } from '../schema/manifest-loader.js';
 import { registerManifest } from '../schema/manifest-register.js';
 import { loadMof } from '../schema/mof-loader.js';
@@ -60,15 +64,34 @@ export function checkSchemaFiles(paths: string[]): void {
   for (const p of paths) readText(p);
 }
 
+/** Check that every `--schemas` folder exists and is a folder (before any output is opened). */
+export function checkSchemaFolders(paths: string[]): void {
+  for (const p of paths) {
+    let isDirectory: boolean;
+    try {
+      isDirectory = statSync(p).isDirectory();
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      throw new SchemaFileError(p, code === 'ENOENT' ? 'no such schema folder' : `cannot read the schema folder (${code})`);
+    }
+    if (!isDirectory) throw new SchemaFileError(p, 'is not a folder (--schemas takes folders; use -import or --mof for a file)');
+  }
+}
+
 /**
- * The registry of a report run: the imported manifests and MOF files, and the
- * EventSource manifests found in the trace. Its payloads defer their fields (the
- * pipeline writes each event while its record is current). `lessRestrictive`
- * (tracerpt -lr): a payload that does not fit its schema keeps its leading fields.
+ * The registry of a report run: the imported manifests and MOF files, the
+ * EventSource manifests found in the trace, and the files of the schema folders
+ * (`folders`: one index per run, shared by its passes). Its payloads defer their
+ * fields (the pipeline writes each event while its record is current).
+ * `lessRestrictive` (tracerpt -lr): a payload that does not fit its schema keeps
+ * its leading fields.
  */
-export function buildRegistry(files: EtlFileInfo[], manifests: string[], mofs: string[] = [], lessRestrictive = true): SchemaRegistry {
+export function buildRegistry(
+  files: EtlFileInfo[], manifests: string[], mofs: string[] = [], lessRestrictive = true, folders: SchemaFolderIndex | null = null,
+): SchemaRegistry {
   const registry = new SchemaRegistry({ files, deferFields: true, keepPartialFields: lessRestrictive });
   registry.addInTraceSource(new EventSourceManifestCollector());
+  if (folders !== null) registry.addOnDemandSource(new FolderSchemaSource(folders));
   for (const m of manifests) importManifest(registry, m);
   for (const m of mofs) importMof(registry, m);
   return registry;
