@@ -14,6 +14,7 @@ import { DockerTableSink } from '../etw/render/docker-table.js';
 import { summaryEventName } from '../etw/render/event-labels.js';
 import { FilteredSink } from '../etw/render/filtered-sink.js';
 import { JsonlSink } from '../etw/render/jsonl.js';
+import { TextDumpSink } from '../etw/render/text-dump.js';
 import { OutputFile, OutputWriteError, wouldReplace } from '../etw/render/output-file.js';
 import type { EventSink } from '../etw/render/sink.js';
 import { SummarySink, summaryText } from '../etw/render/summary.js';
@@ -26,6 +27,8 @@ import { planReport, UsageError, type ReportOptions, type ReportPlan } from '../
 import { runCountPass } from '../etw/report/count-pass.js';
 import { runReport, type ReportProgress } from '../etw/report/run-report.js';
 import { buildRegistry, checkSchemaFiles, SchemaFileError } from '../etw/report/schema-sources.js';
+import { buildTmfIndex } from '../etw/report/tmf-sources.js';
+import type { TmfIndex } from '../etw/schema/wpp/tmf-index.js';
 import { isDockerRecord } from '../etw/schema/docker-message.js';
 import type { PayloadDecoder } from '../etw/schema/types.js';
 import { askOverwrite } from './overwrite-prompt.js';
@@ -68,19 +71,23 @@ function approveOverwrites(plan: ReportPlan, yes: boolean, io: ReportIo, console
 function makeDumpSink(plan: ReportPlan, out: OutputFile): EventSink {
   const dump = plan.dump!;
   if (plan.docker) {
-    const inner = dump.format === 'XML' ? new XmlDumpSink(out, { rawTimestamp: plan.rawTimestamp }) : new DockerTableSink(out, dump.format);
+    const inner = dump.format === 'XML' ? new XmlDumpSink(out, { rawTimestamp: plan.rawTimestamp })
+      : dump.format === 'TXT' ? new TextDumpSink(out, { prefix: plan.prefix }) : new DockerTableSink(out, dump.format);
     return new FilteredSink(isDockerRecord, inner);
   }
   if (dump.format === 'XML') return new XmlDumpSink(out, { rawTimestamp: plan.rawTimestamp });
   if (dump.format === 'CSV') return new CsvDumpSink(out, { rawTimestamp: plan.rawTimestamp });
+  if (dump.format === 'TXT') return new TextDumpSink(out, { prefix: plan.prefix });
   return new JsonlSink(out);
 }
 
 export async function runReportCommand(options: ReportOptions, io: ReportIo = defaultIo()): Promise<number> {
   let plan: ReportPlan;
+  let tmfs: TmfIndex | null;
   try {
     plan = planReport(options);
     checkSchemaFiles([...plan.imports, ...plan.mofs]);
+    tmfs = buildTmfIndex(plan.tmf, (text) => io.stderr.write(`warning: ${text}\n`));
   } catch (e) {
     if (e instanceof UsageError) { io.stderr.write(PREFIX + e.message + '\n'); return ExitCode.USAGE; }
     if (e instanceof SchemaFileError) { io.stderr.write(PREFIX + e.message + '\n'); return ExitCode.INPUT; }
@@ -112,7 +119,7 @@ export async function runReportCommand(options: ReportOptions, io: ReportIo = de
     let built: { files: EtlFileInfo[]; decoder: ReportDecoder; mismatch: SchemaMismatchCheck } | null = null;
     const schemasFor = (files: EtlFileInfo[]) => {
       if (built === null || built.files !== files) {
-        const registry = buildRegistry(files, plan.imports, plan.mofs, plan.lessRestrictive);
+        const registry = buildRegistry(files, plan.imports, plan.mofs, plan.lessRestrictive, tmfs);
         const decoder = new ReportDecoder(files, registry);
         built = { files, decoder, mismatch: new SchemaMismatchCheck(decoder, registry) };
       }

@@ -9,6 +9,7 @@
  * (json-field-bytes.ts), with a schema message made from its plan instead of
  * building the message string.
  */
+import { wppJson } from './wpp-json.js';
 import { IsoTimeFormatter } from '../etl/clock.js';
 import type { EtlRecord, ExtendedItem } from '../etl/record.js';
 import { isStringOnly, stringOnlyText } from '../schema/string-only.js';
@@ -89,6 +90,7 @@ const NOT_DECODED: Undecoded = { error: null };
 /** One JSON line (with its newline) for a record and its decoded message/fields. */
 export function recordJsonLine(
   r: EtlRecord, time: string, message: string | null, fields: Record<string, FieldValue> | null, undecoded: Undecoded | null = null,
+  decoded: DecodedPayload | null = null,
 ): string {
   const raw = r.rawTimeNumber;
   return '{"time":"' + time +
@@ -113,7 +115,7 @@ export function recordJsonLine(
     ',"payloadSize":' + num(r.payloadSize) +
     ',"extended":' + extendedJson(r.extended) +
     ',"instance":' + (r.instance === null ? 'null' : JSON.stringify(r.instance)) +
-    ',"wpp":' + (r.wpp === null ? 'null' : JSON.stringify(r.wpp)) +
+    ',"wpp":' + wppJson(r, decoded) +
     ',"message":' + (message === null ? 'null' : JSON.stringify(message)) +
     ',"fields":' + (fields === null ? 'null' : JSON.stringify(fields)) +
     ',"error":' + (undecoded === null || undecoded.error === null ? 'null' : String(undecoded.error)) +
@@ -321,7 +323,7 @@ export class JsonlSink implements EventSink {
     const error = fromBytes !== null || d === null ? null : d.error;
     const undecoded = d === null || error !== null;
     if (w === null) {
-      this.out.write(recordJsonLine(r, this.isoTimes.format(r), message, fields, undecodedOf(fromBytes !== null ? null : d)));
+      this.out.write(recordJsonLine(r, this.isoTimes.format(r), message, fields, undecodedOf(fromBytes !== null ? null : d), d));
       return;
     }
     this.writeHead(w, r);
@@ -341,7 +343,7 @@ export class JsonlSink implements EventSink {
     if (r.instance === null) w.put(NULL); else w.text(JSON.stringify(r.instance));
     w.ensure(64);
     w.put(WPP);
-    if (r.wpp === null) w.put(NULL); else w.text(JSON.stringify(r.wpp));
+    if (r.wpp === null) w.put(NULL); else w.text(wppJson(r, d));
     w.ensure(64);
     w.put(MESSAGE);
     if (fromBytes !== null) {

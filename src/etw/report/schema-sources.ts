@@ -3,7 +3,8 @@
  * need nothing; .NET EventSource manifests carried in the trace (ManifestData
  * events) decode the later events of their providers; `-import file.man` adds
  * every event of the manifests named and `--mof file.mof` every classic event
- * class of the MOF files. A schema file
+ * class of the MOF files; WPP messages are formatted with the run's TMF files
+ * (tmf-sources.ts) when any were given. A schema file
  * that cannot be read or parsed stops the run with one line naming it.
  */
 import { readFileSync } from 'node:fs';
@@ -14,6 +15,8 @@ import { registerManifest } from '../schema/manifest-register.js';
 import { loadMof } from '../schema/mof-loader.js';
 import { registerMof } from '../schema/mof-register.js';
 import { SchemaRegistry } from '../schema/registry.js';
+import type { TmfIndex } from '../schema/wpp/tmf-index.js';
+import { WppDecoder } from '../schema/wpp/wpp-decoder.js';
 
 export class SchemaFileError extends Error {
   constructor(readonly path: string, detail: string) {
@@ -66,8 +69,9 @@ export function checkSchemaFiles(paths: string[]): void {
  * pipeline writes each event while its record is current). `lessRestrictive`
  * (tracerpt -lr): a payload that does not fit its schema keeps its leading fields.
  */
-export function buildRegistry(files: EtlFileInfo[], manifests: string[], mofs: string[] = [], lessRestrictive = true): SchemaRegistry {
+export function buildRegistry(files: EtlFileInfo[], manifests: string[], mofs: string[] = [], lessRestrictive = true, tmfs: TmfIndex | null = null): SchemaRegistry {
   const registry = new SchemaRegistry({ files, deferFields: true, keepPartialFields: lessRestrictive });
+  if (tmfs !== null) registry.setWppDecoder(new WppDecoder(tmfs));
   registry.addInTraceSource(new EventSourceManifestCollector());
   for (const m of manifests) importManifest(registry, m);
   for (const m of mofs) importMof(registry, m);
