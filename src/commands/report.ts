@@ -59,7 +59,7 @@ cannot be written; 130 interrupted.`;
     encoding: Flags.string({ description: 'CSV encoding (tracerpt -en): ANSI (we write UTF-8) or Unicode (UTF-16LE with BOM)', helpValue: 'ANSI|Unicode' }),
     yes: Flags.boolean({ description: 'overwrite existing outputs without asking (tracerpt -y)' }),
     'less-restrictive': Flags.boolean({ description: 'damaged input is not an error (exit 0 after writing what could be read), and a payload that does not fit its schema shows the fields that do (tracerpt -lr)' }),
-    gmt: Flags.boolean({ description: 'WPP payload times in GMT (tracerpt -gmt; no effect until WPP decoding lands)' }),
+    gmt: Flags.boolean({ description: 'WPP payload times in GMT (tracerpt -gmt; etwkit always writes UTC, so it changes nothing)' }),
     'raw-timestamp': Flags.boolean({ description: 'raw session-clock timestamps in the dump (tracerpt -rts): RawTime attribute in XML, Clock-Time in CSV' }),
     import: Flags.string({ multiple: true, description: 'event manifest(s) to decode providers with (tracerpt -import)', helpValue: 'FILE' }),
     mof: Flags.string({ multiple: true, description: 'MOF class file(s) to decode classic (MOF) events with (etwkit addition)', helpValue: 'FILE' }),

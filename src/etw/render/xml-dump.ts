@@ -3,8 +3,9 @@
  * and the real dump in the corpus): an `<Events>` root without declaration, one
  * `<Event>` per record with the event namespace, tab indentation, `<X />` empty
  * elements; System children in tracerpt's order; EventData / UserData /
- * ProcessingErrorData / BinaryEventData; RenderingInfo; ExtendedTracingInfo for
- * classic events, DebugData for WPP messages (xml-debug-data.ts). Streams one event at a time; every text goes through the
+ * ProcessingErrorData / BinaryEventData, or DebugData for WPP messages formatted
+ * with TMF files (xml-debug-data.ts); RenderingInfo; ExtendedTracingInfo for
+ * classic events. Streams one event at a time; every text goes through the
  * XML 1.0 escaper so the document is always well-formed.
  */
 import type { EtlRecord } from '../etl/record.js';

@@ -5,7 +5,8 @@
  * named fields `%!FUNC!`, `%!LEVEL!`, `%!FLAGS!`, `%!COMPNAME!`, `%!SUBCOMP!`.
  * Numbers 1-9 are tracefmt's reserved prefix fields, the message's own
  * arguments start at 10, and `%0` stands for the prefix in a message's text
- * (rendered as nothing: the prefix is a separate part of a line).
+ * (rendered as nothing: the prefix is a separate part of a line). Numbers
+ * have at most two digits.
  */
 
 /** A printf conversion: `[flags][width][.precision][length]type`. */
@@ -66,9 +67,10 @@ export function compileFormat(format: string): FormatPiece[] {
       if (NAMED.has(name)) { flush(); pieces.push({ kind: 'named', name: name as NamedField }); i = close + 1; continue; }
       text += c; i++; continue;
     }
-    let j = i + 1;
-    while (j < format.length && format.charCodeAt(j) >= 48 && format.charCodeAt(j) <= 57) j++;
-    if (j === i + 1) { text += c; i++; continue; }
+    // Argument numbers are 1-99 (as FormatMessage reads them); `%0` is one digit, so `%0100` is %0 then "100".
+    const isDigit = (k: number) => k < format.length && format.charCodeAt(k) >= 48 && format.charCodeAt(k) <= 57;
+    if (!isDigit(i + 1)) { text += c; i++; continue; }
+    let j = format[i + 1] === '0' || !isDigit(i + 2) ? i + 2 : i + 3;
     const n = Number(format.slice(i + 1, j));
     let spec = STRING_SPEC;
     if (format[j] === '!') {

@@ -70,7 +70,8 @@ export class TmfIndex {
         this.load(this.unnamed[this.unnamedLoaded++]!);
         byNumber = this.messages.get(guid);
       }
-      if (byNumber === undefined) { this.messages.set(guid, (byNumber = new Map())); }
+      // A miss is not remembered (a trace may name any number of GUIDs): with every file loaded it costs two map lookups.
+      if (byNumber === undefined) return null;
     }
     return byNumber.get(number) ?? null;
   }
