@@ -8,20 +8,21 @@
  * headers as shipped by mingw-w64 (Debian: `apt-get install mingw-w64-common`,
  * headers under /usr/share/mingw-w64/include): ntstatus.h, winerror.h,
  * ddk/ndis.h and ntddndis.h. Only `#define NAME <number>` lines are taken (an
- * alias whose value names another macro is resolved to that macro's number);
- * nothing else of the headers is kept. When two names share a number the first
- * one in the header wins. HRESULTs of FACILITY_WIN32 (0x8007xxxx) are left out:
- * they are shown with the Win32 error name of their low word. Each table is one compact string (see encode()) with
- * the table's common prefix (STATUS_, ERROR_, NDIS_STATUS_, OID_) left off.
+ * alias whose value names another macro, or another macro plus a number, is
+ * resolved to that number); nothing else of the headers is kept. When two names
+ * share a number the first one in the header wins. HRESULTs of FACILITY_WIN32
+ * (0x8007xxxx) are left out: they are shown with the Win32 error name of their
+ * low word. Each table is one compact string (see encode()) with the table's
+ * common prefix (STATUS_, ERROR_, NDIS_STATUS_, OID_) left off.
  *
- * Usage: node scripts/gen-status-names.js [INCLUDE_DIR]
+ * Usage: node scripts/gen-status-names.js [INCLUDE_DIR] [OUTPUT_FILE]
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const include = process.argv[2] ?? '/usr/share/mingw-w64/include';
-const out = join(dirname(fileURLToPath(import.meta.url)), '..', 'src', 'etw', 'schema', 'wpp', 'status-names.ts');
+const out = process.argv[3] ?? join(dirname(fileURLToPath(import.meta.url)), '..', 'src', 'etw', 'schema', 'wpp', 'status-names.ts');
 
 /** `#define NAME value-text` lines of a header, in order. */
 function defines(file) {
@@ -43,6 +44,9 @@ function valueOf(body, known) {
   const n = /^(0[xX][0-9a-fA-F]+|\d+)[uUlL]*$/.exec(s);
   if (n) return Number(BigInt(n[1]) & 0xffffffffn);
   if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(s) && known.has(s)) return known.get(s);
+  // `BASE + n` (the Winsock errors are WSABASEERR + n).
+  const sum = /^([A-Za-z_][A-Za-z0-9_]*)\s*\+\s*(\d+)$/.exec(s);
+  if (sum && known.has(sum[1])) return (known.get(sum[1]) + Number(sum[2])) >>> 0;
   return null;
 }
 
