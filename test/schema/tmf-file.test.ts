@@ -111,6 +111,22 @@ describe('TmfIndex', () => {
     expect(index.lookup(G2, 10)?.component).toBe('viaSchemas');
   });
 
+  it('reads TMF files written as UTF-16LE or UTF-8 with a byte-order mark, or as 8-bit ANSI', () => {
+    const text = `${G2} Bücher\n#typev u_c1 10 "%0é"\n{\n}\n`;
+    const encodings: Array<[string, Buffer]> = [
+      ['utf16.tmf', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')])],
+      ['utf8bom.tmf', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, 'utf8')])],
+      ['ansi.tmf', Buffer.from(text, 'latin1')],
+    ];
+    for (const [name, bytes] of encodings) {
+      const p = join(dir, name);
+      writeFileSync(p, bytes);
+      const index = new TmfIndex();
+      index.addFile(p);
+      expect(index.lookup(G2, 10), name).toMatchObject({ component: 'Bücher', format: '%0é' });
+    }
+  });
+
   it.skipIf(!haveCorpus)('parses every corpus TMF', () => {
     const warnings: string[] = [];
     const index = new TmfIndex((w) => warnings.push(w));

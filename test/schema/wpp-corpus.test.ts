@@ -118,6 +118,15 @@ describe.skipIf(!haveCorpus)('WPP messages in every output (CLI, -tp)', () => {
     expect(lines[0].payload).toBe('2A00000018FCFFFF000EFAD5FEFFFFFF');
   });
 
+  it('XML without a TMF for the GUID: DebugData as tracerpt writes it (FileLine the number, Message the Unknown line)', async () => {
+    const out = join(dir, 'u.xml');
+    const r = await reportInProcess([etlPath(stem), '-tmf', join(TMF_DIR, '035fd70f-a54a-3c13-f6c5-f7f2b19c92ec.tmf'), '-o', out, '-y', '--quiet']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(readFileSync(out, 'utf8')).toContain('\t<DebugData>\n\t\t<SequenceNumber>0</SequenceNumber>\n\t\t<FlagsName />\n\t\t<LevelName />\n'
+      + '\t\t<Component />\n\t\t<SubComponent />\n\t\t<FileLine> 10</FileLine>\n\t\t<Function />\n'
+      + '\t\t<Message>Unknown( 10): GUID=4857fab7-1162-3184-360b-cdd863ddf4ea (No Format Information found).</Message>\n\t</DebugData>\n</Event>\n');
+  });
+
   it('without any TMF source the outputs stay as they were (payload as hex, no message)', async () => {
     const out = join(dir, 'n.jsonl');
     const r = await reportInProcess([etlPath(stem), '-of', 'JSONL', '-o', out, '-y', '--quiet']);

@@ -6,13 +6,22 @@
  * first met, other files when a GUID is not found by name. Every file is parsed
  * once; a file that is not a valid TMF gives one warning naming its line and
  * adds nothing, and the other files still work. The first source given wins
- * when several define a GUID.
+ * when several define a GUID. Files may be ANSI, UTF-8 or UTF-16LE (with its
+ * byte-order mark).
  */
+import { isUtf8 } from 'node:buffer';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { parseTmf, TmfSyntaxError, type TmfFile, type TmfMessage } from './tmf-file.js';
 
 const GUID_NAME = /^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})\.tmf$/i;
+
+/** A TMF file's text: UTF-16LE or UTF-8 by their byte-order marks, else UTF-8 when the bytes are, else 8-bit ANSI. */
+function tmfText(b: Buffer): string {
+  if (b[0] === 0xff && b[1] === 0xfe) return b.toString('utf16le', 2);
+  if (b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf) return b.toString('utf8', 3);
+  return isUtf8(b) ? b.toString('utf8') : b.toString('latin1');
+}
 
 export class TmfIndex {
   /** Files named after their GUID, not parsed yet. */
@@ -80,7 +89,7 @@ export class TmfIndex {
     if (this.parsed.has(path)) return;
     let file: TmfFile | null = null;
     try {
-      file = parseTmf(readFileSync(path, 'latin1'), path);
+      file = parseTmf(tmfText(readFileSync(path)), path);
     } catch (e) {
       if (e instanceof TmfSyntaxError) this.onWarning(`${e.message} (its messages stay unformatted)`);
       else this.onWarning(`${path}: cannot read the TMF file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
