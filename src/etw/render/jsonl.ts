@@ -9,7 +9,6 @@
  * (json-field-bytes.ts), with a schema message made from its plan instead of
  * building the message string.
  */
-import { wppJson } from './wpp-json.js';
 import { IsoTimeFormatter } from '../etl/clock.js';
 import type { EtlRecord, ExtendedItem } from '../etl/record.js';
 import { isStringOnly, stringOnlyText } from '../schema/string-only.js';
@@ -22,6 +21,7 @@ import { SchemaJsonWriter } from './schema-json.js';
 import { RecordTimeFormatter } from './system-time.js';
 import type { OutputFile } from './output-file.js';
 import type { DecodedEvent, EventSink, SinkContext } from './sink.js';
+import { wppJson } from './wpp-json.js';
 
 /** Last JSON text of an undecoded item per extended-data type, reused while the bytes repeat (TraceLogging metadata does). */
 const lastRaw = new Map<number, { data: Buffer; json: string }>();
