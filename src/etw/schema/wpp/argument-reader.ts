@@ -158,8 +158,11 @@ export function readArguments(
       case 'timestamp': case 'waittime': case 'timedelta': {
         if (!need(8)) return short();
         const ticks = b.readBigInt64LE(o);
-        const text = t.kind === 'timedelta' || (t.kind === 'waittime' && ticks < 0n) ? timeDeltaText(ticks < 0n && t.kind === 'waittime' ? -ticks : ticks)
-          : fileTimeText(ticks);
+        let text: string;
+        if (t.kind === 'timedelta') text = timeDeltaText(ticks);
+        // A wait time below zero is relative (as kernel waits take it): shown as the interval.
+        else if (t.kind === 'waittime' && ticks < 0n) text = timeDeltaText(-ticks);
+        else text = fileTimeText(ticks);
         v = { kind: 'int', bits: BigInt.asUintN(64, ticks), size: 8, signed: true, text };
         o += 8;
         break;

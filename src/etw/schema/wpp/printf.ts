@@ -51,7 +51,7 @@ function stripZeros(s: string): string {
   return s.replace(/\.?0+$/, '');
 }
 
-/** `%e`, `%f`, `%g` of a finite or special double, without sign handling for negative zero beyond C's. */
+/** `%e`, `%f`, `%g` (and upper-case forms) of a double; infinities and NaN as `inf` / `nan`. Exponents have at least two digits. */
 export function formatFloat(x: number, spec: PrintfSpec): string {
   const upper = spec.type === 'E' || spec.type === 'G' || spec.type === 'F';
   if (!Number.isFinite(x)) {
