@@ -53,6 +53,16 @@ describe('-of TXT', () => {
     expect(l.find((x) => x.endsWith('plain text event'))).toMatch(new RegExp(`^\\[0\\][0-9A-F]{4}\\.[0-9A-F]{4}::.* \\[\\{${STRINGS}\\}\\]plain text event$`));
   });
 
+  it('without any TMF source every WPP message is the Unknown line', async () => {
+    const out = join(dir, 'none.txt');
+    const r = await reportInProcess([etl, '-of', 'TXT', '-o', out, '-y', '--quiet']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(lines(out).filter((x) => x.startsWith('Unknown('))).toEqual([
+      `Unknown( 10): GUID=${G} (No Format Information found).`, `Unknown(  7): GUID=${MISSING} (No Format Information found).`,
+      `Unknown( 11): GUID=${G} (No Format Information found).`,
+    ]);
+  });
+
   it('--format text is the same view; --prefix replaces the prefix (named fields and reserved numbers)', async () => {
     const out = join(dir, 'b.txt');
     const r = await reportInProcess([etl, '-tp', tmfDir, '--format', 'text', '--prefix', '%2!s!|%!FUNC!|%!LEVEL!|%!FLAGS!|%!COMPNAME!|%8!d!|%7!d!: ', '-o', out, '-y', '--quiet']);

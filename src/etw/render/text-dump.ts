@@ -5,17 +5,19 @@
  * and line, %3 thread id, %4 time, %5/%6 kernel/user time, %7 sequence, %8
  * process id, %9 processor; %!FUNC!, %!LEVEL!, %!FLAGS!, %!COMPNAME!), by
  * default tracefmt's `[%9!d!]%8!04X!.%3!04X!::%4!s! [%1!s!]`; TRACE_FORMAT_PREFIX
- * or --prefix replaces it. A WPP message no TMF describes is tracefmt's
- * `Unknown(…)` line alone, without a prefix, as tracefmt writes it. Other
- * events show their provider (or GUID) as the component and their event name
- * as %2, followed by their rendered message, else their fields as `name=value`
- * pairs, else their payload as hex. Times are UTC. Lines end with `\n`.
+ * or --prefix replaces it. A WPP message no TMF describes (or any, when no TMF
+ * was given) is tracefmt's `Unknown(…)` line alone, without a prefix, as
+ * tracefmt writes it. Other events show their provider (or GUID) as the
+ * component and their event name as %2, followed by their rendered message,
+ * else their fields as `name=value` pairs, else their payload as hex. Times are
+ * UTC. Lines end with `\n`.
  */
 import type { EtlRecord } from '../etl/record.js';
 import type { DecodedField, DecodedPayload } from '../schema/types.js';
 import { compileFormat, type FormatPiece, type NamedField } from '../schema/wpp/format-string.js';
 import { renderFormat } from '../schema/wpp/render-format.js';
 import { reservedField, type ReservedNames } from '../schema/wpp/reserved-fields.js';
+import { unknownMessageText } from '../schema/wpp/wpp-decoder.js';
 import { braced, payloadHex } from './event-labels.js';
 import type { OutputFile } from './output-file.js';
 import type { DecodedEvent, EventSink, SinkContext } from './sink.js';
@@ -48,6 +50,8 @@ function namesOf(r: EtlRecord, d: DecodedPayload | null): ReservedNames {
 /** One line (without its newline) for an event. */
 export function eventTextLine(r: EtlRecord, d: DecodedPayload | null, prefix: readonly FormatPiece[]): string {
   if (d?.wpp !== undefined && !d.wpp.formatted) return d.message ?? '';
+  // No TMF source at all: every WPP message reads as tracefmt shows one it has no format for.
+  if (r.kind === 'wpp' && d?.wpp === undefined) return unknownMessageText(r.id ?? 0, r.wpp?.messageGuid ?? r.providerId);
   const names = namesOf(r, d);
   const w = d?.wpp;
   const named = (name: NamedField): string => w === undefined ? (name === 'COMPNAME' ? names.component : name === 'LEVEL' ? d?.levelName ?? '' : '')
