@@ -34,6 +34,7 @@ const counted = (b: Buffer) => Buffer.concat([u8(b.length & 0xff, b.length >> 8)
 interface Message {
   format: string;
   args: Array<[type: string, bytes: Buffer]>;
+  /** The trace's pointer width (a 32-bit file with POINTER32 messages when 4). */
   pointerSize?: 4 | 8;
   sequence?: number;
   /** Extra TMF lines (e.g. #enumv blocks). */
@@ -46,7 +47,7 @@ function decode(m: Message): DecodedPayload {
   const argLines = m.args.map(([type], i) => `arg${i}, ${type} -- ${10 + i}`).join('\n');
   const tmf = `// PDB: test\n${GUID} testcomp // SRC=test.c MJ= MN=\n#typev test_c${n} 10 "%0${m.format}" //   LEVEL=TRACE_LEVEL_INFORMATION FLAGS=FLAG_ONE FUNC=TestFunc\n{\n${argLines}\n}\n${m.extra ?? ''}`;
   writeFileSync(join(dir, `m${n}.tmf`), tmf);
-  const b = new EtlBuilder({ cpus: 1 });
+  const b = new EtlBuilder({ cpus: 1, pointerSize: m.pointerSize ?? 8 });
   b.wpp({
     raw: 5_000_000_100n, messageGuid: GUID, messageNumber: 10, pid: 0x1234, tid: 0xab, cpu: 0,
     args: Buffer.concat(m.args.map(([, bytes]) => bytes)), pointerSize: m.pointerSize,
@@ -101,7 +102,7 @@ describe('pointers follow the message\'s pointer width', () => {
   it('64-bit message: %p is 16 upper-case digits', () => {
     expect(text('%10!p! %11!d!', ['ItemPtr', u64(0x7ff012345678n)], ['ItemLong', i32(9)])).toBe('00007FF012345678 9');
   });
-  it('32-bit message (POINTER32): ItemPtr takes 4 bytes and %p shows 8 digits; the next argument follows it', () => {
+  it('32-bit trace (32-bit file, POINTER32 messages): ItemPtr takes 4 bytes and %p shows 8 digits; the next argument follows it', () => {
     const d = decode({ format: '%10!p! %11!d! %12!p!', args: [['ItemPtr', u32(0xdeadbeef)], ['ItemLong', i32(-2)], ['ItemPtr', u32(0)]], pointerSize: 4 });
     expect(d.message).toBe('DEADBEEF -2 00000000');
     expect(d.error).toBeNull();
