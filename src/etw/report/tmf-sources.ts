@@ -3,7 +3,8 @@
  * FILE`, then the `-tp` search path (folders or files, `;`-separated), then the
  * TRACE_FORMAT_SEARCH_PATH variable. A path named on the command line that does
  * not exist stops the run (SchemaFileError); one from the variable only warns.
- * Null when none is given: WPP messages then stay undecoded, as before.
+ * Null when none is given: WPP messages then stay undecoded (error 1168, the
+ * payload as hex).
  */
 import { SchemaFileError } from './schema-sources.js';
 import { TmfIndex } from '../schema/wpp/tmf-index.js';

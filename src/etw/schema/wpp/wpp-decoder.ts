@@ -10,6 +10,8 @@
  * ones nothing, and the payload counts as not fitting its schema (15005).
  */
 import type { EtlRecord } from '../../etl/record.js';
+import { ERROR_EVT_INVALID_EVENT_DATA } from '../payload-decoder.js';
+import { ERROR_NOT_FOUND } from '../registry.js';
 import { emptyPayload, type DecodedPayload, type PayloadDecoder, type WppFacts } from '../types.js';
 import type { NamedField } from './format-string.js';
 import { readArguments } from './argument-reader.js';
@@ -17,9 +19,6 @@ import type { WppValue } from './printf.js';
 import { renderFormat } from './render-format.js';
 import { reservedField } from './reserved-fields.js';
 import type { TmfIndex } from './tmf-index.js';
-
-const ERROR_NOT_FOUND = 1168;
-const ERROR_EVT_INVALID_EVENT_DATA = 15005;
 
 /** `%3d` of a message number, as tracefmt's Unknown line and DebugData FileLine show it. */
 const number3 = (n: number) => String(n).padStart(3, ' ');
