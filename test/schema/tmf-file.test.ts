@@ -103,6 +103,17 @@ describe('TmfIndex', () => {
     expect(warnings).toEqual([`${broken}:4: not an argument line (name, ItemType -- N): not an argument (its messages stay unformatted)`]);
   });
 
+  it('a GUID whose first TMF is malformed is served by a later folder\'s TMF of that GUID', () => {
+    const second = join(dir, 'second');
+    mkdirSync(second);
+    writeFileSync(join(second, '22222222-2222-2222-2222-222222222222.tmf'), '22222222-2222-2222-2222-222222222222 good\n#typev g_c1 10 "%0ok"\n{\n}\n');
+    const warnings: string[] = [];
+    const index = new TmfIndex((w) => warnings.push(w));
+    index.addSearchPath(`${folder};${second}`);
+    expect(index.lookup('22222222-2222-2222-2222-222222222222', 10)?.component).toBe('good');
+    expect(warnings).toHaveLength(1);
+  });
+
   it('a file known to hold a GUID (a schema folder\'s index) is found under it whatever its name', () => {
     const named = join(dir, 'some-name.tmf');
     writeFileSync(named, `${G2} viaSchemas\n#typev s_c1 10 "%0y"\n{\n}\n`);

@@ -5,8 +5,8 @@
  * once; a file named `<GUID>.tmf` is opened only when a message of that GUID is
  * first met, other files when a GUID is not found by name. Every file is parsed
  * once; a file that is not a valid TMF gives one warning naming its line and
- * adds nothing, and the other files still work. The first source given wins
- * when several define a GUID. Files may be ANSI, UTF-8 or UTF-16LE (with its
+ * adds nothing, and the other files still work (a later file of the same GUID
+ * then serves it). The first source given wins when several define a GUID. Files may be ANSI, UTF-8 or UTF-16LE (with its
  * byte-order mark).
  */
 import { isUtf8 } from 'node:buffer';
@@ -24,8 +24,8 @@ function tmfText(b: Buffer): string {
 }
 
 export class TmfIndex {
-  /** Files named after their GUID, not parsed yet. */
-  private readonly byName = new Map<string, string>();
+  /** Files named after their GUID (several folders may each have one), in the order given. */
+  private readonly byName = new Map<string, string[]>();
   /** Other files, parsed when a GUID is not found by name. */
   private readonly unnamed: string[] = [];
   private readonly parsed = new Map<string, TmfFile | null>();
@@ -65,16 +65,20 @@ export class TmfIndex {
   addFile(path: string, guid?: string): void {
     const g = guid?.toLowerCase() ?? GUID_NAME.exec(basename(path))?.[1]!.toLowerCase();
     if (g === undefined) { if (!this.unnamed.includes(path)) this.unnamed.push(path); return; }
-    if (!this.byName.has(g)) this.byName.set(g, path);
+    const list = this.byName.get(g);
+    if (list === undefined) this.byName.set(g, [path]);
+    else if (!list.includes(path)) list.push(path);
   }
 
   /** The message format of a GUID and message number, or null when no TMF defines it. */
   lookup(guid: string, number: number): TmfMessage | null {
     let byNumber = this.messages.get(guid);
     if (byNumber === undefined) {
-      const path = this.byName.get(guid);
-      if (path !== undefined) this.load(path);
-      byNumber = this.messages.get(guid);
+      for (const path of this.byName.get(guid) ?? []) {
+        this.load(path);
+        byNumber = this.messages.get(guid);
+        if (byNumber !== undefined) break;
+      }
       while (byNumber === undefined && this.unnamedLoaded < this.unnamed.length) {
         this.load(this.unnamed[this.unnamedLoaded++]!);
         byNumber = this.messages.get(guid);
