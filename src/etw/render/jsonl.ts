@@ -1,7 +1,7 @@
 /**
  * JSON Lines sink (`-of JSONL`): one object per record with the header facts
  * (time, rawTime, header kind, provider, descriptor, ids, cpu, flags, extended
- * items), the decoded message/fields, and for a payload not decoded the error
+ * items, WPP facts: wpp-json.ts), the decoded message/fields, and for a payload not decoded the error
  * code and the payload as hex (nothing is dropped). The line is assembled
  * directly, with the texts of small numbers and ids cached. A schema payload not
  * decoded yet (a report run's registry defers fields) is written straight from
