@@ -14,6 +14,7 @@ import { DockerTableSink } from '../etw/render/docker-table.js';
 import { summaryEventName } from '../etw/render/event-labels.js';
 import { FilteredSink } from '../etw/render/filtered-sink.js';
 import { JsonlSink } from '../etw/render/jsonl.js';
+import { TextDumpSink } from '../etw/render/text-dump.js';
 import { OutputFile, OutputWriteError, wouldReplace } from '../etw/render/output-file.js';
 import type { EventSink } from '../etw/render/sink.js';
 import { SummarySink, summaryText } from '../etw/render/summary.js';
@@ -26,8 +27,10 @@ import { planReport, UsageError, type ReportOptions, type ReportPlan } from '../
 import { runCountPass } from '../etw/report/count-pass.js';
 import { runReport, type ReportProgress } from '../etw/report/run-report.js';
 import { buildRegistry, checkSchemaFiles, checkSchemaFolders, SchemaFileError } from '../etw/report/schema-sources.js';
+import { buildTmfIndex } from '../etw/report/tmf-sources.js';
 import { SchemaFolderIndex } from '../etw/schema/folder/schema-folder-index.js';
 import { schemaFolders } from '../etw/schema/folder/schema-path.js';
+import type { TmfIndex } from '../etw/schema/wpp/tmf-index.js';
 import { isDockerRecord } from '../etw/schema/docker-message.js';
 import type { PayloadDecoder } from '../etw/schema/types.js';
 import { askOverwrite } from './overwrite-prompt.js';
@@ -72,20 +75,27 @@ function approveOverwrites(plan: ReportPlan, yes: boolean, io: ReportIo, console
 function makeDumpSink(plan: ReportPlan, out: OutputFile): EventSink {
   const dump = plan.dump!;
   if (plan.docker) {
-    const inner = dump.format === 'XML' ? new XmlDumpSink(out, { rawTimestamp: plan.rawTimestamp }) : new DockerTableSink(out, dump.format);
+    const inner = dump.format === 'XML' ? new XmlDumpSink(out, { rawTimestamp: plan.rawTimestamp })
+      : dump.format === 'TXT' ? new TextDumpSink(out, { prefix: plan.prefix }) : new DockerTableSink(out, dump.format);
     return new FilteredSink(isDockerRecord, inner);
   }
   if (dump.format === 'XML') return new XmlDumpSink(out, { rawTimestamp: plan.rawTimestamp });
   if (dump.format === 'CSV') return new CsvDumpSink(out, { rawTimestamp: plan.rawTimestamp });
+  if (dump.format === 'TXT') return new TextDumpSink(out, { prefix: plan.prefix });
   return new JsonlSink(out);
 }
 
 export async function runReportCommand(options: ReportOptions, io: ReportIo = defaultIo()): Promise<number> {
   let plan: ReportPlan;
+  let tmfs: TmfIndex | null;
+  let folders: string[];
   try {
     plan = planReport(options);
     checkSchemaFiles([...plan.imports, ...plan.mofs]);
     checkSchemaFolders(plan.schemaDirs);
+    // The schema folders hold TMF files too: they come after tracerpt's own TMF options.
+    folders = schemaFolders(plan.schemaDirs, io.env ?? process.env);
+    tmfs = buildTmfIndex({ ...plan.tmf, schemaFolders: folders }, (text) => io.stderr.write(`warning: ${text}\n`));
   } catch (e) {
     if (e instanceof UsageError) { io.stderr.write(PREFIX + e.message + '\n'); return ExitCode.USAGE; }
     if (e instanceof SchemaFileError) { io.stderr.write(PREFIX + e.message + '\n'); return ExitCode.INPUT; }
@@ -114,14 +124,13 @@ export async function runReportCommand(options: ReportOptions, io: ReportIo = de
     const summaryOut = plan.summary ? open(plan.summary) : null;
     const reportOut = plan.report ? open(plan.report.path) : null;
     // The schema folders are indexed once per run (when a pass first needs them), shared by the passes.
-    const folders = schemaFolders(plan.schemaDirs, io.env ?? process.env);
     const folderIndex = folders.length === 0 ? null
       : new SchemaFolderIndex(folders, (path, message) => { io.stderr.write(`warning: ${path}: ${message}\n`); });
     // One registry per pass (the count pass and the ordered pass open the inputs each), shared by its decoder and checks.
     let built: { files: EtlFileInfo[]; decoder: ReportDecoder; mismatch: SchemaMismatchCheck } | null = null;
     const schemasFor = (files: EtlFileInfo[]) => {
       if (built === null || built.files !== files) {
-        const registry = buildRegistry(files, plan.imports, plan.mofs, plan.lessRestrictive, folderIndex);
+        const registry = buildRegistry(files, plan.imports, plan.mofs, plan.lessRestrictive, folderIndex, tmfs);
         const decoder = new ReportDecoder(files, registry);
         built = { files, decoder, mismatch: new SchemaMismatchCheck(decoder, registry) };
       }

@@ -11,7 +11,7 @@ export default class Report extends Command {
   static override summary = 'Read .etl trace files and write tracerpt\'s dumpfile.xml / CSV / summary.txt, on any OS.';
 
   static override description = `Reads one or more .etl files (merged in time order) and writes, as tracerpt does, a dump
-(XML by default, or CSV; JSON lines is ours), a summary and optionally a report. With no output
+(XML by default, or CSV; JSON lines and text are ours), a summary and optionally a report. With no output
 option it writes dumpfile.xml and summary.txt. tracerpt's spelling works unchanged: single-dash,
 case-insensitive options before or after the files, e.g. \`etwkit report -y trace.etl\`.
 
@@ -28,13 +28,18 @@ Docker etwlogs events (provider {a3693192-9ed6-46d2-a981-f8226c8363bd}) are spli
 container_name, image_name, container_id, image_id, source and log; --docker keeps only them
 as a compact table.
 
+WPP messages are formatted with TMF files (-tmf FILE, -tp PATH, TRACE_FORMAT_SEARCH_PATH): the
+message is RenderingInfo/Message and DebugData in XML, the user data in CSV, message and wpp.* in
+JSON lines; a message without a TMF reads "Unknown( N): GUID=… (No Format Information found).".
+-of TXT writes one line per event with tracefmt's prefix (TRACE_FORMAT_PREFIX or --prefix).
+
 Exit codes: 0 success; 1 an input (or -import file) cannot be read; 2 bad or unimplemented option;
 3 damaged input (all readable events written; 0 with -lr); 4 an output exists without -y, or
 cannot be written; 130 interrupted.`;
 
   static override strict = false;
 
-  static override usage = ['report [-l] FILE... [-o [FILE]] [-of XML|CSV|JSONL] [-summary [FILE]] [-report [FILE]] [-f XML|HTML] [-y] [-lr] [-en ANSI|Unicode] [-rts] [-import FILE...] [--mof FILE...] [--schemas DIR...] [--docker] [--quiet]'];
+  static override usage = ['report [-l] FILE... [-o [FILE]] [-of XML|CSV|JSONL|TXT] [-summary [FILE]] [-report [FILE]] [-f XML|HTML] [-y] [-lr] [-en ANSI|Unicode] [-rts] [-import FILE...] [--mof FILE...] [--schemas DIR...] [-tmf FILE] [-tp PATH] [--prefix FORMAT] [--docker] [--quiet]'];
 
   static override examples = [
     { description: 'tracerpt\'s default: dumpfile.xml and summary.txt, overwriting them', command: '<%= config.bin %> report -y trace.etl' },
@@ -46,12 +51,15 @@ cannot be written; 130 interrupted.`;
     { description: 'Docker container logs (logman start DockerContainerLogs -p {a3693192-9ed6-46d2-a981-f8226c8363bd} … -ets) as a table', command: '<%= config.bin %> report trace.etl --docker -of CSV -o logs.csv -y' },
     { description: 'Docker logs as JSON lines on standard output, filtered with jq', command: '<%= config.bin %> report trace.etl --docker -of JSONL -o - | jq -r \'select(.source=="stderr") | .log\'' },
     { description: 'Every event as JSON lines on standard output', command: '<%= config.bin %> report trace.etl -of JSONL -o -' },
+    { description: 'WPP messages formatted with the TMF files of a folder, as XML', command: '<%= config.bin %> report driver.etl -tp C:\\symbols\\tmf -o driver.xml -y' },
+    { description: 'A readable, greppable text trace as tracefmt writes it (WPP formatted with one TMF file)', command: '<%= config.bin %> report driver.etl -tmf driver.tmf -of TXT -o - | grep -i error' },
+    { description: 'Text with a shorter prefix (also TRACE_FORMAT_PREFIX); TMF folders from TRACE_FORMAT_SEARCH_PATH', command: 'TRACE_FORMAT_SEARCH_PATH=./tmf <%= config.bin %> report driver.etl -of TXT --prefix "%4!s! %!FUNC!: " -o driver.txt' },
   ];
 
   static override flags = {
     output: Flags.string({ description: 'dump file (tracerpt -o); - writes it to standard output', helpValue: 'FILE' }),
     'default-output': Flags.boolean({ hidden: true, description: 'tracerpt -o without a file name' }),
-    format: Flags.string({ description: 'dump format (tracerpt -of): XML, CSV or JSONL', helpValue: 'XML|CSV|JSONL' }),
+    format: Flags.string({ description: 'dump format (tracerpt -of): XML, CSV, JSONL or TXT (text, one line per event as tracefmt writes it)', helpValue: 'XML|CSV|JSONL|TXT' }),
     summary: Flags.string({ description: 'summary file (tracerpt -summary; default summary.txt)', helpValue: 'FILE' }),
     'default-summary': Flags.boolean({ hidden: true, description: 'tracerpt -summary without a file name' }),
     report: Flags.string({ description: 'report file (tracerpt -report; default workload.xml)', helpValue: 'FILE' }),
@@ -61,7 +69,7 @@ cannot be written; 130 interrupted.`;
     encoding: Flags.string({ description: 'CSV encoding (tracerpt -en): ANSI (we write UTF-8) or Unicode (UTF-16LE with BOM)', helpValue: 'ANSI|Unicode' }),
     yes: Flags.boolean({ description: 'overwrite existing outputs without asking (tracerpt -y)' }),
     'less-restrictive': Flags.boolean({ description: 'damaged input is not an error (exit 0 after writing what could be read), and a payload that does not fit its schema shows the fields that do (tracerpt -lr)' }),
-    gmt: Flags.boolean({ description: 'WPP payload times in GMT (tracerpt -gmt; no effect until WPP decoding lands)' }),
+    gmt: Flags.boolean({ description: 'WPP payload times in GMT (tracerpt -gmt; etwkit always writes UTC, so it changes nothing)' }),
     'raw-timestamp': Flags.boolean({ description: 'raw session-clock timestamps in the dump (tracerpt -rts): RawTime attribute in XML, Clock-Time in CSV' }),
     import: Flags.string({ multiple: true, description: 'event manifest(s) to decode providers with (tracerpt -import)', helpValue: 'FILE' }),
     mof: Flags.string({ multiple: true, description: 'MOF class file(s) to decode classic (MOF) events with (etwkit addition)', helpValue: 'FILE' }),
@@ -69,8 +77,9 @@ cannot be written; 130 interrupted.`;
     docker: Flags.boolean({ description: 'only Docker etwlogs events, as a table: TimeCreated, container_name, image_name, container_id, image_id, source, log, ProcessID, ThreadID' }),
     quiet: Flags.boolean({ description: 'no console text (warnings and errors still go to stderr)' }),
     config: Flags.string({ description: 'settings file (tracerpt -config; not implemented yet)', helpValue: 'FILE' }),
-    tmf: Flags.string({ description: 'WPP TMF file (tracerpt -tmf; not implemented yet)', helpValue: 'FILE' }),
-    'tmf-path': Flags.string({ description: 'TMF search path (tracerpt -tp; not implemented yet)', helpValue: 'PATH' }),
+    tmf: Flags.string({ description: 'WPP trace message format file (tracerpt -tmf): WPP messages are formatted with it', helpValue: 'FILE' }),
+    'tmf-path': Flags.string({ description: 'TMF search path (tracerpt -tp): folders of <GUID>.tmf files or TMF files, ;-separated; TRACE_FORMAT_SEARCH_PATH adds more', helpValue: 'PATH' }),
+    prefix: Flags.string({ description: 'line prefix of -of TXT, a tracefmt format string (default TRACE_FORMAT_PREFIX, else [%9!d!]%8!04X!.%3!04X!::%4!s! [%1!s!])', helpValue: 'FORMAT' }),
     'image-path': Flags.string({ description: 'provider image path (tracerpt -i; not implemented yet)', helpValue: 'PATH' }),
     pdb: Flags.string({ description: 'symbol server path (tracerpt -pdb; not implemented yet)', helpValue: 'PATH' }),
     realtime: Flags.string({ multiple: true, description: 'real-time session(s) (tracerpt -rt; not implemented yet)', helpValue: 'SESSION' }),
@@ -107,6 +116,9 @@ cannot be written; 130 interrupted.`;
       config: flags.config,
       tmf: flags.tmf,
       tmfPath: flags['tmf-path'],
+      traceFormatSearchPath: process.env.TRACE_FORMAT_SEARCH_PATH,
+      prefix: flags.prefix,
+      traceFormatPrefix: process.env.TRACE_FORMAT_PREFIX,
       imagePath: flags['image-path'],
       pdb: flags.pdb,
       realtime: flags.realtime,

@@ -146,8 +146,6 @@ describe('planReport: defaults and refusals', () => {
   });
 
   it.each([
-    ['t a.etl -tmf x.tmf', /-tmf .*not implemented yet/],
-    ['t a.etl -tp C:\\tmf', /-tp .*not implemented yet/],
     ['t a.etl -i C:\\bin', /-i .*not implemented yet/],
     ['t a.etl -pdb srv', /-pdb .*not implemented yet/],
     ['t a.etl -int x.txt', /-int .*not implemented yet/],
@@ -167,6 +165,13 @@ describe('planReport: defaults and refusals', () => {
   ])('%s', (line, message) => {
     expect(() => plan(line)).toThrow(UsageError);
     expect(() => plan(line)).toThrow(message);
+  });
+
+  it('-tmf FILE and -tp PATH (WPP) are taken; -of TXT (or text) writes dumpfile.txt', () => {
+    const p = plan('t a.etl -tmf x.tmf -tp C:\\tmf;D:\\tmf');
+    expect(p.tmf).toEqual({ tmfFiles: ['x.tmf'], tmfPaths: ['C:\\tmf;D:\\tmf'], searchPathVariable: undefined });
+    expect(plan('t a.etl -of TXT -o').dump).toMatchObject({ path: 'dumpfile.txt', format: 'TXT' });
+    expect(plan('t a.etl -of text -o').dump).toMatchObject({ path: 'dumpfile.txt', format: 'TXT' });
   });
 
   it('-rts with -o alone is fine', () => {

@@ -68,7 +68,7 @@ describe.skipIf(!haveCorpus)('JSONL byte path with decoded payloads', () => {
           for (const f of decoded.fields) fields[f.name] = f.value;
         }
         const message = decoded.message ?? (isStringOnly(record) ? stringOnlyText(record) : null);
-        expected += recordJsonLine(record, times.format(record), message, fields, undecodedOf(decoded), eventNames(decoded));
+        expected += recordJsonLine(record, times.format(record), message, fields, undecodedOf(decoded), eventNames(decoded), decoded);
         sink.write({ record, decoded });
       }
       reader.close();

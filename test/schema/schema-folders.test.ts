@@ -97,8 +97,6 @@ describe.skipIf(!haveCorpus)('schema folders', () => {
     expect(index.filesFor(CLR_RUNDOWN).map((f) => f.path)).toEqual([join(dir, 'ClrEtwAll.man')]);
     expect(index.filesFor(DNS_CLIENT).map((f) => f.path)).toEqual([join(dir, 'Microsoft-Windows-DNS-Client.xml')]);
     expect(index.filesFor(PROCESS_CLASS).map((f) => f.path)).toEqual([join(dir, 'wmicore.mof')]);
-    // The TMF list the WPP renderer reads: by file name and by first line.
-    expect(index.tmfPathsFor(TMF_GUID)).toEqual([join(dir, `${TMF_GUID}.tmf`), join(dir, 'renamed.tmf')]);
     expect(index.parsedPaths).toEqual([]);
     expect(warnings.sort()).toEqual([
       `${join(dir, 'empty.mof')}: not a MOF event class file (no Guid("…") qualifier); skipped`,
@@ -140,6 +138,20 @@ describe.skipIf(!haveCorpus)('schema folders', () => {
     const undecoded = join(out, 'none.jsonl');
     expect((await reportInProcess([etlPath('perfview-clr-rundown'), '-of', 'JSONL', '-o', undecoded, '-y'])).code).toBe(0);
     expect(readFileSync(undecoded, 'utf8')).not.toBe(readFileSync(join(out, 'perfview-clr-rundown-folder.JSONL'), 'utf8'));
+  });
+
+  it('--schemas folders hold TMF files too: a WPP trace renders as with -tp, by file name or by first line', async () => {
+    const dir = schemaFolder([], false);
+    copyFileSync(join(CORPUS_ETL, 'wpp-tmf', `${TMF_GUID}.tmf`), join(dir, 'renamed.tmf'));
+    const out = scratchDir('etwkit-schemas-wpp-');
+    const viaFolder = join(out, 'folder.jsonl');
+    const viaTp = join(out, 'tp.jsonl');
+    const a = await reportInProcess([etlPath('findneedle-wppenum2'), '--schemas', dir, '-of', 'JSONL', '-o', viaFolder, '-y']);
+    const b = await reportInProcess([etlPath('findneedle-wppenum2'), '-tp', join(CORPUS_ETL, 'wpp-tmf'), '-of', 'JSONL', '-o', viaTp, '-y']);
+    expect([a.code, b.code], a.stderr + b.stderr).toEqual([0, 0]);
+    const text = readFileSync(viaFolder, 'utf8');
+    expect(text).toBe(readFileSync(viaTp, 'utf8'));
+    expect(text.split('\n').filter((l) => l.includes('"header":"wpp"') && l.includes('"error":null'))).toHaveLength(1);
   });
 
   it('ETWKIT_SCHEMA_PATH and repeated --schemas add folders; a missing --schemas folder stops the run, a missing path entry warns', async () => {

@@ -1,7 +1,7 @@
 /**
  * JSON Lines sink (`-of JSONL`): one object per record with the header facts
  * (time, rawTime, header kind, provider, the names the decoding schema gives,
- * descriptor, ids, cpu, flags, extended items), the decoded message/fields, and for a payload not decoded the error
+ * descriptor, ids, cpu, flags, extended items, WPP facts: wpp-json.ts), the decoded message/fields, and for a payload not decoded the error
  * code and the payload as hex (nothing is dropped). The line is assembled
  * directly, with the texts of small numbers and ids cached. A schema payload not
  * decoded yet (a report run's registry defers fields) is written straight from
@@ -23,6 +23,7 @@ import { SchemaJsonWriter } from './schema-json.js';
 import { RecordTimeFormatter } from './system-time.js';
 import type { OutputFile } from './output-file.js';
 import type { DecodedEvent, EventSink, SinkContext } from './sink.js';
+import { wppJson } from './wpp-json.js';
 
 /** Last JSON text of an undecoded item per extended-data type, reused while the bytes repeat (TraceLogging metadata does). */
 const lastRaw = new Map<number, { data: Buffer; json: string }>();
@@ -92,6 +93,7 @@ const NOT_DECODED: Undecoded = { error: null };
 export function recordJsonLine(
   r: EtlRecord, time: string, message: string | null, fields: Record<string, FieldValue> | null, undecoded: Undecoded | null = null,
   names: EventNames | null = null,
+  decoded: DecodedPayload | null = null,
 ): string {
   const raw = r.rawTimeNumber;
   return '{"time":"' + time +
@@ -117,7 +119,7 @@ export function recordJsonLine(
     ',"payloadSize":' + num(r.payloadSize) +
     ',"extended":' + extendedJson(r.extended) +
     ',"instance":' + (r.instance === null ? 'null' : JSON.stringify(r.instance)) +
-    ',"wpp":' + (r.wpp === null ? 'null' : JSON.stringify(r.wpp)) +
+    ',"wpp":' + wppJson(r, decoded) +
     ',"message":' + (message === null ? 'null' : JSON.stringify(message)) +
     ',"fields":' + (fields === null ? 'null' : JSON.stringify(fields)) +
     ',"error":' + (undecoded === null || undecoded.error === null ? 'null' : String(undecoded.error)) +
@@ -331,7 +333,7 @@ export class JsonlSink implements EventSink {
     const error = fromBytes !== null || d === null ? null : d.error;
     const undecoded = d === null || error !== null;
     if (w === null) {
-      this.out.write(recordJsonLine(r, this.isoTimes.format(r), message, fields, undecodedOf(fromBytes !== null ? null : d), eventNames(d)));
+      this.out.write(recordJsonLine(r, this.isoTimes.format(r), message, fields, undecodedOf(fromBytes !== null ? null : d), eventNames(d), d));
       return;
     }
     this.writeHead(w, r, names);
@@ -351,7 +353,7 @@ export class JsonlSink implements EventSink {
     if (r.instance === null) w.put(NULL); else w.text(JSON.stringify(r.instance));
     w.ensure(64);
     w.put(WPP);
-    if (r.wpp === null) w.put(NULL); else w.text(JSON.stringify(r.wpp));
+    if (r.wpp === null) w.put(NULL); else w.text(wppJson(r, d));
     w.ensure(64);
     w.put(MESSAGE);
     if (fromBytes !== null) {

@@ -3,7 +3,8 @@
  * and the real dump in the corpus): an `<Events>` root without declaration, one
  * `<Event>` per record with the event namespace, tab indentation, `<X />` empty
  * elements; System children in tracerpt's order; EventData / UserData /
- * ProcessingErrorData / BinaryEventData; RenderingInfo; ExtendedTracingInfo for
+ * ProcessingErrorData / BinaryEventData, or DebugData for WPP messages formatted
+ * with TMF files (xml-debug-data.ts); RenderingInfo; ExtendedTracingInfo for
  * classic events. Streams one event at a time; every text goes through the
  * XML 1.0 escaper so the document is always well-formed.
  */
@@ -15,6 +16,7 @@ import type { OutputFile } from './output-file.js';
 import type { DecodedEvent, EventSink, SinkContext } from './sink.js';
 import { RecordTimeFormatter, systemTime } from './system-time.js';
 import { xmlAttr, xmlName, xmlText } from './xml-text.js';
+import { debugDataBlock } from './xml-debug-data.js';
 
 const EVENT_NS = 'http://schemas.microsoft.com/win/2004/08/events/event';
 const TRACE_NS = 'http://schemas.microsoft.com/win/2004/08/events/trace';
@@ -84,6 +86,7 @@ const userDataMarkup = markupCache((name) => {
 
 function dataBlock(r: EtlRecord, d: DecodedPayload | null): string {
   if (d === null) return `\t<BinaryEventData>${payloadHex(r)}</BinaryEventData>\n`;
+  if (d.wpp !== undefined) return debugDataBlock(r, d, d.wpp);
   if (d.error !== null && d.fields.length === 0) {
     const unnamed = d.providerName === null && d.eventName === null && d.taskName === null;
     if (isClassic(r) && unnamed) return `\t<BinaryEventData>${payloadHex(r)}</BinaryEventData>\n`;
@@ -120,7 +123,7 @@ function renderingBlock(r: EtlRecord, d: DecodedPayload | null): string {
   if (d === null) return '';
   let s = '';
   const el = (name: string, v: string | null) => { if (v !== null && v !== '') s += `\t\t<${name}>${xmlText(v)}</${name}>\n`; };
-  if (d.fields.length > 0) el('Message', d.message);
+  if (d.fields.length > 0 || d.wpp?.formatted === true) el('Message', d.message);
   el('Level', d.levelName);
   el('Task', d.taskName !== null && !isClassic(r) ? d.taskName : null);
   el('Opcode', d.opcodeName);

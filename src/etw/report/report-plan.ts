@@ -5,7 +5,7 @@
  * usage error that stops the run. Pure and testable; knows nothing of oclif.
  */
 
-export type DumpFormat = 'XML' | 'CSV' | 'JSONL';
+export type DumpFormat = 'XML' | 'CSV' | 'JSONL' | 'TXT';
 export type ReportFormat = 'XML' | 'HTML';
 
 /** The parsed native options (what the command's flags hold). */
@@ -31,6 +31,11 @@ export interface ReportOptions {
   schemas?: string[];
   tmf?: string;
   tmfPath?: string;
+  /** The TRACE_FORMAT_SEARCH_PATH variable (more TMF folders). */
+  traceFormatSearchPath?: string;
+  /** `-of TXT` line prefix (--prefix, else the TRACE_FORMAT_PREFIX variable). */
+  prefix?: string;
+  traceFormatPrefix?: string;
   imagePath?: string;
   pdb?: string;
   realtime?: string[];
@@ -63,6 +68,10 @@ export interface ReportPlan {
   mofs: string[];
   /** --schemas folders in command-line order (ETWKIT_SCHEMA_PATH's come after them, added by the run). */
   schemaDirs: string[];
+  /** WPP: -tmf files, -tp search paths, the TRACE_FORMAT_SEARCH_PATH value. */
+  tmf: { tmfFiles: string[]; tmfPaths: string[]; searchPathVariable?: string };
+  /** `-of TXT` line prefix, when not tracefmt's default. */
+  prefix: string | null;
   /** True when the dump goes to stdout, so console text must go to stderr. */
   dumpToStdout: boolean;
 }
@@ -74,13 +83,11 @@ export class UsageError extends Error {
   }
 }
 
-const DUMP_EXTENSION: Record<DumpFormat, string> = { XML: 'xml', CSV: 'csv', JSONL: 'jsonl' };
+const DUMP_EXTENSION: Record<DumpFormat, string> = { XML: 'xml', CSV: 'csv', JSONL: 'jsonl', TXT: 'txt' };
 
 /** Options tracerpt has that we do not implement yet, with the reason shown to the user. */
 const NOT_YET: Array<[keyof ReportOptions, string]> = [
   ['realtime', '-rt (real-time sessions) is not implemented yet; record to an .etl file (etwkit start … -o file.etl) and report on that'],
-  ['tmf', '-tmf (WPP message format files) is not implemented yet'],
-  ['tmfPath', '-tp (TMF search path) is not implemented yet'],
   ['imagePath', '-i (provider image path for WPP) is not implemented yet'],
   ['pdb', '-pdb (symbol server path for WPP) is not implemented yet'],
   ['countingSchema', '-df (counting/reporting schema) is not implemented yet'],
@@ -90,9 +97,10 @@ const NOT_YET: Array<[keyof ReportOptions, string]> = [
 
 function pickFormat(raw: string | undefined): DumpFormat {
   const f = (raw ?? 'XML').toUpperCase();
-  if (f === 'XML' || f === 'CSV' || f === 'JSONL') return f;
-  if (f === 'EVTX') throw new UsageError('-of EVTX is not implemented yet; use -of XML, CSV or JSONL');
-  throw new UsageError(`-of ${raw}: unknown dump format; use XML, CSV or JSONL`);
+  if (f === 'XML' || f === 'CSV' || f === 'JSONL' || f === 'TXT') return f;
+  if (f === 'TEXT') return 'TXT';
+  if (f === 'EVTX') throw new UsageError('-of EVTX is not implemented yet; use -of XML, CSV, JSONL or TXT');
+  throw new UsageError(`-of ${raw}: unknown dump format; use XML, CSV, JSONL or TXT`);
 }
 
 function pickReportFormat(raw: string | undefined): ReportFormat {
@@ -120,6 +128,7 @@ export function planReport(o: ReportOptions): ReportPlan {
     throw new UsageError(`-en ${o.encoding}: unknown encoding; use ANSI or Unicode`);
   }
   if (encoding !== undefined && format !== 'CSV') throw new UsageError('-en applies only to -of CSV');
+  if (o.prefix !== undefined && format !== 'TXT') throw new UsageError('--prefix applies only to -of TXT');
 
   const wantsDump = o.output !== undefined || o.defaultOutput === true;
   const wantsSummary = o.summary !== undefined || o.defaultSummary === true;
@@ -170,6 +179,8 @@ export function planReport(o: ReportOptions): ReportPlan {
     imports: o.import ?? [],
     mofs: o.mof ?? [],
     schemaDirs: o.schemas ?? [],
+    tmf: { tmfFiles: o.tmf === undefined ? [] : [o.tmf], tmfPaths: o.tmfPath === undefined ? [] : [o.tmfPath], searchPathVariable: o.traceFormatSearchPath },
+    prefix: o.prefix ?? o.traceFormatPrefix ?? null,
     dumpToStdout: dump?.path === '-',
   };
 }

@@ -4,9 +4,10 @@
  * events) decode the later events of their providers; `-import file.man` adds
  * every event of the manifests named and `--mof file.mof` every classic event
  * class of the MOF files; the schema folders (`--schemas`, ETWKIT_SCHEMA_PATH)
- * give the files of the GUIDs the trace meets. A schema file named on the
- * command line that cannot be read or parsed, or a `--schemas` folder that
- * does not exist, stops the run with one line naming it.
+ * give the files of the GUIDs the trace meets; WPP messages are formatted with
+ * the run's TMF files (tmf-sources.ts) when any were given. A schema file named
+ * on the command line that cannot be read or parsed, or a `--schemas` folder
+ * that does not exist, stops the run with one line naming it.
  */
 import { readFileSync, statSync } from 'node:fs';
 import type { EtlFileInfo } from '../etl/reader.js';
@@ -18,6 +19,8 @@ import { registerManifest } from '../schema/manifest-register.js';
 import { loadMof } from '../schema/mof-loader.js';
 import { registerMof } from '../schema/mof-register.js';
 import { SchemaRegistry } from '../schema/registry.js';
+import type { TmfIndex } from '../schema/wpp/tmf-index.js';
+import { WppDecoder } from '../schema/wpp/wpp-decoder.js';
 
 export class SchemaFileError extends Error {
   constructor(readonly path: string, detail: string) {
@@ -87,9 +90,11 @@ export function checkSchemaFolders(paths: string[]): void {
  * its leading fields.
  */
 export function buildRegistry(
-  files: EtlFileInfo[], manifests: string[], mofs: string[] = [], lessRestrictive = true, folders: SchemaFolderIndex | null = null,
+  files: EtlFileInfo[], manifests: string[], mofs: string[] = [], lessRestrictive = true,
+  folders: SchemaFolderIndex | null = null, tmfs: TmfIndex | null = null,
 ): SchemaRegistry {
   const registry = new SchemaRegistry({ files, deferFields: true, keepPartialFields: lessRestrictive });
+  if (tmfs !== null) registry.setWppDecoder(new WppDecoder(tmfs));
   registry.addInTraceSource(new EventSourceManifestCollector());
   if (folders !== null) registry.addOnDemandSource(new FolderSchemaSource(folders));
   for (const m of manifests) importManifest(registry, m);

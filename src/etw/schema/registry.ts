@@ -238,6 +238,14 @@ export class SchemaRegistry implements PayloadDecoder {
     for (const s of this.onDemand) this.registerAs(s.rank, () => s.provide(guid, this));
   }
 
+  /** WPP messages (TMF files, schema/wpp/): without one they stay undecoded (1168). */
+  private wpp: PayloadDecoder | null = null;
+
+  /** Decode WPP messages with this decoder (a WppDecoder over the run's TMF files). */
+  setWppDecoder(decoder: PayloadDecoder): void {
+    this.wpp = decoder;
+  }
+
   /** Let an in-trace source see every record from now on. */
   addInTraceSource(source: InTraceSchemaSource): void {
     this.inTrace.push(source);
@@ -376,6 +384,7 @@ export class SchemaRegistry implements PayloadDecoder {
         return p;
       }
     }
+    if (record.kind === 'wpp' && this.wpp !== null) return this.wpp.decode(record);
     const c = this.registered(record);
     if (c !== null) return this.run(c, record);
     return this.notFound(record);

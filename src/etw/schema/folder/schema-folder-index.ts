@@ -52,7 +52,6 @@ interface IndexedFile {
 
 export class SchemaFolderIndex {
   private byGuid: Map<string, IndexedFile[]> | null = null;
-  private readonly tmfByGuid = new Map<string, string[]>();
   private readonly parsed = new Map<string, LoadedSchemaFile | null>();
   private fileCount = 0;
   /** Paths parsed in full, in order (each once per run). */
@@ -73,15 +72,6 @@ export class SchemaFolderIndex {
   /** The manifest and MOF files that name the GUID (lower case, no braces), first file first. */
   filesFor(guid: string): readonly IndexedFile[] {
     return this.index().get(guid) ?? [];
-  }
-
-  /**
-   * The TMF files of a WPP message GUID, first folder first. The WPP message renderer
-   * (TMF parsing, built on another branch) consumes this list; nothing here parses TMF text.
-   */
-  tmfPathsFor(guid: string): readonly string[] {
-    this.index();
-    return this.tmfByGuid.get(guid.toLowerCase()) ?? [];
   }
 
   /** The parsed file (parsed on first call, then kept); null when it does not parse (warned once). */
@@ -128,12 +118,8 @@ export class SchemaFolderIndex {
         this.fileCount++;
         const file: IndexedFile = { path, kind, order: order++ };
         for (const g of guids) {
-          if (kind === 'tmf') {
-            let list = this.tmfByGuid.get(g);
-            if (list === undefined) this.tmfByGuid.set(g, (list = []));
-            list.push(path);
-            continue;
-          }
+          // TMF files are read by the WPP message index (report/tmf-sources.ts); here they are only checked.
+          if (kind === 'tmf') continue;
           let list = byGuid.get(g);
           if (list === undefined) byGuid.set(g, (list = []));
           list.push(file);
