@@ -26,6 +26,8 @@ export interface CountPassOptions extends PassOptions {
   makeNamer: (files: EtlFileInfo[]) => (r: EtlRecord) => string;
   /** Build the check of payloads against their schemas (for the summary's Payload Mismatches). */
   makeMismatchCheck?: (files: EtlFileInfo[]) => SchemaMismatchCheck;
+  /** Build the record filter (--provider, --level, …): records it rejects are not counted. */
+  makeFilter?: (files: EtlFileInfo[]) => ((r: EtlRecord) => boolean) | null;
 }
 
 export interface CountPassResult extends ReportRun {
@@ -85,6 +87,8 @@ export async function runCountPass(o: CountPassOptions): Promise<CountPassResult
     o.onOpen?.(files);
     const nameOf = o.makeNamer(files);
     const check = o.makeMismatchCheck?.(files) ?? null;
+    const accept = o.makeFilter?.(files) ?? null;
+    let rejected = 0;
     const generation = check?.generation ?? 0;
     let mismatches = 0;
     const totalBytes = files.reduce((n, f) => n + f.size, 0);
@@ -109,6 +113,13 @@ export async function runCountPass(o: CountPassOptions): Promise<CountPassResult
       while (stream.scanNext(s)) {
         if (s.timeKey < previousKey) return null;
         previousKey = s.timeKey;
+        if (accept !== null && !accept(stream.recordOfScan(s))) {
+          // A schema carried by the trace was registered on the way (the filter shows it dropped records).
+          if (check !== null && check.generation !== generation) return null;
+          // Let signal handlers run also while the filter drops everything.
+          if (++rejected % every === 0) await yieldToEventLoop();
+          continue;
+        }
         const kind = s.kind;
         const key = (kind !== 'event' && kind !== 'wpp' ? 0 : (s.id ?? 0)) * 0x10000 + (s.version ?? 0);
         let row: TypeRow;
