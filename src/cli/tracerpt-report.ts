@@ -118,7 +118,9 @@ export async function runReportCommand(options: ReportOptions, io: ReportIo = de
         const decoder = new ReportDecoder(files, registry);
         // Dropped records are still shown to the registry, which finds the schemas the trace carries in them.
         const filter = plan.filter === null ? null
-          : new RecordFilter(plan.filter, { files, providerNameOf: (r) => decoder.decode(r).providerName, onDrop: (r) => registry.observe(r) });
+          : new RecordFilter(plan.filter, {
+            files, providerNameOf: (r) => decoder.decode(r).providerName, onDrop: (r) => registry.observe(r), schemaGeneration: () => registry.generation,
+          });
         built = { files, decoder, mismatch: new SchemaMismatchCheck(decoder, registry), filter };
       }
       return built;

@@ -57,7 +57,7 @@ function unsigned(option: string, text: string, max: number, what: string): numb
 
 function numberList(option: string, text: string, max: number, what: string): number[] {
   const parts = text.split(',');
-  if (parts.some((p) => p.trim() === '')) throw new FilterOptionError(`${option} ${text}: give ${what}s separated by commas`);
+  if (parts.some((p) => p.trim() === '')) throw new FilterOptionError(`${option} ${text}: give numbers separated by commas`);
   return [...new Set(parts.map((p) => unsigned(option, p, max, what)))];
 }
 

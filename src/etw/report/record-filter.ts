@@ -9,7 +9,8 @@
  *   (manifest, MOF provider class, TraceLogging provider, EventSource). The
  *   kernel logger's GUID {9e814aad-…} and the name MSNT_SystemTrace also keep the
  *   kernel records the XML dump shows under that provider. Names need the
- *   schema lookup, done once per provider GUID that has a name; GUIDs need none.
+ *   schema lookup, done once per event type (provider, id or opcode, version)
+ *   and again when a schema carried by the trace arrives; GUIDs need none.
  * - `--id N[,N…]`: the event id (EVENT_DESCRIPTOR.Id; WPP message number);
  *   classic and kernel records have none and never match.
  * - `--level N`: as an ETW session enabled at level N records events: level
@@ -44,6 +45,8 @@ export interface FilterContext {
   providerNameOf: (r: EtlRecord) => string | null;
   /** Shown every dropped record (e.g. the registry's observe, for schemas carried by the trace). */
   onDrop?: (r: EtlRecord) => void;
+  /** Changes whenever a schema is registered during the pass (the registry's generation): names known may change. */
+  schemaGeneration?: () => number;
 }
 
 const KERNEL_NAME = 'msnt_systemtrace';
@@ -73,16 +76,23 @@ export class RecordFilter {
     const names = new Set(spec.providerNames.map((n) => n.toLowerCase()));
     if (guids.has(KERNEL_PROVIDER_GUID)) names.add(KERNEL_NAME);
     const kernelHeaders = names.has(KERNEL_NAME);
-    /** Verdict of the name test per provider GUID, once a schema has named that provider. */
-    const named = new Map<string | null, boolean>();
+    /** Verdict of the name test per provider GUID and event type (as the schemas were at `generation`). */
+    const named = new Map<string | null, Map<number, boolean>>();
     const nameOf = ctx.providerNameOf;
+    const generationOf = ctx.schemaGeneration ?? null;
+    let generation = generationOf?.() ?? 0;
     const nameMatches = (r: EtlRecord): boolean => {
-      const known = named.get(r.providerId);
-      if (known !== undefined) return known;
-      const name = nameOf(r);
-      if (name === null) return false;
-      const verdict = names.has(name.toLowerCase());
-      named.set(r.providerId, verdict);
+      if (generationOf !== null && generationOf() !== generation) { named.clear(); generation = generationOf(); }
+      const classic = r.kind !== 'event' && r.kind !== 'wpp';
+      const type = ((classic ? (r.opcode ?? 0) : (r.id ?? 0)) * 65536 + (r.version ?? 0)) * 2 + (classic ? 1 : 0);
+      let types = named.get(r.providerId);
+      if (types === undefined) named.set(r.providerId, (types = new Map()));
+      let verdict = types.get(type);
+      if (verdict === undefined) {
+        const name = nameOf(r);
+        verdict = name !== null && names.has(name.toLowerCase());
+        types.set(type, verdict);
+      }
       return verdict;
     };
     const providerMatches = (r: EtlRecord): boolean => {
