@@ -259,3 +259,22 @@ describe('bad filter values are one usage line naming the option (exit 2)', () =
     });
   }
 });
+
+describe('time bounds', () => {
+  it('reads offsets from the trace start to the tick, and ISO times with any offset', async () => {
+    const { parseTimeBound } = await import('../../src/etw/report/filter-time.js');
+    expect(parseTimeBound('+5s', null)).toEqual({ kind: 'relative', ticks: 50_000_000n });
+    expect(parseTimeBound('+1.5m', null)).toEqual({ kind: 'relative', ticks: 900_000_000n });
+    expect(parseTimeBound('+250ms', null)).toEqual({ kind: 'relative', ticks: 2_500_000n });
+    expect(parseTimeBound('+0.1234567s', null)).toEqual({ kind: 'relative', ticks: 1_234_567n });
+    expect(parseTimeBound('+2h', null)).toEqual({ kind: 'relative', ticks: 72_000_000_000n });
+    expect(parseTimeBound('+300ns', null)).toEqual({ kind: 'relative', ticks: 3n });
+    const z = parseTimeBound('2024-10-27T01:00:00.5Z', null);
+    expect(z).toEqual({ kind: 'absolute', fileTime: 133744644005000000n });
+    expect(parseTimeBound('2024-10-27T03:00:00.5+02:00', null)).toEqual(z);
+    expect(parseTimeBound('2024-10-27T01:00:00.5', null)).toEqual(z);
+    expect(parseTimeBound('2024-10-26T20:00:00.5-0500', null)).toEqual(z);
+    expect(parseTimeBound('2024-10-27', null)).toEqual({ kind: 'absolute', fileTime: 133744608000000000n });
+    for (const bad of ['5s', '+5', '+s', '2024-13-01', '2024-10-27T25:00:00Z', 'now', '+-5s']) expect(parseTimeBound(bad, null), bad).toBeNull();
+  });
+});

@@ -5,8 +5,8 @@
  * - tracerpt's, for the XML dump's SystemTime. tracerpt writes the wall clock
  *   right but an offset one minute short for zones east of UTC: a dump made in
  *   UTC+2 (2017, Windows 10 1703) reads `…T00:14:51.799606500+0159` for the
- *   instant 2017-10-22T22:14:51.7996065Z, one made in UTC+9 (2024) reads
- *   `…+09:59`. That fits an offset computed as a difference that falls a little
+ *   instant 2017-10-22T22:14:51.7996065Z (its header's StartTime), a newer one
+ *   reads `…+09:59` (UTC+10), and a third parser's tests show `+00:59` (UTC+1). That fits an offset computed as a difference that falls a little
  *   short of the zone's offset and is then cut to whole minutes toward zero, so
  *   west of UTC the cut lands on the exact offset. We write the newer spelling
  *   (`+HH:MM`), the one minute short east of UTC, the exact offset west of it,
