@@ -19,13 +19,18 @@ Docker etwlogs events (provider {a3693192-9ed6-46d2-a981-f8226c8363bd}) are spli
 container_name, image_name, container_id, image_id, source and log; --docker keeps only them
 as a compact table.
 
+Filters keep only some events in every output (all given must hold; the summary says what
+was dropped): --provider, --id, --level (at or below; level 0 LogAlways always passes),
+--keywords (any bit), --pid, --tid, --since/--until (ISO-8601 or +5s from the trace start),
+--docker-container. Times are UTC; --time local or --tz ZONE writes them as tracerpt does.
+
 Exit codes: 0 success; 1 an input (or -import file) cannot be read; 2 bad or unimplemented option;
 3 damaged input (all readable events written; 0 with -lr); 4 an output exists without -y, or
 cannot be written; 130 interrupted.`;
 
   static override strict = false;
 
-  static override usage = ['report [-l] FILE... [-o [FILE]] [-of XML|CSV|JSONL] [-summary [FILE]] [-report [FILE]] [-f XML|HTML] [-y] [-lr] [-en ANSI|Unicode] [-rts] [-import FILE...] [--docker] [--quiet]'];
+  static override usage = ['report [-l] FILE... [-o [FILE]] [-of XML|CSV|JSONL] [-summary [FILE]] [-report [FILE]] [-f XML|HTML] [-y] [-lr] [-en ANSI|Unicode] [-rts] [-import FILE...] [--docker] [--quiet] [--provider NAME|GUID]... [--id N[,N…]] [--level N] [--keywords MASK] [--pid N[,N…]] [--tid N[,N…]] [--since TIME] [--until TIME] [--docker-container NAME|ID] [--time local|utc] [--tz ZONE]'];
 
   static override examples = [
     { description: 'tracerpt\'s default: dumpfile.xml and summary.txt, overwriting them', command: '<%= config.bin %> report -y trace.etl' },
@@ -36,6 +41,8 @@ cannot be written; 130 interrupted.`;
     { description: 'Docker container logs (logman start DockerContainerLogs -p {a3693192-9ed6-46d2-a981-f8226c8363bd} … -ets) as a table', command: '<%= config.bin %> report trace.etl --docker -of CSV -o logs.csv -y' },
     { description: 'Docker logs as JSON lines on standard output, filtered with jq', command: '<%= config.bin %> report trace.etl --docker -of JSONL -o - | jq -r \'select(.source=="stderr") | .log\'' },
     { description: 'Every event as JSON lines on standard output', command: '<%= config.bin %> report trace.etl -of JSONL -o -' },
+    { description: 'Warnings and worse of one provider, from 30 s into the trace on', command: '<%= config.bin %> report trace.etl -of JSONL -o - --provider Microsoft-Windows-DotNETRuntime --level 3 --since +30s' },
+    { description: 'The XML dump with times as tracerpt writes them on a machine in Berlin', command: '<%= config.bin %> report trace.etl -o dumpfile.xml --tz Europe/Berlin -y' },
   ];
 
   static override flags = {
