@@ -16,6 +16,7 @@ import { fileTimeToIso } from '../../src/etw/etl/clock.js';
 import { EtlReader } from '../../src/etw/etl/reader.js';
 import { corpusStems, etlPath, haveCorpus } from '../support/corpus.js';
 import { buildDockerEtl, DOCKER_PROVIDER } from '../support/docker-etl.js';
+import { EtlBuilder } from '../support/etl-builder.js';
 import { reportInProcess, scratchDir } from '../render/report-run.js';
 
 const dir = scratchDir('etwkit-filters-');
@@ -202,6 +203,50 @@ describe.skipIf(!haveCorpus)('the summary of a filtered run', () => {
     const filtered = linesOf(await run(path, c.args, 'CSV'));
     expect(filtered).toEqual([csv[0], ...csv.slice(1).filter((_, i) => c.keep(objs[i]!))]);
   }, 60_000);
+});
+
+describe('a trace that carries its EventSource manifest', () => {
+  const SOURCE = '7e57e57e-0000-5000-a000-00000000d3e0';
+  const manifest = readFileSync(join(import.meta.dirname, '..', 'fixtures', 'manifests', 'etwkit-eventsource.xml'));
+  const head = Buffer.from([1, 1, 0, 0x5b, 1, 0, 0, 0]); // format 1, version 1.0, magic, one chunk, chunk 0
+  const order = (customer: string, color: number) => {
+    const tail = Buffer.alloc(12);
+    tail.writeBigInt64LE(42n, 0);
+    tail.writeInt32LE(color, 8);
+    return Buffer.concat([Buffer.from(customer + '\0', 'utf16le'), tail]);
+  };
+  const b = new EtlBuilder({ cpus: 1 });
+  const T0 = b.o.anchorRaw;
+  b.event({ raw: T0 + 1n, provider: SOURCE, id: 1, task: 1, opcode: 1, payload: order('early', 0) })
+    .event({ raw: T0 + 2n, provider: SOURCE, id: 0xfffe, opcode: 0xfe, task: 0xfffe, version: 1, payload: Buffer.concat([head, manifest]) })
+    .event({ raw: T0 + 3n, provider: SOURCE, id: 1, task: 1, opcode: 1, payload: order('late', 1) })
+    .event({ raw: T0 + 4n, provider: SOURCE, id: 2, task: 1, opcode: 2, payload: Buffer.from([1, 0, 0, 0]) });
+  const path = join(dir, 'eventsource.etl');
+  writeFileSync(path, b.build('sequence'));
+
+  it('decodes the events a filter keeps with the manifest it dropped', async () => {
+    const all = linesOf(await run(path, []));
+    const kept = linesOf(await run(path, ['--id', '1,2']));
+    expect(kept).toEqual(all.filter((l) => [1, 2].includes(JSON.parse(l).id)));
+    expect(kept.map((l) => JSON.parse(l).fields)).toEqual([null, { customer: 'late', amount: 42, color: 'Grün' }, { ok: true }]);
+  });
+
+  it('knows the provider by name from the manifest on, as the XML dump does', async () => {
+    const xml = xmlEvents(await run(path, [], 'XML'));
+    const named = xml.filter((e) => e.includes('<Provider Name="Etwkit-Demo-Source"'));
+    expect(named.length).toBe(3); // the manifest event and the two after it
+    expect(xmlEvents(await run(path, ['--provider', 'etwkit-demo-source'], 'XML'))).toEqual(named);
+  });
+
+  it('gives the same summary by the count pass (which gives up here) and the ordered pass', async () => {
+    const a = join(dir, 'es-a.txt'), c = join(dir, 'es-c.txt');
+    await reportInProcess([path, '-summary', a, '-y', '--quiet', '--provider', 'Etwkit-Demo-Source']);
+    await reportInProcess([path, '-summary', c, '-report', join(dir, 'es.xml'), '-y', '--quiet', '--provider', 'Etwkit-Demo-Source']);
+    const text = readFileSync(a, 'utf8');
+    expect(readFileSync(c, 'utf8')).toBe(text);
+    expect(text).toContain('\nTotal Events  Processed 3\n');
+    expect(text).toContain('\nEvents Filtered Out     2\n'); // the log-file header record and the early event
+  });
 });
 
 describe('--docker-container', () => {
