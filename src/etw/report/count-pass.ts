@@ -10,7 +10,8 @@
  * order (the merged output then is too); when one is not, the pass gives up and
  * returns null, and the caller runs the ordered pass instead. It also gives up
  * when the trace carries a schema (an EventSource manifest) that the mismatch
- * check registers on the way: which events it decodes depends on time order.
+ * check (or the record filter) registers on the way: which events it decodes
+ * depends on time order. Records the filter rejects are not counted.
  */
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { CpuStream, ScannedRecord } from '../etl/cpu-stream.js';
@@ -26,8 +27,6 @@ export interface CountPassOptions extends PassOptions {
   makeNamer: (files: EtlFileInfo[]) => (r: EtlRecord) => string;
   /** Build the check of payloads against their schemas (for the summary's Payload Mismatches). */
   makeMismatchCheck?: (files: EtlFileInfo[]) => SchemaMismatchCheck;
-  /** Build the record filter (--provider, --level, …): records it rejects are not counted. */
-  makeFilter?: (files: EtlFileInfo[]) => ((r: EtlRecord) => boolean) | null;
 }
 
 export interface CountPassResult extends ReportRun {
@@ -114,7 +113,7 @@ export async function runCountPass(o: CountPassOptions): Promise<CountPassResult
         if (s.timeKey < previousKey) return null;
         previousKey = s.timeKey;
         if (accept !== null && !accept(stream.recordOfScan(s))) {
-          // A schema carried by the trace was registered on the way (the filter shows it dropped records).
+          // The filter shows what it drops to the registry, which may register a schema the trace carries.
           if (check !== null && check.generation !== generation) return null;
           // Let signal handlers run also while the filter drops everything.
           if (++rejected % every === 0) await yieldToEventLoop();
