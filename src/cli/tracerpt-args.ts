@@ -29,7 +29,7 @@ const val = (native: string): TracerptOption => ({ native, arity: { kind: 'value
 const opt = (native: string, defaultFlag: string): TracerptOption => ({ native, arity: { kind: 'optional', defaultFlag } });
 const list = (native: string): TracerptOption => ({ native, arity: { kind: 'list' } });
 
-/** Every option of tracerpt's usage text, plus ours (`-docker`, `-quiet`, `-mof`, `-schemas`). Keys are lower case without the dash. */
+/** Every option of tracerpt's usage text, plus ours (`-docker`, `-quiet`, `-mof`, `-schemas`, the filters, `-time`, `-tz`). Keys are lower case without the dash. */
 export const TRACERPT_OPTIONS: Record<string, TracerptOption> = {
   l: { native: '', arity: { kind: 'files' } },
   o: opt('--output', '--default-output'),
@@ -58,6 +58,17 @@ export const TRACERPT_OPTIONS: Record<string, TracerptOption> = {
   quiet: sw('--quiet'),
   mof: list('--mof'),
   schemas: list('--schemas'),
+  provider: val('--provider'),
+  id: val('--id'),
+  level: val('--level'),
+  keywords: val('--keywords'),
+  pid: val('--pid'),
+  tid: val('--tid'),
+  since: val('--since'),
+  until: val('--until'),
+  'docker-container': val('--docker-container'),
+  time: val('--time'),
+  tz: val('--tz'),
 };
 
 /** The tracerpt option named by a token, or null when the token is not one. */

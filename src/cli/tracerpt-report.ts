@@ -24,6 +24,7 @@ import { ExitCode } from '../etw/report/exit-codes.js';
 import { ReportDecoder } from '../etw/report/report-decoder.js';
 import { SchemaMismatchCheck } from '../etw/report/schema-mismatch.js';
 import { planReport, UsageError, type ReportOptions, type ReportPlan } from '../etw/report/report-plan.js';
+import { RecordFilter } from '../etw/report/record-filter.js';
 import { runCountPass } from '../etw/report/count-pass.js';
 import { runReport, type ReportProgress } from '../etw/report/run-report.js';
 import { buildRegistry, checkSchemaFiles, checkSchemaFolders, SchemaFileError } from '../etw/report/schema-sources.js';
@@ -74,15 +75,16 @@ function approveOverwrites(plan: ReportPlan, yes: boolean, io: ReportIo, console
 
 function makeDumpSink(plan: ReportPlan, out: OutputFile): EventSink {
   const dump = plan.dump!;
+  const localTime = plan.localTime;
   if (plan.docker) {
-    const inner = dump.format === 'XML' ? new XmlDumpSink(out, { rawTimestamp: plan.rawTimestamp })
-      : dump.format === 'TXT' ? new TextDumpSink(out, { prefix: plan.prefix }) : new DockerTableSink(out, dump.format);
+    const inner = dump.format === 'XML' ? new XmlDumpSink(out, { rawTimestamp: plan.rawTimestamp, localTime })
+      : dump.format === 'TXT' ? new TextDumpSink(out, { prefix: plan.prefix }) : new DockerTableSink(out, dump.format, localTime);
     return new FilteredSink(isDockerRecord, inner);
   }
-  if (dump.format === 'XML') return new XmlDumpSink(out, { rawTimestamp: plan.rawTimestamp });
+  if (dump.format === 'XML') return new XmlDumpSink(out, { rawTimestamp: plan.rawTimestamp, localTime });
   if (dump.format === 'CSV') return new CsvDumpSink(out, { rawTimestamp: plan.rawTimestamp });
   if (dump.format === 'TXT') return new TextDumpSink(out, { prefix: plan.prefix });
-  return new JsonlSink(out);
+  return new JsonlSink(out, true, undefined, localTime);
 }
 
 export async function runReportCommand(options: ReportOptions, io: ReportIo = defaultIo()): Promise<number> {
@@ -127,16 +129,28 @@ export async function runReportCommand(options: ReportOptions, io: ReportIo = de
     const folderIndex = folders.length === 0 ? null
       : new SchemaFolderIndex(folders, (path, message) => { io.stderr.write(`warning: ${path}: ${message}\n`); });
     // One registry per pass (the count pass and the ordered pass open the inputs each), shared by its decoder and checks.
-    let built: { files: EtlFileInfo[]; decoder: ReportDecoder; mismatch: SchemaMismatchCheck } | null = null;
+    let built: { files: EtlFileInfo[]; decoder: ReportDecoder; mismatch: SchemaMismatchCheck; filter: RecordFilter | null } | null = null;
     const schemasFor = (files: EtlFileInfo[]) => {
       if (built === null || built.files !== files) {
         const registry = buildRegistry(files, plan.imports, plan.mofs, plan.lessRestrictive, folderIndex, tmfs);
         const decoder = new ReportDecoder(files, registry);
-        built = { files, decoder, mismatch: new SchemaMismatchCheck(decoder, registry) };
+        // Dropped records are still shown to the registry, which finds the schemas the trace carries in them.
+        const filter = plan.filter === null ? null
+          : new RecordFilter(plan.filter, {
+            files, providerNameOf: (r) => decoder.decode(r).providerName, onDrop: (r) => registry.observe(r), schemaGeneration: () => registry.generation,
+          });
+        built = { files, decoder, mismatch: new SchemaMismatchCheck(decoder, registry), filter };
       }
       return built;
     };
     const makeDecoder = (files: EtlFileInfo[]): PayloadDecoder => schemasFor(files).decoder;
+    const makeFilter = (files: EtlFileInfo[]) => schemasFor(files).filter?.accepts ?? null;
+    /** The summary's and report's note of the filter of the pass over `files`. */
+    const filterNote = (files: EtlFileInfo[]) => {
+      const filter = schemasFor(files).filter;
+      return filter === null ? null : { description: plan.filter!.description, dropped: () => filter.dropped };
+    };
+    const timeZone = plan.localTime?.zone ?? null;
     let opening = true;
     const onOpen = (files: EtlFileInfo[]) => {
       if (!opening) return;
@@ -162,27 +176,33 @@ export async function runReportCommand(options: ReportOptions, io: ReportIo = de
         paths: plan.inputs,
         makeNamer: (files) => { const decoder = makeDecoder(files); return (r) => summaryEventName(decoder.decode(r)); },
         makeMismatchCheck: (files) => schemasFor(files).mismatch,
+        makeFilter,
         onOpen, onWarning, onProgress,
       })
       : null;
     if (counted !== null) {
-      summaryOut!.write(summaryText({ files: counted.files, counts: counted.counts, docker: counted.docker, mismatches: counted.mismatches }, { dockerTable: plan.docker }));
+      summaryOut!.write(summaryText({ files: counted.files, counts: counted.counts, docker: counted.docker, mismatches: counted.mismatches },
+        { dockerTable: plan.docker, timeZone, filter: filterNote(counted.files) }));
       summaryOut!.commit();
     } else {
       reported = summaryOnly; // the count pass gave up (a stream out of time order) after reading it all
       await runReport({
         paths: plan.inputs,
         makeDecoder,
+        makeFilter,
         makeSinks: (files, decoder) => {
           const sinks: EventSink[] = [];
           if (dumpOut) sinks.push(makeDumpSink(plan, dumpOut));
           if (summaryOut) {
             const check = schemasFor(files).mismatch;
             sinks.push(new SummarySink(summaryOut, (r) => summaryEventName(decoder.decode(r)), {
-              dockerTable: plan.docker, mismatch: (r, decoded) => check.mismatch(r, decoded),
+              dockerTable: plan.docker, mismatch: (r, decoded) => check.mismatch(r, decoded), timeZone, filter: filterNote(files),
             }));
           }
-          if (reportOut) sinks.push(new WorkloadReportSink(reportOut, plan.report!.format, plan.report!.level, (r) => decoder.decode(r)));
+          if (reportOut) {
+            sinks.push(new WorkloadReportSink(reportOut, plan.report!.format, plan.report!.level, (r) => decoder.decode(r),
+              { localTime: plan.localTime, filter: filterNote(files) }));
+          }
           return sinks;
         },
         onOpen, onWarning, onProgress,

@@ -32,6 +32,10 @@ WPP messages are formatted with TMF files (-tmf FILE, -tp PATH, TRACE_FORMAT_SEA
 message is RenderingInfo/Message and DebugData in XML, the user data in CSV, message and wpp.* in
 JSON lines; a message without a TMF reads "Unknown( N): GUID=… (No Format Information found).".
 -of TXT writes one line per event with tracefmt's prefix (TRACE_FORMAT_PREFIX or --prefix).
+Filters keep only some events in every output (all given must hold; the summary says what
+was dropped): --provider, --id, --level (at or below; level 0 LogAlways always passes),
+--keywords (any bit), --pid, --tid, --since/--until (ISO-8601 or +5s from the trace start),
+--docker-container. Times are UTC; --time local or --tz ZONE writes them as tracerpt does.
 
 Exit codes: 0 success; 1 an input (or -import file) cannot be read; 2 bad or unimplemented option;
 3 damaged input (all readable events written; 0 with -lr); 4 an output exists without -y, or
@@ -39,7 +43,7 @@ cannot be written; 130 interrupted.`;
 
   static override strict = false;
 
-  static override usage = ['report [-l] FILE... [-o [FILE]] [-of XML|CSV|JSONL|TXT] [-summary [FILE]] [-report [FILE]] [-f XML|HTML] [-y] [-lr] [-en ANSI|Unicode] [-rts] [-import FILE...] [--mof FILE...] [--schemas DIR...] [-tmf FILE] [-tp PATH] [--prefix FORMAT] [--docker] [--quiet]'];
+  static override usage = ['report [-l] FILE... [-o [FILE]] [-of XML|CSV|JSONL|TXT] [-summary [FILE]] [-report [FILE]] [-f XML|HTML] [-y] [-lr] [-en ANSI|Unicode] [-rts] [-import FILE...] [--mof FILE...] [--schemas DIR...] [-tmf FILE] [-tp PATH] [--prefix FORMAT] [--docker] [--quiet] [--provider NAME|GUID]... [--id N[,N…]] [--level N] [--keywords MASK] [--pid N[,N…]] [--tid N[,N…]] [--since TIME] [--until TIME] [--docker-container NAME|ID] [--time local|utc] [--tz ZONE]'];
 
   static override examples = [
     { description: 'tracerpt\'s default: dumpfile.xml and summary.txt, overwriting them', command: '<%= config.bin %> report -y trace.etl' },
@@ -54,6 +58,8 @@ cannot be written; 130 interrupted.`;
     { description: 'WPP messages formatted with the TMF files of a folder, as XML', command: '<%= config.bin %> report driver.etl -tp C:\\symbols\\tmf -o driver.xml -y' },
     { description: 'A readable, greppable text trace as tracefmt writes it (WPP formatted with one TMF file)', command: '<%= config.bin %> report driver.etl -tmf driver.tmf -of TXT -o - | grep -i error' },
     { description: 'Text with a shorter prefix (also TRACE_FORMAT_PREFIX); TMF folders from TRACE_FORMAT_SEARCH_PATH', command: 'TRACE_FORMAT_SEARCH_PATH=./tmf <%= config.bin %> report driver.etl -of TXT --prefix "%4!s! %!FUNC!: " -o driver.txt' },
+    { description: 'Warnings and worse of one provider, from 30 s into the trace on', command: '<%= config.bin %> report trace.etl -of JSONL -o - --provider Microsoft-Windows-DotNETRuntime --level 3 --since +30s' },
+    { description: 'The XML dump with times as tracerpt writes them on a machine in Berlin', command: '<%= config.bin %> report trace.etl -o dumpfile.xml --tz Europe/Berlin -y' },
   ];
 
   static override flags = {
@@ -75,6 +81,17 @@ cannot be written; 130 interrupted.`;
     mof: Flags.string({ multiple: true, description: 'MOF class file(s) to decode classic (MOF) events with (etwkit addition)', helpValue: 'FILE' }),
     schemas: Flags.string({ multiple: true, description: 'schema folder(s): the .man, .xml, .mof and .tmf files directly in them, parsed only for the providers a trace holds; ETWKIT_SCHEMA_PATH adds more (etwkit addition)', helpValue: 'DIR' }),
     docker: Flags.boolean({ description: 'only Docker etwlogs events, as a table: TimeCreated, container_name, image_name, container_id, image_id, source, log, ProcessID, ThreadID' }),
+    provider: Flags.string({ multiple: true, description: 'keep events of this provider: a {GUID} or the name its schema gives (repeatable; any of them)', helpValue: 'NAME|GUID' }),
+    id: Flags.string({ description: 'keep events with one of these event ids', helpValue: 'N[,N…]' }),
+    level: Flags.string({ description: 'keep events at this level or below (1 critical … 5 verbose); level 0 (LogAlways) always passes', helpValue: 'N' }),
+    keywords: Flags.string({ description: 'keep events with any bit of this keyword mask', helpValue: 'MASK' }),
+    pid: Flags.string({ description: 'keep events of these process ids', helpValue: 'N[,N…]' }),
+    tid: Flags.string({ description: 'keep events of these thread ids', helpValue: 'N[,N…]' }),
+    since: Flags.string({ description: 'keep events at or after this time: ISO-8601, or after the trace start (+5s, +1.5m, +250ms)', helpValue: 'TIME' }),
+    until: Flags.string({ description: 'keep events before this time (same forms as --since)', helpValue: 'TIME' }),
+    'docker-container': Flags.string({ description: 'keep Docker etwlogs lines of this container (name, id, or id prefix of 12+ hex digits)', helpValue: 'NAME|ID' }),
+    time: Flags.string({ description: 'write times in UTC (default, …Z) or, as tracerpt does, in this machine\'s local time with its offset', helpValue: 'local|utc' }),
+    tz: Flags.string({ description: 'write local times in this IANA time zone (e.g. Europe/Berlin), as tracerpt would on a machine there', helpValue: 'ZONE' }),
     quiet: Flags.boolean({ description: 'no console text (warnings and errors still go to stderr)' }),
     config: Flags.string({ description: 'settings file (tracerpt -config; not implemented yet)', helpValue: 'FILE' }),
     tmf: Flags.string({ description: 'WPP trace message format file (tracerpt -tmf): WPP messages are formatted with it', helpValue: 'FILE' }),
@@ -113,6 +130,17 @@ cannot be written; 130 interrupted.`;
       schemas: flags.schemas,
       docker: flags.docker,
       quiet: flags.quiet,
+      provider: flags.provider,
+      id: flags.id,
+      level: flags.level,
+      keywords: flags.keywords,
+      pid: flags.pid,
+      tid: flags.tid,
+      since: flags.since,
+      until: flags.until,
+      dockerContainer: flags['docker-container'],
+      time: flags.time,
+      tz: flags.tz,
       config: flags.config,
       tmf: flags.tmf,
       tmfPath: flags['tmf-path'],

@@ -20,7 +20,8 @@ import { eventNames, type EventNames } from './event-names.js';
 import { NamesTexts, namesJson, NO_NAMES_TEXT, type NamesText } from './json-names.js';
 import { fieldKey, keyRuns, plainMembers, writeFieldValue, writeJsonString, writePlanMessage } from './json-field-bytes.js';
 import { SchemaJsonWriter } from './schema-json.js';
-import { RecordTimeFormatter } from './system-time.js';
+import type { LocalTime } from './local-time.js';
+import { isoTime, RecordTimeFormatter, type LocalTimeForm } from './system-time.js';
 import type { OutputFile } from './output-file.js';
 import type { DecodedEvent, EventSink, SinkContext } from './sink.js';
 import { wppJson } from './wpp-json.js';
@@ -272,7 +273,9 @@ function planOf(d: DecodedPayload | null): MessagePlan | null {
 
 export class JsonlSink implements EventSink {
   readonly needsPayload = true;
-  private readonly times = new RecordTimeFormatter('{"time":"');
+  private readonly times: RecordTimeFormatter;
+  /** The zone of `time` (exact ISO offset); null writes UTC. */
+  private readonly form: LocalTimeForm | null;
   private readonly w: ByteWriter | null;
   private readonly heads = new HeadCache();
   private readonly names = new NamesTexts();
@@ -287,9 +290,12 @@ export class JsonlSink implements EventSink {
   /**
    * fromBytes false: schema payloads are always written from their decoded fields (the tests compare both ways).
    * bufferBytes: the output buffer's size (tests make it small so that lines cross flushes).
+   * localTime: write `time` as that zone's wall clock and offset (--time local / --tz); null writes UTC.
    */
-  constructor(private readonly out: OutputFile, private readonly fromBytes = true, bufferBytes?: number) {
+  constructor(private readonly out: OutputFile, private readonly fromBytes = true, bufferBytes?: number, localTime: LocalTime | null = null) {
     this.w = ByteWriter.forOutput(out, bufferBytes);
+    this.form = localTime === null ? null : { local: localTime, style: 'iso' };
+    this.times = new RecordTimeFormatter('{"time":"', this.form);
   }
 
   begin(_ctx: SinkContext): void {}
@@ -333,7 +339,7 @@ export class JsonlSink implements EventSink {
     const error = fromBytes !== null || d === null ? null : d.error;
     const undecoded = d === null || error !== null;
     if (w === null) {
-      this.out.write(recordJsonLine(r, this.isoTimes.format(r), message, fields, undecodedOf(fromBytes !== null ? null : d), eventNames(d), d));
+      this.out.write(recordJsonLine(r, this.form === null ? this.isoTimes.format(r) : isoTime(r.fileTime, this.form), message, fields, undecodedOf(fromBytes !== null ? null : d), eventNames(d), d));
       return;
     }
     this.writeHead(w, r, names);

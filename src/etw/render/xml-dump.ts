@@ -14,6 +14,7 @@ import { ByteWriter, EncodedCache } from './byte-writer.js';
 import { braced, hexUpper, isClassic, isKernel, KERNEL_PROVIDER_GUID, payloadHex, relatedActivityId, ZERO_GUID_BRACED } from './event-labels.js';
 import type { OutputFile } from './output-file.js';
 import type { DecodedEvent, EventSink, SinkContext } from './sink.js';
+import type { LocalTime } from './local-time.js';
 import { RecordTimeFormatter, systemTime } from './system-time.js';
 import { xmlAttr, xmlName, xmlText } from './xml-text.js';
 import { debugDataBlock } from './xml-debug-data.js';
@@ -25,6 +26,8 @@ const EVENT_OPEN = `<Event xmlns="${EVENT_NS}">\n`;
 export interface XmlDumpOptions {
   /** -rts: add the raw session-clock timestamp as a RawTime attribute of TimeCreated. */
   rawTimestamp?: boolean;
+  /** --time local / --tz: SystemTime as that zone's wall clock with tracerpt's offset; absent or null writes UTC. */
+  localTime?: LocalTime | null;
 }
 
 function providerElement(r: EtlRecord, d: DecodedPayload | null): string {
@@ -349,7 +352,7 @@ function writeEventXml(w: ByteWriter, r: EtlRecord, d: DecodedPayload | null, ra
 
 export class XmlDumpSink implements EventSink {
   readonly needsPayload = true;
-  private readonly times = new RecordTimeFormatter();
+  private readonly times: RecordTimeFormatter;
   private readonly bytes: ByteWriter | null;
   private readonly rawTimestamp: boolean;
   private readonly guids = new EncodedCache<string | null>(braced);
@@ -358,6 +361,8 @@ export class XmlDumpSink implements EventSink {
   constructor(private readonly out: OutputFile, private readonly options: XmlDumpOptions = {}) {
     this.bytes = ByteWriter.forOutput(out);
     this.rawTimestamp = options.rawTimestamp === true;
+    const local = options.localTime ?? null;
+    this.times = new RecordTimeFormatter('', local === null ? null : { local, style: 'tracerpt' });
   }
 
   begin(_ctx: SinkContext): void {

@@ -1,15 +1,19 @@
 /**
  * What a `report` run will do, decided from its parsed options before any file
  * is touched: the inputs, which outputs to write under which names (tracerpt's
- * defaults, docs/tracerpt.md §1), their formats and encodings — or the one-line
- * usage error that stops the run. Pure and testable; knows nothing of oclif.
+ * defaults, docs/tracerpt.md §1), their formats and encodings, the event filter
+ * and the zone times are written in — or the one-line usage error that stops
+ * the run. Pure and testable; knows nothing of oclif.
  */
+import { LocalTime } from '../render/local-time.js';
+import { isKnownTimeZone, machineTimeZone } from '../render/zone-clock.js';
+import { FilterOptionError, parseFilterOptions, type FilterOptions, type FilterSpec } from './filter-options.js';
 
 export type DumpFormat = 'XML' | 'CSV' | 'JSONL' | 'TXT';
 export type ReportFormat = 'XML' | 'HTML';
 
 /** The parsed native options (what the command's flags hold). */
-export interface ReportOptions {
+export interface ReportOptions extends FilterOptions {
   files: string[];
   output?: string;
   defaultOutput?: boolean;
@@ -46,6 +50,10 @@ export interface ReportOptions {
   reportLevel?: string;
   docker?: boolean;
   quiet?: boolean;
+  /** --time local|utc. */
+  time?: string;
+  /** --tz ZONE (IANA): local times in that zone. */
+  tz?: string;
   argumentError?: string[];
 }
 
@@ -74,6 +82,10 @@ export interface ReportPlan {
   prefix: string | null;
   /** True when the dump goes to stdout, so console text must go to stderr. */
   dumpToStdout: boolean;
+  /** The event filter; null keeps every record. */
+  filter: FilterSpec | null;
+  /** The zone times are written in (--time local, --tz); null writes UTC. */
+  localTime: LocalTime | null;
 }
 
 export class UsageError extends Error {
@@ -107,6 +119,18 @@ function pickReportFormat(raw: string | undefined): ReportFormat {
   const f = (raw ?? 'XML').toUpperCase();
   if (f === 'XML' || f === 'HTML') return f;
   throw new UsageError(`-f ${raw}: unknown report format; use XML or HTML`);
+}
+
+/** The zone of --time / --tz; null for UTC. */
+function pickLocalTime(time: string | undefined, tz: string | undefined): LocalTime | null {
+  const t = time?.toLowerCase();
+  if (t !== undefined && t !== 'local' && t !== 'utc') throw new UsageError(`--time ${time}: use local or utc`);
+  if (tz !== undefined) {
+    if (t === 'utc') throw new UsageError(`--tz ${tz} writes local times; it does not go with --time utc`);
+    if (tz.trim() === '' || !isKnownTimeZone(tz)) throw new UsageError(`--tz ${tz}: unknown time zone; give an IANA name such as Europe/Berlin or America/New_York`);
+    return new LocalTime(tz);
+  }
+  return t === 'local' ? new LocalTime(machineTimeZone()) : null;
 }
 
 /** Decide the run from the options; throws UsageError with one line when they cannot work. */
@@ -168,6 +192,15 @@ export function planReport(o: ReportOptions): ReportPlan {
     seen.add(t);
   }
 
+  const localTime = pickLocalTime(o.time, o.tz);
+  let filter: FilterSpec | null;
+  try {
+    filter = parseFilterOptions(o, localTime?.clock ?? null);
+  } catch (e) {
+    if (e instanceof FilterOptionError) throw new UsageError(e.message);
+    throw e;
+  }
+
   return {
     inputs: o.files,
     dump,
@@ -182,5 +215,7 @@ export function planReport(o: ReportOptions): ReportPlan {
     tmf: { tmfFiles: o.tmf === undefined ? [] : [o.tmf], tmfPaths: o.tmfPath === undefined ? [] : [o.tmfPath], searchPathVariable: o.traceFormatSearchPath },
     prefix: o.prefix ?? o.traceFormatPrefix ?? null,
     dumpToStdout: dump?.path === '-',
+    filter,
+    localTime,
   };
 }
