@@ -53,8 +53,8 @@ cannot be written; 130 interrupted.`;
     'less-restrictive': Flags.boolean({ description: 'damaged input is not an error (exit 0 after writing what could be read), and a payload that does not fit its schema shows the fields that do (tracerpt -lr)' }),
     gmt: Flags.boolean({ description: 'WPP payload times in GMT (tracerpt -gmt; no effect until WPP decoding lands)' }),
     'raw-timestamp': Flags.boolean({ description: 'raw session-clock timestamps in the dump (tracerpt -rts): RawTime attribute in XML, Clock-Time in CSV' }),
-    import: Flags.string({ multiple: true, description: 'event manifest(s) to decode providers with (tracerpt -import)', helpValue: 'FILE' }),
-    mof: Flags.string({ multiple: true, description: 'MOF class file(s) to decode classic (MOF) events with (etwkit addition)', helpValue: 'FILE' }),
+    import: Flags.string({ multiple: true, multipleNonGreedy: true, description: 'event manifest(s) to decode providers with (tracerpt -import)', helpValue: 'FILE' }),
+    mof: Flags.string({ multiple: true, multipleNonGreedy: true, description: 'MOF class file(s) to decode classic (MOF) events with (etwkit addition)', helpValue: 'FILE' }),
     docker: Flags.boolean({ description: 'only Docker etwlogs events, as a table: TimeCreated, container_name, image_name, container_id, image_id, source, log, ProcessID, ThreadID' }),
     quiet: Flags.boolean({ description: 'no console text (warnings and errors still go to stderr)' }),
     config: Flags.string({ description: 'settings file (tracerpt -config; not implemented yet)', helpValue: 'FILE' }),
@@ -62,12 +62,12 @@ cannot be written; 130 interrupted.`;
     'tmf-path': Flags.string({ description: 'TMF search path (tracerpt -tp; not implemented yet)', helpValue: 'PATH' }),
     'image-path': Flags.string({ description: 'provider image path (tracerpt -i; not implemented yet)', helpValue: 'PATH' }),
     pdb: Flags.string({ description: 'symbol server path (tracerpt -pdb; not implemented yet)', helpValue: 'PATH' }),
-    realtime: Flags.string({ multiple: true, description: 'real-time session(s) (tracerpt -rt; not implemented yet)', helpValue: 'SESSION' }),
+    realtime: Flags.string({ multiple: true, multipleNonGreedy: true, description: 'real-time session(s) (tracerpt -rt; not implemented yet)', helpValue: 'SESSION' }),
     'counting-schema': Flags.string({ description: 'counting/reporting schema (tracerpt -df; not implemented yet)', helpValue: 'FILE' }),
     interpret: Flags.string({ description: 'interpreted event structure dump (tracerpt -int; not implemented yet)', helpValue: 'FILE' }),
     export: Flags.string({ description: 'event schema export (tracerpt -export; not implemented yet)', helpValue: 'FILE' }),
     'default-export': Flags.boolean({ hidden: true, description: 'tracerpt -export without a file name' }),
-    'argument-error': Flags.string({ hidden: true, multiple: true, description: 'a tracerpt-spelling problem found before parsing' }),
+    'argument-error': Flags.string({ hidden: true, multiple: true, multipleNonGreedy: true, description: 'a tracerpt-spelling problem found before parsing' }),
   };
 
   async run(): Promise<void> {
