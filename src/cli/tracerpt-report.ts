@@ -31,6 +31,7 @@ import type { PayloadDecoder } from '../etw/schema/types.js';
 import { askOverwrite } from './overwrite-prompt.js';
 import { ProgressDisplay, type ProgressStream } from './progress-display.js';
 import { inputBlock, outputBlock } from './tracerpt-console.js';
+import { usageLine } from './usage-line.js';
 
 export interface ReportIo {
   stdout: ProgressStream;
@@ -82,7 +83,7 @@ export async function runReportCommand(options: ReportOptions, io: ReportIo = de
     plan = planReport(options);
     checkSchemaFiles([...plan.imports, ...plan.mofs]);
   } catch (e) {
-    if (e instanceof UsageError) { io.stderr.write(PREFIX + e.message + '\n'); return ExitCode.USAGE; }
+    if (e instanceof UsageError) { io.stderr.write(usageLine('report', e.message) + '\n'); return ExitCode.USAGE; }
     if (e instanceof SchemaFileError) { io.stderr.write(PREFIX + e.message + '\n'); return ExitCode.INPUT; }
     throw e;
   }
