@@ -28,6 +28,7 @@ import { runReport, type ReportProgress } from '../etw/report/run-report.js';
 import { buildRegistry, checkSchemaFiles, SchemaFileError } from '../etw/report/schema-sources.js';
 import { isDockerRecord } from '../etw/schema/docker-message.js';
 import type { PayloadDecoder } from '../etw/schema/types.js';
+import { expandInputs, InputPatternError } from './expand-inputs.js';
 import { askOverwrite } from './overwrite-prompt.js';
 import { ProgressDisplay, type ProgressStream } from './progress-display.js';
 import { inputBlock, outputBlock } from './tracerpt-console.js';
@@ -81,9 +82,13 @@ export async function runReportCommand(options: ReportOptions, io: ReportIo = de
   let plan: ReportPlan;
   try {
     plan = planReport(options);
+    const expanded = expandInputs(plan.inputs);
+    plan = { ...plan, inputs: expanded.paths };
+    for (const w of expanded.warnings) io.stderr.write(`warning: ${w}\n`);
     checkSchemaFiles([...plan.imports, ...plan.mofs]);
   } catch (e) {
     if (e instanceof UsageError) { io.stderr.write(usageLine('report', e.message) + '\n'); return ExitCode.USAGE; }
+    if (e instanceof InputPatternError) { io.stderr.write(PREFIX + e.message + '\n'); return ExitCode.INPUT; }
     if (e instanceof SchemaFileError) { io.stderr.write(PREFIX + e.message + '\n'); return ExitCode.INPUT; }
     throw e;
   }
