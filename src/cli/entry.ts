@@ -7,6 +7,7 @@
  */
 import { Config, Errors, flush, handle, run } from '@oclif/core';
 import { nearestName } from './nearest-name.js';
+import { problemLine } from './problem-colours.js';
 import { translateArgv } from './translate.js';
 import { usageLine, USAGE_EXIT_CODE } from './usage-line.js';
 
@@ -79,7 +80,7 @@ export async function main(argv: string[], root: string): Promise<void> {
   const line = normalizeHelpAndVersion(argv);
   const refusal = unknownCommandLine(line, config.commandIDs);
   if (refusal !== null) {
-    process.stderr.write(`${refusal}\n`);
+    process.stderr.write(problemLine(`${refusal}\n`));
     process.exitCode = USAGE_EXIT_CODE;
     return;
   }
@@ -90,7 +91,7 @@ export async function main(argv: string[], root: string): Promise<void> {
   } catch (e) {
     if (e instanceof Errors.CLIError && !(e instanceof Errors.ExitError)) {
       // No command of ours throws CLIError: this is oclif refusing the command line.
-      process.stderr.write(`${usageLine(commandOf(translated), parseProblem(e))}\n`);
+      process.stderr.write(problemLine(`${usageLine(commandOf(translated), parseProblem(e))}\n`));
       process.exitCode = USAGE_EXIT_CODE;
       return;
     }

@@ -13,6 +13,7 @@ import { EtwApi } from '../etw/control/etw-api.js';
 import { EtwPlatformError, loadEtwApi } from '../etw/control/load-etw-api.js';
 import { ControlLookupError, ControlUsageError } from '../etw/control/usage-error.js';
 import { Win32Error } from '../etw/control/win32-error.js';
+import { problemLine } from './problem-colours.js';
 import { usageLine, USAGE_EXIT_CODE } from './usage-line.js';
 
 /** Flags every logman-family command carries. */
@@ -51,11 +52,11 @@ function writeLines(lines: string[]): void {
 /** Runs a control command; never returns normally on failure (exits through oclif). */
 export async function runControl(cmd: Command, r: ControlRequest): Promise<void> {
   const fail = (message: string, exitCode = 1): never => {
-    process.stderr.write(`etwkit ${r.verb}: ${message}${eol()}`);
+    process.stderr.write(problemLine(`etwkit ${r.verb}: ${message}${eol()}`));
     return cmd.exit(exitCode);
   };
   const usage = (problem: string): never => {
-    process.stderr.write(`${usageLine(r.verb, problem)}${eol()}`);
+    process.stderr.write(problemLine(`${usageLine(r.verb, problem)}${eol()}`));
     return cmd.exit(USAGE_EXIT_CODE);
   };
   if (r.compatErrors && r.compatErrors.length > 0) return usage(r.compatErrors[0]!);

@@ -30,6 +30,7 @@ import { isDockerRecord } from '../etw/schema/docker-message.js';
 import type { PayloadDecoder } from '../etw/schema/types.js';
 import { expandInputs, InputPatternError } from './expand-inputs.js';
 import { askOverwrite } from './overwrite-prompt.js';
+import { colouredProblems } from './problem-colours.js';
 import { ProgressDisplay, type ProgressStream } from './progress-display.js';
 import { inputBlock, outputBlock } from './tracerpt-console.js';
 import { usageLine } from './usage-line.js';
@@ -44,7 +45,7 @@ export interface ReportIo {
 }
 
 export function defaultIo(): ReportIo {
-  return { stdout: process.stdout, stderr: process.stderr, stdinIsTTY: process.stdin.isTTY === true };
+  return { stdout: process.stdout, stderr: colouredProblems(process.stderr), stdinIsTTY: process.stdin.isTTY === true };
 }
 
 const PREFIX = 'etwkit report: ';
