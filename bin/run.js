@@ -6,11 +6,7 @@
 // It also turns off allocation-site pretenuring: in about a third of the runs of a decoded
 // CSV/XML dump V8 started allocating per-event objects as long-lived, which took seven extra
 // full collections and a peak RSS of ~175 MB instead of ~107 MB (never seen with the flag).
-const major = Number(process.versions.node.split('.')[0]);
-if (major < 22) {
-  console.error(`etwkit needs Node.js 22 or newer; this is ${process.version}.`);
-  process.exit(1);
-}
+import './check-node.cjs';
 // Cache compiled module code on disk (Node >= 22.1): start-up is mostly module loading.
 const { enableCompileCache } = await import('node:module');
 enableCompileCache?.();
