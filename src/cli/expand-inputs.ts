@@ -115,7 +115,7 @@ export function expandInputs(args: string[]): ExpandedInputs {
   for (const arg of args) {
     if (isDirectory(arg)) {
       const found = etlFilesIn(arg);
-      if (found.length === 0) throw new InputPatternError(arg, 'a directory without .etl files');
+      if (found.length === 0) throw new InputPatternError(arg, 'is a directory without .etl files');
       found.forEach(add);
     } else if (hasWildcard(arg) && !isFile(arg)) {
       const found = matchPattern(arg);

@@ -72,7 +72,7 @@ describe('expandInputs', () => {
 
   it('a pattern matching nothing, or a directory without .etl files, is an error naming it', () => {
     expect(() => expandInputs([join(dir, 'z*.etl')])).toThrow(new InputPatternError(join(dir, 'z*.etl'), 'no file matches this pattern'));
-    expect(() => expandInputs([join(dir, 'empty')])).toThrow(/empty: a directory without \.etl files/);
+    expect(() => expandInputs([join(dir, 'empty')])).toThrow(/empty: is a directory without \.etl files/);
     expect(() => expandInputs([join(dir, 'nope', '*.etl')])).toThrow(InputPatternError);
   });
 });
