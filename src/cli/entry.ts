@@ -5,7 +5,7 @@
  * parse errors (a missing argument, an unknown flag, a bad value) become one
  * usage line and exit 2 instead of oclif's message, notes and help text.
  */
-import { Config, Errors, flush, handle, run } from '@oclif/core';
+import { Config, Errors, handle, run } from '@oclif/core';
 import { nearestName } from './nearest-name.js';
 import { problemLine } from './problem-colours.js';
 import { translateArgv } from './translate.js';
@@ -86,8 +86,9 @@ export async function main(argv: string[], root: string): Promise<void> {
   }
   const translated = translateArgv(line);
   try {
+    // No flush() as oclif's execute does: the process exits on its own once stdout has
+    // drained, and awaiting flush() never settles when the reader has gone (`| head`).
     await run(translated, config);
-    await flush();
   } catch (e) {
     if (e instanceof Errors.CLIError && !(e instanceof Errors.ExitError)) {
       // No command of ours throws CLIError: this is oclif refusing the command line.

@@ -5,9 +5,11 @@
  * an unknown command gets the nearest one suggested; the root help lists each
  * command once. Runs the built CLI in a child process.
  */
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { nearestName } from '../../src/cli/nearest-name.js';
-import { runCli } from '../support/run-cli.js';
+import { ROOT, runCli } from '../support/run-cli.js';
 
 function expectUsageLine(args: string[], command: string, problem: RegExp) {
   const r = runCli(args);
@@ -70,6 +72,14 @@ describe('help and version habits', () => {
     expect(runCli(['help', 'query', 'providers']).stdout).toBe(runCli(['query', 'providers', '--help']).stdout);
     expect(runCli(['stop', '-h']).stdout).toBe(runCli(['stop', '--help']).stdout);
     expect(runCli(['stop', '-h']).stdout).toContain('USAGE');
+  });
+
+  it.runIf(process.platform !== 'win32')('help read by a reader that stops early (| head -1) still exits 0', () => {
+    const script = `"${process.execPath}" "${join(ROOT, 'bin', 'run.js')}" report --help | head -1; echo "status \${PIPESTATUS[0]}" >&2`;
+    const r = spawnSync('bash', ['-c', script], { encoding: 'utf8' });
+    expect(r.stdout.split('\n')).toHaveLength(2);
+    expect(r.stderr).not.toContain('unsettled');
+    expect(r.stderr.trim()).toBe('status 0');
   });
 
   it.each([[['-v']], [['version']], [['--version']]])('etwkit %j prints the version', (args) => {
