@@ -46,6 +46,17 @@ describe('an output path that is a directory', () => {
   }
 });
 
+describe('an output path that ends with a separator', () => {
+  it('is refused as a file name, exit 4, nothing left behind', () => {
+    const dir = scratchDir();
+    const etl = traceIn(dir);
+    const r = runCli(['report', etl, '-o', 'newdir/', '-y'], { cwd: dir });
+    expect(r.status).toBe(ExitCode.OUTPUT);
+    expect(r.stderr).toBe('etwkit report: newdir/: cannot write (it ends with a path separator; name a file)\n');
+    expect(readdirSync(dir)).toEqual(['in.etl']);
+  });
+});
+
 describe('an output in a folder that does not exist', () => {
   it('names the path and the reason, exit 4', () => {
     const dir = scratchDir();

@@ -5,7 +5,7 @@
  * `-` means standard output.
  */
 import { closeSync, existsSync, fstatSync, openSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, sep } from 'node:path';
 
 export class OutputExistsError extends Error {
   constructor(readonly path: string) {
@@ -139,6 +139,7 @@ export class OutputFile {
       }
     }
     if (directoryTarget(path)) throw new OutputWriteError(path, 'it is a directory; name a file');
+    if (path.endsWith('/') || path.endsWith(sep)) throw new OutputWriteError(path, 'it ends with a path separator; name a file');
     if (existsSync(path) && !options.overwrite) throw new OutputExistsError(path);
     const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now().toString(36)}.tmp`);
     let fd: number;
