@@ -54,10 +54,14 @@ function entries(dir: string): string[] {
 function matchPattern(pattern: string): string[] {
   const separators = process.platform === 'win32' ? /[\\/]/ : /\//;
   const segments = pattern.split(separators);
-  // A leading separator (`/x`, `\\server`) or a drive (`C:`) is the root the walk starts from.
+  // The root the walk starts from: a UNC share (`\\server\share`, Windows), a leading
+  // separator (`/x`) or a drive (`C:`).
   let bases = [''];
   let start = 0;
-  if (segments[0] === '' || /^[a-z]:$/i.test(segments[0]!)) {
+  if (process.platform === 'win32' && segments[0] === '' && segments[1] === '' && segments.length > 4) {
+    bases = [`\\\\${segments[2]}\\${segments[3]}\\`];
+    start = 4;
+  } else if (segments[0] === '' || /^[a-z]:$/i.test(segments[0]!)) {
     bases = [`${segments[0]}/`];
     start = 1;
   }
