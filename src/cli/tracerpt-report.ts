@@ -34,9 +34,12 @@ import { schemaFolders } from '../etw/schema/folder/schema-path.js';
 import type { TmfIndex } from '../etw/schema/wpp/tmf-index.js';
 import { isDockerRecord } from '../etw/schema/docker-message.js';
 import type { PayloadDecoder } from '../etw/schema/types.js';
+import { expandInputs, InputPatternError } from './expand-inputs.js';
 import { askOverwrite } from './overwrite-prompt.js';
+import { colouredProblems } from './problem-colours.js';
 import { ProgressDisplay, type ProgressStream } from './progress-display.js';
 import { inputBlock, outputBlock } from './tracerpt-console.js';
+import { usageLine } from './usage-line.js';
 
 export interface ReportIo {
   stdout: ProgressStream;
@@ -50,7 +53,7 @@ export interface ReportIo {
 }
 
 export function defaultIo(): ReportIo {
-  return { stdout: process.stdout, stderr: process.stderr, stdinIsTTY: process.stdin.isTTY === true };
+  return { stdout: process.stdout, stderr: colouredProblems(process.stderr), stdinIsTTY: process.stdin.isTTY === true };
 }
 
 const PREFIX = 'etwkit report: ';
@@ -93,13 +96,17 @@ export async function runReportCommand(options: ReportOptions, io: ReportIo = de
   let folders: string[];
   try {
     plan = planReport(options);
+    const expanded = expandInputs(plan.inputs);
+    plan = { ...plan, inputs: expanded.paths };
+    for (const w of expanded.warnings) io.stderr.write(`warning: ${w}\n`);
     checkSchemaFiles([...plan.imports, ...plan.mofs]);
     checkSchemaFolders(plan.schemaDirs);
     // The schema folders hold TMF files too: they come after tracerpt's own TMF options.
     folders = schemaFolders(plan.schemaDirs, io.env ?? process.env);
     tmfs = buildTmfIndex({ ...plan.tmf, schemaFolders: folders }, (text) => io.stderr.write(`warning: ${text}\n`));
   } catch (e) {
-    if (e instanceof UsageError) { io.stderr.write(PREFIX + e.message + '\n'); return ExitCode.USAGE; }
+    if (e instanceof UsageError) { io.stderr.write(usageLine('report', e.message) + '\n'); return ExitCode.USAGE; }
+    if (e instanceof InputPatternError) { io.stderr.write(PREFIX + e.message + '\n'); return ExitCode.INPUT; }
     if (e instanceof SchemaFileError) { io.stderr.write(PREFIX + e.message + '\n'); return ExitCode.INPUT; }
     throw e;
   }

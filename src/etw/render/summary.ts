@@ -14,6 +14,7 @@
 import type { EtlFileInfo } from '../etl/reader.js';
 import type { EtlRecord } from '../etl/record.js';
 import { DockerCounts } from './docker-counts.js';
+import { dockerLinesTable } from './docker-lines-table.js';
 import { EventCounts, type EventTypeCount } from './event-counts.js';
 import type { OutputFile } from './output-file.js';
 import type { DecodedPayload } from '../schema/types.js';
@@ -112,15 +113,7 @@ export function summaryText(facts: SummaryFacts, options: SummaryOptions = {}): 
     lines.push('');
     lines.push(label('Docker Lines') + (docker.events - docker.unparsed));
     lines.push(label('Docker Lines Unparsed') + docker.unparsed);
-    if (options.dockerTable) {
-      lines.push(SUMMARY_BORDER);
-      lines.push('|' + 'Lines'.padEnd(11, ' ') + '   ' + 'Source'.padEnd(7, ' ') + ' ' + 'Container'.padEnd(40, ' ') + ' ' + 'Image'.padEnd(42, ' ') + '|');
-      lines.push(SUMMARY_BORDER);
-      for (const row of docker.rows()) {
-        lines.push('|' + String(row.lines).padStart(11, ' ') + '   ' + row.source.padEnd(7, ' ') + ' ' + row.container.padEnd(40, ' ') + ' ' + row.image.padEnd(42, ' ') + '|');
-      }
-      lines.push(SUMMARY_BORDER);
-    }
+    if (options.dockerTable) lines.push(dockerLinesTable(docker.rows()));
   }
   return lines.join('\n') + '\n';
 }
