@@ -3,7 +3,9 @@
  * need nothing; .NET EventSource manifests carried in the trace (ManifestData
  * events) decode the later events of their providers; `-import file.man` adds
  * every event of the manifests named and `--mof file.mof` every classic event
- * class of the MOF files. A schema file
+ * class of the MOF files. Built in, before the files (which replace what they
+ * redefine): the KernelTraceControl classes that mergers add, and the schemas
+ * their EventMetadata events carry for the trace's other events. A schema file
  * that cannot be read or parsed stops the run with one line naming it.
  */
 import { readFileSync } from 'node:fs';
@@ -14,6 +16,8 @@ import { registerManifest } from '../schema/manifest-register.js';
 import { loadMof } from '../schema/mof-loader.js';
 import { registerMof } from '../schema/mof-register.js';
 import { SchemaRegistry } from '../schema/registry.js';
+import { registerKernelTraceControlClasses } from '../schema/builtin/kernel-trace-control.js';
+import { EventMetadataCollector } from '../schema/tdh/event-metadata-source.js';
 
 export class SchemaFileError extends Error {
   constructor(readonly path: string, detail: string) {
@@ -69,6 +73,8 @@ export function checkSchemaFiles(paths: string[]): void {
 export function buildRegistry(files: EtlFileInfo[], manifests: string[], mofs: string[] = [], lessRestrictive = true): SchemaRegistry {
   const registry = new SchemaRegistry({ files, deferFields: true, keepPartialFields: lessRestrictive });
   registry.addInTraceSource(new EventSourceManifestCollector());
+  registerKernelTraceControlClasses(registry);
+  registry.addInTraceSource(new EventMetadataCollector());
   for (const m of manifests) importManifest(registry, m);
   for (const m of mofs) importMof(registry, m);
   return registry;

@@ -198,6 +198,15 @@ export class SchemaRegistry implements PayloadDecoder {
     return list !== undefined && list.length > 0;
   }
 
+  /** Whether a schema is registered under exactly this key (provider, id and version; class, type and version). */
+  has(key: SchemaKey): boolean {
+    if (key.kind === 'manifest') {
+      return this.manifest.get(normGuid(key.providerId))?.get(key.id)?.some((e) => e.version === key.version) === true;
+    }
+    const version = key.version ?? null;
+    return this.mof.get(normGuid(key.classGuid))?.get(key.eventType)?.some((e) => e.version === version) === true;
+  }
+
   /** Let an in-trace source see every record from now on. */
   addInTraceSource(source: InTraceSchemaSource): void {
     this.inTrace.push(source);
