@@ -19,7 +19,7 @@ const ctx = { pointerSize: 8 as const, sessionTimeToFileTime: null };
 const shipment: EventInfoSpec = {
   provider: PROVIDER, id: 7, version: 2, level: 4, opcode: 1, task: 3, keyword: 0x8000000000000010n,
   providerName: 'Contoso-Shipping', levelName: 'win:Informational', taskName: 'Shipment', opcodeName: 'win:Start',
-  keywords: ['Parcels', 'win:ResponseTime'], message: 'Shipment %1 of %3 parcels ',
+  keywords: ['Parcels', 'win:ResponseTime'], message: 'Shipment %1\r\nof %3 parcels ',
   properties: [
     { name: 'Name', inType: InType.UNICODESTRING, outType: OutType.STRING },
     { name: 'Kind', inType: InType.UINT32, outType: OutType.UNSIGNEDINT, mapName: 'KindMap', length: 4 },
@@ -72,7 +72,9 @@ describe('TRACE_EVENT_INFO → schema', () => {
       Name: 'Box', Kind: 'Freight', ParcelCount: 2, TagLength: 3, Tag: '0xDEADBE',
       Parcels: [{ Weight: 500, Code: 'AB' }, { Weight: 750, Code: 'CD' }],
     });
-    expect(compileSchema(s).renderMessage(decoded.fields)).toBe('Shipment Box of 2 parcels ');
+    // TDH's stored form (CR LF for %n, a trailing space) back to the manifest's.
+    expect(s.message).toBe('Shipment %1\nof %3 parcels');
+    expect(compileSchema(s).renderMessage(decoded.fields)).toBe('Shipment Box\nof 2 parcels');
   });
 
   it('names a map it does not know yet, and the property stays a number', () => {

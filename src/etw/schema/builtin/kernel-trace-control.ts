@@ -39,10 +39,10 @@ const u8str = (name: string) => field(name, InType.ANSISTRING, OutType.UTF8);
 const rest = (name: string) => field(name, InType.BINARY);
 
 /** ImageBase (pointer) and the process id the module belongs to (0 for kernel images). */
-const imageAndProcess = [pointer('ImageBase'), u32('ProcessId')];
+const imageAndProcess = [pointer('ImageBase'), u32('ProcessID')];
 
 /** An RSDS debug-directory record: PDB signature, age and path. */
-const rsds = [...imageAndProcess, guid('GuidSig'), u32('Age'), u8str('PdbFileName')];
+const rsds = [...imageAndProcess, guid('GuidSig'), u32('Age'), u8str('PDBFileName')];
 
 interface ClassTable {
   classGuid: string;
@@ -57,7 +57,7 @@ export const KERNEL_TRACE_CONTROL_CLASSES: readonly ClassTable[] = [
     events: [
       {
         type: 0, name: 'Info',
-        properties: [pointer('ImageBase'), pointer('ImageSize'), u32('ProcessId'), u32('TimeDateStamp'), wstr('OriginalFileName')],
+        properties: [pointer('ImageBase'), pointer('ImageSize'), u32('ProcessID'), u32('TimeDateStamp'), wstr('OriginalFileName')],
       },
       // Same shape as DbgDeterm; the merger writes it without a name for the event.
       { type: 32, name: 'None', properties: imageAndProcess },

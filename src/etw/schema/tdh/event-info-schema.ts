@@ -77,7 +77,7 @@ export function eventInfoSchema(info: TraceEventInfo, mapFor: (name: string) => 
     levelName: standardText(info.levelName, WIN_LEVELS),
     keywordNames: info.keywordNames.map((k) => WIN_KEYWORDS[k]?.text ?? k),
     channelName: info.channelName,
-    message: info.eventMessage,
+    message: info.eventMessage === null ? null : messageTemplate(info.eventMessage),
     properties,
     userDataElement: null,
   };
@@ -85,6 +85,15 @@ export function eventInfoSchema(info: TraceEventInfo, mapFor: (name: string) => 
     ? { kind: 'mof', classGuid: info.eventGuid, eventType: d.opcode, version: d.version }
     : { kind: 'manifest', providerId: info.providerGuid, id: d.id, version: d.version };
   return { schema, key, mapNames, missingMaps };
+}
+
+/**
+ * TDH hands out a manifest message as the message compiler stored it: line
+ * breaks (%n in the manifest) as CR LF, and one space after the text. Back to
+ * the manifest's own form, so the message renders as with -import.
+ */
+function messageTemplate(text: string): string {
+  return text.replace(/\r\n/g, '\n').replace(/ $/, '');
 }
 
 function standardText(name: string | null, table: Readonly<Record<string, { text: string }>>): string | null {
