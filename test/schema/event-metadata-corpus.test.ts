@@ -17,7 +17,8 @@ import { EVENT_METADATA_MAP_INFO, isEventMetadataRecord } from '../../src/etw/sc
 import { readTraceEventInfo } from '../../src/etw/schema/tdh/trace-event-info.js';
 import type { DecodedField, DecodedPayload } from '../../src/etw/schema/types.js';
 import { CORPUS_SCHEMAS, corpusStems, etlPath, haveCorpus, oracle } from '../support/corpus.js';
-import { compareValue, readBaseline, type Comparison } from './clr-traceevent-baseline.js';
+import { readBaseline } from './clr-traceevent-baseline.js';
+import { compareTraceEvent } from './traceevent-compare.js';
 
 const META = 'bbccf6c1-6cd1-48c4-80ff-839482e37671';
 const MERGED = 'perfview-net452-x64-compressed';
@@ -111,16 +112,6 @@ function plain(f: DecodedField): DecodedField {
 
 function labelOf(p: DecodedPayload): string {
   return [p.providerName, p.taskName, p.opcodeName].filter((x) => x !== null && x !== '').join('/');
-}
-
-/** compareValue, plus TraceEvent's date-times (yy/mm/dd hh:mm:ss.ff...) and signed HRESULTs. */
-function compareTraceEvent(expected: string, f: DecodedField, property: PropertyDef | undefined): Comparison {
-  const d = /^(\d\d)\/(\d\d)\/(\d\d) (\d\d:\d\d:\d\d\.\d\d)\.\.\.$/.exec(expected);
-  if (d) return f.text.startsWith(`20${d[1]}-${d[2]}-${d[3]}T${d[4]}`) ? 'equal' : 'different';
-  if (/^-[\d,]+$/.test(expected) && typeof f.value === 'number') {
-    return BigInt(f.value) === BigInt.asUintN(32, BigInt(expected.replace(/,/g, ''))) ? 'equal' : 'different';
-  }
-  return compareValue(expected, f, property);
 }
 
 /** Does the trace's description of a property differ from the manifest file's (another Windows build)? */
