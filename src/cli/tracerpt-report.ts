@@ -110,9 +110,11 @@ export async function runReportCommand(options: ReportOptions, io: ReportIo = de
     const reportOut = plan.report ? open(plan.report.path) : null;
     // One registry per pass (the count pass and the ordered pass open the inputs each), shared by its decoder and checks.
     let built: { files: EtlFileInfo[]; decoder: ReportDecoder; mismatch: SchemaMismatchCheck } | null = null;
+    const schemaWarnings = new Set<string>(); // each pass meets the same ones
+    const onSchemaWarning = (m: string) => { if (!schemaWarnings.has(m)) { schemaWarnings.add(m); io.stderr.write(`warning: ${m}\n`); } };
     const schemasFor = (files: EtlFileInfo[]) => {
       if (built === null || built.files !== files) {
-        const registry = buildRegistry(files, plan.imports, plan.mofs, plan.lessRestrictive);
+        const registry = buildRegistry(files, plan.imports, plan.mofs, plan.lessRestrictive, onSchemaWarning);
         const decoder = new ReportDecoder(files, registry);
         built = { files, decoder, mismatch: new SchemaMismatchCheck(decoder, registry) };
       }

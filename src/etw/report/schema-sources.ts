@@ -69,12 +69,16 @@ export function checkSchemaFiles(paths: string[]): void {
  * EventSource manifests found in the trace. Its payloads defer their fields (the
  * pipeline writes each event while its record is current). `lessRestrictive`
  * (tracerpt -lr): a payload that does not fit its schema keeps its leading fields.
+ * `onWarning` hears of schemas carried by the trace that cannot be used.
  */
-export function buildRegistry(files: EtlFileInfo[], manifests: string[], mofs: string[] = [], lessRestrictive = true): SchemaRegistry {
+export function buildRegistry(
+  files: EtlFileInfo[], manifests: string[], mofs: string[] = [], lessRestrictive = true, onWarning?: (message: string) => void,
+): SchemaRegistry {
   const registry = new SchemaRegistry({ files, deferFields: true, keepPartialFields: lessRestrictive });
   registry.addInTraceSource(new EventSourceManifestCollector());
   registerKernelTraceControlClasses(registry);
-  registry.addInTraceSource(new EventMetadataCollector());
+  registry.addInTraceSource(new EventMetadataCollector((p) =>
+    onWarning?.(`${files[p.fileIndex]?.path ?? 'input'}: at offset 0x${p.fileOffset.toString(16)}: the schema this EventMetadata event carries cannot be used: ${p.reason}`)));
   for (const m of manifests) importManifest(registry, m);
   for (const m of mofs) importMof(registry, m);
   return registry;

@@ -35,6 +35,8 @@ export function isEventMetadataRecord(r: EtlRecord): boolean {
 
 /** What the source made of one metadata event that could not be used. */
 export interface EventMetadataProblem {
+  /** Which input file (EtlRecord.fileIndex). */
+  fileIndex: number;
   /** File offset of the record (its buffer's, for a compressed buffer). */
   fileOffset: number;
   reason: string;
@@ -59,6 +61,9 @@ export class EventMetadataCollector implements InTraceSchemaSource {
   private readonly own = new Set<string>();
   private registered = 0;
 
+  /** `onProblem`: told of each metadata event that cannot be used (it is also kept in `problems`). */
+  constructor(private readonly onProblem?: (problem: EventMetadataProblem) => void) {}
+
   observe(record: EtlRecord, registry: SchemaRegistry): void {
     if (!isEventMetadataRecord(record)) return;
     const type = record.opcode;
@@ -72,7 +77,9 @@ export class EventMetadataCollector implements InTraceSchemaSource {
       else this.mapInfo(payload, registry);
     } catch (e) {
       if (!(e instanceof TdhBlobError) && !(e instanceof EventInfoSchemaError)) throw e;
-      this.problemList.push({ fileOffset: record.fileOffset, reason: e.message });
+      const problem = { fileIndex: record.fileIndex, fileOffset: record.fileOffset, reason: e.message };
+      this.problemList.push(problem);
+      this.onProblem?.(problem);
     }
   }
 
