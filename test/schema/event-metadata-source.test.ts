@@ -90,6 +90,14 @@ describe('schemas from EventMetadata events', () => {
     expect(texts.slice(0, 3).map((t) => Object.keys(t))).toEqual([['FromFile'], ['FromFile'], ['FromFile']]);
   });
 
+  it('passes over a description of a TraceLogging event without a warning (such events describe themselves)', () => {
+    const tl = traceEventInfo({ provider: PROVIDER, id: 0, decodingSource: 3, properties: [{ name: 'X', inType: InType.UINT32 }] });
+    const d = new EtlBuilder({ cpus: 1 });
+    d.classic({ raw: T0 + 1n, classGuid: EVENT_METADATA_CLASS, type: 32, payload: tl });
+    const { collector } = decodeEvents(write('tracelogging.etl', d));
+    expect([collector.eventsRegistered, collector.problems.length]).toEqual([0, 0]);
+  });
+
   it('reports a damaged description with its file offset and goes on', () => {
     const cut = describeColor.subarray(0, describeColor.length - 20);
     const d = new EtlBuilder({ cpus: 1 });

@@ -13,7 +13,8 @@
  * the first event it describes, and its maps just after the metadata; a map that
  * arrives after its event re-registers that event with the map filled in. A
  * schema file that describes the same event (-import, --mof) wins: an event
- * already registered by another source is left as it is.
+ * already registered by another source is left as it is. Descriptions of
+ * TraceLogging events are passed over: those events describe themselves.
  */
 import { readGuid } from '../../etl/bytes.js';
 import type { EtlRecord } from '../../etl/record.js';
@@ -23,7 +24,7 @@ import type { InTraceSchemaSource, SchemaKey, SchemaRegistry } from '../registry
 import { TdhBlobError } from './blob-reader.js';
 import { eventInfoSchema, EventInfoSchemaError } from './event-info-schema.js';
 import { readEventMapInfo } from './event-map-info.js';
-import { readTraceEventInfo, type TraceEventInfo } from './trace-event-info.js';
+import { DecodingSource, readTraceEventInfo, type TraceEventInfo } from './trace-event-info.js';
 
 export const EVENT_METADATA_EVENT_INFO = 32;
 export const EVENT_METADATA_MAP_INFO = 33;
@@ -54,7 +55,7 @@ export class EventMetadataCollector implements InTraceSchemaSource {
   private readonly maps = new Map<string, Map<string, MapDef>>();
   /** Events described, per provider GUID, by their key text (a repeated description replaces the earlier one). */
   private readonly described = new Map<string, Map<string, Described>>();
-  /** Payloads already handled (mergers repeat metadata when several inputs carry the same provider). */
+  /** Payloads already handled (the same description may come more than once); as many as the trace carries. */
   private readonly seen = new Set<string>();
   private readonly problemList: EventMetadataProblem[] = [];
   /** Keys this source registered (it may replace its own schemas, never another source's). */
@@ -95,6 +96,7 @@ export class EventMetadataCollector implements InTraceSchemaSource {
 
   private eventInfo(blob: Buffer, registry: SchemaRegistry): void {
     const info = readTraceEventInfo(blob);
+    if (info.decodingSource === DecodingSource.TLG) return; // TraceLogging events carry their own metadata
     const provider = info.providerGuid;
     const d = this.register(info, registry);
     let byKey = this.described.get(provider);
