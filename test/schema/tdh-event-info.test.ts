@@ -120,7 +120,13 @@ describe('TRACE_EVENT_INFO → schema', () => {
     // Cut inside the last string: no terminating NUL.
     expect(() => readTraceEventInfo(good.subarray(0, good.length - 2))).toThrow(/has no terminating NUL/);
     const loop = traceEventInfo({ provider: PROVIDER, properties: [{ name: 'S', flags: 1, structStart: 0, memberCount: 1 }] });
-    expect(() => eventInfoSchema(readTraceEventInfo(loop), () => null)).toThrow(/loop/);
+    expect(() => eventInfoSchema(readTraceEventInfo(loop), () => null)).toThrow(/member of more than one struct \(or of itself\)/);
+    // 40 structs sharing the same 39 members would be 39^n conversions: refused at once.
+    const shared = traceEventInfo({
+      provider: PROVIDER, topLevelCount: 1,
+      properties: Array.from({ length: 40 }, (_, i) => ({ name: `S${i}`, flags: 1, structStart: 1, memberCount: 39 })),
+    });
+    expect(() => eventInfoSchema(readTraceEventInfo(shared), () => null)).toThrow(/more than one struct/);
   });
 });
 

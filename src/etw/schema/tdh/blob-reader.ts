@@ -58,13 +58,20 @@ export class BlobReader {
     return this.stringAt(offset, what).text;
   }
 
+  /** Strings by offset: many names may point at one (a damaged blob at one long one). */
+  private readonly strings = new Map<number, { text: string; next: number }>();
+
   /** The UTF-16 string at `offset` and the offset just past its NUL. */
   stringAt(offset: number, what: string): { text: string; next: number } {
+    const known = this.strings.get(offset);
+    if (known !== undefined) return known;
     this.need(offset, 2, what);
     const b = this.bytes;
     let end = offset;
     while (end + 1 < b.length && (b[end] !== 0 || b[end + 1] !== 0)) end += 2;
     if (end + 1 >= b.length) throw new TdhBlobError(this.structure, offset, `${what} has no terminating NUL`);
-    return { text: b.toString('utf16le', offset, end), next: end + 2 };
+    const found = { text: b.toString('utf16le', offset, end), next: end + 2 };
+    this.strings.set(offset, found);
+    return found;
   }
 }

@@ -27,9 +27,6 @@ const SIZED_IN_TYPES = new Set<number>([
   InType.NONNULLTERMINATEDSTRING, InType.NONNULLTERMINATEDANSISTRING,
 ]);
 
-/** Structs nest; deeper than this is a loop in a damaged blob. */
-const MAX_DEPTH = 8;
-
 export class EventInfoSchemaError extends Error {
   constructor(detail: string) {
     super(detail);
@@ -50,7 +47,7 @@ export interface EventInfoSchema {
  * The schema and registry key of one event. `mapFor` answers a map name of the
  * event's provider. Throws EventInfoSchemaError for what the model cannot hold
  * (WPP and TraceLogging decoding sources, a size reference outside the
- * property's own list, struct loops).
+ * property's own list, a property that belongs to more than one struct).
  */
 export function eventInfoSchema(info: TraceEventInfo, mapFor: (name: string) => MapDef | null): EventInfoSchema {
   const classic = info.decodingSource === DecodingSource.WBEM;
@@ -65,7 +62,7 @@ export function eventInfoSchema(info: TraceEventInfo, mapFor: (name: string) => 
     if (m === null && !missingMaps.includes(name)) missingMaps.push(name);
     return m;
   });
-  const properties = convert.list(0, info.topLevelCount, 0);
+  const properties = convert.list(0, info.topLevelCount);
   const d = info.descriptor;
   const schema: EventSchema = {
     source: classic ? 'mof' : 'manifest',
@@ -101,23 +98,30 @@ function standardText(name: string | null, table: Readonly<Record<string, { text
 }
 
 class Converter {
+  /** Properties converted so far. */
+  private converted = 0;
+
   constructor(private readonly all: readonly TdhPropertyInfo[], private readonly mapFor: (name: string) => MapDef | null) {}
 
   /** Properties [start, start + n) as one list; size references must stay inside it. */
-  list(start: number, n: number, depth: number): PropertyDef[] {
-    if (depth > MAX_DEPTH) throw new EventInfoSchemaError('structs nest deeper than the blob can mean (a loop)');
+  list(start: number, n: number): PropertyDef[] {
     if (start + n > this.all.length) throw new EventInfoSchemaError(`a struct's members [${start}, ${start + n}) lie outside the ${this.all.length} properties`);
     const out: PropertyDef[] = [];
-    for (let i = start; i < start + n; i++) out.push(this.property(this.all[i]!, start, i, depth));
+    for (let i = start; i < start + n; i++) out.push(this.property(this.all[i]!, start, i));
     return out;
   }
 
-  private property(p: TdhPropertyInfo, listStart: number, index: number, depth: number): PropertyDef {
+  private property(p: TdhPropertyInfo, listStart: number, index: number): PropertyDef {
+    // Each property is a top-level one or a member of one struct: read more often, the blob
+    // loops or shares members, and converting it could take without end.
+    if (++this.converted > this.all.length) {
+      throw new EventInfoSchemaError('a property is a member of more than one struct (or of itself)');
+    }
     const def: PropertyDef = { name: p.name, inType: p.inType, outType: p.outType };
     if ((p.flags & PropertyFlag.STRUCT) !== 0) {
       def.inType = InType.NULL;
       def.outType = 0;
-      def.members = this.list(p.structStart, p.memberCount, depth + 1);
+      def.members = this.list(p.structStart, p.memberCount);
     }
     const count = this.size(p, p.count, PropertyFlag.PARAM_COUNT, listStart, index, 'count');
     if (count !== null) def.count = count;
