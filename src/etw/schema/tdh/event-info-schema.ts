@@ -37,8 +37,6 @@ export class EventInfoSchemaError extends Error {
 export interface EventInfoSchema {
   schema: EventSchema;
   key: SchemaKey;
-  /** Names of the maps the properties refer to (resolved or not). */
-  mapNames: string[];
   /** Maps referred to but not known (yet): those properties render as plain numbers. */
   missingMaps: string[];
 }
@@ -54,10 +52,8 @@ export function eventInfoSchema(info: TraceEventInfo, mapFor: (name: string) => 
   if (!classic && info.decodingSource !== DecodingSource.XML_FILE) {
     throw new EventInfoSchemaError(`decoding source ${info.decodingSource} (only manifest and MOF events are described this way)`);
   }
-  const mapNames: string[] = [];
   const missingMaps: string[] = [];
   const convert = new Converter(info.properties, (name) => {
-    if (!mapNames.includes(name)) mapNames.push(name);
     const m = mapFor(name);
     if (m === null && !missingMaps.includes(name)) missingMaps.push(name);
     return m;
@@ -81,7 +77,7 @@ export function eventInfoSchema(info: TraceEventInfo, mapFor: (name: string) => 
   const key: SchemaKey = classic
     ? { kind: 'mof', classGuid: info.eventGuid, eventType: d.opcode, version: d.version }
     : { kind: 'manifest', providerId: info.providerGuid, id: d.id, version: d.version };
-  return { schema, key, mapNames, missingMaps };
+  return { schema, key, missingMaps };
 }
 
 /**
