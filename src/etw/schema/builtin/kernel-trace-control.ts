@@ -50,7 +50,7 @@ interface ClassTable {
   events: { type: number; name: string; properties: PropertyDef[] }[];
 }
 
-export const KERNEL_TRACE_CONTROL_CLASSES: readonly ClassTable[] = [
+const KERNEL_TRACE_CONTROL_CLASSES: readonly ClassTable[] = [
   {
     classGuid: IMAGE_ID_CLASS,
     taskName: 'ImageID',

@@ -42,9 +42,6 @@ export const PropertyFlag = {
   HAS_CUSTOM_SCHEMA: 0x80,
 } as const;
 
-/** TEMPLATE_FLAGS (low bits of TRACE_EVENT_INFO.Flags). */
-export const TemplateFlag = { EVENT_DATA: 1, USER_DATA: 2, CONTROL_GUID: 4 } as const;
-
 export interface EventDescriptor {
   id: number;
   version: number;
@@ -91,7 +88,7 @@ export interface TraceEventInfo {
   /** Every property: the top-level ones first, then struct members. */
   properties: TdhPropertyInfo[];
   topLevelCount: number;
-  /** TEMPLATE_FLAGS. */
+  /** TEMPLATE_FLAGS: 1 the template is EventData, 2 UserData, 4 the provider GUID is a control GUID. */
   templateFlags: number;
 }
 
