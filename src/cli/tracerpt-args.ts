@@ -63,7 +63,7 @@ export const TRACERPT_OPTIONS: Record<string, TracerptOption> = {
   docker: sw('--docker'),
   quiet: sw('--quiet'),
   mof: list('--mof'),
-  schemas: list('--schemas'),
+  schemas: val('--schemas'),
   provider: val('--provider'),
   id: val('--id'),
   level: val('--level'),

@@ -137,9 +137,11 @@ export async function runReportCommand(options: ReportOptions, io: ReportIo = de
       : new SchemaFolderIndex(folders, (path, message) => { io.stderr.write(`warning: ${path}: ${message}\n`); });
     // One registry per pass (the count pass and the ordered pass open the inputs each), shared by its decoder and checks.
     let built: { files: EtlFileInfo[]; decoder: ReportDecoder; mismatch: SchemaMismatchCheck; filter: RecordFilter | null } | null = null;
+    const schemaWarnings = new Set<string>(); // each pass meets the same ones
+    const onSchemaWarning = (m: string) => { if (!schemaWarnings.has(m)) { schemaWarnings.add(m); io.stderr.write(`warning: ${m}\n`); } };
     const schemasFor = (files: EtlFileInfo[]) => {
       if (built === null || built.files !== files) {
-        const registry = buildRegistry(files, plan.imports, plan.mofs, plan.lessRestrictive, folderIndex, tmfs);
+        const registry = buildRegistry(files, plan.imports, plan.mofs, plan.lessRestrictive, folderIndex, tmfs, onSchemaWarning);
         const decoder = new ReportDecoder(files, registry);
         // Dropped records are still shown to the registry, which finds the schemas the trace carries in them.
         const filter = plan.filter === null ? null

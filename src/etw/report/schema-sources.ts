@@ -5,9 +5,12 @@
  * every event of the manifests named and `--mof file.mof` every classic event
  * class of the MOF files; the schema folders (`--schemas`, ETWKIT_SCHEMA_PATH)
  * give the files of the GUIDs the trace meets; WPP messages are formatted with
- * the run's TMF files (tmf-sources.ts) when any were given. A schema file named
- * on the command line that cannot be read or parsed, or a `--schemas` folder
- * that does not exist, stops the run with one line naming it.
+ * the run's TMF files (tmf-sources.ts) when any were given. Built in, below all
+ * files (which replace what they redefine): the KernelTraceControl classes that
+ * mergers add, and the schemas their EventMetadata events carry for the trace's
+ * other events. A schema file named on the command line that cannot be read or
+ * parsed, or a `--schemas` folder that does not exist, stops the run with one
+ * line naming it.
  */
 import { readFileSync, statSync } from 'node:fs';
 import type { EtlFileInfo } from '../etl/reader.js';
@@ -19,6 +22,9 @@ import { registerManifest } from '../schema/manifest-register.js';
 import { loadMof } from '../schema/mof-loader.js';
 import { registerMof } from '../schema/mof-register.js';
 import { SchemaRegistry } from '../schema/registry.js';
+import { SchemaRank } from '../schema/schema-rank.js';
+import { registerKernelTraceControlClasses } from '../schema/builtin/kernel-trace-control.js';
+import { EventMetadataCollector } from '../schema/tdh/event-metadata-source.js';
 import type { TmfIndex } from '../schema/wpp/tmf-index.js';
 import { WppDecoder } from '../schema/wpp/wpp-decoder.js';
 
@@ -83,19 +89,23 @@ export function checkSchemaFolders(paths: string[]): void {
 
 /**
  * The registry of a report run: the imported manifests and MOF files, the
- * EventSource manifests found in the trace, and the files of the schema folders
- * (`folders`: one index per run, shared by its passes). Its payloads defer their
- * fields (the pipeline writes each event while its record is current).
- * `lessRestrictive` (tracerpt -lr): a payload that does not fit its schema keeps
- * its leading fields.
+ * schemas found in the trace (EventSource manifests, EventMetadata), the files of
+ * the schema folders (`folders`: one index per run, shared by its passes) and the
+ * built-in classes. Its payloads defer their fields (the pipeline writes each
+ * event while its record is current). `lessRestrictive` (tracerpt -lr): a payload
+ * that does not fit its schema keeps its leading fields. `onWarning` hears of
+ * schemas carried by the trace that cannot be used.
  */
 export function buildRegistry(
   files: EtlFileInfo[], manifests: string[], mofs: string[] = [], lessRestrictive = true,
-  folders: SchemaFolderIndex | null = null, tmfs: TmfIndex | null = null,
+  folders: SchemaFolderIndex | null = null, tmfs: TmfIndex | null = null, onWarning?: (message: string) => void,
 ): SchemaRegistry {
   const registry = new SchemaRegistry({ files, deferFields: true, keepPartialFields: lessRestrictive });
   if (tmfs !== null) registry.setWppDecoder(new WppDecoder(tmfs));
   registry.addInTraceSource(new EventSourceManifestCollector());
+  registry.registerAs(SchemaRank.BUILT_IN, () => registerKernelTraceControlClasses(registry));
+  registry.addInTraceSource(new EventMetadataCollector((p) =>
+    onWarning?.(`${files[p.fileIndex]?.path ?? 'input'}: at offset 0x${p.fileOffset.toString(16)}: the schema this EventMetadata event carries cannot be used: ${p.reason}`)));
   if (folders !== null) registry.addOnDemandSource(new FolderSchemaSource(folders));
   for (const m of manifests) importManifest(registry, m);
   for (const m of mofs) importMof(registry, m);
