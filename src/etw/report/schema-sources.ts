@@ -8,6 +8,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { EtlFileInfo } from '../etl/reader.js';
+import { registerBuiltinKernelClasses } from '../schema/builtin/kernel-classes.js';
 import { EventSourceManifestCollector } from '../schema/eventsource-manifest.js';
 import { loadManifest } from '../schema/manifest-loader.js';
 import { registerManifest } from '../schema/manifest-register.js';
@@ -61,14 +62,16 @@ export function checkSchemaFiles(paths: string[]): void {
 }
 
 /**
- * The registry of a report run: the imported manifests and MOF files, and the
- * EventSource manifests found in the trace. Its payloads defer their fields (the
+ * The registry of a report run: the built-in NT kernel classes, then the
+ * imported manifests and MOF files (a class they define replaces the built-in
+ * layout of the same key), and the EventSource manifests found in the trace. Its payloads defer their fields (the
  * pipeline writes each event while its record is current). `lessRestrictive`
  * (tracerpt -lr): a payload that does not fit its schema keeps its leading fields.
  */
 export function buildRegistry(files: EtlFileInfo[], manifests: string[], mofs: string[] = [], lessRestrictive = true): SchemaRegistry {
   const registry = new SchemaRegistry({ files, deferFields: true, keepPartialFields: lessRestrictive });
   registry.addInTraceSource(new EventSourceManifestCollector());
+  registerBuiltinKernelClasses(registry);
   for (const m of manifests) importManifest(registry, m);
   for (const m of mofs) importMof(registry, m);
   return registry;
