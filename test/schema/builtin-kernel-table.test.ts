@@ -40,6 +40,8 @@ describe('kernel notation', () => {
       members: [{ name: 'A', inType: InType.UINT32, outType: 0 }, { name: 'B', inType: InType.UINT64, outType: 0 }],
     });
     expect(parseFields('')).toEqual([]);
+    expect(parseFields('T:u64 Stack1..3:ptr').map((p) => [p.name, p.inType])).toEqual([
+      ['T', InType.UINT64], ['Stack1', InType.POINTER], ['Stack2', InType.POINTER], ['Stack3', InType.POINTER]]);
   });
 
   it('refuses what it cannot read', () => {

@@ -26,7 +26,8 @@
  *
  * Suffixes: `(N)` a string of exactly N characters; `[N]` an array of N
  * elements, `[Field]` as many as an earlier field says; `!` read but not shown
- * (MOF extension NoPrint).
+ * (MOF extension NoPrint). `Name1..N:type` stands for N fields Name1, Name2, …
+ * NameN of that type.
  */
 import { InType, OutType, type EventSchema, type PropertyDef } from '../event-schema.js';
 import { noLabels } from '../types.js';
@@ -89,7 +90,7 @@ const BASE: Record<string, Omit<PropertyDef, 'name'>> = {
 };
 
 /** `Name:type(len)[count]!`; a structure type is `{…}` (members without braces of their own). */
-const ITEM = /([A-Za-z_]\w*):(\{[^{}]*\}|[a-z0-9]+)(?:\((\d+)\))?(?:\[(\w+)\])?(!)?/y;
+const ITEM = /([A-Za-z_]\w*?)(?:(\d+)\.\.(\d+))?:(\{[^{}]*\}|[a-z0-9]+)(?:\((\d+)\))?(?:\[(\w+)\])?(!)?/y;
 
 /** The properties a field string describes; throws on anything it does not describe (tables are checked by the tests). */
 export function parseFields(spec: string): PropertyDef[] {
@@ -102,7 +103,9 @@ export function parseFields(spec: string): PropertyDef[] {
     const m = ITEM.exec(spec);
     if (m === null) throw new Error(`kernel field list: cannot read "${spec.slice(at, at + 30)}"`);
     at = ITEM.lastIndex;
-    list.push(property(m[1]!, m[2]!, m[3], m[4], m[5] === '!', list));
+    const [, name, from, to, type, length, count, hidden] = m;
+    if (from === undefined) list.push(property(name!, type!, length, count, hidden === '!', list));
+    else for (let n = Number(from); n <= Number(to); n++) list.push(property(name! + n, type!, length, count, hidden === '!', list));
     skipSpace();
   }
   return list;

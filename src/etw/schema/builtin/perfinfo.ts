@@ -69,18 +69,12 @@ export const PERF_INFO: KernelClass = kernelClass('PerfInfo', 'ce1dbfb4-137e-4da
     'Rip:u64 Rax:u64 Rcx:u64 Rdx:u64 Rbx:u64 Rsp:u64 Rbp:u64 Rsi:u64 Rdi:u64 R8:u64 R9:u64 R10:u64 '
     + 'R11:u64 R12:u64 R13:u64 R14:u64 R15:u64'],
   [2, { 123: 'ContextRegistersARM64' }, // ContextRegistersARM64
-    'Cpsr:u32 X0:u64 X1:u64 X2:u64 X3:u64 X4:u64 X5:u64 X6:u64 X7:u64 X8:u64 X9:u64 X10:u64 X11:u64 '
-    + 'X12:u64 X13:u64 X14:u64 X15:u64 X16:u64 X17:u64 X18:u64 X19:u64 X20:u64 X21:u64 X22:u64 X23:u64 '
-    + 'X24:u64 X25:u64 X26:u64 X27:u64 X28:u64 Fp:u64 Lr:u64 Sp:u64 Pc:u64'],
+    'Cpsr:u32 X0..28:u64 Fp:u64 Lr:u64 Sp:u64 Pc:u64'],
 ]);
 
 export const STACK_WALK: KernelClass = kernelClass('StackWalk', 'def2fe46-7bd6-4b80-bd94-f57fe20d0ce3', [
   [2, { 32: 'Stack' }, // StackWalk_Event
-    'EventTimeStamp:u64 StackProcess:x32 StackThread:u32 Stack1:ptr Stack2:ptr Stack3:ptr Stack4:ptr '
-    + 'Stack5:ptr Stack6:ptr Stack7:ptr Stack8:ptr Stack9:ptr Stack10:ptr Stack11:ptr Stack12:ptr '
-    + 'Stack13:ptr Stack14:ptr Stack15:ptr Stack16:ptr Stack17:ptr Stack18:ptr Stack19:ptr Stack20:ptr '
-    + 'Stack21:ptr Stack22:ptr Stack23:ptr Stack24:ptr Stack25:ptr Stack26:ptr Stack27:ptr Stack28:ptr '
-    + 'Stack29:ptr Stack30:ptr Stack31:ptr Stack32:ptr'],
+    'EventTimeStamp:u64 StackProcess:x32 StackThread:u32 Stack1..32:ptr'],
   [2, { 37: 'StackKeyKernel', 38: 'StackKeyUser' }, // StackWalk_Key
     'EventTimeStamp:u64 StackProcess:x32 StackThread:u32 StackKey:ptr'],
   [2, { 34: 'KeyCreate', 35: 'KeyDelete', 36: 'KeyRundown' }, // StackWalk_TypeGroup1
