@@ -7,7 +7,8 @@
  * Streams one row per event.
  */
 import type { EtlRecord } from '../etl/record.js';
-import type { DecodedPayload } from '../schema/types.js';
+import { LazyField, TextForm } from '../schema/lazy-field.js';
+import type { DecodedField, DecodedPayload } from '../schema/types.js';
 import { ByteWriter, EncodedCache } from './byte-writer.js';
 import { csvCell, csvQuotedCell, csvRow } from './csv-cells.js';
 import { braced, hex16, hex8, isClassic, payloadHex, relatedActivityId, ZERO_GUID_BRACED } from './event-labels.js';
@@ -24,6 +25,8 @@ export const CSV_COLUMNS = [
 const CRLF = '\r\n';
 const KEYWORD_ZERO = '0x0000000000000000';
 const NUMERIC = /^-?(?:\d+|0x[0-9A-Fa-f]+)$/;
+/** What makes a cell need escaping (csv-cells.ts). */
+const SPECIAL = /[",\r\n]/;
 
 export interface CsvDumpOptions {
   /** -rts: Clock-Time holds the raw session-clock timestamp instead of the FILETIME. */
@@ -232,10 +235,64 @@ function writeCsvRow(w: ByteWriter, r: EtlRecord, d: DecodedPayload | null, rawT
   if (rawTimestamp) w.ascii(r.rawTime.toString());
   else times.writeFileTimeDecimal(w, r);
   c.cpuTimes.write(w, r);
-  if (d !== null && (d.fields.length > 0 || d.message !== null)) w.text(userDataCells(r, d));
+  if (d !== null && d.fields.length > 0) writeFieldCells(w, d.fields);
+  else if (d !== null && d.message !== null) w.text(userDataCells(r, d));
   else if (r.payloadSize > 0) w.hex(r.payload);
   w.ensure(2);
   w.byte(13); w.byte(10);
+}
+
+/**
+ * The field cells of userDataCells written straight into the writer: numbers,
+ * hex and plain strings from the field's value and text form (no text string is
+ * made), the rest from its text. The same bytes as userDataCells.
+ */
+function writeFieldCells(w: ByteWriter, fields: readonly DecodedField[]): void {
+  for (let i = 0; i < fields.length; i++) {
+    const f = fields[i]!;
+    if (i > 0) { w.ensure(1); w.byte(44); }
+    if (f instanceof LazyField && writeValueCell(w, f)) continue;
+    w.text(typeof f.value === 'string' && !NUMERIC.test(f.text) ? csvQuotedCell(f.text) : csvCell(f.text));
+  }
+}
+
+const TWO32 = 4294967296;
+
+/** The cell of a field whose text follows from its value by a form written here; false when it is not one. */
+function writeValueCell(w: ByteWriter, f: LazyField): boolean {
+  const v = f.value;
+  switch (f.textForm) {
+    case TextForm.DECIMAL:
+      if (typeof v !== 'number') return false;
+      w.ensure(24);
+      w.uint(v); // String(v) for every number
+      return true;
+    case TextForm.HEX8: case TextForm.HEX16: case TextForm.HEX32: {
+      if (typeof v !== 'number') return false;
+      const form = f.textForm;
+      w.ensure(10);
+      w.hexU32(form === TextForm.HEX8 ? v & 0xff : form === TextForm.HEX16 ? v & 0xffff : v >>> 0);
+      return true;
+    }
+    case TextForm.HEX64: {
+      if (typeof v !== 'number') return false;
+      const hi = Math.floor(v / TWO32);
+      w.ensure(18);
+      if (hi === 0) w.hexU32(v);
+      else { w.hexU32(hi); w.hexDigits32(v - hi * TWO32, true); }
+      return true;
+    }
+    case TextForm.VALUE: case TextForm.PLAIN:
+      if (typeof v !== 'string') return false;
+      if (NUMERIC.test(v)) { w.text(v); return true; }
+      if (SPECIAL.test(v)) return false;
+      w.ensure(1); w.byte(34);
+      w.text(v);
+      w.ensure(1); w.byte(34);
+      return true;
+    default:
+      return false;
+  }
 }
 
 class CsvByteCaches {
