@@ -33,8 +33,8 @@ import { InType, OutType, type EventSchema, type PropertyDef } from '../event-sc
 import { noLabels } from '../types.js';
 
 /** The kernel logger's control GUID (MSNT_SystemTrace): the provider every built-in class belongs to. */
-export const KERNEL_LOGGER_GUID = '9e814aad-3204-11d2-9a82-006008a86939';
-export const KERNEL_LOGGER_NAME = 'MSNT_SystemTrace';
+const KERNEL_PROVIDER_GUID = '9e814aad-3204-11d2-9a82-006008a86939';
+const KERNEL_PROVIDER_NAME = 'MSNT_SystemTrace';
 
 /** One layout of a class: [EventVersion, { event type: event type name }, fields]. */
 export type KernelLayout = readonly [version: number, types: Readonly<Record<number, string>>, fields: string];
@@ -148,8 +148,8 @@ export function buildKernelEvents(cls: KernelClass): KernelEvent[] {
         schema: {
           ...noLabels(),
           source: 'kernel',
-          providerId: KERNEL_LOGGER_GUID,
-          providerName: KERNEL_LOGGER_NAME,
+          providerId: KERNEL_PROVIDER_GUID,
+          providerName: KERNEL_PROVIDER_NAME,
           eventName: cls.name,
           taskName: cls.name,
           opcodeName: typeName,
