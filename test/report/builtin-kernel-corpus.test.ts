@@ -14,13 +14,16 @@ import type { EtlRecord } from '../../src/etw/etl/record.js';
 import { decodeEventTraceRecord } from '../../src/etw/etl/eventtrace-records.js';
 import { ReportDecoder } from '../../src/etw/report/report-decoder.js';
 import { buildRegistry } from '../../src/etw/report/schema-sources.js';
-import { builtinKernelEvents } from '../../src/etw/schema/builtin/kernel-classes.js';
+import { loadMof } from '../../src/etw/schema/mof-loader.js';
 import type { DecodedPayload } from '../../src/etw/schema/types.js';
 import { CORPUS_SCHEMAS, corpusStems, etlPath, haveCorpus } from '../support/corpus.js';
 import { runCli } from '../support/run-cli.js';
 
 const WMICORE = join(CORPUS_SCHEMAS, 'wmicore.mof');
-const KERNEL_GUIDS = new Set(builtinKernelEvents().map((e) => e.classGuid));
+/** The NT kernel logger's class GUIDs: those of the kernel MOF's MSNT_SystemTrace classes. */
+const KERNEL_GUIDS = new Set(haveCorpus
+  ? loadMof(readFileSync(WMICORE, 'utf8')).events.filter((e) => e.schema.providerName === 'MSNT_SystemTrace').map((e) => e.classGuid)
+  : []);
 
 /** NT kernel logger records: system/perfinfo headers, or classic records of a kernel class GUID. */
 function isKernelRecord(r: EtlRecord): boolean {
