@@ -260,6 +260,8 @@ const TWO32 = 4294967296;
 
 /** The cell of a field whose text follows from its value by a form written here; false when it is not one. */
 function writeValueCell(w: ByteWriter, f: LazyField): boolean {
+  // A 64-bit hex beyond 2^53: the hex text, without making the decimal value (a string: the cell is the bare text).
+  if (f.textForm === TextForm.HEX_HALVES) { w.ensure(18); w.ascii(f.text); return true; }
   const v = f.value;
   switch (f.textForm) {
     case TextForm.DECIMAL:
