@@ -5,7 +5,7 @@
  * bytes as the record's header says, decoded by a report's registry with no
  * schema option.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -130,5 +130,28 @@ describe.each([4, 8] as const)('built-in kernel classes, %i-byte pointers', (ptr
   it('Process PerfCtr: SizeT counts are pointer-sized', () => {
     const t = texts(events.get('Process/PerfCtr'));
     expect(t).toMatchObject({ ProcessId: '0x34E4', PageFaultCount: '77', HandleCount: '88', PeakVirtualSize: '0x100000', PrivatePageCount: '0xB00000' });
+  });
+});
+
+describe('kernel payloads that do not fit the built-in classes', () => {
+  it('are counted as Payload Mismatches by the summary-only count pass and the ordered pass alike', async () => {
+    const { reportInProcess, scratchDir } = await import('../render/report-run.js');
+    const b = new EtlBuilder({ cpus: 1 });
+    const sample = payload(8, [['ptr', 0xfffff8016aa01234n], ['u32', 0x1c20], ['u16', 1], ['u16', 0x40]]);
+    b.system({ raw: T0 + 10n, hookId: 0x0f2e, version: 2, headerType: 0x11, payload: sample }) // fits
+      .system({ raw: T0 + 20n, hookId: 0x0f2e, version: 2, headerType: 0x11, payload: sample.subarray(0, 5) }) // ends inside the pointer
+      .system({ raw: T0 + 30n, hookId: 0x0f2e, version: 2, headerType: 0x11, payload: sample.subarray(0, 8) }) // ends between fields: fits
+      .system({ raw: T0 + 40n, hookId: 0x1404, version: 3, headerType: 0x11, payload: Buffer.alloc(10) }) // Image DCEnd cut in ImageSize
+      // Process DCStart v4 cut inside its SID: only decoding tells.
+      .system({ raw: T0 + 50n, hookId: 0x0303, version: 4, headerType: 0x11, payload: Buffer.concat([Buffer.alloc(36), Buffer.from([1, 0, 0, 0]), Buffer.alloc(15)]) });
+    const dir = scratchDir('etwkit-kmis-');
+    const file = join(dir, 'misfits.etl');
+    writeFileSync(file, b.build());
+    const counted = join(dir, 'counted.txt');
+    const ordered = join(dir, 'ordered.txt');
+    expect((await reportInProcess([file, '-summary', counted, '-y', '--quiet'])).code).toBe(0);
+    expect((await reportInProcess([file, '-o', join(dir, 'dump.xml'), '-summary', ordered, '-y', '--quiet'])).code).toBe(0);
+    expect(readFileSync(counted, 'utf8')).toContain('\nPayload Mismatches      3\n');
+    expect(readFileSync(ordered, 'utf8')).toBe(readFileSync(counted, 'utf8'));
   });
 });

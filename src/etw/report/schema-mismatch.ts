@@ -6,6 +6,7 @@
  * payload whose size alone shows that it fits (payload-fit.ts) is not decoded;
  * other records are decoded, or the pipeline's decoding of them is reused.
  */
+import type { RecordIdentity } from '../etl/event-header.js';
 import type { EtlRecord } from '../etl/record.js';
 import { ERROR_EVT_INVALID_EVENT_DATA } from '../schema/payload-decoder.js';
 import { fitsBySize } from '../schema/payload-fit.js';
@@ -50,6 +51,16 @@ export class SchemaMismatchCheck {
   private lastGuid: string | null = null;
   private lastType = -1;
   private lastHas = false;
+
+  /**
+   * Whether a plain kernel record, known by its identity (the count pass does not build it), surely fits
+   * its registered schema by its payload size alone (payload-fit.ts); false when only decoding can tell.
+   */
+  fitsBySize(s: RecordIdentity): boolean {
+    if (s.providerId === null || s.opcode === null) return false;
+    const c = this.registry.classicSchema(s.providerId, s.opcode, s.version);
+    return c !== null && fitsBySize(c, s.payloadSize, s.pointerSize);
+  }
 
   /** Does the record's payload not fit its schema? `decoded`: the pipeline's decoding of it, if any. */
   mismatch(r: EtlRecord, decoded: DecodedPayload | null): boolean {
