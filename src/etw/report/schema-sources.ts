@@ -63,10 +63,11 @@ export function checkSchemaFiles(paths: string[]): void {
 
 /**
  * The registry of a report run: the built-in NT kernel classes, then the
- * imported manifests and MOF files (a class they define replaces the built-in
- * layout of the same key), and the EventSource manifests found in the trace. Its payloads defer their fields (the
- * pipeline writes each event while its record is current). `lessRestrictive`
- * (tracerpt -lr): a payload that does not fit its schema keeps its leading fields.
+ * imported manifests and MOF files (a MOF layout of the same class GUID, event
+ * type and version replaces the built-in one), and the EventSource manifests
+ * found in the trace. Its payloads defer their fields (the pipeline writes each
+ * event while its record is current). `lessRestrictive` (tracerpt -lr): a
+ * payload that does not fit its schema keeps its leading fields.
  */
 export function buildRegistry(files: EtlFileInfo[], manifests: string[], mofs: string[] = [], lessRestrictive = true): SchemaRegistry {
   const registry = new SchemaRegistry({ files, deferFields: true, keepPartialFields: lessRestrictive });
