@@ -10,6 +10,7 @@ import type { EtlRecord } from '../etl/record.js';
 import { LazyField, TextForm } from '../schema/lazy-field.js';
 import type { DecodedField, DecodedPayload } from '../schema/types.js';
 import { ByteWriter, EncodedCache } from './byte-writer.js';
+import { writeNumberText } from './field-number-text.js';
 import { csvCell, csvQuotedCell, csvRow } from './csv-cells.js';
 import { braced, hex16, hex8, isClassic, payloadHex, relatedActivityId, ZERO_GUID_BRACED } from './event-labels.js';
 import type { OutputFile } from './output-file.js';
@@ -256,45 +257,20 @@ function writeFieldCells(w: ByteWriter, fields: readonly DecodedField[]): void {
   }
 }
 
-const TWO32 = 4294967296;
-
-/** The cell of a field whose text follows from its value by a form written here; false when it is not one. */
+/** The cell of a field whose text follows from its value (numbers, plain strings); false (nothing written) when it is not one. */
 function writeValueCell(w: ByteWriter, f: LazyField): boolean {
-  // A 64-bit hex beyond 2^53: the hex text, without making the decimal value (a string: the cell is the bare text).
-  if (f.textForm === TextForm.HEX_HALVES) { w.ensure(18); w.ascii(f.text); return true; }
+  // Numbers: not strings (except a hex 64-bit beyond 2^53, whose hex text is bare as NUMERIC): the cell is the bare text.
+  if (writeNumberText(w, f)) return true;
+  const form = f.textForm;
+  if (form !== TextForm.VALUE && form !== TextForm.PLAIN) return false;
   const v = f.value;
-  switch (f.textForm) {
-    case TextForm.DECIMAL:
-      if (typeof v !== 'number') return false;
-      w.ensure(24);
-      w.uint(v); // String(v) for every number
-      return true;
-    case TextForm.HEX8: case TextForm.HEX16: case TextForm.HEX32: {
-      if (typeof v !== 'number') return false;
-      const form = f.textForm;
-      w.ensure(10);
-      w.hexU32(form === TextForm.HEX8 ? v & 0xff : form === TextForm.HEX16 ? v & 0xffff : v >>> 0);
-      return true;
-    }
-    case TextForm.HEX64: {
-      if (typeof v !== 'number') return false;
-      const hi = Math.floor(v / TWO32);
-      w.ensure(18);
-      if (hi === 0) w.hexU32(v);
-      else { w.hexU32(hi); w.hexDigits32(v - hi * TWO32, true); }
-      return true;
-    }
-    case TextForm.VALUE: case TextForm.PLAIN:
-      if (typeof v !== 'string') return false;
-      if (NUMERIC.test(v)) { w.text(v); return true; }
-      if (SPECIAL.test(v)) return false;
-      w.ensure(1); w.byte(34);
-      w.text(v);
-      w.ensure(1); w.byte(34);
-      return true;
-    default:
-      return false;
-  }
+  if (typeof v !== 'string') return false;
+  if (NUMERIC.test(v)) { w.text(v); return true; }
+  if (SPECIAL.test(v)) return false;
+  w.ensure(1); w.byte(34);
+  w.text(v);
+  w.ensure(1); w.byte(34);
+  return true;
 }
 
 class CsvByteCaches {
