@@ -33,6 +33,17 @@ describe('ByteWriter numbers', () => {
     }
   });
 
+  it('u64 writes every unsigned 64-bit value given as halves as BigInt does', () => {
+    const halves: Array<[number, number]> = [[0, 0], [1, 0], [0xffffffff, 0], [0, 1], [0, 0x1fffff], [0xffffffff, 0x1fffff], [0, 0x200000],
+      [0xffffffff, 0xffffffff], [0, 0xfffff800], [0x6aa01234, 0xfffff801], [0xe5906080, 0xffffa804], [9999, 0], [10000, 0], [0, 0x80000000]];
+    let x = 7;
+    for (let i = 0; i < 2000; i++) {
+      x = (x * 48271) % 2147483647;
+      halves.push([(x * 2654435761) >>> 0, (x * 40503 + i) >>> 0]);
+    }
+    for (const [lo, hi] of halves) expect(text((w) => w.u64(lo, hi)), `${hi}:${lo}`).toBe(((BigInt(hi) << 32n) + BigInt(lo)).toString());
+  });
+
   it('digits8 writes exactly eight digits', () => {
     for (const n of [0, 7, 1234, 10000, 99999999, 12345678]) expect(text((w) => w.digits8(n))).toBe(String(n).padStart(8, '0'));
   });

@@ -11,6 +11,8 @@ import type { DecodedField } from '../../src/etw/schema/types.js';
 import { CORPUS_ETL } from '../support/corpus.js';
 
 export interface BaselineEvent {
+  /** Milliseconds from the start of the trace, as listed (three decimals). */
+  time: number;
   /** Provider/Task/Opcode as TraceEvent names it. */
   name: string;
   pid: number;
@@ -20,7 +22,7 @@ export interface BaselineEvent {
   fields: [string, string][];
 }
 
-const EVENT_LINE = /^EVENT [\d,.]+: (.+?) PID=(\d+); TID=(\d+); PName=[^;]*; ProceNum=(\d+); DataLen=(\d+); ?(.*)$/;
+const EVENT_LINE = /^EVENT ([\d,.]+): (.+?) PID=(-?\d+); TID=(-?\d+); PName=[^;]*; ProceNum=(\d+); DataLen=(\d+); ?(.*)$/;
 
 export function readBaseline(stem: string): BaselineEvent[] {
   const text = readFileSync(join(CORPUS_ETL, `${stem}.traceevent-baseline.txt`), 'utf8');
@@ -28,11 +30,11 @@ export function readBaseline(stem: string): BaselineEvent[] {
   for (const line of text.split(/\r?\n/)) {
     const m = EVENT_LINE.exec(line);
     if (!m) continue;
-    const fields = m[6]!.split('; ').filter((f) => f.includes('=')).map((f): [string, string] => {
+    const fields = m[7]!.split('; ').filter((f) => f.includes('=')).map((f): [string, string] => {
       const eq = f.indexOf('=');
       return [f.slice(0, eq), f.slice(eq + 1).replace(/;\s*$/, '')];
     });
-    events.push({ name: m[1]!, pid: +m[2]!, tid: +m[3]!, cpu: +m[4]!, dataLength: +m[5]!, fields });
+    events.push({ time: Number(m[1]!.replace(/,/g, '')), name: m[2]!, pid: +m[3]!, tid: +m[4]!, cpu: +m[5]!, dataLength: +m[6]!, fields });
   }
   return events;
 }

@@ -48,7 +48,7 @@ describe('fast text paths', () => {
 
 describe('64-bit decimal without BigInt', () => {
   it('u64Decimal matches BigInt for boundaries and a spread of values', async () => {
-    const { u64Decimal } = await import('../../src/etw/schema/tdh-value.js');
+    const { u64Decimal } = await import('../../src/etw/schema/render-text.js');
     const pairs: [number, number][] = [[0, 0], [1, 0], [9999, 0], [10000, 0], [0, 1], [0xffffffff, 0xffffffff], [0, 0x80000000], [0, 0x200000], [0xffffffff, 0x1fffff]];
     let x = 0x9e3779b9;
     for (let i = 0; i < 5000; i++) { x = (Math.imul(x, 1664525) + 1013904223) >>> 0; pairs.push([x, (Math.imul(x, 22695477) + 1) >>> (i % 32)]); }

@@ -107,6 +107,7 @@ export class CpuStream {
           this.accept(r);
           out.kind = r.kind; out.providerId = r.providerId; out.id = r.id; out.version = r.version; out.opcode = r.opcode;
           out.size = r.size; out.rawLo = r.rawLo; out.rawHi = r.rawHi; out.timeKey = r.timeKey;
+          out.payloadSize = r.payloadSize; out.pointerSize = r.pointerSize;
           out.record = r;
         }
         out.seq = this.headSeq;

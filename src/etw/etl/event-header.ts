@@ -216,6 +216,9 @@ export interface RecordIdentity {
   version: number | null;
   opcode: number | null;
   size: number;
+  /** Payload bytes and the pointer size of its header type (for checking the payload against a schema). */
+  payloadSize: number;
+  pointerSize: 4 | 8;
   rawLo: number;
   rawHi: number;
 }
@@ -243,6 +246,8 @@ export function readSystemIdentity(b: Buffer, pos: number, end: number, out: Rec
   out.version = versionWord;
   out.opcode = hookId & 0xff;
   out.size = size;
+  out.payloadSize = size - FIXED_SIZE[type]!;
+  out.pointerSize = type === 0x01 || type === 0x03 || type === 0x10 ? 4 : 8;
   const rawAt = kind === 'perfinfo' ? pos + 8 : pos + 0x10;
   out.rawLo = b.readUInt32LE(rawAt);
   out.rawHi = b.readInt32LE(rawAt + 4);

@@ -25,6 +25,7 @@ for (let i = 0; i < 256; i++) {
 /** Two decimal digits of 0..99: tens in the low byte, ones in the high byte. */
 const DIGIT_PAIRS = new Uint16Array(100);
 for (let i = 0; i < 100; i++) DIGIT_PAIRS[i] = (48 + ((i / 10) | 0)) | ((48 + (i % 10)) << 8);
+const TWO32 = 4294967296;
 /** Four decimal digits of 0..9999 as one little-endian 32-bit word (first digit in the low byte). */
 const DIGIT_QUADS = new Int32Array(10000);
 for (let i = 0; i < 10000; i++) {
@@ -280,6 +281,22 @@ export class ByteWriter {
     const hi = Math.floor(n / 1e8);
     this.uint32(hi);
     this.digits8(n - hi * 1e8);
+  }
+
+  /**
+   * The unsigned 64-bit value hi * 2^32 + lo (u32 halves) in decimal, without a string (room for 20
+   * bytes ensured): hi = q * 10^4 + r, so the value is top * 10^4 + B mod 10^4 with B = r * 2^32 + lo
+   * and top = q * 2^32 + ⌊B / 10^4⌋ below 2^53, then four digits.
+   */
+  u64(lo: number, hi: number): void {
+    const r = hi % 10000;
+    const big = r * TWO32 + lo;
+    const low4 = big % 10000;
+    const top = ((hi - r) / 10000) * TWO32 + (big - low4) / 10000;
+    if (top === 0) { this.uint32(low4); return; }
+    this.u53(top);
+    this.view.setInt32(this.pos, DIGIT_QUADS[low4]!, true);
+    this.pos += 4;
   }
 
   /** Exactly eight decimal digits of 0 <= n < 10^8 (room ensured): two table words. */

@@ -7,8 +7,10 @@
  * Streams one row per event.
  */
 import type { EtlRecord } from '../etl/record.js';
-import type { DecodedPayload } from '../schema/types.js';
+import { LazyField, TextForm } from '../schema/lazy-field.js';
+import type { DecodedField, DecodedPayload } from '../schema/types.js';
 import { ByteWriter, EncodedCache } from './byte-writer.js';
+import { writeNumberText } from './field-number-text.js';
 import { csvCell, csvQuotedCell, csvRow } from './csv-cells.js';
 import { braced, hex16, hex8, isClassic, payloadHex, relatedActivityId, ZERO_GUID_BRACED } from './event-labels.js';
 import type { OutputFile } from './output-file.js';
@@ -24,6 +26,8 @@ export const CSV_COLUMNS = [
 const CRLF = '\r\n';
 const KEYWORD_ZERO = '0x0000000000000000';
 const NUMERIC = /^-?(?:\d+|0x[0-9A-Fa-f]+)$/;
+/** What makes a cell need escaping (csv-cells.ts). */
+const SPECIAL = /[",\r\n]/;
 
 export interface CsvDumpOptions {
   /** -rts: Clock-Time holds the raw session-clock timestamp instead of the FILETIME. */
@@ -232,10 +236,41 @@ function writeCsvRow(w: ByteWriter, r: EtlRecord, d: DecodedPayload | null, rawT
   if (rawTimestamp) w.ascii(r.rawTime.toString());
   else times.writeFileTimeDecimal(w, r);
   c.cpuTimes.write(w, r);
-  if (d !== null && (d.fields.length > 0 || d.message !== null)) w.text(userDataCells(r, d));
+  if (d !== null && d.fields.length > 0) writeFieldCells(w, d.fields);
+  else if (d !== null && d.message !== null) w.text(userDataCells(r, d));
   else if (r.payloadSize > 0) w.hex(r.payload);
   w.ensure(2);
   w.byte(13); w.byte(10);
+}
+
+/**
+ * The field cells of userDataCells written straight into the writer: numbers,
+ * hex and plain strings from the field's value and text form (no text string is
+ * made), the rest from its text. The same bytes as userDataCells.
+ */
+function writeFieldCells(w: ByteWriter, fields: readonly DecodedField[]): void {
+  for (let i = 0; i < fields.length; i++) {
+    const f = fields[i]!;
+    if (i > 0) { w.ensure(1); w.byte(44); }
+    if (f instanceof LazyField && writeValueCell(w, f)) continue;
+    w.text(typeof f.value === 'string' && !NUMERIC.test(f.text) ? csvQuotedCell(f.text) : csvCell(f.text));
+  }
+}
+
+/** The cell of a field whose text follows from its value (numbers, plain strings); false (nothing written) when it is not one. */
+function writeValueCell(w: ByteWriter, f: LazyField): boolean {
+  // Numbers: not strings (except a hex 64-bit beyond 2^53, whose hex text is bare as NUMERIC): the cell is the bare text.
+  if (writeNumberText(w, f)) return true;
+  const form = f.textForm;
+  if (form !== TextForm.VALUE && form !== TextForm.PLAIN) return false;
+  const v = f.value;
+  if (typeof v !== 'string') return false;
+  if (NUMERIC.test(v)) { w.text(v); return true; }
+  if (SPECIAL.test(v)) return false;
+  w.ensure(1); w.byte(34);
+  w.text(v);
+  w.ensure(1); w.byte(34);
+  return true;
 }
 
 class CsvByteCaches {

@@ -193,7 +193,7 @@ class FillWriter {
 
   source(): FillSource {
     const { ops, endsEarly } = this;
-    this.emit('const { writeUtf16Json, writeAsciiJson, nul8, fileTimeOf, systemTimeOf, u64Decimal, i64Decimal, viewsOf } = H;');
+    this.emit('const { writeUtf16Json, writeAsciiJson, nul8, fileTimeOf, systemTimeOf, i64Decimal, viewsOf } = H;');
     this.emit('return function fill(b, from, to, ps, clock, M, ab) {');
     this.emit('const end = to; let o = from, n = 0, lo = 0, hi = 0, s = 0, len = 0, stop = 0, next = 0, tl = 0; let d = null, m = null;');
     this.emit('F.pos = 0; T.pos = 0;');
@@ -442,8 +442,10 @@ class FillWriter {
     let code = inRun ? '' : 'if (end - o < 8) return false; ';
     code += `lo = dv.getUint32(base + ${at}, true); hi = dv.getUint32(base + ${at} + 4, true);`;
     this.emit(code);
-    if (op.hex || !op.signed) {
-      this.emit('if (hi < 0x200000) { n = hi * 4294967296 + lo; d = null; } else { n = NaN; d = u64Decimal(lo, hi); }');
+    // Unsigned values beyond 2^53 are written as decimal digits from the halves (kernel addresses: no string made).
+    const unsigned = op.hex || !op.signed;
+    if (unsigned) {
+      this.emit('n = hi < 0x200000 ? hi * 4294967296 + lo : NaN;');
     } else {
       this.emit('n = hi | 0; if (n >= -0x200000 && n < 0x200000) { n = n * 4294967296 + lo; d = null; } else { n = NaN; d = i64Decimal(lo, hi); }');
     }
@@ -451,8 +453,8 @@ class FillWriter {
     if (vis) {
       // Here n is an integer of at most 53 bits.
       const number = op.signed ? `if (n < 0) { ${byte('F', 45)} F.u53(-n); } else F.u53(n);` : 'F.u53(n);';
-      this.emit(`if (d === null) { ${number}${op.hex ? '' : this.note(op, false, 's', 'F.pos')} }`);
-      this.emit(`else { ${byte('F', 34)} F.ascii(d); ${byte('F', 34)}${op.hex ? '' : this.note(op, false, 's + 1', 'F.pos - 1')} }`);
+      this.emit(`if (${unsigned ? 'hi < 0x200000' : 'd === null'}) { ${number}${op.hex ? '' : this.note(op, false, 's', 'F.pos')} }`);
+      this.emit(`else { ${byte('F', 34)} ${unsigned ? 'F.u64(lo, hi);' : 'F.ascii(d);'} ${byte('F', 34)}${op.hex ? '' : this.note(op, false, 's + 1', 'F.pos - 1')} }`);
       if (op.hex && op.inMessage) this.emit(this.hexText(op, null, at));
     }
     if (!inRun) this.emit('o += 8;');

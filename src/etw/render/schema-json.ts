@@ -16,7 +16,7 @@
  * return false and the caller takes that path.
  */
 import type { CompiledSchema } from '../schema/payload-decoder.js';
-import { fileTimeOf, i64Decimal, mappedText, nul8, systemTimeOf, u64Decimal, type ReadContext } from '../schema/tdh-value.js';
+import { fileTimeOf, i64Decimal, mappedText, nul8, systemTimeOf, type ReadContext } from '../schema/tdh-value.js';
 import { ByteWriter, Piece, viewsOf } from './byte-writer.js';
 import { keyRuns, piecesOf, writeFieldText, writeFieldValue } from './json-field-bytes.js';
 import { writeAsciiJson, writeUtf16Json } from './json-text-bytes.js';
@@ -24,7 +24,7 @@ import { fillSource, inOrderMessage, messageSource } from './schema-json-code.js
 import { opsOf, type PropertyOp } from './schema-json-ops.js';
 
 /** What generated code calls. */
-const HELPERS = { writeUtf16Json, writeAsciiJson, nul8, fileTimeOf, systemTimeOf, u64Decimal, i64Decimal, viewsOf };
+const HELPERS = { writeUtf16Json, writeAsciiJson, nul8, fileTimeOf, systemTimeOf, i64Decimal, viewsOf };
 
 type FillFn = (
   b: Buffer, from: number, to: number, pointerSize: 4 | 8, sessionClock: ((raw: bigint) => bigint) | null, message: ByteWriter,

@@ -9,8 +9,11 @@
  * XML 1.0 escaper so the document is always well-formed.
  */
 import type { EtlRecord } from '../etl/record.js';
-import type { DecodedPayload } from '../schema/types.js';
+import { LazyField } from '../schema/lazy-field.js';
+import { SchemaPayload } from '../schema/schema-payload.js';
+import type { DecodedField, DecodedPayload } from '../schema/types.js';
 import { ByteWriter, EncodedCache } from './byte-writer.js';
+import { isNumberForm, writeNumberText } from './field-number-text.js';
 import { braced, hexUpper, isClassic, isKernel, KERNEL_PROVIDER_GUID, payloadHex, relatedActivityId, ZERO_GUID_BRACED } from './event-labels.js';
 import type { OutputFile } from './output-file.js';
 import type { DecodedEvent, EventSink, SinkContext } from './sink.js';
@@ -324,7 +327,8 @@ function writeEventXml(w: ByteWriter, r: EtlRecord, d: DecodedPayload | null, ra
     else { w.ensure(B_BINARY_END.length); w.bytes(B_BINARY_END); w.text(renderingBlock(r, d)); }
   } else {
     w.bytes(B_SYSTEM_END);
-    w.text(dataBlock(r, d));
+    if (d instanceof SchemaPayload && d.fields.length > 0 && d.userDataElement === null) writeEventData(w, d.fields, d.fieldNames);
+    else w.text(dataBlock(r, d));
     const rendering = renderingBlock(r, d);
     if (rendering !== '') w.text(rendering);
   }
@@ -348,6 +352,59 @@ function writeEventXml(w: ByteWriter, r: EtlRecord, d: DecodedPayload | null, ra
   w.ensure(64);
   if (pending !== null) w.bytes(pending);
   w.bytes(B_EVENT_END);
+}
+
+const B_EVENT_DATA = enc('\t<EventData>\n');
+const B_EVENT_DATA_END = enc('\t</EventData>\n');
+const B_DATA_END = enc('</Data>\n');
+/** `\t\t<Data Name="…">` and the empty element of each field of a schema, as bytes (per field-name list; the last one kept at hand). */
+interface DataMarkupBytes {
+  open: Buffer[];
+  empty: Buffer[];
+}
+const markupBytes = new WeakMap<readonly string[], DataMarkupBytes>();
+let lastNames: readonly string[] | null = null;
+let lastMarkup: DataMarkupBytes | null = null;
+function dataMarkupBytes(names: readonly string[]): DataMarkupBytes {
+  if (names === lastNames) return lastMarkup!;
+  let m = markupBytes.get(names);
+  if (m === undefined) {
+    m = { open: names.map((n) => enc(dataMarkup(n).open)), empty: names.map((n) => enc(dataMarkup(n).empty)) };
+    markupBytes.set(names, m);
+  }
+  lastNames = names;
+  lastMarkup = m;
+  return m;
+}
+
+/**
+ * dataBlock's EventData case written into the writer: numbers from the fields'
+ * values (no text string), other texts escaped where they need it. The same bytes.
+ * `names`: the schema's field names (fields[i].name is names[i]).
+ */
+function writeEventData(w: ByteWriter, fields: readonly DecodedField[], names: readonly string[]): void {
+  const markup = dataMarkupBytes(names);
+  w.ensure(B_EVENT_DATA.length);
+  w.bytes(B_EVENT_DATA);
+  for (let i = 0; i < fields.length; i++) {
+    const f = fields[i]!;
+    const number = f instanceof LazyField && isNumberForm(f.textForm);
+    const text = number ? null : f.text;
+    if (text === '') {
+      const empty = markup.empty[i]!;
+      w.ensure(empty.length);
+      w.bytes(empty);
+      continue;
+    }
+    const open = markup.open[i]!;
+    w.ensure(open.length);
+    w.bytes(open);
+    if (text !== null || !writeNumberText(w, f as LazyField)) w.text(xmlText(text ?? f.text));
+    w.ensure(B_DATA_END.length);
+    w.bytes(B_DATA_END);
+  }
+  w.ensure(B_EVENT_DATA_END.length);
+  w.bytes(B_EVENT_DATA_END);
 }
 
 export class XmlDumpSink implements EventSink {

@@ -15,7 +15,7 @@ import { decodeEventTraceRecord } from '../etl/eventtrace-records.js';
 
 /**
  * The EventTrace group records (group masks, RDComplete, DbgIdRSDS, BuildInfo, …) that the
- * reader knows without a schema file; a kernel MOF given with --mof takes precedence.
+ * reader knows; a kernel MOF given with --mof takes precedence.
  */
 function eventTracePayload(r: EtlRecord): DecodedPayload | null {
   const known = decodeEventTraceRecord(r);
@@ -54,7 +54,9 @@ export class ReportDecoder implements PayloadDecoder {
     }
     if (isDockerRecord(r)) return dockerPayload(r);
     const decoded = this.registry !== null ? this.registry.decode(r) : noSchemaPayload(r);
-    if (r.hookId !== null && r.hookId < 0x100 && decoded.error !== null) return eventTracePayload(r) ?? decoded;
+    // For the EventTrace group records it knows, the reader's decoding is kept ahead of the built-in kernel
+    // table (source 'kernel'), whose layouts name and type some of their fields differently; a --mof class wins.
+    if (r.hookId !== null && r.hookId < 0x100 && (decoded.error !== null || decoded.source === 'kernel')) return eventTracePayload(r) ?? decoded;
     return decoded;
   }
 }

@@ -2,13 +2,16 @@
  * The summary's count of events whose payload does not match the schema that
  * describes them (15005 ERROR_EVT_INVALID_EVENT_DATA: the dump shows them as
  * ProcessingErrorData). Plain kernel records are checked only when their class
- * has a schema, which is known from their identity without building them, so a
- * kernel trace without MOF classes costs nothing; other records are decoded, or
- * the pipeline's decoding of them is reused.
+ * has a schema, which is known from their identity without building them; a
+ * payload whose size alone shows that it fits (payload-fit.ts) is not decoded;
+ * other records are decoded, or the pipeline's decoding of them is reused.
  */
+import type { RecordIdentity } from '../etl/event-header.js';
 import type { EtlRecord } from '../etl/record.js';
 import { ERROR_EVT_INVALID_EVENT_DATA } from '../schema/payload-decoder.js';
+import { fitsBySize } from '../schema/payload-fit.js';
 import type { SchemaRegistry } from '../schema/registry.js';
+import { SchemaPayload } from '../schema/schema-payload.js';
 import type { DecodedPayload, PayloadDecoder } from '../schema/types.js';
 
 export class SchemaMismatchCheck {
@@ -49,10 +52,23 @@ export class SchemaMismatchCheck {
   private lastType = -1;
   private lastHas = false;
 
+  /**
+   * Whether a plain kernel record, known by its identity (the count pass does not build it), surely fits
+   * its registered schema by its payload size alone (payload-fit.ts); false when only decoding can tell.
+   */
+  fitsBySize(s: RecordIdentity): boolean {
+    if (s.providerId === null || s.opcode === null) return false;
+    const c = this.registry.classicSchema(s.providerId, s.opcode, s.version);
+    return c !== null && fitsBySize(c, s.payloadSize, s.pointerSize);
+  }
+
   /** Does the record's payload not fit its schema? `decoded`: the pipeline's decoding of it, if any. */
   mismatch(r: EtlRecord, decoded: DecodedPayload | null): boolean {
     if (r.kind !== 'event' && r.kind !== 'wpp' && !this.classHasSchema(r.providerId, r.opcode ?? 0)) return false;
-    const e = (decoded ?? this.decoder.decode(r)).error;
+    const d = decoded ?? this.decoder.decode(r);
+    // Most kernel layouts fit or not by the payload's size alone: no need to decode it.
+    if (d instanceof SchemaPayload && d.pending && fitsBySize(d.compiled, r.payloadSize, r.pointerSize)) return false;
+    const e = d.error;
     return e !== null && e.code === ERROR_EVT_INVALID_EVENT_DATA;
   }
 }

@@ -6,14 +6,15 @@
  * class of the MOF files; the schema folders (`--schemas`, ETWKIT_SCHEMA_PATH)
  * give the files of the GUIDs the trace meets; WPP messages are formatted with
  * the run's TMF files (tmf-sources.ts) when any were given. Built in, below all
- * files (which replace what they redefine): the KernelTraceControl classes that
- * mergers add, and the schemas their EventMetadata events carry for the trace's
- * other events. A schema file named on the command line that cannot be read or
+ * files (which replace what they redefine, schema-rank.ts): the NT kernel classes
+ * and the KernelTraceControl classes that mergers add; in the trace, the schemas
+ * merged traces' EventMetadata events carry for the trace's other events. A schema file named on the command line that cannot be read or
  * parsed, or a `--schemas` folder that does not exist, stops the run with one
  * line naming it.
  */
 import { readFileSync, statSync } from 'node:fs';
 import type { EtlFileInfo } from '../etl/reader.js';
+import { registerBuiltinKernelClasses } from '../schema/builtin/kernel-classes.js';
 import { EventSourceManifestCollector } from '../schema/eventsource-manifest.js';
 import { FolderSchemaSource } from '../schema/folder/folder-schema-source.js';
 import type { SchemaFolderIndex } from '../schema/folder/schema-folder-index.js';
@@ -103,7 +104,10 @@ export function buildRegistry(
   const registry = new SchemaRegistry({ files, deferFields: true, keepPartialFields: lessRestrictive });
   if (tmfs !== null) registry.setWppDecoder(new WppDecoder(tmfs));
   registry.addInTraceSource(new EventSourceManifestCollector());
-  registry.registerAs(SchemaRank.BUILT_IN, () => registerKernelTraceControlClasses(registry));
+  registry.registerAs(SchemaRank.BUILT_IN, () => {
+    registerBuiltinKernelClasses(registry);
+    registerKernelTraceControlClasses(registry);
+  });
   registry.addInTraceSource(new EventMetadataCollector((p) =>
     onWarning?.(`${files[p.fileIndex]?.path ?? 'input'}: at offset 0x${p.fileOffset.toString(16)}: the schema this EventMetadata event carries cannot be used: ${p.reason}`)));
   if (folders !== null) registry.addOnDemandSource(new FolderSchemaSource(folders));

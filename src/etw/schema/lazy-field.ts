@@ -7,7 +7,7 @@
  * form. Texts that do not follow from the value are given up front (EXPLICIT).
  */
 import type { DecodedField, FieldValue } from './types.js';
-import { errorCodeText, hex64Text, hexText } from './render-text.js';
+import { errorCodeText, hex64Text, hexText, u64Decimal } from './render-text.js';
 
 /** How a field's text follows from its value. */
 export const TextForm = {
@@ -31,7 +31,18 @@ export const TextForm = {
   ARRAY: 9,
   /** `{name=text, …}` of the members. */
   STRUCT: 10,
+  /** `0x…` hex of an unsigned 64-bit integer beyond 2^53, made with its value (a decimal string) when first asked for. */
+  HEX_HALVES: 12,
 } as const;
+
+/**
+ * An unsigned 64-bit integer beyond 2^53 (kernel addresses) as its u32 halves:
+ * what a HEX_HALVES field holds until its value or text is asked for, so that
+ * writers that need neither the decimal string nor the hex text make none.
+ */
+export class U64Halves {
+  constructor(readonly lo: number, readonly hi: number) {}
+}
 
 const TWO32 = 4294967296;
 
@@ -55,20 +66,30 @@ export function textOfValue(form: number, value: FieldValue): string {
 }
 
 /**
- * A decoded field (DecodedField) with its text made on first use. Only name,
- * value and (for structs and arrays) members/elements are own properties; the
- * text and the form are read through accessors.
+ * A decoded field (DecodedField) with its text made on first use. Only name
+ * and (for structs and arrays) members/elements are own properties; the value,
+ * text and form are read through accessors.
  */
 export class LazyField implements DecodedField {
   // Declared only: set on struct and array fields, absent (not even undefined) on the rest.
   declare members?: DecodedField[];
   declare elements?: DecodedField[];
+  #value: FieldValue | U64Halves;
   #form: number;
   #text: string | undefined;
 
-  constructor(readonly name: string, readonly value: FieldValue, form: number, text?: string) {
+  constructor(readonly name: string, value: FieldValue | U64Halves, form: number, text?: string) {
+    this.#value = value;
     this.#form = form;
     this.#text = text;
+  }
+
+  /** The JSON-friendly value (a HEX_HALVES field's decimal string is made on first read). */
+  get value(): FieldValue {
+    const v = this.#value;
+    if (!(v instanceof U64Halves)) return v;
+    if (this.#text === undefined) this.#text = hex64Text(v.lo, v.hi);
+    return (this.#value = u64Decimal(v.lo, v.hi));
   }
 
   /** A struct field: value is the object of member values. */
@@ -105,6 +126,9 @@ export class LazyField implements DecodedField {
         t = '';
         for (let m = 0; m < ms.length; m++) t += (m === 0 ? '' : ', ') + ms[m]!.name + '=' + ms[m]!.text;
         t = '{' + t + '}';
+      } else if (form === TextForm.HEX_HALVES) {
+        const v = this.#value as U64Halves; // the value getter sets the text before it replaces the halves
+        t = hex64Text(v.lo, v.hi);
       } else {
         t = textOfValue(form, this.value);
       }

@@ -357,10 +357,14 @@ export class SchemaRegistry implements PayloadDecoder {
   }
 
   private findMof(guid: string, r: EtlRecord): CompiledSchema | null {
-    const list = this.mof.get(guid)?.get(r.opcode ?? 0);
+    return this.classicSchema(guid, r.opcode ?? 0, r.version);
+  }
+
+  /** The compiled schema classic (MOF or kernel) records of this class GUID, event type and version decode with, or null. */
+  classicSchema(guid: string, eventType: number, v: number | null): CompiledSchema | null {
+    const list = this.mof.get(guid)?.get(eventType);
     if (list === undefined || list.length === 0) return null;
     if (list.length === 1) return list[0]!.schema.compiled;
-    const v = r.version;
     let unversioned: MofEntry | null = null, highest: MofEntry | null = null;
     for (const e of list) {
       if (e.version === v && v !== null) return e.schema.compiled;

@@ -7,6 +7,7 @@
 import { FILETIME_UNIX_EPOCH } from '../etl/clock.js';
 import { readGuid } from '../etl/bytes.js';
 
+const TWO32 = 4294967296;
 const HEX_UPPER: string[] = [];
 for (let i = 0; i < 256; i++) HEX_UPPER.push(i.toString(16).toUpperCase().padStart(2, '0'));
 
@@ -33,6 +34,22 @@ function hex32Padded(n: number): string {
 export function hexText(n: number): string {
   if (n >= 0 && n <= 0xffffffff && Number.isInteger(n)) return n < 0x100 ? HEX_0X[n]! : '0x' + hex32Bare(n);
   return '0x' + n.toString(16).toUpperCase();
+}
+
+/**
+ * Decimal text of the unsigned 64-bit value hi * 2^32 + lo (u32 halves), exact
+ * without BigInt: hi = q * 10^4 + r, so the value is (q * 2^32 + ⌊B / 10^4⌋) * 10^4 + B mod 10^4
+ * with B = r * 2^32 + lo; every term stays below 2^53.
+ */
+export function u64Decimal(lo: number, hi: number): string {
+  const r = hi % 10000;
+  const q = (hi - r) / 10000;
+  const big = r * TWO32 + lo;
+  const low4 = big % 10000;
+  const top = q * TWO32 + (big - low4) / 10000;
+  if (top === 0) return String(low4);
+  const t = String(low4);
+  return String(top) + (t.length === 4 ? t : '0000'.slice(t.length) + t);
 }
 
 /** `0x` + upper-case hex of a 64-bit value given as two unsigned 32-bit halves. */

@@ -8,10 +8,10 @@ import { formatSid, sidSize } from '../etl/sid.js';
 import type { FieldValue } from './types.js';
 import { IntForm, ReadAs, type CompiledMap, type CompiledProperty } from './tdh-property.js';
 import { OutType } from './event-schema.js';
-import { TextForm } from './lazy-field.js';
+import { TextForm, U64Halves } from './lazy-field.js';
 import {
-  binaryText, cp1252Text, fileTimeText, fileTimeTextHalves, floatText, guidText, hex64Text, hexText,
-  ipv6Text, socketAddressText, systemTimeText,
+  binaryText, cp1252Text, fileTimeText, fileTimeTextHalves, floatText, guidText, hexText,
+  ipv6Text, socketAddressText, systemTimeText, u64Decimal,
 } from './render-text.js';
 
 /** Per-event facts a value may need. */
@@ -24,7 +24,8 @@ export interface ReadContext {
 
 /** Output of one read, reused across reads so the hot path allocates no result objects. */
 export interface ValueSlot {
-  value: FieldValue;
+  /** The JSON value, or the halves of a hex 64-bit integer beyond 2^53 (TextForm.HEX_HALVES). */
+  value: FieldValue | U64Halves;
   /** How the text follows from the value (TextForm). */
   form: number;
   /** The text, when form is TextForm.EXPLICIT (otherwise stale). */
@@ -42,21 +43,6 @@ export function newSlot(): ValueSlot {
 const TWO32 = 4294967296;
 const SAFE_HI = 0x200000; // 2^53 / 2^32
 
-/**
- * Decimal text of the unsigned 64-bit value hi * 2^32 + lo (u32 halves), exact
- * without BigInt: hi = q * 10^4 + r, so the value is (q * 2^32 + ⌊B / 10^4⌋) * 10^4 + B mod 10^4
- * with B = r * 2^32 + lo; every term stays below 2^53.
- */
-export function u64Decimal(lo: number, hi: number): string {
-  const r = hi % 10000;
-  const q = (hi - r) / 10000;
-  const big = r * TWO32 + lo;
-  const low4 = big % 10000;
-  const top = q * TWO32 + (big - low4) / 10000;
-  if (top === 0) return String(low4);
-  const t = String(low4);
-  return String(top) + (t.length === 4 ? t : '0000'.slice(t.length) + t);
-}
 
 /** Decimal text of the signed 64-bit value whose u32 halves are lo and hiU (two's complement). */
 export function i64Decimal(lo: number, hiU: number): string {
@@ -163,7 +149,7 @@ function renderInt64(p: CompiledProperty, b: Buffer, o: number, ctx: ReadContext
       break;
     case IntForm.HEX: {
       if (hiU < SAFE_HI) { setNumber(slot, hiU * TWO32 + lo, TextForm.HEX64); }
-      else { slot.value = u64Decimal(lo, hiU); slot.num = NaN; slot.form = TextForm.EXPLICIT; slot.text = hex64Text(lo, hiU); }
+      else { slot.value = new U64Halves(lo, hiU); slot.num = NaN; slot.form = TextForm.HEX_HALVES; }
       if (p.map !== null) applyMap(p.map, slot);
       return;
     }
