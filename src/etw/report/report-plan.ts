@@ -5,7 +5,7 @@
  * usage error that stops the run. Pure and testable; knows nothing of oclif.
  */
 
-export type DumpFormat = 'XML' | 'CSV' | 'JSONL';
+export type DumpFormat = 'XML' | 'CSV' | 'JSONL' | 'EVTX';
 export type ReportFormat = 'XML' | 'HTML';
 
 /** The parsed native options (what the command's flags hold). */
@@ -70,7 +70,7 @@ export class UsageError extends Error {
   }
 }
 
-const DUMP_EXTENSION: Record<DumpFormat, string> = { XML: 'xml', CSV: 'csv', JSONL: 'jsonl' };
+const DUMP_EXTENSION: Record<DumpFormat, string> = { XML: 'xml', CSV: 'csv', JSONL: 'jsonl', EVTX: 'evtx' };
 
 /** Options tracerpt has that we do not implement yet, with the reason shown to the user. */
 const NOT_YET: Array<[keyof ReportOptions, string]> = [
@@ -86,9 +86,8 @@ const NOT_YET: Array<[keyof ReportOptions, string]> = [
 
 function pickFormat(raw: string | undefined): DumpFormat {
   const f = (raw ?? 'XML').toUpperCase();
-  if (f === 'XML' || f === 'CSV' || f === 'JSONL') return f;
-  if (f === 'EVTX') throw new UsageError('-of EVTX is not implemented yet; use -of XML, CSV or JSONL');
-  throw new UsageError(`-of ${raw}: unknown dump format; use XML, CSV or JSONL`);
+  if (f === 'XML' || f === 'CSV' || f === 'JSONL' || f === 'EVTX') return f;
+  throw new UsageError(`-of ${raw}: unknown dump format; use XML, CSV, EVTX or JSONL`);
 }
 
 function pickReportFormat(raw: string | undefined): ReportFormat {
@@ -145,6 +144,7 @@ export function planReport(o: ReportOptions): ReportPlan {
 
   const targets = [dump?.path, summary, report?.path].filter((p): p is string => p !== undefined && p !== null);
   if (summary === '-' || report?.path === '-') throw new UsageError('only the dump (-o) can go to standard output');
+  if (dump?.path === '-' && format === 'EVTX') throw new UsageError('-of EVTX cannot go to standard output (its file header is written last); give a file name');
   for (const t of targets) {
     if (t !== '-' && t.toLowerCase().endsWith('.etl')) throw new UsageError(`${t}: refusing to write an output over an .etl name`);
     if (o.files.includes(t)) throw new UsageError(`${t} is both an input and an output`);
