@@ -25,7 +25,7 @@ cannot be written; 130 interrupted.`;
 
   static override strict = false;
 
-  static override usage = ['report [-l] FILE... [-o [FILE]] [-of XML|CSV|JSONL] [-summary [FILE]] [-report [FILE]] [-f XML|HTML] [-y] [-lr] [-en ANSI|Unicode] [-rts] [-import FILE...] [--docker] [--quiet]'];
+  static override usage = ['report [-l] FILE... [-o [FILE]] [-of XML|CSV|EVTX|JSONL] [-summary [FILE]] [-report [FILE]] [-f XML|HTML] [-y] [-lr] [-en ANSI|Unicode] [-rts] [-import FILE...] [--docker] [--quiet]'];
 
   static override examples = [
     { description: 'tracerpt\'s default: dumpfile.xml and summary.txt, overwriting them', command: '<%= config.bin %> report -y trace.etl' },
@@ -36,12 +36,13 @@ cannot be written; 130 interrupted.`;
     { description: 'Docker container logs (logman start DockerContainerLogs -p {a3693192-9ed6-46d2-a981-f8226c8363bd} … -ets) as a table', command: '<%= config.bin %> report trace.etl --docker -of CSV -o logs.csv -y' },
     { description: 'Docker logs as JSON lines on standard output, filtered with jq', command: '<%= config.bin %> report trace.etl --docker -of JSONL -o - | jq -r \'select(.source=="stderr") | .log\'' },
     { description: 'Every event as JSON lines on standard output', command: '<%= config.bin %> report trace.etl -of JSONL -o -' },
+    { description: 'A Windows event log file (Event Viewer, Get-WinEvent -Path, EVTX tools)', command: '<%= config.bin %> report trace.etl -of EVTX -o trace.evtx -y' },
   ];
 
   static override flags = {
     output: Flags.string({ description: 'dump file (tracerpt -o); - writes it to standard output', helpValue: 'FILE' }),
     'default-output': Flags.boolean({ hidden: true, description: 'tracerpt -o without a file name' }),
-    format: Flags.string({ description: 'dump format (tracerpt -of): XML, CSV or JSONL', helpValue: 'XML|CSV|JSONL' }),
+    format: Flags.string({ description: 'dump format (tracerpt -of): XML, CSV, EVTX (a Windows event log file) or JSONL', helpValue: 'XML|CSV|EVTX|JSONL' }),
     summary: Flags.string({ description: 'summary file (tracerpt -summary; default summary.txt)', helpValue: 'FILE' }),
     'default-summary': Flags.boolean({ hidden: true, description: 'tracerpt -summary without a file name' }),
     report: Flags.string({ description: 'report file (tracerpt -report; default workload.xml)', helpValue: 'FILE' }),
@@ -52,7 +53,7 @@ cannot be written; 130 interrupted.`;
     yes: Flags.boolean({ description: 'overwrite existing outputs without asking (tracerpt -y)' }),
     'less-restrictive': Flags.boolean({ description: 'damaged input is not an error (exit 0 after writing what could be read), and a payload that does not fit its schema shows the fields that do (tracerpt -lr)' }),
     gmt: Flags.boolean({ description: 'WPP payload times in GMT (tracerpt -gmt; no effect until WPP decoding lands)' }),
-    'raw-timestamp': Flags.boolean({ description: 'raw session-clock timestamps in the dump (tracerpt -rts): RawTime attribute in XML, Clock-Time in CSV' }),
+    'raw-timestamp': Flags.boolean({ description: 'raw session-clock timestamps in the dump (tracerpt -rts): RawTime attribute in XML and EVTX, Clock-Time in CSV' }),
     import: Flags.string({ multiple: true, description: 'event manifest(s) to decode providers with (tracerpt -import)', helpValue: 'FILE' }),
     mof: Flags.string({ multiple: true, description: 'MOF class file(s) to decode classic (MOF) events with (etwkit addition)', helpValue: 'FILE' }),
     docker: Flags.boolean({ description: 'only Docker etwlogs events, as a table: TimeCreated, container_name, image_name, container_id, image_id, source, log, ProcessID, ThreadID' }),

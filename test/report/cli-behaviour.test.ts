@@ -145,7 +145,7 @@ describe('exit codes and one-line errors', () => {
 
   it.each([
     [['-rt', 'NT Kernel Logger', '-o', 'x.csv', '-of', 'CSV'], /-rt .*not implemented yet/],
-    [[etl, '-of', 'EVTX', '-o', 'x.evtx'], /-of EVTX is not implemented yet/],
+    [[etl, '-of', 'EVTX', '-o', '-'], /-of EVTX cannot go to standard output/],
     [[etl, '-tmf', 'x.tmf'], /-tmf .*not implemented yet/],
     [[etl, '-bogus'], /unknown option -bogus/],
     [[etl, '--bogus'], /--bogus/],
