@@ -64,12 +64,23 @@ function valueSize(v: EvtxValue): number {
   }
 }
 
+const GUID_CACHE_LIMIT = 4096;
+/** GUIDs repeat (providers, event classes, the zero activity id), so their bytes are remembered. */
+const encodedGuids = new Map<string, Buffer>();
+
 /** A GUID (`xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx`) in its binary layout: three little-endian fields, then eight bytes in order. */
-function writeGuid(b: Buffer, at: number, guid: string): void {
-  b.writeUInt32LE(parseInt(guid.slice(0, 8), 16) >>> 0, at);
-  b.writeUInt16LE(parseInt(guid.slice(9, 13), 16), at + 4);
-  b.writeUInt16LE(parseInt(guid.slice(14, 18), 16), at + 6);
-  b.write(guid.slice(19, 23) + guid.slice(24, 36), at + 8, 'hex');
+function guidBytes(guid: string): Buffer {
+  let b = encodedGuids.get(guid);
+  if (b === undefined) {
+    b = Buffer.alloc(16);
+    b.writeUInt32LE(parseInt(guid.slice(0, 8), 16) >>> 0, 0);
+    b.writeUInt16LE(parseInt(guid.slice(9, 13), 16), 4);
+    b.writeUInt16LE(parseInt(guid.slice(14, 18), 16), 6);
+    b.write(guid.slice(19, 23) + guid.slice(24, 36), 8, 'hex');
+    if (encodedGuids.size >= GUID_CACHE_LIMIT) encodedGuids.clear();
+    encodedGuids.set(guid, b);
+  }
+  return b;
 }
 
 export class BinXmlWriter {
@@ -221,7 +232,7 @@ export class BinXmlWriter {
         case ValueType.UInt8: this.u8(v.num!); break;
         case ValueType.UInt16: this.u16(v.num!); break;
         case ValueType.UInt32: this.u32(v.num!); break;
-        case ValueType.Guid: writeGuid(b, c.pos, v.guid!); c.pos += 16; break;
+        case ValueType.Guid: guidBytes(v.guid!).copy(b, c.pos); c.pos += 16; break;
         case ValueType.Binary: b.set(v.bytes!, c.pos); c.pos += v.bytes!.length; break;
         default: b.writeBigUInt64LE(v.big!, c.pos); c.pos += 8;
       }

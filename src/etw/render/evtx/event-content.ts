@@ -53,7 +53,7 @@ export interface EventContentOptions {
   rawTimestamp: boolean;
 }
 
-function providerElement(r: EtlRecord, d: DecodedPayload | null): EvtxElement {
+function providerAttributes(r: EtlRecord, d: DecodedPayload | null): EvtxAttribute[] {
   const attrs: EvtxAttribute[] = [];
   if (isClassic(r)) {
     if (isKernel(r, d)) attrs.push(attr('Guid', guid(KERNEL_PROVIDER_GUID)));
@@ -62,22 +62,34 @@ function providerElement(r: EtlRecord, d: DecodedPayload | null): EvtxElement {
     if (d?.providerName) attrs.push(attr('Name', str(d.providerName)));
     if (r.providerId !== null) attrs.push(attr('Guid', guid(r.providerId)));
   }
-  return element('Provider', [], attrs);
+  return attrs;
 }
 
+/**
+ * System. Its shape is decided by the Provider attributes present, the widths
+ * of Version, Level and Opcode, RawTime and RelatedActivityID: those choices
+ * are its shape key.
+ */
 function systemElement(r: EtlRecord, d: DecodedPayload | null, recordId: bigint, o: EventContentOptions): EvtxElement {
+  const provider = providerAttributes(r, d);
   const time = [attr('SystemTime', { type: ValueType.FileTime, big: BigInt.asUintN(64, r.fileTime) })];
   if (o.rawTimestamp) time.push(attr('RawTime', u64(r.rawTime)));
   const correlation = [attr('ActivityID', guid(r.activityId))];
   const related = r.extended.length > 0 ? relatedActivityId(r) : null;
   if (related !== null) correlation.push(attr('RelatedActivityID', guid(related)));
+  const version = u8(r.version ?? 0);
+  const level = u8(r.level ?? 0);
+  const opcode = u8(r.opcode ?? 0);
+  let shape = 'System';
+  for (const a of provider) shape += a.name;
+  shape += `/${version.type}/${level.type}/${opcode.type}/${time.length}/${correlation.length}`;
   return element('System', [
-    providerElement(r, d),
+    element('Provider', [], provider),
     element('EventID', u16(isClassic(r) ? 0 : (r.id ?? 0))),
-    element('Version', u8(r.version ?? 0)),
-    element('Level', u8(r.level ?? 0)),
+    element('Version', version),
+    element('Level', level),
     element('Task', u16(r.task ?? 0)),
-    element('Opcode', u8(r.opcode ?? 0)),
+    element('Opcode', opcode),
     element('Keywords', { type: ValueType.HexInt64, big: BigInt.asUintN(64, r.keywords ?? 0n) }),
     element('TimeCreated', [], time),
     element('EventRecordID', u64(recordId)),
@@ -91,7 +103,7 @@ function systemElement(r: EtlRecord, d: DecodedPayload | null, recordId: bigint,
     ]),
     element('Channel'),
     element('Computer'),
-  ]);
+  ], [], shape);
 }
 
 /** The data part, chosen as the XML dump's dataBlock chooses it; null when the dump writes none. */
