@@ -84,7 +84,16 @@ function guidBytes(guid: string): Buffer {
 }
 
 export class BinXmlWriter {
-  constructor(private readonly chunk: ChunkBuilder) {}
+  /** 64-bit stores through a DataView: measured faster than Buffer.writeBigUInt64LE. */
+  private readonly view: DataView;
+  constructor(private readonly chunk: ChunkBuilder) {
+    this.view = new DataView(chunk.buf.buffer, chunk.buf.byteOffset, chunk.buf.byteLength);
+  }
+
+  private u64(n: bigint): void {
+    this.view.setBigUint64(this.chunk.pos, n, true);
+    this.chunk.pos += 8;
+  }
 
   private u8(n: number): void {
     this.chunk.buf[this.chunk.pos++] = n;
@@ -234,7 +243,7 @@ export class BinXmlWriter {
         case ValueType.UInt32: this.u32(v.num!); break;
         case ValueType.Guid: guidBytes(v.guid!).copy(b, c.pos); c.pos += 16; break;
         case ValueType.Binary: b.set(v.bytes!, c.pos); c.pos += v.bytes!.length; break;
-        default: b.writeBigUInt64LE(v.big!, c.pos); c.pos += 8;
+        default: this.u64(v.big!);
       }
     }
   }
@@ -247,8 +256,8 @@ export class BinXmlWriter {
     c.ensure(24);
     this.u32(RECORD_SIGNATURE);
     this.u32(0); // size, set below
-    b.writeBigUInt64LE(id, c.pos); c.pos += 8;
-    b.writeBigUInt64LE(BigInt.asUintN(64, writtenTime), c.pos); c.pos += 8;
+    this.u64(id);
+    this.u64(BigInt.asUintN(64, writtenTime));
     this.fragmentHeader();
     this.templateInstance(tree, template);
     this.values(values);

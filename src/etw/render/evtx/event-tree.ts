@@ -45,18 +45,20 @@ function isValue(c: EvtxElement[] | EvtxValue): c is EvtxValue {
 }
 
 /**
- * The shape key: names, literals and value types in document order, or a
- * subtree's given shape (marked apart). Names and literals never hold the
- * control characters used as separators (the event builder replaces them), so
- * two different shapes never share a key.
+ * The shape key: names, value types and literals in document order, or a
+ * subtree's given shape (marked apart). Literals (namespace URLs, Data names)
+ * go in as the numbers `literalId` gives them, so keys stay short: hashing the
+ * key for the template lookup is done once per event. Names never hold the
+ * control characters used as separators (the event builder replaces them), and
+ * literal numbers are never reused, so two different shapes never share a key.
  */
-export function shapeKey(root: EvtxElement): string {
+export function shapeKey(root: EvtxElement, literalId: (literal: string) => number): string {
   let key = '';
   const walk = (e: EvtxElement) => {
     if (e.shape !== undefined) { key += '\u0006' + e.shape; return; }
     key += '\u0001' + e.name;
     for (const a of e.attributes) {
-      key += '\u0002' + a.name + (a.value !== undefined ? '\u0003' + a.value.type : '\u0004' + a.literal!);
+      key += '\u0002' + a.name + (a.value !== undefined ? '\u0003' + a.value.type : '\u0004' + literalId(a.literal!));
     }
     if (isValue(e.content)) key += '\u0003' + e.content.type;
     else for (const c of e.content) walk(c);

@@ -77,7 +77,7 @@ export class EvtxSink implements EventSink {
     const r = ev.record;
     const id = this.nextId;
     const tree = eventTree(r, ev.decoded, id, { rawTimestamp: this.rawTimestamp });
-    const template = this.templates.identity(shapeKey(tree));
+    const template = this.templates.identity(shapeKey(tree, this.templates.literalId));
     const values = treeValues(tree);
     if (!this.tryRecord(id, r.fileTime, tree, template, values)) {
       if (this.chunk.count > 0) {

@@ -3,6 +3,8 @@
  * key (so the same trace always gives the same file) and the template id, the
  * GUID's first 32 bits, as Windows pairs them. Remembered for the shapes met
  * recently (bounded: a trace has a few hundred shapes at most in practice).
+ * Also the numbers that stand for literal texts in shape keys: a number is
+ * never given to two texts (forgetting a text gives it a new number later).
  */
 import { createHash } from 'node:crypto';
 
@@ -16,6 +18,19 @@ const LIMIT = 4096;
 
 export class TemplateCatalog {
   private readonly known = new Map<string, TemplateIdentity>();
+  private readonly literals = new Map<string, number>();
+  private nextLiteral = 0;
+
+  /** The number standing for `text` in shape keys. */
+  readonly literalId = (text: string): number => {
+    let id = this.literals.get(text);
+    if (id === undefined) {
+      if (this.literals.size >= LIMIT) this.literals.clear();
+      id = this.nextLiteral++;
+      this.literals.set(text, id);
+    }
+    return id;
+  };
 
   identity(key: string): TemplateIdentity {
     let t = this.known.get(key);
