@@ -80,7 +80,7 @@ export class EventIndex {
   }
 }
 
-interface Node {
+export interface Node {
   name: string;
   attrs: Record<string, string>;
   children: Node[];
@@ -123,10 +123,18 @@ function ticks(time: string): bigint {
   return seconds * 10_000_000n + fraction;
 }
 
-/** Text as the dump holds it: line ends as an XML parser gives them; python-evtx drops C1 controls, so they are dropped on the dump's side for it. */
+/**
+ * Text as the dump holds it: line ends as an XML parser gives them; python-evtx
+ * drops C1 controls, so they are dropped on the dump's side for it. libevtx
+ * (20181227) decodes the low half of a surrogate pair as low - 0xDFFF instead
+ * of low - 0xDC00, so every character beyond U+FFFF comes out 0x3FF too low
+ * (U+1F600 as U+1F201); the dump's are shifted the same way for it (python-evtx
+ * reads them right, which checks our encoding).
+ */
 function text(s: string, reader: Reader, compareWith: Reader): string {
   let t = s.replace(/\r\n?/g, '\n');
   if (reader === 'dump' && compareWith === 'python-evtx') t = t.replace(/[\u007f-\u0084\u0086-\u009f]/g, '');
+  if (reader === 'dump' && compareWith === 'libevtx') t = t.replace(/[\u{10000}-\u{10ffff}]/gu, (c) => String.fromCodePoint(c.codePointAt(0)! - 0x3ff));
   return t;
 }
 
