@@ -40,7 +40,7 @@ export function element(name: string, content: EvtxElement[] | EvtxValue = [], a
   return shape === undefined ? { name, attributes, content } : { name, attributes, content, shape };
 }
 
-function isValue(c: EvtxElement[] | EvtxValue): c is EvtxValue {
+export function isValue(c: EvtxElement[] | EvtxValue): c is EvtxValue {
   return !Array.isArray(c);
 }
 
@@ -76,4 +76,3 @@ export function treeValues(root: EvtxElement, out: EvtxValue[] = []): EvtxValue[
   return out;
 }
 
-export { isValue };
