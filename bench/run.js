@@ -74,6 +74,8 @@ export function reportCases(path) {
     ['report -of JSONL -o -', node, [...cliNodeOptions, cli, 'report', path, '-of', 'JSONL', '-o', '-']],
     ['report -of XML -o -', node, [...cliNodeOptions, cli, 'report', path, '-of', 'XML', '-o', '-', '--quiet']],
     ['report -of CSV -o -', node, [...cliNodeOptions, cli, 'report', path, '-of', 'CSV', '-o', '-', '--quiet']],
+    // EVTX rewrites its file header at the end, so it needs a seekable target rather than a pipe.
+    ['report -of EVTX -o /dev/null', node, [...cliNodeOptions, cli, 'report', path, '-of', 'EVTX', '-o', '/dev/null', '--quiet']],
     ['report -summary (summary only)', node, [...cliNodeOptions, cli, 'report', path, '-summary', summaryPath, '-y', '--quiet']],
   ];
 }

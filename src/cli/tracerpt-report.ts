@@ -13,6 +13,7 @@ import { CsvDumpSink } from '../etw/render/csv-dump.js';
 import { DockerTableSink } from '../etw/render/docker-table.js';
 import { summaryEventName } from '../etw/render/event-labels.js';
 import { FilteredSink } from '../etw/render/filtered-sink.js';
+import { EvtxSink } from '../etw/render/evtx/evtx-sink.js';
 import { JsonlSink } from '../etw/render/jsonl.js';
 import { TextDumpSink } from '../etw/render/text-dump.js';
 import { OutputFile, OutputWriteError, wouldReplace } from '../etw/render/output-file.js';
@@ -76,8 +77,12 @@ function approveOverwrites(plan: ReportPlan, yes: boolean, io: ReportIo, console
   return true;
 }
 
-function makeDumpSink(plan: ReportPlan, out: OutputFile): EventSink {
+function makeDumpSink(plan: ReportPlan, out: OutputFile, warn: (text: string) => void): EventSink {
   const dump = plan.dump!;
+  if (dump.format === 'EVTX') {
+    const evtx = new EvtxSink(out, { rawTimestamp: plan.rawTimestamp, warn });
+    return plan.docker ? new FilteredSink(isDockerRecord, evtx) : evtx;
+  }
   const localTime = plan.localTime;
   if (plan.docker) {
     const inner = dump.format === 'XML' ? new XmlDumpSink(out, { rawTimestamp: plan.rawTimestamp, localTime })
@@ -201,7 +206,7 @@ export async function runReportCommand(options: ReportOptions, io: ReportIo = de
         makeFilter,
         makeSinks: (files, decoder) => {
           const sinks: EventSink[] = [];
-          if (dumpOut) sinks.push(makeDumpSink(plan, dumpOut));
+          if (dumpOut) sinks.push(makeDumpSink(plan, dumpOut, (text) => io.stderr.write(`warning: ${text}\n`)));
           if (summaryOut) {
             const check = schemasFor(files).mismatch;
             sinks.push(new SummarySink(summaryOut, (r) => summaryEventName(decoder.decode(r)), {

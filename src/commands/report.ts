@@ -43,7 +43,7 @@ cannot be written; 130 interrupted.`;
 
   static override strict = false;
 
-  static override usage = ['report [-l] FILE... [-o [FILE]] [-of XML|CSV|JSONL|TXT] [-summary [FILE]] [-report [FILE]] [-f XML|HTML] [-y] [-lr] [-en ANSI|Unicode] [-rts] [-import FILE...] [--mof FILE...] [--schemas DIR...] [-tmf FILE] [-tp PATH] [--prefix FORMAT] [--docker] [--quiet] [--provider NAME|GUID]... [--id N[,N…]] [--level N] [--keywords MASK] [--pid N[,N…]] [--tid N[,N…]] [--since TIME] [--until TIME] [--docker-container NAME|ID] [--time local|utc] [--tz ZONE]'];
+  static override usage = ['report [-l] FILE... [-o [FILE]] [-of XML|CSV|EVTX|JSONL|TXT] [-summary [FILE]] [-report [FILE]] [-f XML|HTML] [-y] [-lr] [-en ANSI|Unicode] [-rts] [-import FILE...] [--mof FILE...] [--schemas DIR...] [-tmf FILE] [-tp PATH] [--prefix FORMAT] [--docker] [--quiet] [--provider NAME|GUID]... [--id N[,N…]] [--level N] [--keywords MASK] [--pid N[,N…]] [--tid N[,N…]] [--since TIME] [--until TIME] [--docker-container NAME|ID] [--time local|utc] [--tz ZONE]'];
 
   static override examples = [
     { description: 'tracerpt\'s default: dumpfile.xml and summary.txt, overwriting them', command: '<%= config.bin %> report -y trace.etl' },
@@ -60,12 +60,13 @@ cannot be written; 130 interrupted.`;
     { description: 'Text with a shorter prefix (also TRACE_FORMAT_PREFIX); TMF folders from TRACE_FORMAT_SEARCH_PATH', command: 'TRACE_FORMAT_SEARCH_PATH=./tmf <%= config.bin %> report driver.etl -of TXT --prefix "%4!s! %!FUNC!: " -o driver.txt' },
     { description: 'Warnings and worse of one provider, from 30 s into the trace on', command: '<%= config.bin %> report trace.etl -of JSONL -o - --provider Microsoft-Windows-DotNETRuntime --level 3 --since +30s' },
     { description: 'The XML dump with times as tracerpt writes them on a machine in Berlin', command: '<%= config.bin %> report trace.etl -o dumpfile.xml --tz Europe/Berlin -y' },
+    { description: 'A Windows event log file (Event Viewer, Get-WinEvent -Path, EVTX tools)', command: '<%= config.bin %> report trace.etl -of EVTX -o trace.evtx -y' },
   ];
 
   static override flags = {
     output: Flags.string({ description: 'dump file (tracerpt -o); - writes it to standard output', helpValue: 'FILE' }),
     'default-output': Flags.boolean({ hidden: true, description: 'tracerpt -o without a file name' }),
-    format: Flags.string({ description: 'dump format (tracerpt -of): XML, CSV, JSONL or TXT (text, one line per event as tracefmt writes it)', helpValue: 'XML|CSV|JSONL|TXT' }),
+    format: Flags.string({ description: 'dump format (tracerpt -of): XML, CSV, EVTX (a Windows event log file), JSONL or TXT (text, one line per event as tracefmt writes it)', helpValue: 'XML|CSV|EVTX|JSONL|TXT' }),
     summary: Flags.string({ description: 'summary file (tracerpt -summary; default summary.txt)', helpValue: 'FILE' }),
     'default-summary': Flags.boolean({ hidden: true, description: 'tracerpt -summary without a file name' }),
     report: Flags.string({ description: 'report file (tracerpt -report; default workload.xml)', helpValue: 'FILE' }),
@@ -76,7 +77,7 @@ cannot be written; 130 interrupted.`;
     yes: Flags.boolean({ description: 'overwrite existing outputs without asking (tracerpt -y)' }),
     'less-restrictive': Flags.boolean({ description: 'damaged input is not an error (exit 0 after writing what could be read), and a payload that does not fit its schema shows the fields that do (tracerpt -lr)' }),
     gmt: Flags.boolean({ description: 'WPP payload times in GMT (tracerpt -gmt; etwkit always writes UTC, so it changes nothing)' }),
-    'raw-timestamp': Flags.boolean({ description: 'raw session-clock timestamps in the dump (tracerpt -rts): RawTime attribute in XML, Clock-Time in CSV' }),
+    'raw-timestamp': Flags.boolean({ description: 'raw session-clock timestamps in the dump (tracerpt -rts): RawTime attribute in XML and EVTX, Clock-Time in CSV' }),
     import: Flags.string({ multiple: true, multipleNonGreedy: true, description: 'event manifest(s) to decode providers with (tracerpt -import)', helpValue: 'FILE' }),
     mof: Flags.string({ multiple: true, multipleNonGreedy: true, description: 'MOF class file(s) to decode classic (MOF) events with (etwkit addition)', helpValue: 'FILE' }),
     schemas: Flags.string({ multiple: true, multipleNonGreedy: true, description: 'schema folder(s): the .man, .xml, .mof and .tmf files directly in them, parsed only for the providers a trace holds; ETWKIT_SCHEMA_PATH adds more (etwkit addition)', helpValue: 'DIR' }),

@@ -4,7 +4,7 @@
  * name or a directory), so the input is never taken for a schema — through the
  * translator and through oclif's parser in the real CLI.
  */
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { translateTracerptArgs } from '../../src/cli/tracerpt-args.js';
@@ -36,17 +36,33 @@ describe('list options end at the first input', () => {
   });
 });
 
+/**
+ * The kernel classes are built in, so wmicore.mof no longer changes what a trace shows: this MOF
+ * gives the SystemConfigEx class (90 events in sonde) a name of its own, which the summary shows.
+ */
+const OWN_MOF = 'own.mof';
+function ownMof(dir: string): string {
+  const path = join(dir, OWN_MOF);
+  writeFileSync(path, [
+    '[abstract] class EventTrace { };',
+    '[Dynamic, Guid("{9b79ee91-b5fd-41c0-a243-4248e266e9d0}"), DisplayName("SysConfigTest")] class Test_Config : EventTrace { };',
+    '[Dynamic, EventType{32, 33, 34, 35, 36, 37}, EventTypeName{"T32", "T33", "T34", "T35", "T36", "T37"}] class Test_Config_Any : Test_Config { [WmiDataId(1)] uint32 First; };',
+    '',
+  ].join('\n'));
+  return path;
+}
+
 describe.skipIf(!haveCorpus)('the real CLI decodes with the schema wherever the option stands', () => {
   const cases = [
     { options: ['-import', 'ClrEtwAll.man'], etl: 'perfview-clr-rundown' },
     { options: ['--import', 'ClrEtwAll.man'], etl: 'perfview-clr-rundown' },
-    { options: ['-mof', 'wmicore.mof'], etl: 'sonde-relogged-mof-tl' },
-    { options: ['--mof', 'wmicore.mof'], etl: 'sonde-relogged-mof-tl' },
+    { options: ['-mof', OWN_MOF], etl: 'sonde-relogged-mof-tl' },
+    { options: ['--mof', OWN_MOF], etl: 'sonde-relogged-mof-tl' },
   ];
   for (const c of cases) {
     it(`${c.options[0]} before and after the input give the same decoded summary`, () => {
       const dir = scratchDir();
-      const schema = join(CORPUS_SCHEMAS, c.options[1]!);
+      const schema = c.options[1] === OWN_MOF ? ownMof(dir) : join(CORPUS_SCHEMAS, c.options[1]!);
       const input = etlPath(c.etl);
       const plain = runCli(['report', input, '-summary', 'plain.txt', '-y'], { cwd: dir });
       const before = runCli(['report', c.options[0]!, schema, input, '-summary', 'before.txt', '-y'], { cwd: dir });

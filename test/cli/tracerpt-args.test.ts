@@ -126,8 +126,16 @@ describe('usage-text examples (docs/tracerpt.md §1)', () => {
     expect(p.report).toEqual({ path: 'workload.html', format: 'HTML', level: 1 });
   });
 
-  it('tracerpt -of EVTX test.etl -o test.evtx: EVTX is not implemented yet', () => {
-    expect(() => plan('tracerpt -of EVTX test.etl -o test.evtx -summary test-summary.xml')).toThrow(/EVTX is not implemented yet/);
+  it('tracerpt -of EVTX test.etl -o test.evtx -summary test-summary.xml → an EVTX dump and the summary', () => {
+    const p = plan('tracerpt -of EVTX test.etl -o test.evtx -summary test-summary.xml');
+    expect(p.dump).toEqual({ path: 'test.evtx', format: 'EVTX', unicode: false });
+    expect(p.summary).toBe('test-summary.xml');
+  });
+
+  it('-of evtx without a name writes dumpfile.evtx (any case); not to standard output', () => {
+    expect(plan('tracerpt t.etl -of evtx').dump).toEqual({ path: 'dumpfile.evtx', format: 'EVTX', unicode: false });
+    expect(() => plan('tracerpt t.etl -of EVTX -o -')).toThrow(/-of EVTX cannot go to standard output/);
+    expect(() => plan('tracerpt t.etl -of EVTX -en Unicode')).toThrow(/-en applies only to -of CSV/);
   });
 
   it('tracerpt.exe -l S.etl -import E.man -o S.xml -of XML', () => {

@@ -192,6 +192,19 @@ export class OutputFile {
     }
   }
 
+  /**
+   * Overwrite bytes already written, at `position` from the start (for a format
+   * whose header is known only at the end, EVTX). Needs a seekable file: not a pipe.
+   */
+  writeAt(position: number, bytes: Buffer): void {
+    this.flush();
+    try {
+      writeSync(this.fd, bytes, 0, bytes.length, position);
+    } catch (e) {
+      throw new OutputWriteError(this.path, (e as NodeJS.ErrnoException).code ?? String(e));
+    }
+  }
+
   /** Finish: flush, close and move the temporary file into place. */
   commit(): void {
     if (this.done) return;

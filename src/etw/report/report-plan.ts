@@ -9,7 +9,7 @@ import { LocalTime } from '../render/local-time.js';
 import { isKnownTimeZone, machineTimeZone } from '../render/zone-clock.js';
 import { FilterOptionError, parseFilterOptions, type FilterOptions, type FilterSpec } from './filter-options.js';
 
-export type DumpFormat = 'XML' | 'CSV' | 'JSONL' | 'TXT';
+export type DumpFormat = 'XML' | 'CSV' | 'JSONL' | 'TXT' | 'EVTX';
 export type ReportFormat = 'XML' | 'HTML';
 
 /** The parsed native options (what the command's flags hold). */
@@ -95,7 +95,7 @@ export class UsageError extends Error {
   }
 }
 
-const DUMP_EXTENSION: Record<DumpFormat, string> = { XML: 'xml', CSV: 'csv', JSONL: 'jsonl', TXT: 'txt' };
+const DUMP_EXTENSION: Record<DumpFormat, string> = { XML: 'xml', CSV: 'csv', JSONL: 'jsonl', TXT: 'txt', EVTX: 'evtx' };
 
 /** Options tracerpt has that we do not implement yet, with the reason shown to the user. */
 const NOT_YET: Array<[keyof ReportOptions, string]> = [
@@ -109,10 +109,9 @@ const NOT_YET: Array<[keyof ReportOptions, string]> = [
 
 function pickFormat(raw: string | undefined): DumpFormat {
   const f = (raw ?? 'XML').toUpperCase();
-  if (f === 'XML' || f === 'CSV' || f === 'JSONL' || f === 'TXT') return f;
+  if (f === 'XML' || f === 'CSV' || f === 'JSONL' || f === 'TXT' || f === 'EVTX') return f;
   if (f === 'TEXT') return 'TXT';
-  if (f === 'EVTX') throw new UsageError('-of EVTX is not implemented yet; use -of XML, CSV, JSONL or TXT');
-  throw new UsageError(`-of ${raw}: unknown dump format; use XML, CSV, JSONL or TXT`);
+  throw new UsageError(`-of ${raw}: unknown dump format; use XML, CSV, EVTX, JSONL or TXT`);
 }
 
 function pickReportFormat(raw: string | undefined): ReportFormat {
@@ -182,6 +181,7 @@ export function planReport(o: ReportOptions): ReportPlan {
 
   const targets = [dump?.path, summary, report?.path].filter((p): p is string => p !== undefined && p !== null);
   if (summary === '-' || report?.path === '-') throw new UsageError('only the dump (-o) can go to standard output');
+  if (dump?.path === '-' && format === 'EVTX') throw new UsageError('-of EVTX cannot go to standard output (its file header is written last); give a file name');
   for (const t of targets) {
     if (t !== '-' && t.toLowerCase().endsWith('.etl')) throw new UsageError(`${t}: refusing to write an output over an .etl name`);
     if (o.files.includes(t)) throw new UsageError(`${t} is both an input and an output`);
