@@ -7,11 +7,12 @@
 import { closeSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import { BUFFER_HEADER_SIZE, BUFFER_TYPE_HEADER, BufferFlag } from './buffer-header.js';
 import { indexBuffers, type BufferEntry } from './buffer-index.js';
+import { checkBufferSequence } from './buffer-sequence.js';
 import { ClockConverter } from './clock.js';
 import { CpuStream } from './cpu-stream.js';
 import { EtlInputError, type EtlWarning } from './errors.js';
 import { readRecord, RecordDamage } from './event-header.js';
-import { parseLogfileHeader, type LogfileHeader } from './logfile-header.js';
+import { LOGFILE_BUFFERS_WRITTEN, parseLogfileHeader, type LogfileHeader } from './logfile-header.js';
 import type { EtlRecord } from './record.js';
 
 export interface EtlFileInfo {
@@ -30,6 +31,10 @@ export interface EtlFileInfo {
   buffersFlaggedLost: number;
   /** Processor streams (distinct ProcessorIndex values). */
   processors: number;
+  /** Buffers the file's own facts (sequence numbers, BuffersWritten) show to be missing. */
+  buffersMissing: number;
+  /** Damaged regions met so far (each one a warning): grows while the records are read. */
+  damagedRegions: number;
 }
 
 export interface ReadOptions {
@@ -116,7 +121,14 @@ export class EtlReader {
     try {
       const size = fstatSync(fd).size;
       const { header, anchorRaw, pointerSize } = readFirstHeader(fd, size, path);
-      const buffers = indexBuffers(fd, size, path, header.bufferSize, this.warn);
+      let damage = 0;
+      const warn = (w: EtlWarning) => { damage++; this.warn(w); };
+      const indexed = indexBuffers(fd, size, path, { bufferSize: header.bufferSize, logFileMode: header.logFileMode }, warn);
+      const sequence = checkBufferSequence(indexed, {
+        buffersWritten: header.buffersWritten, logFileMode: header.logFileMode,
+        buffersWrittenOffset: BUFFER_HEADER_SIZE + 0x20 + LOGFILE_BUFFERS_WRITTEN,
+      }, path, warn);
+      const buffers = sequence.buffers;
       const first = buffers[0];
       if (first && first.header.bufferType !== BUFFER_TYPE_HEADER && first.header.bufferType !== 0) {
         this.warn({ file: path, offset: 0, message: `first buffer has type ${first.header.bufferType}, not HEADER (4)` });
@@ -128,6 +140,8 @@ export class EtlReader {
         compressedBuffers: buffers.filter((b) => b.compressed).length,
         buffersFlaggedLost: buffers.filter((b) => b.header.bufferFlag & (BufferFlag.EVENTS_LOST | BufferFlag.BUFFER_LOST)).length,
         processors: cpus.size,
+        buffersMissing: sequence.missing,
+        damagedRegions: damage,
       };
       this.files.push(info);
       this.open.push({ info, fd, buffers, clock: new ClockConverter(header, anchorRaw) });
@@ -169,7 +183,9 @@ export class EtlReader {
         list.sort((a, b) => (a.header.sequenceNumber < b.header.sequenceNumber ? -1 : a.header.sequenceNumber > b.header.sequenceNumber ? 1 : a.offset - b.offset));
         let max = 0;
         for (const b of list) max = Math.max(max, b.validEnd);
-        streams.push(new CpuStream({ path: f.info.path, fd: f.fd, fileIndex: f.info.fileIndex, clock: f.clock, warn: this.warn }, list, max));
+        const info = f.info;
+        const warn = (w: EtlWarning) => { info.damagedRegions++; this.warn(w); };
+        streams.push(new CpuStream({ path: info.path, fd: f.fd, fileIndex: info.fileIndex, clock: f.clock, warn }, list, max));
       }
     }
     return streams;
