@@ -10,6 +10,7 @@ import { indexBuffers, type BufferEntry } from './buffer-index.js';
 import { checkBufferSequence } from './buffer-sequence.js';
 import { ClockConverter } from './clock.js';
 import { CpuStream } from './cpu-stream.js';
+import { allotStreamMemory, STREAM_MEMORY_BUDGET } from './stream-memory.js';
 import { EtlInputError, type EtlWarning } from './errors.js';
 import { readRecord, RecordDamage } from './event-header.js';
 import { LOGFILE_BUFFERS_WRITTEN, parseLogfileHeader, type LogfileHeader } from './logfile-header.js';
@@ -170,7 +171,7 @@ export class EtlReader {
    * them; the count pass (src/etw/report/count-pass.ts) walks them one by one.
    */
   streams(): CpuStream[] {
-    const streams: CpuStream[] = [];
+    const lists: Array<{ f: OpenFile; cpu: number; list: BufferEntry[]; need: number }> = [];
     for (const f of this.open) {
       const byCpu = new Map<number, BufferEntry[]>();
       for (const b of f.buffers) {
@@ -179,14 +180,42 @@ export class EtlReader {
         if (!list) byCpu.set(cpu, (list = []));
         list.push(b);
       }
-      for (const list of byCpu.values()) {
+      for (const [cpu, list] of byCpu) {
         list.sort((a, b) => (a.header.sequenceNumber < b.header.sequenceNumber ? -1 : a.header.sequenceNumber > b.header.sequenceNumber ? 1 : a.offset - b.offset));
-        let max = 0;
-        for (const b of list) max = Math.max(max, b.validEnd);
-        const info = f.info;
-        const warn = (w: EtlWarning) => { info.damagedRegions++; this.warn(w); };
-        streams.push(new CpuStream({ path: info.path, fd: f.fd, fileIndex: info.fileIndex, clock: f.clock, warn }, list, max));
+        let need = 0;
+        for (const b of list) need = Math.max(need, b.validEnd);
+        lists.push({ f, cpu, list, need });
       }
+    }
+    const allot = allotStreamMemory(lists.map((l) => l.need));
+    // Buffers beyond their stream's share: one warning per file, at the first of them.
+    const over = new Map<OpenFile, { first: BufferEntry; skipped: number; streams: number; claim: number; share: number }>();
+    const streams = lists.map(({ f, list, need }, i) => {
+      const info = f.info;
+      const warn = (w: EtlWarning) => { info.damagedRegions++; this.warn(w); };
+      const share = allot[i]!;
+      let kept = list;
+      if (share < need) {
+        kept = list.filter((b) => b.validEnd <= share);
+        const first = list.find((b) => b.validEnd > share)!;
+        const o = over.get(f) ?? { first, skipped: 0, streams: 0, claim: 0, share };
+        if (first.offset < o.first.offset) o.first = first;
+        o.skipped += list.length - kept.length;
+        o.streams++;
+        o.claim = Math.max(o.claim, need);
+        o.share = Math.min(o.share, share);
+        over.set(f, o);
+      }
+      return new CpuStream({ path: info.path, fd: f.fd, fileIndex: info.fileIndex, clock: f.clock, warn }, kept);
+    });
+    for (const [f, o] of over) {
+      f.info.buffersMissing += o.skipped;
+      f.info.damagedRegions++;
+      this.warn({
+        file: f.info.path, offset: o.first.offset,
+        message: `buffers of ${o.streams} processor stream(s) claim up to ${o.claim} bytes each; with ${lists.length} streams read at once `
+          + `the ${STREAM_MEMORY_BUDGET / 1048576} MiB memory limit leaves each as little as ${o.share}: ${o.skipped} buffer(s) skipped, the first here`,
+      });
     }
     return streams;
   }
