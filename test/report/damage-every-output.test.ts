@@ -143,6 +143,24 @@ describe.skipIf(!haveCorpus)('item 3: the facts a file states about itself are c
     expect(eventsOf(r[0]!.output)).toBe(eventsOf(whole[0]!.output));
   });
 
+  it('a FilledBytes cut below its SavedOffset (found by the fuzz run): warned, every record still read', async () => {
+    const bytes = corpusBytes('findneedle-wppmisc');
+    bytes.writeUInt32LE(0x48, 0x2000 + 0x30);
+    const r = await runEveryOutput([write('wppmisc-filled.etl', bytes)], OUTPUT_CHOICES.slice(3, 4));
+    const whole = await runEveryOutput([etlPath('findneedle-wppmisc')], OUTPUT_CHOICES.slice(3, 4));
+    expect(r[0]!.code).toBe(ExitCode.DAMAGED);
+    expect(r[0]!.warnings.join('\n')).toMatch(/at offset 0x2000: buffer FilledBytes 72 is less than its SavedOffset \d+; reading up to SavedOffset/);
+    expect(eventsOf(r[0]!.output)).toBe(eventsOf(whole[0]!.output));
+  });
+
+  it('a circular file whose last buffer is zeroed (found by the fuzz run): it has not wrapped, so BuffersWritten counts', async () => {
+    const bytes = corpusBytes('perfview-gcevents-circular');
+    bytes.fill(0, 4 * 0x10000);
+    const r = await runEveryOutput([write('circular-zeroed.etl', bytes)], OUTPUT_CHOICES.slice(3, 4));
+    expect(r[0]!.code).toBe(ExitCode.DAMAGED);
+    expect(r[0]!.warnings.join('\n')).toMatch(/5 buffers were written \(BuffersWritten\), 4 were found: 1 buffer\(s\) missing/);
+  });
+
   it('pre-allocated zero space after the last buffer stays quiet', async () => {
     const bytes = Buffer.concat([corpusBytes('sonde-relogged-mof-tl'), Buffer.alloc(4 * 0x20000)]);
     const { code, warnings } = agreed(await runEveryOutput([write('sonde-preallocated.etl', bytes)]));

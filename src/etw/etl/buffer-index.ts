@@ -65,7 +65,13 @@ function firstNonZero(fd: number, from: number, fileSize: number): number {
 const hex = (n: number) => `0x${n.toString(16)}`;
 
 /** Index every buffer of an open file, checking each against the log-file header's `facts`. */
-export function indexBuffers(fd: number, fileSize: number, file: string, facts: BufferFacts, warn: (w: EtlWarning) => void): BufferEntry[] {
+export interface BufferIndex {
+  buffers: BufferEntry[];
+  /** The walk ended in zeros up to the end of the file: space pre-allocated and never written. */
+  unwrittenTail: boolean;
+}
+
+export function indexBuffers(fd: number, fileSize: number, file: string, facts: BufferFacts, warn: (w: EtlWarning) => void): BufferIndex {
   const out: BufferEntry[] = [];
   const hb = Buffer.alloc(BUFFER_HEADER_SIZE);
   let logical = facts.bufferSize >= BUFFER_HEADER_SIZE && facts.bufferSize <= MAX_BUFFER_SIZE ? facts.bufferSize : 0;
@@ -87,7 +93,7 @@ export function indexBuffers(fd: number, fileSize: number, file: string, facts: 
     if (h.bufferSize === 0 && allBytes(hb, 0, BUFFER_HEADER_SIZE, 0)) {
       const data = firstNonZero(fd, off + BUFFER_HEADER_SIZE, fileSize);
       // Pre-allocated space that was never written: the end of the trace.
-      if (data < 0) return out;
+      if (data < 0) return { buffers: out, unwrittenTail: true };
       if (!resyncing) {
         warn({
           file, offset: off,
@@ -95,13 +101,13 @@ export function indexBuffers(fd: number, fileSize: number, file: string, facts: 
         });
       }
       if (resync()) continue;
-      return out;
+      return { buffers: out, unwrittenTail: false };
     }
     const sizeOk = h.bufferSize >= BUFFER_HEADER_SIZE && h.bufferSize <= MAX_BUFFER_SIZE + BUFFER_HEADER_SIZE;
     if (!sizeOk) {
       if (!resyncing) warn({ file, offset: off, message: `damaged buffer header (BufferSize ${h.bufferSize}); skipping it` });
       if (resync()) continue;
-      return out;
+      return { buffers: out, unwrittenTail: false };
     }
     if (off === 0 && !compressedMode && !compressed && h.bufferSize !== logical && h.bufferSize <= MAX_BUFFER_SIZE) {
       // The first buffer and the log-file header (which it holds) disagree: the buffer's own size places the buffers.
@@ -118,6 +124,11 @@ export function indexBuffers(fd: number, fileSize: number, file: string, facts: 
       validEnd = h.filledBytes >= BUFFER_HEADER_SIZE && h.filledBytes <= MAX_BUFFER_SIZE + BUFFER_HEADER_SIZE ? h.filledBytes : -1;
     } else if (h.filledBytes >= BUFFER_HEADER_SIZE && h.filledBytes <= stored) {
       validEnd = h.filledBytes;
+      if (h.savedOffset > h.filledBytes && h.savedOffset <= stored) {
+        // Writers keep SavedOffset at or below FilledBytes: data up to SavedOffset was written.
+        validEnd = h.savedOffset;
+        warn({ file, offset: off, message: `buffer FilledBytes ${h.filledBytes} is less than its SavedOffset ${h.savedOffset}; reading up to SavedOffset` });
+      }
     } else if (h.savedOffset >= BUFFER_HEADER_SIZE && h.savedOffset <= stored) {
       validEnd = h.savedOffset;
       warn({ file, offset: off, message: `buffer FilledBytes ${h.filledBytes} is implausible; using SavedOffset ${h.savedOffset}` });
@@ -150,5 +161,5 @@ export function indexBuffers(fd: number, fileSize: number, file: string, facts: 
       warn({ file, offset: off, message: `file truncated: ${fileSize - off} trailing bytes do not hold a whole buffer header` });
     }
   }
-  return out;
+  return { buffers: out, unwrittenTail: false };
 }

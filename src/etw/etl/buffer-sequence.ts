@@ -5,9 +5,10 @@
  * counts them (BuffersWritten). So a number missing between two found buffers,
  * or fewer buffers than BuffersWritten, means buffers were lost; a number found
  * twice means a buffer was written (or copied) twice, and the copy is dropped so
- * that no event is read twice. A circular file (LogFileMode bit 0x2) keeps only
- * its newest buffers: its numbers start anywhere and BuffersWritten counts the
- * overwritten ones too, so only gaps between found buffers count there.
+ * that no event is read twice. A circular file (LogFileMode bit 0x2) that has
+ * wrapped keeps only its newest buffers: its numbers start anywhere and
+ * BuffersWritten counts the overwritten ones too, so only gaps between found
+ * buffers count there. One that ends in never-written space has not wrapped.
  */
 import type { BufferEntry } from './buffer-index.js';
 import type { EtlWarning } from './errors.js';
@@ -20,6 +21,8 @@ export interface SequenceFacts {
   logFileMode: number;
   /** File offset of BuffersWritten in the log-file header record (named in warnings). */
   buffersWrittenOffset: number;
+  /** The file ends in never-written space (so a circular one has not wrapped). */
+  unwrittenTail: boolean;
 }
 
 export interface SequenceCheck {
@@ -33,7 +36,7 @@ const hex = (n: number) => `0x${n.toString(16)}`;
 
 export function checkBufferSequence(found: BufferEntry[], facts: SequenceFacts, file: string, warn: (w: EtlWarning) => void): SequenceCheck {
   const bySeq = [...found].sort((a, b) => (a.header.sequenceNumber < b.header.sequenceNumber ? -1 : a.header.sequenceNumber > b.header.sequenceNumber ? 1 : a.offset - b.offset));
-  const circular = (facts.logFileMode & CIRCULAR_MODE) !== 0;
+  const wrapped = (facts.logFileMode & CIRCULAR_MODE) !== 0 && !facts.unwrittenTail;
   const dropped = new Set<BufferEntry>();
   let gaps = 0;
   for (let i = 1; i < bySeq.length; i++) {
@@ -46,8 +49,8 @@ export function checkBufferSequence(found: BufferEntry[], facts: SequenceFacts, 
       continue;
     }
     if (step === 1n) continue;
-    // The header buffer (0) before the oldest kept buffer of a circular file is no gap.
-    if (circular && prev.header.sequenceNumber === 0n && i === 1) continue;
+    // The header buffer (0) before the oldest kept buffer of a wrapped circular file is no gap.
+    if (wrapped && prev.header.sequenceNumber === 0n && i === 1) continue;
     const lost = step - 1n;
     gaps += Number(lost);
     warn({
@@ -58,7 +61,7 @@ export function checkBufferSequence(found: BufferEntry[], facts: SequenceFacts, 
   const kept = dropped.size === 0 ? found : found.filter((b) => !dropped.has(b));
   let missing = gaps;
   // Only a shortfall the gaps do not already explain (buffers lost after the last one found) is news.
-  if (!circular && kept.length + gaps < facts.buffersWritten) {
+  if (!wrapped && kept.length + gaps < facts.buffersWritten) {
     const short = facts.buffersWritten - kept.length;
     warn({ file, offset: facts.buffersWrittenOffset, message: `the log-file header says ${facts.buffersWritten} buffers were written (BuffersWritten), ${kept.length} were found: ${short} buffer(s) missing` });
     missing = Math.max(missing, short);

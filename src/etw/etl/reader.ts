@@ -125,8 +125,8 @@ export class EtlReader {
       let damage = 0;
       const warn = (w: EtlWarning) => { damage++; this.warn(w); };
       const indexed = indexBuffers(fd, size, path, { bufferSize: header.bufferSize, logFileMode: header.logFileMode }, warn);
-      const sequence = checkBufferSequence(indexed, {
-        buffersWritten: header.buffersWritten, logFileMode: header.logFileMode,
+      const sequence = checkBufferSequence(indexed.buffers, {
+        buffersWritten: header.buffersWritten, logFileMode: header.logFileMode, unwrittenTail: indexed.unwrittenTail,
         buffersWrittenOffset: BUFFER_HEADER_SIZE + 0x20 + LOGFILE_BUFFERS_WRITTEN,
       }, path, warn);
       const buffers = sequence.buffers;
