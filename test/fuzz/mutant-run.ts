@@ -4,7 +4,7 @@
  * read once per process. Shared by the test (a fixed-seed run in-process) and
  * `npm run fuzz` (many cases in worker processes).
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { corpusStems, etlPath } from '../support/corpus.js';
 import { reportInProcess } from '../render/report-run.js';
@@ -20,6 +20,8 @@ export interface CaseResult {
   warnings: number;
   findings: Finding[];
   slowest: number;
+  /** Peak RSS of the case's CLI run in a child process (memoryCheck), else null. */
+  peak: number | null;
 }
 
 interface Source { stem: string; mutator: Mutator; records: number | null }
@@ -44,14 +46,15 @@ async function source(stem: string, dir: string): Promise<Source> {
   return s;
 }
 
-/** Build case `index` of `seed` over `stems`, write it into `dir` and check it. */
-export async function runCase(seed: number, index: number, stems: string[], dir: string): Promise<CaseResult> {
+/** Build case `index` of `seed` over `stems`, write it into `dir` and check it; `memoryCheck`: one output also through the built CLI, its peak RSS checked. */
+export async function runCase(seed: number, index: number, stems: string[], dir: string, memoryCheck = false): Promise<CaseResult> {
   const rng = prng((Math.imul(seed, 0x9e3779b1) ^ Math.imul(index + 1, 0x85ebca6b)) >>> 0);
   const stem = stems[Math.floor(rng() * stems.length)]!;
   const src = await source(stem, dir);
   const mutant = src.mutator.mutate(rng);
   const input = join(dir, `mutant-${index}.etl`);
   writeFileSync(input, mutant.bytes);
-  const facts = await checkInput(input, dir, src.records);
-  return { index, stem, kind: mutant.kind, detail: mutant.detail, code: facts.code, warnings: facts.warnings.length, findings: facts.findings, slowest: facts.slowest };
+  const facts = await checkInput(input, dir, src.records, memoryCheck ? index : null);
+  rmSync(input, { force: true });
+  return { index, stem, kind: mutant.kind, detail: mutant.detail, code: facts.code, warnings: facts.warnings.length, findings: facts.findings, slowest: facts.slowest, peak: facts.peak };
 }
