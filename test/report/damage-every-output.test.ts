@@ -99,6 +99,17 @@ describe.skipIf(!haveCorpus)('item 3: the facts a file states about itself are c
     expect(lost).toBeLessThan(2000); // one buffer's worth, not the rest of the file
   });
 
+  it('eleven buffers wiped mid-file: one warning for the region, the buffers after it read', async () => {
+    const bytes = corpusBytes('diaghub-kernel');
+    bytes.fill(0, 10 * 0x10000, 21 * 0x10000);
+    const r = await runEveryOutput([write('diaghub-wiped.etl', bytes)], OUTPUT_CHOICES.slice(3, 4));
+    const text = r[0]!.warnings.join('\n');
+    expect(r[0]!.code).toBe(ExitCode.DAMAGED);
+    expect(text.match(/buffer header of zeros/g)).toHaveLength(1);
+    expect(text).toMatch(/at offset 0xa0000: buffer header of zeros, but data follows at 0x15000[0-9a-f]: buffers were wiped/);
+    expect(r[0]!.output).toMatch(/Buffers Missing {9}11\n/);
+  });
+
   it('the last buffer zeroed (it looks like pre-allocated space): the sequence numbers reveal it', async () => {
     const bytes = corpusBytes('diaghub-kernel');
     const seq = bytes.readBigInt64LE(58 * 0x10000 + 0x18);

@@ -64,13 +64,13 @@ function firstNonZero(fd: number, from: number, fileSize: number): number {
 
 const hex = (n: number) => `0x${n.toString(16)}`;
 
-/** Index every buffer of an open file, checking each against the log-file header's `facts`. */
 export interface BufferIndex {
   buffers: BufferEntry[];
   /** The walk ended in zeros up to the end of the file: space pre-allocated and never written. */
   unwrittenTail: boolean;
 }
 
+/** Index every buffer of an open file, checking each against the log-file header's `facts`. */
 export function indexBuffers(fd: number, fileSize: number, file: string, facts: BufferFacts, warn: (w: EtlWarning) => void): BufferIndex {
   const out: BufferEntry[] = [];
   const hb = Buffer.alloc(BUFFER_HEADER_SIZE);
@@ -100,8 +100,10 @@ export function indexBuffers(fd: number, fileSize: number, file: string, facts: 
           message: `buffer header of zeros, but data follows at ${hex(data)}: buffers were wiped; ${stride === 0 ? 'without a fixed buffer size the rest of the file cannot be placed and is skipped' : 'reading resumes at the next buffer'}`,
         });
       }
-      if (resync()) continue;
-      return { buffers: out, unwrittenTail: false };
+      if (!resync()) return { buffers: out, unwrittenTail: false };
+      // Straight on to the buffer where the data starts (a wiped region is scanned once).
+      off = Math.max(off, Math.floor(data / stride) * stride);
+      continue;
     }
     const sizeOk = h.bufferSize >= BUFFER_HEADER_SIZE && h.bufferSize <= MAX_BUFFER_SIZE + BUFFER_HEADER_SIZE;
     if (!sizeOk) {
