@@ -154,6 +154,16 @@ describe.skipIf(!haveCorpus)('item 3: the facts a file states about itself are c
     expect(eventsOf(r[0]!.output)).toBe(eventsOf(whole[0]!.output));
   });
 
+  it('a log-file header whose BufferSize contradicts the first buffer: the buffers\' own size places them, with a warning', async () => {
+    const bytes = corpusBytes('sonde-relogged-mof-tl');
+    bytes.writeUInt32LE(0x10000, 0x48 + 0x20); // the log-file header's BufferSize (the buffers are 0x20000)
+    const r = await runEveryOutput([write('sonde-header-size.etl', bytes)], OUTPUT_CHOICES.slice(3, 4));
+    const whole = await runEveryOutput([etlPath('sonde-relogged-mof-tl')], OUTPUT_CHOICES.slice(3, 4));
+    expect(r[0]!.code).toBe(ExitCode.DAMAGED);
+    expect(r[0]!.warnings.join('\n')).toMatch(/at offset 0x0: the log-file header says BufferSize 65536, but the first buffer is 131072 bytes; buffers are read at 131072/);
+    expect(eventsOf(r[0]!.output)).toBe(eventsOf(whole[0]!.output));
+  });
+
   it('a FilledBytes cut below its SavedOffset (found by the fuzz run): warned, every record still read', async () => {
     const bytes = corpusBytes('findneedle-wppmisc');
     bytes.writeUInt32LE(0x48, 0x2000 + 0x30);
