@@ -41,6 +41,19 @@ describe('item 1: every output choice reports the same damage', () => {
   });
 });
 
+describe.skipIf(!haveCorpus)('item 1 on a real trace that carries EventSource manifests (the count pass gives up)', () => {
+  it('perfview-net452-x64-compressed with a damaged compressed buffer: summary only and the XML dump agree', async () => {
+    const bytes = corpusBytes('perfview-net452-x64-compressed');
+    const at = 0x200188; // the start of a compressed buffer
+    expect(bytes.readUInt16LE(at + 0x34) & 0x40).toBe(0x40);
+    bytes.fill(0xff, at + 0x100, at + 0x140);
+    const r = await runEveryOutput([write('net452-damaged.etl', bytes)], [OUTPUT_CHOICES[0]!, OUTPUT_CHOICES[3]!]);
+    const { code, warnings } = agreed(r);
+    expect(code).toBe(ExitCode.DAMAGED);
+    expect(warnings.join('\n')).toContain('at offset 0x2');
+  });
+});
+
 /** A corpus file's bytes, to damage a copy in the scratch directory. */
 const corpusBytes = (stem: string) => Buffer.from(readFileSync(etlPath(stem)));
 
