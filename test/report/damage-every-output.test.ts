@@ -196,6 +196,14 @@ describe.skipIf(!haveCorpus)('item 3: the facts a file states about itself are c
     expect(r[0]!.warnings.join('\n')).toMatch(/sequence numbers jump from 0 \(buffer at 0x0\) to 2: 1 buffer\(s\) missing/);
   });
 
+  it.each([0x30000, 0x40000])('a circular file far below its maximum size has not wrapped: the buffer at %i removed is missed (found by the fuzz run)', async (at) => {
+    const intact = corpusBytes('perfview-gcevents-circular');
+    const bytes = Buffer.concat([intact.subarray(0, at), intact.subarray(at + 0x10000)]);
+    const r = await runEveryOutput([write(`circular-removed-${at}.etl`, bytes)], OUTPUT_CHOICES.slice(3, 4));
+    expect(r[0]!.code).toBe(ExitCode.DAMAGED);
+    expect(r[0]!.warnings.join('\n')).toMatch(/1 buffer\(s\) missing/);
+  });
+
   it('pre-allocated zero space after the last buffer stays quiet', async () => {
     const bytes = Buffer.concat([corpusBytes('sonde-relogged-mof-tl'), Buffer.alloc(4 * 0x20000)]);
     const { code, warnings } = agreed(await runEveryOutput([write('sonde-preallocated.etl', bytes)]));

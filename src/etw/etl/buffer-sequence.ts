@@ -8,13 +8,17 @@
  * that no event is read twice. A circular file (LogFileMode bit 0x2) that has
  * wrapped keeps only its newest buffers: its numbers start anywhere and
  * BuffersWritten counts the overwritten ones too, so only gaps between found
- * buffers count there. One that ends in never-written space has not wrapped.
+ * buffers count there. A circular file wraps only once it has grown to its
+ * MaximumFileSize (MB, or KB with mode bit 0x2000): one that ends in
+ * never-written space, or is under half that size, has not wrapped.
  */
 import type { BufferEntry } from './buffer-index.js';
 import type { EtlWarning } from './errors.js';
 
 /** LogFileMode bit EVENT_TRACE_FILE_MODE_CIRCULAR. */
 const CIRCULAR_MODE = 0x00000002;
+/** LogFileMode bit EVENT_TRACE_USE_KBYTES_FOR_SIZE: MaximumFileSize is in KB, not MB. */
+const KBYTES_FOR_SIZE = 0x00002000;
 
 export interface SequenceFacts {
   buffersWritten: number;
@@ -23,6 +27,16 @@ export interface SequenceFacts {
   buffersWrittenOffset: number;
   /** The file ends in never-written space (so a circular one has not wrapped). */
   unwrittenTail: boolean;
+  fileSize: number;
+  /** TRACE_LOGFILE_HEADER.MaximumFileSize (0: none). */
+  maximumFileSize: number;
+}
+
+/** Could this file be a circular one that has wrapped (overwritten its oldest buffers)? */
+function mayHaveWrapped(f: SequenceFacts): boolean {
+  if ((f.logFileMode & CIRCULAR_MODE) === 0 || f.unwrittenTail) return false;
+  const maxBytes = f.maximumFileSize * ((f.logFileMode & KBYTES_FOR_SIZE) !== 0 ? 1024 : 1024 * 1024);
+  return maxBytes === 0 || f.fileSize >= maxBytes / 2;
 }
 
 export interface SequenceCheck {
@@ -36,7 +50,7 @@ const hex = (n: number) => `0x${n.toString(16)}`;
 
 export function checkBufferSequence(found: BufferEntry[], facts: SequenceFacts, file: string, warn: (w: EtlWarning) => void): SequenceCheck {
   const bySeq = [...found].sort((a, b) => (a.header.sequenceNumber < b.header.sequenceNumber ? -1 : a.header.sequenceNumber > b.header.sequenceNumber ? 1 : a.offset - b.offset));
-  const wrapped = (facts.logFileMode & CIRCULAR_MODE) !== 0 && !facts.unwrittenTail;
+  const wrapped = mayHaveWrapped(facts);
   const dropped = new Set<BufferEntry>();
   let gaps = 0;
   for (let i = 1; i < bySeq.length; i++) {

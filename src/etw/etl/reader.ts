@@ -127,6 +127,7 @@ export class EtlReader {
       const indexed = indexBuffers(fd, size, path, { bufferSize: header.bufferSize, logFileMode: header.logFileMode }, warn);
       const sequence = checkBufferSequence(indexed.buffers, {
         buffersWritten: header.buffersWritten, logFileMode: header.logFileMode, unwrittenTail: indexed.unwrittenTail,
+        fileSize: size, maximumFileSize: header.maximumFileSize,
         buffersWrittenOffset: BUFFER_HEADER_SIZE + 0x20 + LOGFILE_BUFFERS_WRITTEN,
       }, path, warn);
       const buffers = sequence.buffers;
