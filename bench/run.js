@@ -78,11 +78,26 @@ export function reportCases(path) {
   ];
 }
 
+/**
+ * Filters and local times. The provider GUID is one of diaghub-kernel.etl's rarest (37 of its
+ * events): a filtered run where little passes should cost about a reader pass.
+ */
+export function filterCases(path) {
+  const rare = '{6f669bfa-816a-4204-a824-47c8e6a00474}';
+  return [
+    ['report -of JSONL -o - --provider GUID (filter, little passes)', node, [...cliNodeOptions, cli, 'report', path, '-of', 'JSONL', '-o', '-', '--quiet', '--provider', rare]],
+    ['report -of XML -o - --provider NAME (filter by name, nothing passes)', node, [...cliNodeOptions, cli, 'report', path, '-of', 'XML', '-o', '-', '--quiet', '--provider', 'No-Such-Provider']],
+    ['report -summary --pid (filtered summary)', node, [...cliNodeOptions, cli, 'report', path, '-summary', summaryPath, '-y', '--quiet', '--pid', '4']],
+    ['report -of XML -o - --tz Europe/Berlin (local times)', node, [...cliNodeOptions, cli, 'report', path, '-of', 'XML', '-o', '-', '--quiet', '--tz', 'Europe/Berlin']],
+  ];
+}
+
 console.error(`bench: building the test traces in ${join(here, 'data')} …`);
 const kernel = makeBigEtl(corpus('diaghub-kernel.etl'), join(here, 'data', 'kernel-big.etl'), bytes);
 await suite('Kernel trace (SYSTEM/PERFINFO headers)', kernel, [
   ['reader pass (no output)', node, [readerPass, kernel.path]],
   ...reportCases(kernel.path),
+  ...filterCases(kernel.path),
 ]);
 
 const tl = makeBigEtl(corpus('perfview-primitive-types-tl.etl'), join(here, 'data', 'tracelogging-big.etl'), decodeBytes);

@@ -1,6 +1,5 @@
 #!/usr/bin/env -S node --import tsx
 // Development entry point: runs the TypeScript sources directly (no build step).
-import { execute } from '@oclif/core';
-import { translateArgv } from '../src/cli/translate.ts';
-
-await execute({ args: translateArgv(process.argv.slice(2)), development: true, dir: import.meta.url });
+process.env.NODE_ENV = 'development';
+const { main } = await import('../src/cli/entry.ts');
+await main(process.argv.slice(2), import.meta.url);

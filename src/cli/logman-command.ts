@@ -1,7 +1,7 @@
 /**
  * What start/stop/update/query share around their work: reporting translator
- * problems (--compat-error), refusing to work without -ets (saved Data
- * Collector Sets are not managed), loading the Windows API (one line and a
+ * problems (--compat-error) and other usage errors as one line with exit 2,
+ * refusing to work without -ets (saved Data Collector Sets are not managed), loading the Windows API (one line and a
  * non-zero exit elsewhere), printing logman-style text with the success
  * trailer, and turning typed errors into logman's error block and exit code.
  * Library code throws; this is the only place that prints failures.
@@ -11,8 +11,10 @@ import { errorBlock, successTrailer } from '../etw/control/format-result.js';
 import { reportWin32Error } from '../etw/control/error-report.js';
 import { EtwApi } from '../etw/control/etw-api.js';
 import { EtwPlatformError, loadEtwApi } from '../etw/control/load-etw-api.js';
-import { ControlUsageError } from '../etw/control/usage-error.js';
+import { ControlLookupError, ControlUsageError } from '../etw/control/usage-error.js';
 import { Win32Error } from '../etw/control/win32-error.js';
+import { problemLine } from './problem-colours.js';
+import { usageLine, USAGE_EXIT_CODE } from './usage-line.js';
 
 /** Flags every logman-family command carries. */
 export const logmanFlags = {
@@ -50,11 +52,15 @@ function writeLines(lines: string[]): void {
 /** Runs a control command; never returns normally on failure (exits through oclif). */
 export async function runControl(cmd: Command, r: ControlRequest): Promise<void> {
   const fail = (message: string, exitCode = 1): never => {
-    process.stderr.write(`etwkit ${r.verb}: ${message}${eol()}`);
+    process.stderr.write(problemLine(`etwkit ${r.verb}: ${message}${eol()}`));
     return cmd.exit(exitCode);
   };
-  if (r.compatErrors && r.compatErrors.length > 0) return fail(r.compatErrors[0]!);
-  if (r.requireEts && !r.ets) return fail(NO_ETS_MESSAGE);
+  const usage = (problem: string): never => {
+    process.stderr.write(problemLine(`${usageLine(r.verb, problem)}${eol()}`));
+    return cmd.exit(USAGE_EXIT_CODE);
+  };
+  if (r.compatErrors && r.compatErrors.length > 0) return usage(r.compatErrors[0]!);
+  if (r.requireEts && !r.ets) return usage(NO_ETS_MESSAGE);
   let api: EtwApi;
   try {
     api = await loadEtwApi();
@@ -67,7 +73,8 @@ export async function runControl(cmd: Command, r: ControlRequest): Promise<void>
     if ('json' in out) process.stdout.write(`${JSON.stringify(out.json, null, 2)}${eol()}`);
     else writeLines([...out.lines, ...successTrailer()]);
   } catch (e) {
-    if (e instanceof ControlUsageError) return fail(e.message);
+    if (e instanceof ControlLookupError) return fail(e.message);
+    if (e instanceof ControlUsageError) return usage(e.message);
     if (e instanceof Win32Error) {
       const report = reportWin32Error(e, (code) => api.formatMessage(code));
       if (r.json) {

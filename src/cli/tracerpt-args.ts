@@ -3,10 +3,13 @@
  * with `-` (or `/` for a known option name), are case-insensitive and may come
  * before or after the input files. `-o`, `-summary`, `-report` and `-export`
  * take an optional file name: without one, a hidden `--default-…` flag asks the
- * command for tracerpt's default name. Native `--long` flags pass through.
+ * command for tracerpt's default name. Native `--long` flags pass through, except
+ * `--import` and `--mof`, which take a list of files as `-import` does.
  * Problems (unknown option, missing value) become `--argument-error` flags so
  * the command reports them like any other usage error.
  */
+
+import { statSync } from 'node:fs';
 
 type Arity =
   | { kind: 'switch' }
@@ -14,7 +17,10 @@ type Arity =
   | { kind: 'value' }
   /** An optional value: taken when the next token is not an option. */
   | { kind: 'optional'; defaultFlag: string }
-  /** One or more values, up to the next option or `.etl` file. */
+  /**
+   * One or more values, space-separated as tracerpt's `-import <file [file …]>`: up to
+   * the next option or the first token that is an input (see `isInputName`).
+   */
   | { kind: 'list' }
   /** `-l`: marks the input files that follow; emits nothing. */
   | { kind: 'files' };
@@ -29,7 +35,7 @@ const val = (native: string): TracerptOption => ({ native, arity: { kind: 'value
 const opt = (native: string, defaultFlag: string): TracerptOption => ({ native, arity: { kind: 'optional', defaultFlag } });
 const list = (native: string): TracerptOption => ({ native, arity: { kind: 'list' } });
 
-/** Every option of tracerpt's usage text, plus ours (`-docker`, `-quiet`, `-mof`). Keys are lower case without the dash. */
+/** Every option of tracerpt's usage text, plus ours (`-docker`, `-quiet`, `-mof`, `-schemas`, the filters, `-time`, `-tz`). Keys are lower case without the dash. */
 export const TRACERPT_OPTIONS: Record<string, TracerptOption> = {
   l: { native: '', arity: { kind: 'files' } },
   o: opt('--output', '--default-output'),
@@ -57,6 +63,18 @@ export const TRACERPT_OPTIONS: Record<string, TracerptOption> = {
   docker: sw('--docker'),
   quiet: sw('--quiet'),
   mof: list('--mof'),
+  schemas: val('--schemas'),
+  provider: val('--provider'),
+  id: val('--id'),
+  level: val('--level'),
+  keywords: val('--keywords'),
+  pid: val('--pid'),
+  tid: val('--tid'),
+  since: val('--since'),
+  until: val('--until'),
+  'docker-container': val('--docker-container'),
+  time: val('--time'),
+  tz: val('--tz'),
 };
 
 /** The tracerpt option named by a token, or null when the token is not one. */
@@ -76,7 +94,22 @@ function looksLikeOption(token: string): boolean {
   return optionOf(token) !== null;
 }
 
-const isEtlName = (t: string) => t.toLowerCase().endsWith('.etl');
+/**
+ * Does the token name an input rather than a list value? A `.etl` name (any case, a
+ * wildcard pattern included) or an existing directory (its .etl files) is an input;
+ * schema and session lists never hold either.
+ */
+function isInputName(token: string): boolean {
+  if (token.toLowerCase().endsWith('.etl')) return true;
+  try {
+    return statSync(token, { throwIfNoEntry: false })?.isDirectory() === true;
+  } catch {
+    return false;
+  }
+}
+
+/** Native spellings of the list options, which take values the same way (`--mof a.mof b.mof x.etl`). */
+const NATIVE_LISTS = new Set(['--import', '--mof']);
 
 /** Translate tracerpt-style arguments of `report` into native flags and positional files. */
 export function translateTracerptArgs(args: string[]): string[] {
@@ -87,8 +120,9 @@ export function translateTracerptArgs(args: string[]): string[] {
     const token = args[i]!;
     if (afterDoubleDash) { out.push(token); continue; }
     if (token === '--') { afterDoubleDash = true; out.push(token); continue; }
-    if (token.startsWith('--')) { out.push(token); continue; }
-    const found = optionOf(token);
+    const nativeList = NATIVE_LISTS.has(token.toLowerCase());
+    if (token.startsWith('--') && !nativeList) { out.push(token); continue; }
+    const found = nativeList ? { name: token.slice(2).toLowerCase(), spec: TRACERPT_OPTIONS[token.slice(2).toLowerCase()]! } : optionOf(token);
     if (found === null) {
       if (token.startsWith('-') && token !== '-') problem(`unknown option ${token}`);
       else out.push(token);
@@ -112,11 +146,11 @@ export function translateTracerptArgs(args: string[]): string[] {
         break;
       case 'list': {
         let taken = 0;
-        while (i + 1 < args.length && !looksLikeOption(args[i + 1]!) && !(taken > 0 && isEtlName(args[i + 1]!))) {
+        while (i + 1 < args.length && !looksLikeOption(args[i + 1]!) && !isInputName(args[i + 1]!)) {
           out.push(spec.native, args[++i]!);
           taken++;
         }
-        if (taken === 0) problem(`-${name} needs a value`);
+        if (taken === 0) problem(`${token} needs a value`);
         break;
       }
     }

@@ -14,6 +14,7 @@ import { DockerTableSink } from '../etw/render/docker-table.js';
 import { summaryEventName } from '../etw/render/event-labels.js';
 import { FilteredSink } from '../etw/render/filtered-sink.js';
 import { JsonlSink } from '../etw/render/jsonl.js';
+import { TextDumpSink } from '../etw/render/text-dump.js';
 import { OutputFile, OutputWriteError, wouldReplace } from '../etw/render/output-file.js';
 import type { EventSink } from '../etw/render/sink.js';
 import { SummarySink, summaryText } from '../etw/render/summary.js';
@@ -23,14 +24,22 @@ import { ExitCode } from '../etw/report/exit-codes.js';
 import { ReportDecoder } from '../etw/report/report-decoder.js';
 import { SchemaMismatchCheck } from '../etw/report/schema-mismatch.js';
 import { planReport, UsageError, type ReportOptions, type ReportPlan } from '../etw/report/report-plan.js';
+import { RecordFilter } from '../etw/report/record-filter.js';
 import { runCountPass } from '../etw/report/count-pass.js';
 import { runReport, type ReportProgress } from '../etw/report/run-report.js';
-import { buildRegistry, checkSchemaFiles, SchemaFileError } from '../etw/report/schema-sources.js';
+import { buildRegistry, checkSchemaFiles, checkSchemaFolders, SchemaFileError } from '../etw/report/schema-sources.js';
+import { buildTmfIndex } from '../etw/report/tmf-sources.js';
+import { SchemaFolderIndex } from '../etw/schema/folder/schema-folder-index.js';
+import { schemaFolders } from '../etw/schema/folder/schema-path.js';
+import type { TmfIndex } from '../etw/schema/wpp/tmf-index.js';
 import { isDockerRecord } from '../etw/schema/docker-message.js';
 import type { PayloadDecoder } from '../etw/schema/types.js';
+import { expandInputs, InputPatternError } from './expand-inputs.js';
 import { askOverwrite } from './overwrite-prompt.js';
+import { colouredProblems } from './problem-colours.js';
 import { ProgressDisplay, type ProgressStream } from './progress-display.js';
 import { inputBlock, outputBlock } from './tracerpt-console.js';
+import { usageLine } from './usage-line.js';
 
 export interface ReportIo {
   stdout: ProgressStream;
@@ -39,10 +48,12 @@ export interface ReportIo {
   stdinIsTTY: boolean;
   /** Reads one answer line (tests inject one). */
   readAnswer?: () => string | null;
+  /** The environment (ETWKIT_SCHEMA_PATH); process.env when absent. */
+  env?: NodeJS.ProcessEnv;
 }
 
 export function defaultIo(): ReportIo {
-  return { stdout: process.stdout, stderr: process.stderr, stdinIsTTY: process.stdin.isTTY === true };
+  return { stdout: process.stdout, stderr: colouredProblems(process.stderr), stdinIsTTY: process.stdin.isTTY === true };
 }
 
 const PREFIX = 'etwkit report: ';
@@ -67,22 +78,35 @@ function approveOverwrites(plan: ReportPlan, yes: boolean, io: ReportIo, console
 
 function makeDumpSink(plan: ReportPlan, out: OutputFile): EventSink {
   const dump = plan.dump!;
+  const localTime = plan.localTime;
   if (plan.docker) {
-    const inner = dump.format === 'XML' ? new XmlDumpSink(out, { rawTimestamp: plan.rawTimestamp }) : new DockerTableSink(out, dump.format);
+    const inner = dump.format === 'XML' ? new XmlDumpSink(out, { rawTimestamp: plan.rawTimestamp, localTime })
+      : dump.format === 'TXT' ? new TextDumpSink(out, { prefix: plan.prefix }) : new DockerTableSink(out, dump.format, localTime);
     return new FilteredSink(isDockerRecord, inner);
   }
-  if (dump.format === 'XML') return new XmlDumpSink(out, { rawTimestamp: plan.rawTimestamp });
+  if (dump.format === 'XML') return new XmlDumpSink(out, { rawTimestamp: plan.rawTimestamp, localTime });
   if (dump.format === 'CSV') return new CsvDumpSink(out, { rawTimestamp: plan.rawTimestamp });
-  return new JsonlSink(out);
+  if (dump.format === 'TXT') return new TextDumpSink(out, { prefix: plan.prefix });
+  return new JsonlSink(out, true, undefined, localTime);
 }
 
 export async function runReportCommand(options: ReportOptions, io: ReportIo = defaultIo()): Promise<number> {
   let plan: ReportPlan;
+  let tmfs: TmfIndex | null;
+  let folders: string[];
   try {
     plan = planReport(options);
+    const expanded = expandInputs(plan.inputs);
+    plan = { ...plan, inputs: expanded.paths };
+    for (const w of expanded.warnings) io.stderr.write(`warning: ${w}\n`);
     checkSchemaFiles([...plan.imports, ...plan.mofs]);
+    checkSchemaFolders(plan.schemaDirs);
+    // The schema folders hold TMF files too: they come after tracerpt's own TMF options.
+    folders = schemaFolders(plan.schemaDirs, io.env ?? process.env);
+    tmfs = buildTmfIndex({ ...plan.tmf, schemaFolders: folders }, (text) => io.stderr.write(`warning: ${text}\n`));
   } catch (e) {
-    if (e instanceof UsageError) { io.stderr.write(PREFIX + e.message + '\n'); return ExitCode.USAGE; }
+    if (e instanceof UsageError) { io.stderr.write(usageLine('report', e.message) + '\n'); return ExitCode.USAGE; }
+    if (e instanceof InputPatternError) { io.stderr.write(PREFIX + e.message + '\n'); return ExitCode.INPUT; }
     if (e instanceof SchemaFileError) { io.stderr.write(PREFIX + e.message + '\n'); return ExitCode.INPUT; }
     throw e;
   }
@@ -108,17 +132,34 @@ export async function runReportCommand(options: ReportOptions, io: ReportIo = de
     const dumpOut = plan.dump ? open(plan.dump.path, plan.dump.unicode ? 'utf16le-bom' : 'utf8') : null;
     const summaryOut = plan.summary ? open(plan.summary) : null;
     const reportOut = plan.report ? open(plan.report.path) : null;
+    // The schema folders are indexed once per run (when a pass first needs them), shared by the passes.
+    const folderIndex = folders.length === 0 ? null
+      : new SchemaFolderIndex(folders, (path, message) => { io.stderr.write(`warning: ${path}: ${message}\n`); });
     // One registry per pass (the count pass and the ordered pass open the inputs each), shared by its decoder and checks.
-    let built: { files: EtlFileInfo[]; decoder: ReportDecoder; mismatch: SchemaMismatchCheck } | null = null;
+    let built: { files: EtlFileInfo[]; decoder: ReportDecoder; mismatch: SchemaMismatchCheck; filter: RecordFilter | null } | null = null;
+    const schemaWarnings = new Set<string>(); // each pass meets the same ones
+    const onSchemaWarning = (m: string) => { if (!schemaWarnings.has(m)) { schemaWarnings.add(m); io.stderr.write(`warning: ${m}\n`); } };
     const schemasFor = (files: EtlFileInfo[]) => {
       if (built === null || built.files !== files) {
-        const registry = buildRegistry(files, plan.imports, plan.mofs, plan.lessRestrictive);
+        const registry = buildRegistry(files, plan.imports, plan.mofs, plan.lessRestrictive, folderIndex, tmfs, onSchemaWarning);
         const decoder = new ReportDecoder(files, registry);
-        built = { files, decoder, mismatch: new SchemaMismatchCheck(decoder, registry) };
+        // Dropped records are still shown to the registry, which finds the schemas the trace carries in them.
+        const filter = plan.filter === null ? null
+          : new RecordFilter(plan.filter, {
+            files, providerNameOf: (r) => decoder.decode(r).providerName, onDrop: (r) => registry.observe(r), schemaGeneration: () => registry.generation,
+          });
+        built = { files, decoder, mismatch: new SchemaMismatchCheck(decoder, registry), filter };
       }
       return built;
     };
     const makeDecoder = (files: EtlFileInfo[]): PayloadDecoder => schemasFor(files).decoder;
+    const makeFilter = (files: EtlFileInfo[]) => schemasFor(files).filter?.accepts ?? null;
+    /** The summary's and report's note of the filter of the pass over `files`. */
+    const filterNote = (files: EtlFileInfo[]) => {
+      const filter = schemasFor(files).filter;
+      return filter === null ? null : { description: plan.filter!.description, dropped: () => filter.dropped };
+    };
+    const timeZone = plan.localTime?.zone ?? null;
     let opening = true;
     const onOpen = (files: EtlFileInfo[]) => {
       if (!opening) return;
@@ -147,6 +188,7 @@ export async function runReportCommand(options: ReportOptions, io: ReportIo = de
         paths: plan.inputs,
         makeNamer: (files) => { const decoder = makeDecoder(files); return (r) => summaryEventName(decoder.decode(r)); },
         makeMismatchCheck: (files) => schemasFor(files).mismatch,
+        makeFilter,
         onOpen, onWarning, onProgress,
       })
       : null;
@@ -154,22 +196,27 @@ export async function runReportCommand(options: ReportOptions, io: ReportIo = de
     held = null;
     if (counted !== null) {
       for (const w of countPassWarnings) onWarning(w);
-      summaryOut!.write(summaryText({ files: counted.files, counts: counted.counts, docker: counted.docker, mismatches: counted.mismatches }, { dockerTable: plan.docker }));
+      summaryOut!.write(summaryText({ files: counted.files, counts: counted.counts, docker: counted.docker, mismatches: counted.mismatches },
+        { dockerTable: plan.docker, timeZone, filter: filterNote(counted.files) }));
       summaryOut!.commit();
     } else {
       await runReport({
         paths: plan.inputs,
         makeDecoder,
+        makeFilter,
         makeSinks: (files, decoder) => {
           const sinks: EventSink[] = [];
           if (dumpOut) sinks.push(makeDumpSink(plan, dumpOut));
           if (summaryOut) {
             const check = schemasFor(files).mismatch;
             sinks.push(new SummarySink(summaryOut, (r) => summaryEventName(decoder.decode(r)), {
-              dockerTable: plan.docker, mismatch: (r, decoded) => check.mismatch(r, decoded),
+              dockerTable: plan.docker, mismatch: (r, decoded) => check.mismatch(r, decoded), timeZone, filter: filterNote(files),
             }));
           }
-          if (reportOut) sinks.push(new WorkloadReportSink(reportOut, plan.report!.format, plan.report!.level, (r) => decoder.decode(r)));
+          if (reportOut) {
+            sinks.push(new WorkloadReportSink(reportOut, plan.report!.format, plan.report!.level, (r) => decoder.decode(r),
+              { localTime: plan.localTime, filter: filterNote(files) }));
+          }
           return sinks;
         },
         onOpen, onWarning, onProgress,

@@ -11,13 +11,31 @@ export default class Report extends Command {
   static override summary = 'Read .etl trace files and write tracerpt\'s dumpfile.xml / CSV / summary.txt, on any OS.';
 
   static override description = `Reads one or more .etl files (merged in time order) and writes, as tracerpt does, a dump
-(XML by default, or CSV; JSON lines is ours), a summary and optionally a report. With no output
+(XML by default, or CSV; JSON lines and text are ours), a summary and optionally a report. With no output
 option it writes dumpfile.xml and summary.txt. tracerpt's spelling works unchanged: single-dash,
 case-insensitive options before or after the files, e.g. \`etwkit report -y trace.etl\`.
+
+Payloads are decoded with the schemas the trace carries, the files of -import
+and --mof, and the schema folders of --schemas and ETWKIT_SCHEMA_PATH (a list
+separated by ; or the path delimiter): the .man, .xml, .mof and .tmf files
+directly in each folder, parsed only for the GUIDs the trace holds.
+-import and --mof files win over folder files, which win over schemas in the
+trace, which win over built-in classes. JSON lines carry providerName, eventName (the task
+or class name, or a TraceLogging event's name), opcodeName and levelName from
+the schema that decoded each event, null where none names it.
 
 Docker etwlogs events (provider {a3693192-9ed6-46d2-a981-f8226c8363bd}) are split into
 container_name, image_name, container_id, image_id, source and log; --docker keeps only them
 as a compact table.
+
+WPP messages are formatted with TMF files (-tmf FILE, -tp PATH, TRACE_FORMAT_SEARCH_PATH): the
+message is RenderingInfo/Message and DebugData in XML, the user data in CSV, message and wpp.* in
+JSON lines; a message without a TMF reads "Unknown( N): GUID=… (No Format Information found).".
+-of TXT writes one line per event with tracefmt's prefix (TRACE_FORMAT_PREFIX or --prefix).
+Filters keep only some events in every output (all given must hold; the summary says what
+was dropped): --provider, --id, --level (at or below; level 0 LogAlways always passes),
+--keywords (any bit), --pid, --tid, --since/--until (ISO-8601 or +5s from the trace start),
+--docker-container. Times are UTC; --time local or --tz ZONE writes them as tracerpt does.
 
 Exit codes: 0 success; 1 an input (or -import file) cannot be read; 2 bad or unimplemented option;
 3 damaged input (all readable events written; 0 with -lr); 4 an output exists without -y, or
@@ -25,23 +43,29 @@ cannot be written; 130 interrupted.`;
 
   static override strict = false;
 
-  static override usage = ['report [-l] FILE... [-o [FILE]] [-of XML|CSV|JSONL] [-summary [FILE]] [-report [FILE]] [-f XML|HTML] [-y] [-lr] [-en ANSI|Unicode] [-rts] [-import FILE...] [--docker] [--quiet]'];
+  static override usage = ['report [-l] FILE... [-o [FILE]] [-of XML|CSV|JSONL|TXT] [-summary [FILE]] [-report [FILE]] [-f XML|HTML] [-y] [-lr] [-en ANSI|Unicode] [-rts] [-import FILE...] [--mof FILE...] [--schemas DIR...] [-tmf FILE] [-tp PATH] [--prefix FORMAT] [--docker] [--quiet] [--provider NAME|GUID]... [--id N[,N…]] [--level N] [--keywords MASK] [--pid N[,N…]] [--tid N[,N…]] [--since TIME] [--until TIME] [--docker-container NAME|ID] [--time local|utc] [--tz ZONE]'];
 
   static override examples = [
     { description: 'tracerpt\'s default: dumpfile.xml and summary.txt, overwriting them', command: '<%= config.bin %> report -y trace.etl' },
     { description: 'CSV dump of two merged files, UTF-16 with BOM', command: '<%= config.bin %> report a.etl b.etl -o dump.csv -of CSV -en Unicode -y' },
     { description: 'Only the summary', command: '<%= config.bin %> report trace.etl -summary summary.txt -y' },
     { description: 'Decode EventSource events with their manifest', command: '<%= config.bin %> report trace.etl -import MyEventSource.man -o trace.xml -of XML' },
+    { description: 'Decode with the manifests and MOF files of a folder; each JSON line names its provider, event, opcode and level', command: '<%= config.bin %> report trace.etl --schemas ./manifests -of JSONL -o -' },
     { description: 'A report page next to the dump', command: '<%= config.bin %> report trace.etl -o -report report.html -f HTML -y' },
     { description: 'Docker container logs (logman start DockerContainerLogs -p {a3693192-9ed6-46d2-a981-f8226c8363bd} … -ets) as a table', command: '<%= config.bin %> report trace.etl --docker -of CSV -o logs.csv -y' },
     { description: 'Docker logs as JSON lines on standard output, filtered with jq', command: '<%= config.bin %> report trace.etl --docker -of JSONL -o - | jq -r \'select(.source=="stderr") | .log\'' },
     { description: 'Every event as JSON lines on standard output', command: '<%= config.bin %> report trace.etl -of JSONL -o -' },
+    { description: 'WPP messages formatted with the TMF files of a folder, as XML', command: '<%= config.bin %> report driver.etl -tp C:\\symbols\\tmf -o driver.xml -y' },
+    { description: 'A readable, greppable text trace as tracefmt writes it (WPP formatted with one TMF file)', command: '<%= config.bin %> report driver.etl -tmf driver.tmf -of TXT -o - | grep -i error' },
+    { description: 'Text with a shorter prefix (also TRACE_FORMAT_PREFIX); TMF folders from TRACE_FORMAT_SEARCH_PATH', command: 'TRACE_FORMAT_SEARCH_PATH=./tmf <%= config.bin %> report driver.etl -of TXT --prefix "%4!s! %!FUNC!: " -o driver.txt' },
+    { description: 'Warnings and worse of one provider, from 30 s into the trace on', command: '<%= config.bin %> report trace.etl -of JSONL -o - --provider Microsoft-Windows-DotNETRuntime --level 3 --since +30s' },
+    { description: 'The XML dump with times as tracerpt writes them on a machine in Berlin', command: '<%= config.bin %> report trace.etl -o dumpfile.xml --tz Europe/Berlin -y' },
   ];
 
   static override flags = {
     output: Flags.string({ description: 'dump file (tracerpt -o); - writes it to standard output', helpValue: 'FILE' }),
     'default-output': Flags.boolean({ hidden: true, description: 'tracerpt -o without a file name' }),
-    format: Flags.string({ description: 'dump format (tracerpt -of): XML, CSV or JSONL', helpValue: 'XML|CSV|JSONL' }),
+    format: Flags.string({ description: 'dump format (tracerpt -of): XML, CSV, JSONL or TXT (text, one line per event as tracefmt writes it)', helpValue: 'XML|CSV|JSONL|TXT' }),
     summary: Flags.string({ description: 'summary file (tracerpt -summary; default summary.txt)', helpValue: 'FILE' }),
     'default-summary': Flags.boolean({ hidden: true, description: 'tracerpt -summary without a file name' }),
     report: Flags.string({ description: 'report file (tracerpt -report; default workload.xml)', helpValue: 'FILE' }),
@@ -51,23 +75,36 @@ cannot be written; 130 interrupted.`;
     encoding: Flags.string({ description: 'CSV encoding (tracerpt -en): ANSI (we write UTF-8) or Unicode (UTF-16LE with BOM)', helpValue: 'ANSI|Unicode' }),
     yes: Flags.boolean({ description: 'overwrite existing outputs without asking (tracerpt -y)' }),
     'less-restrictive': Flags.boolean({ description: 'damaged input is not an error (exit 0 after writing what could be read), and a payload that does not fit its schema shows the fields that do (tracerpt -lr)' }),
-    gmt: Flags.boolean({ description: 'WPP payload times in GMT (tracerpt -gmt; no effect until WPP decoding lands)' }),
+    gmt: Flags.boolean({ description: 'WPP payload times in GMT (tracerpt -gmt; etwkit always writes UTC, so it changes nothing)' }),
     'raw-timestamp': Flags.boolean({ description: 'raw session-clock timestamps in the dump (tracerpt -rts): RawTime attribute in XML, Clock-Time in CSV' }),
-    import: Flags.string({ multiple: true, description: 'event manifest(s) to decode providers with (tracerpt -import)', helpValue: 'FILE' }),
-    mof: Flags.string({ multiple: true, description: 'MOF class file(s) to decode classic (MOF) events with (etwkit addition)', helpValue: 'FILE' }),
+    import: Flags.string({ multiple: true, multipleNonGreedy: true, description: 'event manifest(s) to decode providers with (tracerpt -import)', helpValue: 'FILE' }),
+    mof: Flags.string({ multiple: true, multipleNonGreedy: true, description: 'MOF class file(s) to decode classic (MOF) events with (etwkit addition)', helpValue: 'FILE' }),
+    schemas: Flags.string({ multiple: true, multipleNonGreedy: true, description: 'schema folder(s): the .man, .xml, .mof and .tmf files directly in them, parsed only for the providers a trace holds; ETWKIT_SCHEMA_PATH adds more (etwkit addition)', helpValue: 'DIR' }),
     docker: Flags.boolean({ description: 'only Docker etwlogs events, as a table: TimeCreated, container_name, image_name, container_id, image_id, source, log, ProcessID, ThreadID' }),
+    provider: Flags.string({ multiple: true, multipleNonGreedy: true, description: 'keep events of this provider: a {GUID} or the name its schema gives (repeatable; any of them)', helpValue: 'NAME|GUID' }),
+    id: Flags.string({ description: 'keep events with one of these event ids', helpValue: 'N[,N…]' }),
+    level: Flags.string({ description: 'keep events at this level or below (1 critical … 5 verbose); level 0 (LogAlways) always passes', helpValue: 'N' }),
+    keywords: Flags.string({ description: 'keep events with any bit of this keyword mask', helpValue: 'MASK' }),
+    pid: Flags.string({ description: 'keep events of these process ids', helpValue: 'N[,N…]' }),
+    tid: Flags.string({ description: 'keep events of these thread ids', helpValue: 'N[,N…]' }),
+    since: Flags.string({ description: 'keep events at or after this time: ISO-8601, or after the trace start (+5s, +1.5m, +250ms)', helpValue: 'TIME' }),
+    until: Flags.string({ description: 'keep events before this time (same forms as --since)', helpValue: 'TIME' }),
+    'docker-container': Flags.string({ description: 'keep Docker etwlogs lines of this container (name, id, or id prefix of 12+ hex digits)', helpValue: 'NAME|ID' }),
+    time: Flags.string({ description: 'write times in UTC (default, …Z) or, as tracerpt does, in this machine\'s local time with its offset', helpValue: 'local|utc' }),
+    tz: Flags.string({ description: 'write local times in this IANA time zone (e.g. Europe/Berlin), as tracerpt would on a machine there', helpValue: 'ZONE' }),
     quiet: Flags.boolean({ description: 'no console text (warnings and errors still go to stderr)' }),
     config: Flags.string({ description: 'settings file (tracerpt -config; not implemented yet)', helpValue: 'FILE' }),
-    tmf: Flags.string({ description: 'WPP TMF file (tracerpt -tmf; not implemented yet)', helpValue: 'FILE' }),
-    'tmf-path': Flags.string({ description: 'TMF search path (tracerpt -tp; not implemented yet)', helpValue: 'PATH' }),
+    tmf: Flags.string({ description: 'WPP trace message format file (tracerpt -tmf): WPP messages are formatted with it', helpValue: 'FILE' }),
+    'tmf-path': Flags.string({ description: 'TMF search path (tracerpt -tp): folders of <GUID>.tmf files or TMF files, ;-separated; TRACE_FORMAT_SEARCH_PATH adds more', helpValue: 'PATH' }),
+    prefix: Flags.string({ description: 'line prefix of -of TXT, a tracefmt format string (default TRACE_FORMAT_PREFIX, else [%9!d!]%8!04X!.%3!04X!::%4!s! [%1!s!])', helpValue: 'FORMAT' }),
     'image-path': Flags.string({ description: 'provider image path (tracerpt -i; not implemented yet)', helpValue: 'PATH' }),
     pdb: Flags.string({ description: 'symbol server path (tracerpt -pdb; not implemented yet)', helpValue: 'PATH' }),
-    realtime: Flags.string({ multiple: true, description: 'real-time session(s) (tracerpt -rt; not implemented yet)', helpValue: 'SESSION' }),
+    realtime: Flags.string({ multiple: true, multipleNonGreedy: true, description: 'real-time session(s) (tracerpt -rt; not implemented yet)', helpValue: 'SESSION' }),
     'counting-schema': Flags.string({ description: 'counting/reporting schema (tracerpt -df; not implemented yet)', helpValue: 'FILE' }),
     interpret: Flags.string({ description: 'interpreted event structure dump (tracerpt -int; not implemented yet)', helpValue: 'FILE' }),
     export: Flags.string({ description: 'event schema export (tracerpt -export; not implemented yet)', helpValue: 'FILE' }),
     'default-export': Flags.boolean({ hidden: true, description: 'tracerpt -export without a file name' }),
-    'argument-error': Flags.string({ hidden: true, multiple: true, description: 'a tracerpt-spelling problem found before parsing' }),
+    'argument-error': Flags.string({ hidden: true, multiple: true, multipleNonGreedy: true, description: 'a tracerpt-spelling problem found before parsing' }),
   };
 
   async run(): Promise<void> {
@@ -90,11 +127,26 @@ cannot be written; 130 interrupted.`;
       rawTimestamp: flags['raw-timestamp'],
       import: flags.import,
       mof: flags.mof,
+      schemas: flags.schemas,
       docker: flags.docker,
       quiet: flags.quiet,
+      provider: flags.provider,
+      id: flags.id,
+      level: flags.level,
+      keywords: flags.keywords,
+      pid: flags.pid,
+      tid: flags.tid,
+      since: flags.since,
+      until: flags.until,
+      dockerContainer: flags['docker-container'],
+      time: flags.time,
+      tz: flags.tz,
       config: flags.config,
       tmf: flags.tmf,
       tmfPath: flags['tmf-path'],
+      traceFormatSearchPath: process.env.TRACE_FORMAT_SEARCH_PATH,
+      prefix: flags.prefix,
+      traceFormatPrefix: process.env.TRACE_FORMAT_PREFIX,
       imagePath: flags['image-path'],
       pdb: flags.pdb,
       realtime: flags.realtime,

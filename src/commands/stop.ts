@@ -6,7 +6,7 @@ import { Args, Command, Flags } from '@oclif/core';
 import { logmanFlags, runControl } from '../cli/logman-command.js';
 import { findProvider } from '../etw/control/provider-catalog.js';
 import { stopSession } from '../etw/control/session-queries.js';
-import { ControlUsageError } from '../etw/control/usage-error.js';
+import { ControlLookupError, ControlUsageError } from '../etw/control/usage-error.js';
 
 export default class Stop extends Command {
   static override description = 'Stop a live ETW trace session (logman stop … -ets).';
@@ -40,7 +40,7 @@ export default class Stop extends Command {
         if (flags['user-mode']) {
           if (flags.provider === undefined) throw new ControlUsageError('-ul (user mode) needs the session\'s provider: -p provider');
           const p = findProvider(api, flags.provider);
-          if (!p) throw new ControlUsageError(`-p: no provider named "${flags.provider}" is registered`);
+          if (!p) throw new ControlLookupError(`-p: no provider named "${flags.provider}" is registered`);
           privateSession = { providerGuid: p.guid };
         }
         stopSession(api, args.name, privateSession);

@@ -25,6 +25,18 @@ describe('translateTracerptArgs', () => {
     expect(translateTracerptArgs(['/y', '/of', 'XML', 'a.etl'])).toEqual(['--yes', '--format', 'XML', 'a.etl']);
   });
 
+  it('spells the filters and time options with one dash too, and passes their native forms through', () => {
+    expect(translateTracerptArgs(['a.etl', '-Provider', 'X', '-provider', '{00000000-0000-0000-0000-000000000001}', '-Level', '4', '-since', '+5s', '-TZ', 'Europe/Berlin']))
+      .toEqual(['a.etl', '--provider', 'X', '--provider', '{00000000-0000-0000-0000-000000000001}', '--level', '4', '--since', '+5s', '--tz', 'Europe/Berlin']);
+    expect(translateTracerptArgs(['a.etl', '--pid', '4,8', '--until', '2024-10-27T03:00:00+02:00', '--time', 'local']))
+      .toEqual(['a.etl', '--pid', '4,8', '--until', '2024-10-27T03:00:00+02:00', '--time', 'local']);
+    const p = planReport(optionsOf(['a.etl', '-provider', 'X', '-provider', 'Y', '-id', '1,2', '-docker-container', 'web', '-tz', 'UTC']));
+    expect(p.filter).toMatchObject({ providerNames: ['X', 'Y'], ids: [1, 2], dockerContainer: 'web', description: '--provider X --provider Y --id 1,2 --docker-container web' });
+    expect(p.localTime?.zone).toBe('UTC');
+    expect(planReport(optionsOf(['a.etl'])).filter).toBeNull();
+    expect(planReport(optionsOf(['a.etl'])).localTime).toBeNull();
+  });
+
   it('-l marks files and emits nothing', () => {
     expect(translateTracerptArgs(['-l', 'a.etl', 'b.etl', '-y'])).toEqual(['a.etl', 'b.etl', '--yes']);
   });
@@ -146,8 +158,6 @@ describe('planReport: defaults and refusals', () => {
   });
 
   it.each([
-    ['t a.etl -tmf x.tmf', /-tmf .*not implemented yet/],
-    ['t a.etl -tp C:\\tmf', /-tp .*not implemented yet/],
     ['t a.etl -i C:\\bin', /-i .*not implemented yet/],
     ['t a.etl -pdb srv', /-pdb .*not implemented yet/],
     ['t a.etl -int x.txt', /-int .*not implemented yet/],
@@ -167,6 +177,13 @@ describe('planReport: defaults and refusals', () => {
   ])('%s', (line, message) => {
     expect(() => plan(line)).toThrow(UsageError);
     expect(() => plan(line)).toThrow(message);
+  });
+
+  it('-tmf FILE and -tp PATH (WPP) are taken; -of TXT (or text) writes dumpfile.txt', () => {
+    const p = plan('t a.etl -tmf x.tmf -tp C:\\tmf;D:\\tmf');
+    expect(p.tmf).toEqual({ tmfFiles: ['x.tmf'], tmfPaths: ['C:\\tmf;D:\\tmf'], searchPathVariable: undefined });
+    expect(plan('t a.etl -of TXT -o').dump).toMatchObject({ path: 'dumpfile.txt', format: 'TXT' });
+    expect(plan('t a.etl -of text -o').dump).toMatchObject({ path: 'dumpfile.txt', format: 'TXT' });
   });
 
   it('-rts with -o alone is fine', () => {

@@ -77,15 +77,24 @@ describe('errors through the commands', () => {
   it.each([
     [['start', 'S', '-p', 'No-Such-Provider', '-ets'], 'etwkit start: -p: no provider named "No-Such-Provider" is registered (see: etwkit query providers)'],
     [['start', 'S', '-p', 'Microsoft-Windows-Kernel-Process', '(NOPE)', '-ets'], 'etwkit start: -p: provider Microsoft-Windows-Kernel-Process has no keyword "NOPE"'],
-    [['start', 'S', '-f', 'bincirc', '-ets'], 'etwkit start: a circular log (-f bincirc / -mode circular) needs -max <MB>'],
-    [['start', 'S', '-mode', 'bogus', '-ets'], 'etwkit start: -mode: unknown trace mode "bogus" (known: sequential, circular, newfile, append, globalsequence, localsequence, pagedmemory, realtime)'],
-    [['start', 'S', '-ft', '1:x', '-ets'], 'etwkit start: -ft: "1:x" is not a time of the form [[hh:]mm:]ss'],
-    [['start', 'S', '-s', 'remote', '-ets'], 'etwkit start: -s: remote computers (-s) are not supported; run etwkit on that machine'],
-    [['stop', 'S'], 'etwkit stop: without -ets logman manages saved Data Collector Sets through the Performance Logs and Alerts service, which etwkit does not drive; add -ets to act on the live session'],
-  ])('usage problem %j → one line on stderr, exit 1, no Windows call', async (argv, line) => {
+  ])('a name this machine does not have %j → one line on stderr, exit 1, no Windows call', async (argv, line) => {
     const api = fakeMachine();
     const r = await runEtwkit(argv, api);
     expect([r.stderr, r.stdout, r.exitCode]).toEqual([`${line}\n`, '', 1]);
+    expect(api.calls.filter((c) => c.fn === 'StartTraceW' || c.fn === 'ControlTraceW')).toEqual([]);
+  });
+
+  // Usage errors exit 2 and point to --help, as on every command (issue: one line, exit 2).
+  it.each([
+    [['start', 'S', '-f', 'bincirc', '-ets'], "etwkit start: a circular log (-f bincirc / -mode circular) needs -max <MB>; see 'etwkit start --help'"],
+    [['start', 'S', '-mode', 'bogus', '-ets'], "etwkit start: -mode: unknown trace mode \"bogus\" (known: sequential, circular, newfile, append, globalsequence, localsequence, pagedmemory, realtime); see 'etwkit start --help'"],
+    [['start', 'S', '-ft', '1:x', '-ets'], "etwkit start: -ft: \"1:x\" is not a time of the form [[hh:]mm:]ss; see 'etwkit start --help'"],
+    [['start', 'S', '-s', 'remote', '-ets'], "etwkit start: -s: remote computers (-s) are not supported; run etwkit on that machine; see 'etwkit start --help'"],
+    [['stop', 'S'], "etwkit stop: without -ets logman manages saved Data Collector Sets through the Performance Logs and Alerts service, which etwkit does not drive; add -ets to act on the live session; see 'etwkit stop --help'"],
+  ])('usage problem %j → one line on stderr, exit 2, no Windows call', async (argv, line) => {
+    const api = fakeMachine();
+    const r = await runEtwkit(argv, api);
+    expect([r.stderr, r.stdout, r.exitCode]).toEqual([`${line}\n`, '', 2]);
     expect(api.calls.filter((c) => c.fn === 'StartTraceW' || c.fn === 'ControlTraceW')).toEqual([]);
   });
 });

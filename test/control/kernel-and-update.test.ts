@@ -78,8 +78,8 @@ describe('update NAME -ets', () => {
     expect(api.callsOf('ControlTraceW').map((c) => c.controlCode)).toEqual([0, 3]);
   });
 
-  it('with nothing to change: one line, exit 1', async () => {
+  it('with nothing to change: one usage line, exit 2', async () => {
     const r = await runEtwkit(['update', 'S', '-ets'], fakeMachine());
-    expect([r.exitCode, r.stderr]).toEqual([1, 'etwkit update: nothing to update: give -p, --p, -ft, -nb, -o, -rt/--rt or -fd\n']);
+    expect([r.exitCode, r.stderr]).toEqual([2, 'etwkit update: nothing to update: give -p, --p, -ft, -nb, -o, -rt/--rt or -fd; see \'etwkit update --help\'\n']);
   });
 });

@@ -29,7 +29,7 @@ describe('usage text examples (Logman.exe 10.0.19041)', () => {
     const api = fakeMachine();
     const r = await runEtwkit(['create', 'trace', 'trace_log', '-nb', '16', '256', '-bs', '64', '-o', 'c:\\logfile'], api);
     expect(r.argv).toEqual(['start', 'trace_log', '--min-buffers', '16', '--max-buffers', '256', '--buffer-size', '64', '--output', 'c:\\logfile']);
-    expect(r.exitCode).toBe(1);
+    expect(r.exitCode).toBe(2);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toContain('without -ets');
     expect(api.calls).toEqual([]);

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { fileTimeToIso } from '../../src/etw/etl/clock.js';
 import { systemTime } from '../../src/etw/render/system-time.js';
 import { EtlBuilder } from '../support/etl-builder.js';
-import { runEveryOutput } from '../support/every-output.js';
+import { OUTPUT_CHOICES, runEveryOutput } from '../support/every-output.js';
 import { scratchDir } from './report-run.js';
 
 const P = '0e7a3b2c-1111-4222-8333-944455556666';
@@ -40,5 +40,8 @@ describe('times past year 9999', () => {
     expect(out('summary').output).toMatch(/End Time {16}\w+day, June 7, 12345\n/);
     expect(out('report').output).toContain('+012345-06-07T08:09:10.123456700Z');
     for (const r of results) expect(r.output ?? '').not.toMatch(/\d{4}-\d\d-\d\dT\d\d:\d\d\.\d/); // no time without its seconds
+    // In a time zone's wall clock too (Tokyo: UTC+9).
+    const [tokyo] = await runEveryOutput([path], OUTPUT_CHOICES.slice(0, 1), ['--tz', 'Asia/Tokyo']);
+    expect(tokyo!.output).toMatch(/SystemTime="\+012345-06-07T17:09:10\.123456700/);
   });
 });

@@ -10,6 +10,7 @@
 import { describe, expect, it } from 'vitest';
 import { IsoTimeFormatter } from '../../src/etw/etl/clock.js';
 import type { EtlRecord } from '../../src/etw/etl/record.js';
+import { eventNames } from '../../src/etw/render/event-names.js';
 import { JsonlSink, recordJsonLine } from '../../src/etw/render/jsonl.js';
 import type { OutputFile } from '../../src/etw/render/output-file.js';
 import { InType, OutType, type PropertyDef } from '../../src/etw/schema/event-schema.js';
@@ -89,7 +90,7 @@ function linesFor(props: PropertyDef[], message: string, payloads: Buffer[], poi
     expect(reference.error).toBeNull();
     const fields: Record<string, FieldValue> = {};
     for (const f of reference.fields) fields[f.name] = f.value;
-    expected += recordJsonLine(record, times.format(record), reference.message, fields);
+    expected += recordJsonLine(record, times.format(record), reference.message, fields, null, eventNames(reference));
     sink.write({ record, decoded: registry.decode(record) });
     const lazy = deferred.decode(record) as SchemaPayload;
     fromBytes.write({ record, decoded: lazy });

@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { IsoTimeFormatter } from '../../src/etw/etl/clock.js';
 import { EtlReader } from '../../src/etw/etl/reader.js';
+import { eventNames } from '../../src/etw/render/event-names.js';
 import { JsonlSink, recordJsonLine, undecodedOf } from '../../src/etw/render/jsonl.js';
 import type { OutputFile } from '../../src/etw/render/output-file.js';
 import { isStringOnly, stringOnlyText } from '../../src/etw/schema/string-only.js';
@@ -67,7 +68,7 @@ describe.skipIf(!haveCorpus)('JSONL byte path with decoded payloads', () => {
           for (const f of decoded.fields) fields[f.name] = f.value;
         }
         const message = decoded.message ?? (isStringOnly(record) ? stringOnlyText(record) : null);
-        expected += recordJsonLine(record, times.format(record), message, fields, undecodedOf(decoded));
+        expected += recordJsonLine(record, times.format(record), message, fields, undecodedOf(decoded), eventNames(decoded), decoded);
         sink.write({ record, decoded });
       }
       reader.close();

@@ -18,7 +18,7 @@ export function scratchDir(prefix = 'etwkit-report-'): string {
 export function parseNative(argv: string[]): ReportOptions {
   const o: ReportOptions & Record<string, unknown> = { files: [] };
   const camel = (s: string) => s.replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase());
-  const multi = new Set(['import', 'mof', 'realtime', 'argumentError']);
+  const multi = new Set(['import', 'mof', 'schemas', 'realtime', 'argumentError', 'provider']);
   const booleans = new Set(['yes', 'lessRestrictive', 'gmt', 'rawTimestamp', 'docker', 'quiet', 'help']);
   for (let i = 0; i < argv.length; i++) {
     const tok = argv[i]!;

@@ -146,7 +146,7 @@ describe('exit codes and one-line errors', () => {
   it.each([
     [['-rt', 'NT Kernel Logger', '-o', 'x.csv', '-of', 'CSV'], /-rt .*not implemented yet/],
     [[etl, '-of', 'EVTX', '-o', 'x.evtx'], /-of EVTX is not implemented yet/],
-    [[etl, '-tmf', 'x.tmf'], /-tmf .*not implemented yet/],
+    [[etl, '-o', 'x.xml', '--prefix', '%4!s! '], /--prefix applies only to -of TXT/],
     [[etl, '-bogus'], /unknown option -bogus/],
     [[etl, '--bogus'], /--bogus/],
     [[etl, '-of'], /-of needs a value/],

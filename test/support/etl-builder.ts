@@ -83,7 +83,12 @@ export interface WppSpec {
   pid?: number;
   tid?: number;
   args?: Buffer;
+  /** Default: GUID | TIMESTAMP | SYSTEMINFO and POINTER64 (or POINTER32 with pointerSize 4), as real traces have. */
   optionFlags?: number;
+  /** Width of the message's pointers (its POINTER32 / POINTER64 option). */
+  pointerSize?: 4 | 8;
+  /** Written when the SEQUENCE option (0x01) is set. */
+  sequence?: number;
 }
 
 const align8 = (n: number) => (n + 7) & ~7;
@@ -199,14 +204,14 @@ export class EtlBuilder {
   }
 
   wpp(w: WppSpec): this {
-    const opt = w.optionFlags ?? 0x00aa;
+    const opt = w.optionFlags ?? (w.pointerSize === 4 ? 0x006a : 0x00aa);
     const parts: Buffer[] = [];
     const head = Buffer.alloc(8);
     head[3] = 0x90;
     head.writeUInt16LE(w.messageNumber, 4);
     head.writeUInt16LE(opt, 6);
     parts.push(head);
-    if (opt & 0x01) parts.push(Buffer.alloc(4));
+    if (opt & 0x01) { const q = Buffer.alloc(4); q.writeUInt32LE(w.sequence ?? 0); parts.push(q); }
     if (opt & 0x02) { const g = Buffer.alloc(16); writeGuid(g, 0, w.messageGuid); parts.push(g); } else if (opt & 0x04) parts.push(Buffer.alloc(4));
     if (opt & 0x08) { const t = Buffer.alloc(8); t.writeBigInt64LE(w.raw ?? 0n); parts.push(t); }
     if (opt & 0x20) { const s = Buffer.alloc(8); s.writeUInt32LE(w.tid ?? 200, 0); s.writeUInt32LE(w.pid ?? 100, 4); parts.push(s); }

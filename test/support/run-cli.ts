@@ -14,12 +14,18 @@ export interface CliResult {
   stderr: string;
 }
 
-export function runCli(args: string[], options: { cwd?: string; input?: string; env?: Record<string, string> } = {}): CliResult {
+/**
+ * Colour is off (NO_COLOR=1, and the caller's FORCE_COLOR dropped) unless `env` says
+ * otherwise; a variable given as undefined in `env` is removed.
+ */
+export function runCli(args: string[], options: { cwd?: string; input?: string; env?: Record<string, string | undefined> } = {}): CliResult {
+  const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined, ...options.env };
+  for (const k of Object.keys(env)) if (env[k] === undefined) delete env[k];
   const r = spawnSync(process.execPath, [join(ROOT, 'bin', 'run.js'), ...args], {
     cwd: options.cwd ?? ROOT,
     input: options.input ?? '',
     encoding: 'utf8',
-    env: { ...process.env, NO_COLOR: '1', ...options.env },
+    env: env as NodeJS.ProcessEnv,
     maxBuffer: 512 * 1024 * 1024,
   });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };

@@ -8,7 +8,7 @@ import { EtwApi } from './etw-api.js';
 import { findProvider, listRegisteredProviders, providerFields } from './provider-catalog.js';
 import { providerInstances } from './session-providers.js';
 import { ProviderField, RegisteredProvider } from './tdh-blobs.js';
-import { ControlUsageError } from './usage-error.js';
+import { ControlLookupError } from './usage-error.js';
 import { isKernelProvider, SYSTEM_TRACE_CONTROL_GUID } from './kernel-logger.js';
 
 export interface ProviderDetail {
@@ -21,7 +21,7 @@ export interface ProviderDetail {
 
 export function describeProvider(api: EtwApi, text: string): ProviderDetail {
   const provider = isKernelProvider(text) ? findProvider(api, text) : findProvider(api, text, listRegisteredProviders(api));
-  if (!provider) throw new ControlUsageError(`no provider named "${text}" is registered`);
+  if (!provider) throw new ControlLookupError(`no provider named "${text}" is registered`);
   const kernel = provider.guid.equals(SYSTEM_TRACE_CONTROL_GUID);
   const instances = kernel ? [] : (providerInstances(api, provider.guid) ?? []);
   const pids = [...new Set(instances.map((i) => i.pid).filter((pid) => pid !== 0))];

@@ -13,7 +13,7 @@ import { parseKeywordMask, parseNameList, parseStandardLevel } from './option-va
 import { findProvider, providerFields } from './provider-catalog.js';
 import { ProviderRequest } from './session-spec.js';
 import { RegisteredProvider } from './tdh-blobs.js';
-import { ControlUsageError } from './usage-error.js';
+import { ControlLookupError, ControlUsageError } from './usage-error.js';
 
 export interface ResolvedProvider {
   guid: Guid;
@@ -44,7 +44,7 @@ function keywordMaskOf(api: EtwApi, provider: RegisteredProvider, keywords: stri
   let mask = 0n;
   for (const n of names) {
     const k = table.find((f) => f.name.toLowerCase() === n.toLowerCase());
-    if (!k) throw new ControlUsageError(`-p: provider ${provider.name} has no keyword "${n}"`);
+    if (!k) throw new ControlLookupError(`-p: provider ${provider.name} has no keyword "${n}"`);
     mask |= k.value;
   }
   return mask;
@@ -55,13 +55,13 @@ function levelOf(api: EtwApi, provider: RegisteredProvider, level: string): numb
   if (standard !== null) return standard;
   const table = providerFields(api, provider.guid, EVENT_FIELD_TYPE.LEVEL);
   const found = table.find((f) => f.name.toLowerCase() === level.trim().toLowerCase());
-  if (!found) throw new ControlUsageError(`-p: provider ${provider.name} has no level "${level}"`);
+  if (!found) throw new ControlLookupError(`-p: provider ${provider.name} has no level "${level}"`);
   return Number(found.value & 0xffn);
 }
 
 export function resolveProvider(api: EtwApi, request: ProviderRequest, known?: RegisteredProvider[]): ResolvedProvider {
   const provider = findProvider(api, request.provider, known);
-  if (!provider) throw new ControlUsageError(`-p: no provider named "${request.provider}" is registered (see: etwkit query providers)`);
+  if (!provider) throw new ControlLookupError(`-p: no provider named "${request.provider}" is registered (see: etwkit query providers)`);
   if (provider.guid.equals(SYSTEM_TRACE_CONTROL_GUID)) {
     return {
       guid: provider.guid, name: provider.name, level: ALL_LEVELS, matchAllKeyword: 0n,

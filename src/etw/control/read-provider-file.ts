@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseProviderFile } from './provider-file.js';
 import { ProviderRequest } from './session-spec.js';
-import { ControlUsageError } from './usage-error.js';
+import { ControlLookupError } from './usage-error.js';
 
 function decode(bytes: Buffer): string {
   if (bytes[0] === 0xff && bytes[1] === 0xfe) return bytes.subarray(2).toString('utf16le');
@@ -18,9 +18,9 @@ export function readProviderFile(file: string, cwd: string): ProviderRequest[] {
   try {
     bytes = fs.readFileSync(path.resolve(cwd, file));
   } catch (e) {
-    throw new ControlUsageError(`-pf ${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
+    throw new ControlLookupError(`-pf ${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
   }
   const providers = parseProviderFile(decode(bytes));
-  if (providers.length === 0) throw new ControlUsageError(`-pf ${file}: the file lists no providers`);
+  if (providers.length === 0) throw new ControlLookupError(`-pf ${file}: the file lists no providers`);
   return providers;
 }

@@ -16,7 +16,7 @@ import { ProviderRequest } from './session-spec.js';
 import { flushSession, querySession } from './session-queries.js';
 import { encodeTraceProperties } from './trace-properties.js';
 import { enableProvider } from './start-session.js';
-import { ControlUsageError } from './usage-error.js';
+import { ControlLookupError, ControlUsageError } from './usage-error.js';
 import { check } from './win32-error.js';
 
 export interface UpdateOptions {
@@ -62,7 +62,7 @@ export function updateSession(api: EtwApi, o: UpdateOptions): UpdateResult {
   const resolved = enable.map((p) => resolveProvider(api, p));
   const disabled = o.disable.map((text) => {
     const p = findProvider(api, text);
-    if (!p) throw new ControlUsageError(`--p: no provider named "${text}" is registered`);
+    if (!p) throw new ControlLookupError(`--p: no provider named "${text}" is registered`);
     return p;
   });
 

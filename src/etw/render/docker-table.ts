@@ -11,18 +11,19 @@ import { stringOnlyText } from '../schema/string-only.js';
 import { csvCell, csvRow } from './csv-cells.js';
 import type { OutputFile } from './output-file.js';
 import type { DecodedEvent, EventSink, SinkContext } from './sink.js';
-import { systemTime } from './system-time.js';
+import type { LocalTime } from './local-time.js';
+import { systemTime, type LocalTimeForm } from './system-time.js';
 
 export const DOCKER_TABLE_COLUMNS = ['TimeCreated', ...DOCKER_FIELDS, 'ProcessID', 'ThreadID'] as const;
 
 type Cells = Record<(typeof DOCKER_TABLE_COLUMNS)[number], string | number | null>;
 
-/** The table cells of one Docker event. */
-export function dockerCells(r: EtlRecord, message: string | null): Cells {
+/** The table cells of one Docker event; TimeCreated in UTC, or in `form`'s zone. */
+export function dockerCells(r: EtlRecord, message: string | null, form: LocalTimeForm | null = null): Cells {
   const text = message ?? stringOnlyText(r);
   const m = parseDockerMessage(text);
   return {
-    TimeCreated: systemTime(r.fileTime),
+    TimeCreated: systemTime(r.fileTime, form),
     container_name: m?.container_name ?? null,
     image_name: m?.image_name ?? null,
     container_id: m?.container_id ?? null,
@@ -36,14 +37,18 @@ export function dockerCells(r: EtlRecord, message: string | null): Cells {
 
 export class DockerTableSink implements EventSink {
   readonly needsPayload = true;
-  constructor(private readonly out: OutputFile, private readonly format: 'CSV' | 'JSONL') {}
+  private readonly form: LocalTimeForm | null;
+  /** localTime: TimeCreated as that zone's wall clock with its exact offset (--time local / --tz); null writes UTC. */
+  constructor(private readonly out: OutputFile, private readonly format: 'CSV' | 'JSONL', localTime: LocalTime | null = null) {
+    this.form = localTime === null ? null : { local: localTime, style: 'iso' };
+  }
 
   begin(_ctx: SinkContext): void {
     if (this.format === 'CSV') this.out.write(csvRow([...DOCKER_TABLE_COLUMNS]) + '\r\n');
   }
 
   write(ev: DecodedEvent): void {
-    const cells = dockerCells(ev.record, ev.decoded?.message ?? null);
+    const cells = dockerCells(ev.record, ev.decoded?.message ?? null, this.form);
     if (this.format === 'JSONL') {
       this.out.write(JSON.stringify(cells) + '\n');
       return;

@@ -5,6 +5,7 @@
  */
 import type { EtlRecord } from '../etl/record.js';
 import type { DecodedPayload } from '../schema/types.js';
+import { DOCKER_PROVIDER_NAME } from './event-names.js';
 
 /** The kernel logger's control GUID (MSNT_SystemTrace), shown as the Provider of kernel events. */
 export const KERNEL_PROVIDER_GUID = '9e814aad-3204-11d2-9a82-006008a86939';
@@ -52,9 +53,13 @@ export function hex8(n: number): string {
   return s;
 }
 
-/** The name of an event as tracerpt's summary shows it: blank unless a manifest/MOF/kernel schema names it. */
+/**
+ * The name of an event as tracerpt's summary shows it: blank unless a manifest/MOF/kernel
+ * schema names it; Docker etwlogs rows carry our name of their provider (event-names.ts).
+ */
 export function summaryEventName(d: DecodedPayload | null): string {
   if (d === null) return '';
+  if (d.source === 'docker') return DOCKER_PROVIDER_NAME;
   if (d.source !== 'manifest' && d.source !== 'mof' && d.source !== 'kernel') return '';
   return d.taskName ?? d.eventName ?? '';
 }

@@ -1,7 +1,7 @@
 /**
  * JSON Lines sink (`-of JSONL`): one object per record with the header facts
- * (time, rawTime, header kind, provider, descriptor, ids, cpu, flags, extended
- * items), the decoded message/fields, and for a payload not decoded the error
+ * (time, rawTime, header kind, provider, the names the decoding schema gives,
+ * descriptor, ids, cpu, flags, extended items, WPP facts: wpp-json.ts), the decoded message/fields, and for a payload not decoded the error
  * code and the payload as hex (nothing is dropped). The line is assembled
  * directly, with the texts of small numbers and ids cached. A schema payload not
  * decoded yet (a report run's registry defers fields) is written straight from
@@ -16,11 +16,15 @@ import type { DecodedField, DecodedPayload, DecodeError, FieldValue } from '../s
 import type { MessagePlan } from '../schema/payload-decoder.js';
 import { SchemaPayload } from '../schema/schema-payload.js';
 import { ByteWriter, Piece } from './byte-writer.js';
+import { eventNames, type EventNames } from './event-names.js';
+import { NamesTexts, namesJson, NO_NAMES_TEXT, type NamesText } from './json-names.js';
 import { fieldKey, keyRuns, plainMembers, writeFieldValue, writeJsonString, writePlanMessage } from './json-field-bytes.js';
 import { SchemaJsonWriter } from './schema-json.js';
-import { RecordTimeFormatter } from './system-time.js';
+import type { LocalTime } from './local-time.js';
+import { isoTime, RecordTimeFormatter, type LocalTimeForm } from './system-time.js';
 import type { OutputFile } from './output-file.js';
 import type { DecodedEvent, EventSink, SinkContext } from './sink.js';
+import { wppJson } from './wpp-json.js';
 
 /** Last JSON text of an undecoded item per extended-data type, reused while the bytes repeat (TraceLogging metadata does). */
 const lastRaw = new Map<number, { data: Buffer; json: string }>();
@@ -86,15 +90,18 @@ export function undecodedOf(d: DecodedPayload | null): Undecoded | null {
 }
 const NOT_DECODED: Undecoded = { error: null };
 
-/** One JSON line (with its newline) for a record and its decoded message/fields. */
+/** One JSON line (with its newline) for a record, the names of its schema (event-names.ts) and its decoded message/fields. */
 export function recordJsonLine(
   r: EtlRecord, time: string, message: string | null, fields: Record<string, FieldValue> | null, undecoded: Undecoded | null = null,
+  names: EventNames | null = null,
+  decoded: DecodedPayload | null = null,
 ): string {
   const raw = r.rawTimeNumber;
   return '{"time":"' + time +
     '","rawTime":"' + (raw >= 0 && raw <= Number.MAX_SAFE_INTEGER ? String(raw) : r.rawTime.toString()) +
     '","header":"' + r.kind +
     '","provider":' + (r.providerId === null ? 'null' : '"{' + r.providerId + '}"') +
+    (names === null ? NO_NAMES_TEXT.text : namesJson(names)) +
     ',"id":' + num(r.id) +
     ',"version":' + num(r.version) +
     ',"level":' + num(r.level) +
@@ -113,7 +120,7 @@ export function recordJsonLine(
     ',"payloadSize":' + num(r.payloadSize) +
     ',"extended":' + extendedJson(r.extended) +
     ',"instance":' + (r.instance === null ? 'null' : JSON.stringify(r.instance)) +
-    ',"wpp":' + (r.wpp === null ? 'null' : JSON.stringify(r.wpp)) +
+    ',"wpp":' + wppJson(r, decoded) +
     ',"message":' + (message === null ? 'null' : JSON.stringify(message)) +
     ',"fields":' + (fields === null ? 'null' : JSON.stringify(fields)) +
     ',"error":' + (undecoded === null || undecoded.error === null ? 'null' : String(undecoded.error)) +
@@ -124,8 +131,9 @@ export function recordJsonLine(
 /** The JSON object for one record (for tests and tools). */
 export function recordJson(
   r: EtlRecord, message: string | null, fields: Record<string, FieldValue> | null, undecoded: Undecoded | null = null,
+  names: EventNames | null = null,
 ): Record<string, unknown> {
-  return JSON.parse(recordJsonLine(r, new IsoTimeFormatter().format(r), message, fields, undecoded));
+  return JSON.parse(recordJsonLine(r, new IsoTimeFormatter().format(r), message, fields, undecoded, names));
 }
 
 const P = (t: string) => Piece.latin1(t);
@@ -168,16 +176,18 @@ function errorPiece(code: number, allNull: boolean): Piece {
 const ACTIVITY_OPEN = P('"{');
 const ACTIVITY_CLOSE = P('}"');
 
-/** The `","header":…,"channel":N,"pid":` run of a record: the same for every record of one event type. */
+/** The `","header":…,"channel":N,"pid":` run of a record: the same for every record of one event type and name set. */
 interface HeadEntry {
   kind: string; providerId: string | null; id: number | null; version: number | null; level: number | null;
   opcode: number | null; task: number | null; keywords: bigint | null; hookId: number | null; channel: number | null;
+  names: NamesText;
   bytes: Piece;
 }
 
-function headText(r: EtlRecord): string {
+function headText(r: EtlRecord, names: NamesText): string {
   return '","header":"' + r.kind +
     '","provider":' + (r.providerId === null ? 'null' : '"{' + r.providerId + '}"') +
+    names.text +
     ',"id":' + num(r.id) + ',"version":' + num(r.version) + ',"level":' + num(r.level) +
     ',"opcode":' + num(r.opcode) + ',"task":' + num(r.task) +
     ',"keywords":' + (r.keywords === null ? 'null' : '"0x' + r.keywords.toString(16) + '"') +
@@ -194,28 +204,29 @@ class HeadCache {
   private size = 0;
   private last: HeadEntry | null = null;
 
-  private static same(e: HeadEntry, r: EtlRecord): boolean {
-    return e.providerId === r.providerId && e.opcode === r.opcode && e.id === r.id && e.version === r.version &&
+  private static same(e: HeadEntry, r: EtlRecord, names: NamesText): boolean {
+    return e.names === names && e.providerId === r.providerId && e.opcode === r.opcode && e.id === r.id && e.version === r.version &&
       e.kind === r.kind && e.level === r.level && e.task === r.task && e.hookId === r.hookId &&
       e.channel === r.channel && e.keywords === r.keywords;
   }
 
-  get(r: EtlRecord): Piece {
+  get(r: EtlRecord, names: NamesText): Piece {
     const last = this.last;
-    if (last !== null && HeadCache.same(last, r)) return last.bytes;
+    if (last !== null && HeadCache.same(last, r, names)) return last.bytes;
     let h = Math.imul(KIND_CODE[r.kind]! + 31 * ((r.id ?? 65536) + 65537 * (r.opcode ?? 256)), 0x9e3779b1);
     h = Math.imul(h ^ ((r.version ?? 65536) + 65537 * (r.level ?? 256)), 0x85ebca6b);
+    h = Math.imul(h ^ names.id, 0xc2b2ae35);
     h = (h ^ ((r.task ?? 65536) + 65537 * (r.hookId ?? 0))) >>> 0;
     let list = this.map.get(h);
     if (list !== undefined) {
-      for (const e of list) if (HeadCache.same(e, r)) { this.last = e; return e.bytes; }
+      for (const e of list) if (HeadCache.same(e, r, names)) { this.last = e; return e.bytes; }
     } else {
       if (this.size > 4096) { this.map.clear(); this.size = 0; }
       this.map.set(h, (list = []));
     }
     const e: HeadEntry = {
       kind: r.kind, providerId: r.providerId, id: r.id, version: r.version, level: r.level, opcode: r.opcode,
-      task: r.task, keywords: r.keywords, hookId: r.hookId, channel: r.channel, bytes: Piece.utf8(headText(r) + ',"pid":'),
+      task: r.task, keywords: r.keywords, hookId: r.hookId, channel: r.channel, names, bytes: Piece.utf8(headText(r, names) + ',"pid":'),
     };
     list.push(e);
     this.size++;
@@ -262,9 +273,12 @@ function planOf(d: DecodedPayload | null): MessagePlan | null {
 
 export class JsonlSink implements EventSink {
   readonly needsPayload = true;
-  private readonly times = new RecordTimeFormatter('{"time":"');
+  private readonly times: RecordTimeFormatter;
+  /** The zone of `time` (exact ISO offset); null writes UTC. */
+  private readonly form: LocalTimeForm | null;
   private readonly w: ByteWriter | null;
   private readonly heads = new HeadCache();
+  private readonly names = new NamesTexts();
   private rawHigh = -1;
   private rawHighPiece = P('');
   /** `PID,"tid":` and `TID,"cpu":` texts of the ids seen, which repeat. */
@@ -276,9 +290,12 @@ export class JsonlSink implements EventSink {
   /**
    * fromBytes false: schema payloads are always written from their decoded fields (the tests compare both ways).
    * bufferBytes: the output buffer's size (tests make it small so that lines cross flushes).
+   * localTime: write `time` as that zone's wall clock and offset (--time local / --tz); null writes UTC.
    */
-  constructor(private readonly out: OutputFile, private readonly fromBytes = true, bufferBytes?: number) {
+  constructor(private readonly out: OutputFile, private readonly fromBytes = true, bufferBytes?: number, localTime: LocalTime | null = null) {
     this.w = ByteWriter.forOutput(out, bufferBytes);
+    this.form = localTime === null ? null : { local: localTime, style: 'iso' };
+    this.times = new RecordTimeFormatter('{"time":"', this.form);
   }
 
   begin(_ctx: SinkContext): void {}
@@ -287,12 +304,13 @@ export class JsonlSink implements EventSink {
     const r = ev.record;
     const w = this.w;
     const d = ev.decoded;
+    const names = this.names.get(d);
     // A schema payload not decoded yet is written from its bytes (when the schema allows and the payload fits).
     let fromBytes: SchemaJsonWriter | null = null;
     if (w !== null && this.fromBytes && d instanceof SchemaPayload && d.pending) {
       const sw = SchemaJsonWriter.for(d.compiled);
       if (sw !== null && sw.messageInFill && r.extended.length === 0 && r.instance === null && r.wpp === null) {
-        if (this.writeMessageInFill(w, r, d, sw)) return;
+        if (this.writeMessageInFill(w, r, d, sw, names)) return;
       } else if (sw !== null && (sw.hasMessage || !isStringOnly(r)) && sw.fill(d.payload, d.pointerSize, d.sessionClock)) {
         fromBytes = sw;
         d.noteFits();
@@ -300,7 +318,7 @@ export class JsonlSink implements EventSink {
     }
     if (fromBytes !== null && (fromBytes.hasMessage || fromBytes.hasFields) && r.extended.length === 0 && r.instance === null && r.wpp === null) {
       // The common decoded record: the head, one piece up to the message, the prepared values.
-      this.writeHead(w!, r);
+      this.writeHead(w!, r, names);
       w!.put(NULLS_TO_MESSAGE);
       this.writeFromBytes(w!, fromBytes);
       return;
@@ -321,10 +339,10 @@ export class JsonlSink implements EventSink {
     const error = fromBytes !== null || d === null ? null : d.error;
     const undecoded = d === null || error !== null;
     if (w === null) {
-      this.out.write(recordJsonLine(r, this.isoTimes.format(r), message, fields, undecodedOf(fromBytes !== null ? null : d)));
+      this.out.write(recordJsonLine(r, this.form === null ? this.isoTimes.format(r) : isoTime(r.fileTime, this.form), message, fields, undecodedOf(fromBytes !== null ? null : d), eventNames(d), d));
       return;
     }
-    this.writeHead(w, r);
+    this.writeHead(w, r, names);
     const noDecoding = fromBytes === null ? message === null && plan === null && fields === null && !(direct && decodedFields.length > 0)
       : !fromBytes.hasMessage && !fromBytes.hasFields;
     const plain = r.extended.length === 0 && r.instance === null && r.wpp === null;
@@ -341,7 +359,7 @@ export class JsonlSink implements EventSink {
     if (r.instance === null) w.put(NULL); else w.text(JSON.stringify(r.instance));
     w.ensure(64);
     w.put(WPP);
-    if (r.wpp === null) w.put(NULL); else w.text(JSON.stringify(r.wpp));
+    if (r.wpp === null) w.put(NULL); else w.text(wppJson(r, d));
     w.ensure(64);
     w.put(MESSAGE);
     if (fromBytes !== null) {
@@ -385,9 +403,9 @@ export class JsonlSink implements EventSink {
    * as the fill reads the payload, then the fields. False (with nothing written:
    * the line is taken back) when the payload does not fit.
    */
-  private writeMessageInFill(w: ByteWriter, r: EtlRecord, d: SchemaPayload, sw: SchemaJsonWriter): boolean {
+  private writeMessageInFill(w: ByteWriter, r: EtlRecord, d: SchemaPayload, sw: SchemaJsonWriter, names: NamesText): boolean {
     w.held = w.pos;
-    this.writeHead(w, r);
+    this.writeHead(w, r, names);
     w.put(NULLS_TO_MESSAGE);
     const bytes = d.bytes;
     const ab = bytes === r.payloadSource ? r.payloadBuffer : undefined;
@@ -406,8 +424,8 @@ export class JsonlSink implements EventSink {
   }
 
   /** The line from its start up to the payload size (both included). */
-  private writeHead(w: ByteWriter, r: EtlRecord): void {
-    const head = this.heads.get(r);
+  private writeHead(w: ByteWriter, r: EtlRecord, names: NamesText): void {
+    const head = this.heads.get(r, names);
     w.ensure(420 + head.length);
     w.put(this.times.writeIsoTicks(w, r) ? Z_RAW : RAW);
     const raw = r.rawTimeNumber;

@@ -5,7 +5,7 @@
  * `-` means standard output.
  */
 import { closeSync, existsSync, fstatSync, openSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, sep } from 'node:path';
 
 export class OutputExistsError extends Error {
   constructor(readonly path: string) {
@@ -21,6 +21,21 @@ export class OutputWriteError extends Error {
   }
 }
 
+/** The reason a write failed, in words where the error code has a usual cause. */
+function writeFailure(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException).code;
+  const words: Record<string, string> = {
+    ENOENT: 'its folder does not exist',
+    ENOTDIR: 'a part of its folder path is a file',
+    EACCES: 'permission denied',
+    EPERM: 'permission denied',
+    EROFS: 'read-only file system',
+    ENOSPC: 'no space left on the device',
+    EISDIR: 'it is a directory; name a file',
+  };
+  return code === undefined ? String(e) : words[code] !== undefined ? `${words[code]}, ${code}` : code;
+}
+
 const liveTemps = new Set<string>();
 
 /** True when `path` exists and is neither a regular file nor a directory (a device, FIFO or socket). */
@@ -33,9 +48,21 @@ function specialTarget(path: string): boolean {
   }
 }
 
-/** Whether writing `path` would replace an existing file (and so needs -y): devices and FIFOs do not. */
+/** True when `path` is an existing directory, which can never become an output file. */
+function directoryTarget(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Whether writing `path` would replace an existing file (and so needs -y): devices and
+ * FIFOs do not, and a directory cannot be replaced at all (open refuses it).
+ */
 export function wouldReplace(path: string): boolean {
-  return path !== '-' && existsSync(path) && !specialTarget(path);
+  return path !== '-' && existsSync(path) && !specialTarget(path) && !directoryTarget(path);
 }
 
 /**
@@ -108,16 +135,18 @@ export class OutputFile {
       try {
         return new OutputFile(path, encoding, openSync(path, 'w'), null, true);
       } catch (e) {
-        throw new OutputWriteError(path, (e as NodeJS.ErrnoException).code ?? String(e));
+        throw new OutputWriteError(path, writeFailure(e));
       }
     }
+    if (directoryTarget(path)) throw new OutputWriteError(path, 'it is a directory; name a file');
+    if (path.endsWith('/') || path.endsWith(sep)) throw new OutputWriteError(path, 'it ends with a path separator; name a file');
     if (existsSync(path) && !options.overwrite) throw new OutputExistsError(path);
     const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now().toString(36)}.tmp`);
     let fd: number;
     try {
       fd = openSync(temp, 'wx');
     } catch (e) {
-      throw new OutputWriteError(path, (e as NodeJS.ErrnoException).code ?? String(e));
+      throw new OutputWriteError(path, writeFailure(e));
     }
     hookSignals();
     liveTemps.add(temp);
@@ -158,7 +187,7 @@ export class OutputFile {
         const code = (e as NodeJS.ErrnoException).code;
         if (code === 'EAGAIN') { pause(); continue; } // non-blocking stdout pipe: wait briefly for the reader
         if (code === 'EPIPE') return;
-        throw new OutputWriteError(this.path, code ?? String(e));
+        throw new OutputWriteError(this.path, writeFailure(e));
       }
     }
   }
@@ -171,8 +200,14 @@ export class OutputFile {
     if (this.ownsFd) closeSync(this.fd);
     if (this.temp === null) return;
     closeSync(this.fd);
-    renameSync(this.temp, this.path);
-    liveTemps.delete(this.temp);
+    try {
+      renameSync(this.temp, this.path);
+    } catch (e) {
+      try { unlinkSync(this.temp); } catch { /* gone */ }
+      throw new OutputWriteError(this.path, writeFailure(e));
+    } finally {
+      liveTemps.delete(this.temp);
+    }
   }
 
   /** Give up: remove the temporary file, leave any existing target untouched. */

@@ -3,14 +3,18 @@
  * files processed, buffer/event/lost totals with labels padded to 24 columns,
  * long-date start and end, elapsed seconds, and the 107-character bordered
  * table of event counts per (GUID, event id, version). Our additions, after
- * tracerpt's lines: `Total Buffers Lost`, `Payload Mismatches` when events do not
+ * tracerpt's lines: `Total Buffers Lost`, `Filter Applied` and `Events Filtered Out`
+ * when a filter (--provider, --level, …) kept only some events (the totals and
+ * the table then count the events kept), `Payload Mismatches` when events do not
  * match their schema, and a Docker section when the trace holds Docker etwlogs
- * events (lines per container and source with --docker).
+ * events (lines per container and source with --docker). The long dates are UTC,
+ * or in the zone of --time local / --tz.
  * Needs no payload decoding: names are looked up once per event type.
  */
 import type { EtlFileInfo } from '../etl/reader.js';
 import type { EtlRecord } from '../etl/record.js';
 import { DockerCounts } from './docker-counts.js';
+import { dockerLinesTable } from './docker-lines-table.js';
 import { EventCounts, type EventTypeCount } from './event-counts.js';
 import type { OutputFile } from './output-file.js';
 import type { DecodedPayload } from '../schema/types.js';
@@ -19,21 +23,31 @@ import type { DecodedEvent, EventSink, SinkContext } from './sink.js';
 export const SUMMARY_BORDER = '+' + '-'.repeat(105) + '+';
 export const SUMMARY_TABLE_HEADER = '|Event Count   Event Name           Event ID        Version         Guid                                  |';
 
+/** A filter that kept only some events: what it was, and how many it dropped (known at the end of the pass). */
+export interface FilterNote {
+  description: string;
+  dropped(): number;
+}
+
 export interface SummaryOptions {
   /** With --docker: list Docker lines per container and source. */
   dockerTable?: boolean;
+  /** The zone of the long dates (--time local / --tz); absent or null: UTC. */
+  timeZone?: string | null;
+  /** The run's filter, when one was given. */
+  filter?: FilterNote | null;
   /** Tells whether a record's payload does not match its schema (counted as Payload Mismatches); `decoded` is the pipeline's decoding, if any. */
   mismatch?: (r: EtlRecord, decoded: DecodedPayload | null) => boolean;
 }
 
 const label = (text: string) => text.padEnd(24, ' ');
 
-/** `Tuesday, December 23, 2025` (en-US long date, UTC). */
-export function longDate(fileTime: bigint): string {
+/** `Tuesday, December 23, 2025` (en-US long date, in UTC or the IANA zone given). */
+export function longDate(fileTime: bigint, timeZone: string | null = null): string {
   const ms = Number((fileTime - 116444736000000000n) / 10000n);
   const d = new Date(ms);
   if (Number.isNaN(d.getTime())) return '?';
-  return d.toLocaleDateString('en-US', { weekday: 'long', year: 'numeric', month: 'long', day: 'numeric', timeZone: 'UTC' });
+  return d.toLocaleDateString('en-US', { weekday: 'long', year: 'numeric', month: 'long', day: 'numeric', timeZone: timeZone ?? 'UTC' });
 }
 
 /** `|%11d   %-20s %-15s %-15s %-38s|` — long names overflow, as tracerpt's do. */
@@ -78,8 +92,9 @@ export function summaryText(facts: SummaryFacts, options: SummaryOptions = {}): 
   lines.push(label('Total Events  Lost') + eventsLost);
   lines.push(label('Total Buffers Lost') + buffersLost);
   const { start, end } = traceSpan(files, counts);
-  lines.push(label('Start Time') + (start === null ? '' : longDate(start)));
-  lines.push(label('End Time') + (end === null ? '' : longDate(end)));
+  const zone = options.timeZone ?? null;
+  lines.push(label('Start Time') + (start === null ? '' : longDate(start, zone)));
+  lines.push(label('End Time') + (end === null ? '' : longDate(end, zone)));
   const elapsed = start !== null && end !== null && end > start ? (end - start) / 10_000_000n : 0n;
   lines.push(label('Elapsed Time') + `${elapsed} sec`);
   lines.push(SUMMARY_BORDER, SUMMARY_TABLE_HEADER, SUMMARY_BORDER);
@@ -93,6 +108,11 @@ export function summaryText(facts: SummaryFacts, options: SummaryOptions = {}): 
     lines.push(label('Buffers Missing') + buffersMissing);
     lines.push(label('Damaged Regions') + damagedRegions);
   }
+  if (options.filter) {
+    lines.push('');
+    lines.push(label('Filter Applied') + options.filter.description);
+    lines.push(label('Events Filtered Out') + options.filter.dropped());
+  }
   if ((facts.mismatches ?? 0) > 0) {
     lines.push('');
     lines.push(label('Payload Mismatches') + facts.mismatches);
@@ -101,15 +121,7 @@ export function summaryText(facts: SummaryFacts, options: SummaryOptions = {}): 
     lines.push('');
     lines.push(label('Docker Lines') + (docker.events - docker.unparsed));
     lines.push(label('Docker Lines Unparsed') + docker.unparsed);
-    if (options.dockerTable) {
-      lines.push(SUMMARY_BORDER);
-      lines.push('|' + 'Lines'.padEnd(11, ' ') + '   ' + 'Source'.padEnd(7, ' ') + ' ' + 'Container'.padEnd(40, ' ') + ' ' + 'Image'.padEnd(42, ' ') + '|');
-      lines.push(SUMMARY_BORDER);
-      for (const row of docker.rows()) {
-        lines.push('|' + String(row.lines).padStart(11, ' ') + '   ' + row.source.padEnd(7, ' ') + ' ' + row.container.padEnd(40, ' ') + ' ' + row.image.padEnd(42, ' ') + '|');
-      }
-      lines.push(SUMMARY_BORDER);
-    }
+    if (options.dockerTable) lines.push(dockerLinesTable(docker.rows()));
   }
   return lines.join('\n') + '\n';
 }

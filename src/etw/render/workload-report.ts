@@ -10,12 +10,15 @@
 import type { EtlFileInfo } from '../etl/reader.js';
 import type { EtlRecord } from '../etl/record.js';
 import type { DecodedPayload } from '../schema/types.js';
+import { eventNames } from './event-names.js';
 import { DockerCounts } from './docker-counts.js';
 import { EventCounts } from './event-counts.js';
 import type { OutputFile } from './output-file.js';
 import type { DecodedEvent, EventSink, SinkContext } from './sink.js';
 import { traceSpan } from './summary.js';
 import { xmlAttr, xmlText } from './xml-text.js';
+import type { LocalTime } from './local-time.js';
+import type { FilterNote } from './summary.js';
 import { systemTime } from './system-time.js';
 
 export interface WorkloadFacts {
@@ -25,6 +28,10 @@ export interface WorkloadFacts {
   providerNames: Map<string | null, string>;
   processes: Map<number, number>;
   level: number;
+  /** Start and end in this zone with its exact offset (--time local / --tz); absent or null: UTC. */
+  localTime?: LocalTime | null;
+  /** The run's filter, when one was given: its description and the events it dropped go into the totals. */
+  filter?: FilterNote | null;
 }
 
 interface Table {
@@ -41,16 +48,18 @@ export function workloadTables(f: WorkloadFacts): { totals: Array<[string, strin
   const { start, end } = traceSpan(f.files, f.counts);
   const eventsLost = f.files.reduce((n, x) => n + x.header.eventsLost, 0);
   const buffersLost = f.files.reduce((n, x) => n + x.header.buffersLost, 0);
+  const form = f.localTime ? { local: f.localTime, style: 'iso' as const } : null;
   const totals: Array<[string, string | number]> = [
     ['events', f.counts.total],
-    ['start', start === null ? '' : systemTime(start)],
-    ['end', end === null ? '' : systemTime(end)],
+    ['start', start === null ? '' : systemTime(start, form)],
+    ['end', end === null ? '' : systemTime(end, form)],
     ['elapsedSeconds', start !== null && end !== null && end > start ? Number(end - start) / 1e7 : 0],
     ['eventsLost', eventsLost],
     ['buffersLost', buffersLost],
     ['providers', f.counts.providers().length],
     ['processes', f.processes.size],
   ];
+  if (f.filter) totals.push(['filter', f.filter.description], ['eventsFilteredOut', f.filter.dropped()]);
   const guid = (g: string | null) => (g === null ? '' : `{${g}}`);
   const tables: Table[] = [];
   tables.push({
@@ -123,12 +132,13 @@ export class WorkloadReportSink implements EventSink {
   private readonly providerNames = new Map<string | null, string>();
   private readonly processes = new Map<number, number>();
 
-  /** `describe` decodes the first event of each type (for its names). */
-  constructor(private readonly out: OutputFile, private readonly format: 'XML' | 'HTML', private readonly level: number, describe: (r: EtlRecord) => DecodedPayload) {
+  /** `describe` decodes the first event of each type (for its names); `options`: the zone of the times and the run's filter. */
+  constructor(private readonly out: OutputFile, private readonly format: 'XML' | 'HTML', private readonly level: number, describe: (r: EtlRecord) => DecodedPayload,
+    private readonly options: { localTime?: LocalTime | null; filter?: FilterNote | null } = {}) {
     this.counts = new EventCounts((r) => {
-      const d = describe(r);
-      if (d.providerName && !this.providerNames.has(r.providerId)) this.providerNames.set(r.providerId, d.providerName);
-      return d.taskName ?? d.eventName ?? '';
+      const names = eventNames(describe(r));
+      if (names.providerName && !this.providerNames.has(r.providerId)) this.providerNames.set(r.providerId, names.providerName);
+      return names.eventName ?? '';
     });
   }
 
@@ -144,7 +154,7 @@ export class WorkloadReportSink implements EventSink {
   }
 
   end(): void {
-    const facts = { files: this.files, counts: this.counts, docker: this.docker, providerNames: this.providerNames, processes: this.processes, level: this.level };
+    const facts = { files: this.files, counts: this.counts, docker: this.docker, providerNames: this.providerNames, processes: this.processes, level: this.level, ...this.options };
     this.out.write(this.format === 'HTML' ? workloadHtml(facts) : workloadXml(facts));
     this.out.commit();
   }

@@ -3,7 +3,8 @@
  * and the real dump in the corpus): an `<Events>` root without declaration, one
  * `<Event>` per record with the event namespace, tab indentation, `<X />` empty
  * elements; System children in tracerpt's order; EventData / UserData /
- * ProcessingErrorData / BinaryEventData; RenderingInfo; ExtendedTracingInfo for
+ * ProcessingErrorData / BinaryEventData, or DebugData for WPP messages formatted
+ * with TMF files (xml-debug-data.ts); RenderingInfo; ExtendedTracingInfo for
  * classic events. Streams one event at a time; every text goes through the
  * XML 1.0 escaper so the document is always well-formed.
  */
@@ -13,8 +14,10 @@ import { ByteWriter, EncodedCache } from './byte-writer.js';
 import { braced, hexUpper, isClassic, isKernel, KERNEL_PROVIDER_GUID, payloadHex, relatedActivityId, ZERO_GUID_BRACED } from './event-labels.js';
 import type { OutputFile } from './output-file.js';
 import type { DecodedEvent, EventSink, SinkContext } from './sink.js';
+import type { LocalTime } from './local-time.js';
 import { RecordTimeFormatter, systemTime } from './system-time.js';
 import { xmlAttr, xmlName, xmlText } from './xml-text.js';
+import { debugDataBlock } from './xml-debug-data.js';
 
 const EVENT_NS = 'http://schemas.microsoft.com/win/2004/08/events/event';
 const TRACE_NS = 'http://schemas.microsoft.com/win/2004/08/events/trace';
@@ -23,6 +26,8 @@ const EVENT_OPEN = `<Event xmlns="${EVENT_NS}">\n`;
 export interface XmlDumpOptions {
   /** -rts: add the raw session-clock timestamp as a RawTime attribute of TimeCreated. */
   rawTimestamp?: boolean;
+  /** --time local / --tz: SystemTime as that zone's wall clock with tracerpt's offset; absent or null writes UTC. */
+  localTime?: LocalTime | null;
 }
 
 function providerElement(r: EtlRecord, d: DecodedPayload | null): string {
@@ -84,6 +89,7 @@ const userDataMarkup = markupCache((name) => {
 
 function dataBlock(r: EtlRecord, d: DecodedPayload | null): string {
   if (d === null) return `\t<BinaryEventData>${payloadHex(r)}</BinaryEventData>\n`;
+  if (d.wpp !== undefined) return debugDataBlock(r, d, d.wpp);
   if (d.error !== null && d.fields.length === 0) {
     const unnamed = d.providerName === null && d.eventName === null && d.taskName === null;
     if (isClassic(r) && unnamed) return `\t<BinaryEventData>${payloadHex(r)}</BinaryEventData>\n`;
@@ -120,7 +126,7 @@ function renderingBlock(r: EtlRecord, d: DecodedPayload | null): string {
   if (d === null) return '';
   let s = '';
   const el = (name: string, v: string | null) => { if (v !== null && v !== '') s += `\t\t<${name}>${xmlText(v)}</${name}>\n`; };
-  if (d.fields.length > 0) el('Message', d.message);
+  if (d.fields.length > 0 || d.wpp?.formatted === true) el('Message', d.message);
   el('Level', d.levelName);
   el('Task', d.taskName !== null && !isClassic(r) ? d.taskName : null);
   el('Opcode', d.opcodeName);
@@ -346,7 +352,7 @@ function writeEventXml(w: ByteWriter, r: EtlRecord, d: DecodedPayload | null, ra
 
 export class XmlDumpSink implements EventSink {
   readonly needsPayload = true;
-  private readonly times = new RecordTimeFormatter();
+  private readonly times: RecordTimeFormatter;
   private readonly bytes: ByteWriter | null;
   private readonly rawTimestamp: boolean;
   private readonly guids = new EncodedCache<string | null>(braced);
@@ -355,6 +361,8 @@ export class XmlDumpSink implements EventSink {
   constructor(private readonly out: OutputFile, private readonly options: XmlDumpOptions = {}) {
     this.bytes = ByteWriter.forOutput(out);
     this.rawTimestamp = options.rawTimestamp === true;
+    const local = options.localTime ?? null;
+    this.times = new RecordTimeFormatter('', local === null ? null : { local, style: 'tracerpt' });
   }
 
   begin(_ctx: SinkContext): void {

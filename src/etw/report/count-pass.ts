@@ -10,7 +10,8 @@
  * order (the merged output then is too); when one is not, the pass gives up and
  * returns null, and the caller runs the ordered pass instead. It also gives up
  * when the trace carries a schema (an EventSource manifest) that the mismatch
- * check registers on the way: which events it decodes depends on time order.
+ * check (or the record filter) registers on the way: which events it decodes
+ * depends on time order. Records the filter rejects are not counted.
  */
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { CpuStream, ScannedRecord } from '../etl/cpu-stream.js';
@@ -85,6 +86,8 @@ export async function runCountPass(o: CountPassOptions): Promise<CountPassResult
     o.onOpen?.(files);
     const nameOf = o.makeNamer(files);
     const check = o.makeMismatchCheck?.(files) ?? null;
+    const accept = o.makeFilter?.(files) ?? null;
+    let rejected = 0;
     const generation = check?.generation ?? 0;
     let mismatches = 0;
     const totalBytes = files.reduce((n, f) => n + f.size, 0);
@@ -109,6 +112,13 @@ export async function runCountPass(o: CountPassOptions): Promise<CountPassResult
       while (stream.scanNext(s)) {
         if (s.timeKey < previousKey) return null;
         previousKey = s.timeKey;
+        if (accept !== null && !accept(stream.recordOfScan(s))) {
+          // The filter shows what it drops to the registry, which may register a schema the trace carries.
+          if (check !== null && check.generation !== generation) return null;
+          // Let signal handlers run also while the filter drops everything.
+          if (++rejected % every === 0) await yieldToEventLoop();
+          continue;
+        }
         const kind = s.kind;
         const key = (kind !== 'event' && kind !== 'wpp' ? 0 : (s.id ?? 0)) * 0x10000 + (s.version ?? 0);
         let row: TypeRow;

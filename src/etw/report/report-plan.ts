@@ -1,15 +1,19 @@
 /**
  * What a `report` run will do, decided from its parsed options before any file
  * is touched: the inputs, which outputs to write under which names (tracerpt's
- * defaults, docs/tracerpt.md §1), their formats and encodings — or the one-line
- * usage error that stops the run. Pure and testable; knows nothing of oclif.
+ * defaults, docs/tracerpt.md §1), their formats and encodings, the event filter
+ * and the zone times are written in — or the one-line usage error that stops
+ * the run. Pure and testable; knows nothing of oclif.
  */
+import { LocalTime } from '../render/local-time.js';
+import { isKnownTimeZone, machineTimeZone } from '../render/zone-clock.js';
+import { FilterOptionError, parseFilterOptions, type FilterOptions, type FilterSpec } from './filter-options.js';
 
-export type DumpFormat = 'XML' | 'CSV' | 'JSONL';
+export type DumpFormat = 'XML' | 'CSV' | 'JSONL' | 'TXT';
 export type ReportFormat = 'XML' | 'HTML';
 
 /** The parsed native options (what the command's flags hold). */
-export interface ReportOptions {
+export interface ReportOptions extends FilterOptions {
   files: string[];
   output?: string;
   defaultOutput?: boolean;
@@ -27,8 +31,15 @@ export interface ReportOptions {
   config?: string;
   import?: string[];
   mof?: string[];
+  /** Schema folders (--schemas). */
+  schemas?: string[];
   tmf?: string;
   tmfPath?: string;
+  /** The TRACE_FORMAT_SEARCH_PATH variable (more TMF folders). */
+  traceFormatSearchPath?: string;
+  /** `-of TXT` line prefix (--prefix, else the TRACE_FORMAT_PREFIX variable). */
+  prefix?: string;
+  traceFormatPrefix?: string;
   imagePath?: string;
   pdb?: string;
   realtime?: string[];
@@ -39,6 +50,10 @@ export interface ReportOptions {
   reportLevel?: string;
   docker?: boolean;
   quiet?: boolean;
+  /** --time local|utc. */
+  time?: string;
+  /** --tz ZONE (IANA): local times in that zone. */
+  tz?: string;
   argumentError?: string[];
 }
 
@@ -59,8 +74,18 @@ export interface ReportPlan {
   lessRestrictive: boolean;
   imports: string[];
   mofs: string[];
+  /** --schemas folders in command-line order (ETWKIT_SCHEMA_PATH's come after them, added by the run). */
+  schemaDirs: string[];
+  /** WPP: -tmf files, -tp search paths, the TRACE_FORMAT_SEARCH_PATH value. */
+  tmf: { tmfFiles: string[]; tmfPaths: string[]; searchPathVariable?: string };
+  /** `-of TXT` line prefix, when not tracefmt's default. */
+  prefix: string | null;
   /** True when the dump goes to stdout, so console text must go to stderr. */
   dumpToStdout: boolean;
+  /** The event filter; null keeps every record. */
+  filter: FilterSpec | null;
+  /** The zone times are written in (--time local, --tz); null writes UTC. */
+  localTime: LocalTime | null;
 }
 
 export class UsageError extends Error {
@@ -70,13 +95,11 @@ export class UsageError extends Error {
   }
 }
 
-const DUMP_EXTENSION: Record<DumpFormat, string> = { XML: 'xml', CSV: 'csv', JSONL: 'jsonl' };
+const DUMP_EXTENSION: Record<DumpFormat, string> = { XML: 'xml', CSV: 'csv', JSONL: 'jsonl', TXT: 'txt' };
 
 /** Options tracerpt has that we do not implement yet, with the reason shown to the user. */
 const NOT_YET: Array<[keyof ReportOptions, string]> = [
   ['realtime', '-rt (real-time sessions) is not implemented yet; record to an .etl file (etwkit start … -o file.etl) and report on that'],
-  ['tmf', '-tmf (WPP message format files) is not implemented yet'],
-  ['tmfPath', '-tp (TMF search path) is not implemented yet'],
   ['imagePath', '-i (provider image path for WPP) is not implemented yet'],
   ['pdb', '-pdb (symbol server path for WPP) is not implemented yet'],
   ['countingSchema', '-df (counting/reporting schema) is not implemented yet'],
@@ -86,15 +109,28 @@ const NOT_YET: Array<[keyof ReportOptions, string]> = [
 
 function pickFormat(raw: string | undefined): DumpFormat {
   const f = (raw ?? 'XML').toUpperCase();
-  if (f === 'XML' || f === 'CSV' || f === 'JSONL') return f;
-  if (f === 'EVTX') throw new UsageError('-of EVTX is not implemented yet; use -of XML, CSV or JSONL');
-  throw new UsageError(`-of ${raw}: unknown dump format; use XML, CSV or JSONL`);
+  if (f === 'XML' || f === 'CSV' || f === 'JSONL' || f === 'TXT') return f;
+  if (f === 'TEXT') return 'TXT';
+  if (f === 'EVTX') throw new UsageError('-of EVTX is not implemented yet; use -of XML, CSV, JSONL or TXT');
+  throw new UsageError(`-of ${raw}: unknown dump format; use XML, CSV, JSONL or TXT`);
 }
 
 function pickReportFormat(raw: string | undefined): ReportFormat {
   const f = (raw ?? 'XML').toUpperCase();
   if (f === 'XML' || f === 'HTML') return f;
   throw new UsageError(`-f ${raw}: unknown report format; use XML or HTML`);
+}
+
+/** The zone of --time / --tz; null for UTC. */
+function pickLocalTime(time: string | undefined, tz: string | undefined): LocalTime | null {
+  const t = time?.toLowerCase();
+  if (t !== undefined && t !== 'local' && t !== 'utc') throw new UsageError(`--time ${time}: use local or utc`);
+  if (tz !== undefined) {
+    if (t === 'utc') throw new UsageError(`--tz ${tz} writes local times; it does not go with --time utc`);
+    if (tz.trim() === '' || !isKnownTimeZone(tz)) throw new UsageError(`--tz ${tz}: unknown time zone; give an IANA name such as Europe/Berlin or America/New_York`);
+    return new LocalTime(tz);
+  }
+  return t === 'local' ? new LocalTime(machineTimeZone()) : null;
 }
 
 /** Decide the run from the options; throws UsageError with one line when they cannot work. */
@@ -116,6 +152,7 @@ export function planReport(o: ReportOptions): ReportPlan {
     throw new UsageError(`-en ${o.encoding}: unknown encoding; use ANSI or Unicode`);
   }
   if (encoding !== undefined && format !== 'CSV') throw new UsageError('-en applies only to -of CSV');
+  if (o.prefix !== undefined && format !== 'TXT') throw new UsageError('--prefix applies only to -of TXT');
 
   const wantsDump = o.output !== undefined || o.defaultOutput === true;
   const wantsSummary = o.summary !== undefined || o.defaultSummary === true;
@@ -155,6 +192,15 @@ export function planReport(o: ReportOptions): ReportPlan {
     seen.add(t);
   }
 
+  const localTime = pickLocalTime(o.time, o.tz);
+  let filter: FilterSpec | null;
+  try {
+    filter = parseFilterOptions(o, localTime?.clock ?? null);
+  } catch (e) {
+    if (e instanceof FilterOptionError) throw new UsageError(e.message);
+    throw e;
+  }
+
   return {
     inputs: o.files,
     dump,
@@ -165,6 +211,11 @@ export function planReport(o: ReportOptions): ReportPlan {
     lessRestrictive: o.lessRestrictive === true,
     imports: o.import ?? [],
     mofs: o.mof ?? [],
+    schemaDirs: o.schemas ?? [],
+    tmf: { tmfFiles: o.tmf === undefined ? [] : [o.tmf], tmfPaths: o.tmfPath === undefined ? [] : [o.tmfPath], searchPathVariable: o.traceFormatSearchPath },
+    prefix: o.prefix ?? o.traceFormatPrefix ?? null,
     dumpToStdout: dump?.path === '-',
+    filter,
+    localTime,
   };
 }

@@ -1,7 +1,8 @@
 /**
- * The report pipeline: open the inputs, read records in time order, decode a
- * record's payload only when a sink that accepts it needs it (once, shared by
- * all sinks), and feed every sink. Reports progress and the reader's warnings
+ * The report pipeline: open the inputs, read records in time order, drop those
+ * the run's record filter rejects (before any decoding), decode a record's
+ * payload only when a sink that accepts it needs it (once, shared by all
+ * sinks), and feed every sink. Reports progress and the reader's warnings
  * through callbacks, and yields to the event loop now and then so that SIGINT
  * is handled promptly. Knows nothing of oclif or the console.
  */
@@ -28,6 +29,8 @@ export interface PassOptions {
   /** Called every `progressEvery` records and once at the end. */
   onProgress?: (p: ReportProgress) => void;
   progressEvery?: number;
+  /** Build the record filter once the inputs are open (--provider, --level, …); records it rejects reach no sink. */
+  makeFilter?: (files: EtlFileInfo[]) => ((r: EtlRecord) => boolean) | null;
 }
 
 export interface ReportRunOptions extends PassOptions {
@@ -49,6 +52,7 @@ export async function runReport(o: ReportRunOptions): Promise<ReportRun> {
     const files = reader.files;
     o.onOpen?.(files);
     const decoder = o.makeDecoder(files);
+    const accept = o.makeFilter?.(files) ?? null;
     const sinks = o.makeSinks(files, decoder);
     const ctx = { files };
     for (const s of sinks) s.begin(ctx);
@@ -70,6 +74,9 @@ export async function runReport(o: ReportRunOptions): Promise<ReportRun> {
         const next = it.next();
         if (next.done) return false;
         const record = next.value;
+        records++;
+        last = record;
+        if (accept !== null && !accept(record)) continue;
         ev.record = record;
         ev.decoded = null;
         if (!filtered) {
@@ -83,8 +90,6 @@ export async function runReport(o: ReportRunOptions): Promise<ReportRun> {
             s.write(ev);
           }
         }
-        records++;
-        last = record;
       }
       return true;
     };

@@ -51,8 +51,7 @@ export class SchemaMismatchCheck {
 
   /** Does the record's payload not fit its schema? `decoded`: the pipeline's decoding of it, if any. */
   mismatch(r: EtlRecord, decoded: DecodedPayload | null): boolean {
-    if (r.kind === 'wpp') return false;
-    if (r.kind !== 'event' && !this.classHasSchema(r.providerId, r.opcode ?? 0)) return false;
+    if (r.kind !== 'event' && r.kind !== 'wpp' && !this.classHasSchema(r.providerId, r.opcode ?? 0)) return false;
     const e = (decoded ?? this.decoder.decode(r)).error;
     return e !== null && e.code === ERROR_EVT_INVALID_EVENT_DATA;
   }

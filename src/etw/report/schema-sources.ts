@@ -3,17 +3,31 @@
  * need nothing; .NET EventSource manifests carried in the trace (ManifestData
  * events) decode the later events of their providers; `-import file.man` adds
  * every event of the manifests named and `--mof file.mof` every classic event
- * class of the MOF files. A schema file
- * that cannot be read or parsed stops the run with one line naming it.
+ * class of the MOF files; the schema folders (`--schemas`, ETWKIT_SCHEMA_PATH)
+ * give the files of the GUIDs the trace meets; WPP messages are formatted with
+ * the run's TMF files (tmf-sources.ts) when any were given. Built in, below all
+ * files (which replace what they redefine): the KernelTraceControl classes that
+ * mergers add, and the schemas their EventMetadata events carry for the trace's
+ * other events. A schema file named on the command line that cannot be read or
+ * parsed, or a `--schemas` folder that does not exist, stops the run with one
+ * line naming it.
  */
-import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import type { EtlFileInfo } from '../etl/reader.js';
 import { EventSourceManifestCollector } from '../schema/eventsource-manifest.js';
+import { readSchemaFileBytes, SchemaFileRefused } from '../schema/schema-file-bytes.js';
+import { FolderSchemaSource } from '../schema/folder/folder-schema-source.js';
+import type { SchemaFolderIndex } from '../schema/folder/schema-folder-index.js';
 import { loadManifest } from '../schema/manifest-loader.js';
 import { registerManifest } from '../schema/manifest-register.js';
 import { loadMof } from '../schema/mof-loader.js';
 import { registerMof } from '../schema/mof-register.js';
 import { SchemaRegistry } from '../schema/registry.js';
+import { SchemaRank } from '../schema/schema-rank.js';
+import { registerKernelTraceControlClasses } from '../schema/builtin/kernel-trace-control.js';
+import { EventMetadataCollector } from '../schema/tdh/event-metadata-source.js';
+import type { TmfIndex } from '../schema/wpp/tmf-index.js';
+import { WppDecoder } from '../schema/wpp/wpp-decoder.js';
 
 export class SchemaFileError extends Error {
   constructor(readonly path: string, detail: string) {
@@ -22,52 +36,16 @@ export class SchemaFileError extends Error {
   }
 }
 
-/**
- * Largest schema file read: the biggest real ones (the .NET runtime's manifest,
- * the kernel's wmicore.mof) are under 1 MiB. The parsers bound their depth and
- * element counts too (xml-parser.ts, mof-lexer.ts).
- */
-export const MAX_SCHEMA_FILE_BYTES = 16 * 1024 * 1024;
+export { MAX_SCHEMA_FILE_BYTES } from '../schema/schema-file-bytes.js';
 
-const cannotRead = (path: string, e: unknown): SchemaFileError => {
-  const code = (e as NodeJS.ErrnoException).code;
-  return new SchemaFileError(path, code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : `cannot read (${code})`);
-};
-
-/** The text of a schema file: a regular file (a FIFO or device could block or never end) of a sane size. */
+/** The text of a schema file, read by readSchemaFileBytes (regular files of a sane size only). */
 function readText(path: string): string {
-  let st;
   try {
-    st = statSync(path);
+    return readSchemaFileBytes(path).toString('utf8').replace(/^\ufeff/, '');
   } catch (e) {
-    throw cannotRead(path, e);
+    if (e instanceof SchemaFileRefused) throw new SchemaFileError(path, e.message);
+    throw e;
   }
-  if (st.isDirectory()) throw new SchemaFileError(path, 'is a directory, not a schema file');
-  if (!st.isFile()) throw new SchemaFileError(path, 'is not a regular file (a FIFO, device or socket cannot be a schema file)');
-  if (st.size > MAX_SCHEMA_FILE_BYTES) {
-    throw new SchemaFileError(path, `is ${st.size} bytes; schema files are read up to ${MAX_SCHEMA_FILE_BYTES / 1048576} MiB`);
-  }
-  // Read in chunks up to one byte past the limit: a file that grows while read (or a /proc file that claims size 0) stays bounded.
-  const chunks: Buffer[] = [];
-  let total = 0;
-  let fd: number | null = null;
-  try {
-    fd = openSync(path, 'r');
-    for (;;) {
-      const chunk = Buffer.allocUnsafe(Math.min(1 << 20, MAX_SCHEMA_FILE_BYTES + 1 - total));
-      const n = readSync(fd, chunk, 0, chunk.length, null);
-      if (n <= 0) break;
-      chunks.push(chunk.subarray(0, n));
-      total += n;
-      if (total > MAX_SCHEMA_FILE_BYTES) throw new SchemaFileError(path, `is over ${MAX_SCHEMA_FILE_BYTES / 1048576} MiB; schema files are read up to that`);
-    }
-  } catch (e) {
-    if (e instanceof SchemaFileError) throw e;
-    throw cannotRead(path, e);
-  } finally {
-    if (fd !== null) closeSync(fd);
-  }
-  return Buffer.concat(chunks, total).toString('utf8').replace(/^\ufeff/, '');
 }
 
 /** Register every event of a manifest file; returns the number of events added. */
@@ -99,15 +77,40 @@ export function checkSchemaFiles(paths: string[]): void {
   for (const p of paths) readText(p);
 }
 
+/** Check that every `--schemas` folder exists and is a folder (before any output is opened). */
+export function checkSchemaFolders(paths: string[]): void {
+  for (const p of paths) {
+    let isDirectory: boolean;
+    try {
+      isDirectory = statSync(p).isDirectory();
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      throw new SchemaFileError(p, code === 'ENOENT' ? 'no such schema folder' : `cannot read the schema folder (${code})`);
+    }
+    if (!isDirectory) throw new SchemaFileError(p, 'is not a folder (--schemas takes folders; use -import or --mof for a file)');
+  }
+}
+
 /**
- * The registry of a report run: the imported manifests and MOF files, and the
- * EventSource manifests found in the trace. Its payloads defer their fields (the
- * pipeline writes each event while its record is current). `lessRestrictive`
- * (tracerpt -lr): a payload that does not fit its schema keeps its leading fields.
+ * The registry of a report run: the imported manifests and MOF files, the
+ * schemas found in the trace (EventSource manifests, EventMetadata), the files of
+ * the schema folders (`folders`: one index per run, shared by its passes) and the
+ * built-in classes. Its payloads defer their fields (the pipeline writes each
+ * event while its record is current). `lessRestrictive` (tracerpt -lr): a payload
+ * that does not fit its schema keeps its leading fields. `onWarning` hears of
+ * schemas carried by the trace that cannot be used.
  */
-export function buildRegistry(files: EtlFileInfo[], manifests: string[], mofs: string[] = [], lessRestrictive = true): SchemaRegistry {
+export function buildRegistry(
+  files: EtlFileInfo[], manifests: string[], mofs: string[] = [], lessRestrictive = true,
+  folders: SchemaFolderIndex | null = null, tmfs: TmfIndex | null = null, onWarning?: (message: string) => void,
+): SchemaRegistry {
   const registry = new SchemaRegistry({ files, deferFields: true, keepPartialFields: lessRestrictive });
+  if (tmfs !== null) registry.setWppDecoder(new WppDecoder(tmfs));
   registry.addInTraceSource(new EventSourceManifestCollector());
+  registry.registerAs(SchemaRank.BUILT_IN, () => registerKernelTraceControlClasses(registry));
+  registry.addInTraceSource(new EventMetadataCollector((p) =>
+    onWarning?.(`${files[p.fileIndex]?.path ?? 'input'}: at offset 0x${p.fileOffset.toString(16)}: the schema this EventMetadata event carries cannot be used: ${p.reason}`)));
+  if (folders !== null) registry.addOnDemandSource(new FolderSchemaSource(folders));
   for (const m of manifests) importManifest(registry, m);
   for (const m of mofs) importMof(registry, m);
   return registry;

@@ -5,12 +5,16 @@
  * record it picks TraceLogging metadata (ext item 11), then a registered schema,
  * then the string-only rule, else reports ERROR_NOT_FOUND (tracerpt.md §3.4).
  * Each schema is compiled once. In-trace schema sources (the .NET EventSource
- * ManifestData loader) see every record first through `observe`.
+ * ManifestData loader) see every record first through `observe`; on-demand
+ * sources (schema folders) are asked once per GUID, before its first lookup.
+ * Where two sources define the same event, the higher rank wins (schema-rank.ts).
  */
 import type { EtlRecord } from '../etl/record.js';
 import { ClockConverter } from '../etl/clock.js';
 import type { EtlFileInfo } from '../etl/reader.js';
 import type { EventSchema } from './event-schema.js';
+import type { OnDemandSchemaSource } from './on-demand-source.js';
+import { SchemaRank } from './schema-rank.js';
 import { compileSchema, type CompiledSchema } from './payload-decoder.js';
 import { SchemaPayload } from './schema-payload.js';
 import { isStringOnly, stringOnlyText } from './string-only.js';
@@ -106,11 +110,13 @@ interface ManifestEntry {
   opcode: number | null;
   level: number | null;
   keywords: bigint | null;
+  rank: SchemaRank;
   schema: Registered;
 }
 
 interface MofEntry {
   version: number | null;
+  rank: SchemaRank;
   schema: Registered;
 }
 
@@ -123,6 +129,11 @@ export class SchemaRegistry implements PayloadDecoder {
   private readonly mof = new Map<string, Map<number, MofEntry[]>>();
   private readonly compiledBySchema = new WeakMap<EventSchema, CompiledSchema>();
   private readonly inTrace: InTraceSchemaSource[] = [];
+  private readonly onDemand: OnDemandSchemaSource[] = [];
+  /** The GUIDs the on-demand sources were asked for. */
+  private readonly asked = new Set<string>();
+  /** The rank of what is being registered now (see registerAs). */
+  private rank: SchemaRank = SchemaRank.FILE;
   private readonly traceLogging = new TraceLoggingSchemas();
   private readonly sessionClocks: ((raw: bigint) => bigint)[] = [];
   /** Identity of the last observed record, so decode() after observe() does not feed sources twice. */
@@ -146,7 +157,24 @@ export class SchemaRegistry implements PayloadDecoder {
 
   // ---- registration -------------------------------------------------------
 
-  /** Register a schema under a manifest or MOF key. A later add for the same key replaces the earlier one. */
+  /**
+   * Run `register` with its additions at `rank` (the registry's own calls do this for
+   * in-trace and on-demand sources; a built-in table registers at SchemaRank.BUILT_IN).
+   */
+  registerAs(rank: SchemaRank, register: () => void): void {
+    const outer = this.rank;
+    this.rank = rank;
+    try {
+      register();
+    } finally {
+      this.rank = outer;
+    }
+  }
+
+  /**
+   * Register a schema under a manifest or MOF key. A later add for the same key replaces
+   * the earlier one unless that one has a higher rank (registerAs).
+   */
   add(schema: EventSchema, key: SchemaKey): void {
     if (key.kind === 'manifest') this.addManifestEvent(schema, key);
     else this.addMofEvent(schema, key);
@@ -162,11 +190,11 @@ export class SchemaRegistry implements PayloadDecoder {
     if (!list) byId.set(key.id, (list = []));
     const entry: ManifestEntry = {
       version: key.version, opcode: key.opcode ?? null, level: key.level ?? null, keywords: key.keywords ?? null,
-      schema: new Registered(schema, this.compileOnce),
+      rank: this.rank, schema: new Registered(schema, this.compileOnce),
     };
     const same = list.findIndex((e) => e.version === entry.version && e.opcode === entry.opcode && e.level === entry.level && e.keywords === entry.keywords);
-    if (same >= 0) list[same] = entry;
-    else list.push(entry);
+    if (same < 0) list.push(entry);
+    else if (list[same]!.rank <= entry.rank) list[same] = entry;
   }
 
   addMofEvent(schema: EventSchema, key: MofEventKey): void {
@@ -176,10 +204,10 @@ export class SchemaRegistry implements PayloadDecoder {
     if (!byType) this.mof.set(cg, (byType = new Map()));
     let list = byType.get(key.eventType);
     if (!list) byType.set(key.eventType, (list = []));
-    const entry: MofEntry = { version: key.version ?? null, schema: new Registered(schema, this.compileOnce) };
+    const entry: MofEntry = { version: key.version ?? null, rank: this.rank, schema: new Registered(schema, this.compileOnce) };
     const same = list.findIndex((e) => e.version === entry.version);
-    if (same >= 0) list[same] = entry;
-    else list.push(entry);
+    if (same < 0) list.push(entry);
+    else if (list[same]!.rank <= entry.rank) list[same] = entry;
   }
 
   private changes = 0;
@@ -194,8 +222,28 @@ export class SchemaRegistry implements PayloadDecoder {
    * a registered schema (any version: the lookup falls back to another one).
    */
   hasClassicSchema(classGuid: string, eventType: number): boolean {
+    if (this.onDemand.length > 0 && !this.asked.has(classGuid)) this.ask(classGuid);
     const list = this.mof.get(classGuid)?.get(eventType);
     return list !== undefined && list.length > 0;
+  }
+
+  /** Ask this source for each GUID from now on (GUIDs already asked for are not asked again). */
+  addOnDemandSource(source: OnDemandSchemaSource): void {
+    this.onDemand.push(source);
+  }
+
+  /** Let the on-demand sources register what they hold for a GUID met for the first time. */
+  private ask(guid: string): void {
+    this.asked.add(guid);
+    for (const s of this.onDemand) this.registerAs(s.rank, () => s.provide(guid, this));
+  }
+
+  /** WPP messages (TMF files, schema/wpp/): without one they stay undecoded (1168). */
+  private wpp: PayloadDecoder | null = null;
+
+  /** Decode WPP messages with this decoder (a WppDecoder over the run's TMF files). */
+  setWppDecoder(decoder: PayloadDecoder): void {
+    this.wpp = decoder;
   }
 
   /** Let an in-trace source see every record from now on. */
@@ -233,7 +281,14 @@ export class SchemaRegistry implements PayloadDecoder {
     this.lastFile = record.fileIndex;
     this.lastBuffer = record.bufferOffset;
     this.lastOffset = record.offsetInBuffer;
-    for (const s of this.inTrace) s.observe(record, this);
+    // What the sources register now ranks as in-trace (no closure: this runs for every record).
+    const outer = this.rank;
+    this.rank = SchemaRank.IN_TRACE;
+    try {
+      for (const s of this.inTrace) s.observe(record, this);
+    } finally {
+      this.rank = outer;
+    }
   }
 
   // ---- lookup and decoding ------------------------------------------------
@@ -250,6 +305,7 @@ export class SchemaRegistry implements PayloadDecoder {
   private registered(record: EtlRecord): CompiledSchema | null {
     const pid = record.providerId;
     if (pid === null) return null;
+    if (this.onDemand.length > 0 && record.kind !== 'wpp' && !this.asked.has(pid)) this.ask(pid);
     if (record.kind === 'event') {
       const m = this.findManifest(pid, record);
       if (m !== null) return m;
@@ -328,6 +384,7 @@ export class SchemaRegistry implements PayloadDecoder {
         return p;
       }
     }
+    if (record.kind === 'wpp' && this.wpp !== null) return this.wpp.decode(record);
     const c = this.registered(record);
     if (c !== null) return this.run(c, record);
     return this.notFound(record);

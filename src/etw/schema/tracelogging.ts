@@ -216,6 +216,9 @@ export function parseTraceLoggingSchema(meta: Buffer, traits: Buffer | null, pro
     providerId,
     providerName: traits ? parseProviderTraitsName(traits) : null,
     eventName,
+    // TDH gives a TraceLogging event's name as its task name (these events have no task of their own),
+    // which is how tracerpt shows it: RenderingInfo <Task> and the CSV Event Name column.
+    taskName: eventName,
     message: null,
     properties,
     userDataElement: null,

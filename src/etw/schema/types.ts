@@ -55,6 +55,21 @@ export interface DecodedPayload extends EventLabels {
   userDataElement: string | null;
   /** Bytes left after the last schema field (common for MOF events, which pad); absent when none or unknown. */
   trailingBytes?: number;
+  /** WPP messages formatted with TMF files: the facts tracefmt shows besides the message (schema/wpp/). */
+  wpp?: WppFacts;
+}
+
+/** A WPP message's TMF facts (empty texts when its TMF is missing). */
+export interface WppFacts {
+  component: string;
+  subComponent: string;
+  /** The TMF's `#typev` name (source file and line); the message number when the TMF is missing. */
+  fileLine: string;
+  function: string;
+  levelName: string;
+  flagsName: string;
+  /** False when no TMF describes the message (its message is then tracefmt's `Unknown(…)` line). */
+  formatted: boolean;
 }
 
 /** Anything that can turn a record into a decoded payload (the registry implements it). */
