@@ -187,6 +187,18 @@ describe.skipIf(!haveCorpus)('item 3: the facts a file states about itself are c
     expect(eventsOf(r[0]!.output)).toBe(eventsOf(whole[0]!.output));
   });
 
+  it('a compressed buffer whose FilledBytes says empty (found by the fuzz run): warned, its records still read', async () => {
+    const bytes = corpusBytes('perfview-net452-x64-compressed');
+    const at = 0x233654; // a compressed buffer
+    expect(bytes.readUInt16LE(at + 0x34) & 0x40).toBe(0x40);
+    bytes.writeUInt32LE(0x48, at + 0x30);
+    const r = await runEveryOutput([write('net452-filled.etl', bytes)], OUTPUT_CHOICES.slice(3, 4));
+    const whole = await runEveryOutput([etlPath('perfview-net452-x64-compressed')], OUTPUT_CHOICES.slice(3, 4));
+    expect(r[0]!.code).toBe(ExitCode.DAMAGED);
+    expect(r[0]!.warnings.join('\n')).toMatch(/at offset 0x233654: buffer FilledBytes 72 is less than its SavedOffset \d+; reading up to SavedOffset/);
+    expect(eventsOf(r[0]!.output)).toBe(eventsOf(whole[0]!.output));
+  });
+
   it('a circular file whose last buffer is zeroed (found by the fuzz run): it has not wrapped, so BuffersWritten counts', async () => {
     const bytes = corpusBytes('perfview-gcevents-circular');
     bytes.fill(0, 4 * 0x10000);

@@ -10,7 +10,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ExitCode } from '../../src/etw/report/exit-codes.js';
-import { MAX_SCHEMA_FILE_BYTES } from '../../src/etw/report/schema-sources.js';
+import { MAX_SCHEMA_FILE_BYTES } from '../../src/etw/schema/schema-file-bytes.js';
 import { MAX_MOF_TOKENS } from '../../src/etw/schema/mof-lexer.js';
 import { MAX_XML_DEPTH, MAX_XML_ELEMENTS } from '../../src/etw/schema/xml-parser.js';
 import { EtlBuilder } from '../support/etl-builder.js';

@@ -122,15 +122,17 @@ export function indexBuffers(fd: number, fileSize: number, file: string, facts: 
       stored = stride;
     }
     let validEnd: number;
+    // Writers keep SavedOffset at or below FilledBytes (equal in compressed buffers): a larger one means data up to it was written.
+    const savedBeyond = (limit: number) => {
+      if (h.savedOffset <= h.filledBytes || h.savedOffset > limit) return false;
+      warn({ file, offset: off, message: `buffer FilledBytes ${h.filledBytes} is less than its SavedOffset ${h.savedOffset}; reading up to SavedOffset` });
+      return true;
+    };
     if (compressed) {
       validEnd = h.filledBytes >= BUFFER_HEADER_SIZE && h.filledBytes <= MAX_BUFFER_SIZE + BUFFER_HEADER_SIZE ? h.filledBytes : -1;
+      if (validEnd >= 0 && savedBeyond(logical !== 0 ? logical : MAX_BUFFER_SIZE + BUFFER_HEADER_SIZE)) validEnd = h.savedOffset;
     } else if (h.filledBytes >= BUFFER_HEADER_SIZE && h.filledBytes <= stored) {
-      validEnd = h.filledBytes;
-      if (h.savedOffset > h.filledBytes && h.savedOffset <= stored) {
-        // Writers keep SavedOffset at or below FilledBytes: data up to SavedOffset was written.
-        validEnd = h.savedOffset;
-        warn({ file, offset: off, message: `buffer FilledBytes ${h.filledBytes} is less than its SavedOffset ${h.savedOffset}; reading up to SavedOffset` });
-      }
+      validEnd = savedBeyond(stored) ? h.savedOffset : h.filledBytes;
     } else if (h.savedOffset >= BUFFER_HEADER_SIZE && h.savedOffset <= stored) {
       validEnd = h.savedOffset;
       warn({ file, offset: off, message: `buffer FilledBytes ${h.filledBytes} is implausible; using SavedOffset ${h.savedOffset}` });

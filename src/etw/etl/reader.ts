@@ -133,7 +133,7 @@ export class EtlReader {
       const buffers = sequence.buffers;
       const first = buffers[0];
       if (first && first.header.bufferType !== BUFFER_TYPE_HEADER && first.header.bufferType !== 0) {
-        this.warn({ file: path, offset: 0, message: `first buffer has type ${first.header.bufferType}, not HEADER (4)` });
+        warn({ file: path, offset: 0, message: `first buffer has type ${first.header.bufferType}, not HEADER (4)` });
       }
       const cpus = new Set(buffers.map((b) => b.header.processorIndex));
       const info: EtlFileInfo = {
@@ -172,7 +172,7 @@ export class EtlReader {
    * them; the count pass (src/etw/report/count-pass.ts) walks them one by one.
    */
   streams(): CpuStream[] {
-    const lists: Array<{ f: OpenFile; cpu: number; list: BufferEntry[]; need: number }> = [];
+    const lists: Array<{ f: OpenFile; list: BufferEntry[]; need: number }> = [];
     for (const f of this.open) {
       const byCpu = new Map<number, BufferEntry[]>();
       for (const b of f.buffers) {
@@ -181,11 +181,11 @@ export class EtlReader {
         if (!list) byCpu.set(cpu, (list = []));
         list.push(b);
       }
-      for (const [cpu, list] of byCpu) {
+      for (const list of byCpu.values()) {
         list.sort((a, b) => (a.header.sequenceNumber < b.header.sequenceNumber ? -1 : a.header.sequenceNumber > b.header.sequenceNumber ? 1 : a.offset - b.offset));
         let need = 0;
         for (const b of list) need = Math.max(need, b.validEnd);
-        lists.push({ f, cpu, list, need });
+        lists.push({ f, list, need });
       }
     }
     const allot = allotStreamMemory(lists.map((l) => l.need));

@@ -36,8 +36,6 @@ export class SchemaFileError extends Error {
   }
 }
 
-export { MAX_SCHEMA_FILE_BYTES } from '../schema/schema-file-bytes.js';
-
 /** The text of a schema file, read by readSchemaFileBytes (regular files of a sane size only). */
 function readText(path: string): string {
   try {
