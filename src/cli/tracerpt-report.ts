@@ -176,15 +176,18 @@ export async function runReportCommand(options: ReportOptions, io: ReportIo = de
         if (lost) io.stderr.write(`warning: ${f.path}: ${lost} (from the log-file header)\n`);
       }
     };
-    let reported = false;
+    // The count pass holds its warnings until it finishes: when it gives up, the
+    // ordered pass reads everything again and reports every damage itself.
+    let held: EtlWarning[] | null = null;
     const onWarning = (w: EtlWarning) => {
-      if (reported) return; // a second pass over the same input meets the same damage
+      if (held !== null) { held.push(w); return; }
       warnings.push(w);
       io.stderr.write(`warning: ${formatWarning(w)}\n`);
     };
     const onProgress = (p: ReportProgress) => progress.update(p.bytesRead, p.totalBytes, p.records);
     // Summary only: the count pass (no time-order merge) gives the same summary faster.
     const summaryOnly = summaryOut !== null && dumpOut === null && reportOut === null;
+    if (summaryOnly) held = [];
     const counted = summaryOnly
       ? await runCountPass({
         paths: plan.inputs,
@@ -194,12 +197,14 @@ export async function runReportCommand(options: ReportOptions, io: ReportIo = de
         onOpen, onWarning, onProgress,
       })
       : null;
+    const countPassWarnings = held ?? [];
+    held = null;
     if (counted !== null) {
+      for (const w of countPassWarnings) onWarning(w);
       summaryOut!.write(summaryText({ files: counted.files, counts: counted.counts, docker: counted.docker, mismatches: counted.mismatches },
         { dockerTable: plan.docker, timeZone, filter: filterNote(counted.files) }));
       summaryOut!.commit();
     } else {
-      reported = summaryOnly; // the count pass gave up (a stream out of time order) after reading it all
       await runReport({
         paths: plan.inputs,
         makeDecoder,

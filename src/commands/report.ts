@@ -157,6 +157,10 @@ cannot be written; 130 interrupted.`;
       defaultExport: flags['default-export'],
       argumentError: flags['argument-error'],
     });
-    if (code !== 0) this.exit(code);
+    if (code !== 0) {
+      // Exiting drops writes still queued on a pipe (`2>&1 | tee log` lost the warnings): let both drain first.
+      await Promise.all([process.stdout, process.stderr].map((s) => new Promise<void>((done) => s.write('', () => done()))));
+      this.exit(code);
+    }
   }
 }

@@ -156,9 +156,12 @@ describe('damage', () => {
     const bytes = Buffer.from(build());
     bytes.writeUInt32LE(0x7, 0x400); // BufferSize of the second data buffer
     const { reader, records } = read(write(bytes));
-    expect(reader.warnings).toHaveLength(1);
+    // The damaged header, then the gap it leaves in the buffer sequence numbers.
+    expect(reader.warnings).toHaveLength(2);
     expect(reader.warnings[0]!.offset).toBe(0x400);
     expect(reader.warnings[0]!.message).toMatch(/damaged buffer header/);
+    expect(reader.warnings[1]!.message).toMatch(/sequence numbers jump from 1 .* to 3: 1 buffer\(s\) missing/);
+    expect(reader.files[0]!.buffersMissing).toBe(1);
     const ids = records.slice(1).map((r) => r.id);
     expect(ids).toContain(0);
     expect(ids).toContain(29);

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EtlReader } from '../../src/etw/etl/reader.js';
 import { longDate, SUMMARY_BORDER, SUMMARY_TABLE_HEADER, summaryRow } from '../../src/etw/render/summary.js';
-import { corpusStems, DOCS, etlPath, haveCorpus } from '../support/corpus.js';
+import { corpusStems, DOCS, etlPath, describeCorpus } from '../support/corpus.js';
 import { reportInProcess, scratchDir } from './report-run.js';
 
 /** The real S-SPY sample block of tracerpt.md §5.1. */
@@ -19,7 +19,7 @@ function realSample(): string[] {
   return md.slice(start, md.indexOf('```', start)).split('\n');
 }
 
-describe.skipIf(!haveCorpus)('summary layout against the real sample', () => {
+describeCorpus('summary layout against the real sample', () => {
   const sample = realSample();
 
   it('same border and table header', () => {
@@ -54,7 +54,7 @@ describe.skipIf(!haveCorpus)('summary layout against the real sample', () => {
   });
 });
 
-describe.skipIf(!haveCorpus)('summary on every corpus file', () => {
+describeCorpus('summary on every corpus file', () => {
   const dir = scratchDir('etwkit-summary-');
   it.each(corpusStems())('%s', async (stem) => {
     const out = join(dir, `${stem}.txt`);

@@ -10,7 +10,7 @@ import { SaxesParser } from 'saxes';
 import { describe, expect, it } from 'vitest';
 import { EtlReader } from '../../src/etw/etl/reader.js';
 import { xmlAttr, xmlText } from '../../src/etw/render/xml-text.js';
-import { CORPUS_ETL, corpusStems, etlPath, haveCorpus } from '../support/corpus.js';
+import { CORPUS_ETL, corpusStems, etlPath, describeCorpus } from '../support/corpus.js';
 import { reportInProcess, scratchDir } from './report-run.js';
 
 const SAMPLE = join(CORPUS_ETL, '..', 'tracerpt-samples', 'openetw-SampleTraceReport.tracerpt-dumpfile.xml');
@@ -82,7 +82,7 @@ describe('xml-text escaping', () => {
   });
 });
 
-describe.skipIf(!haveCorpus)('XML dump on every corpus file', () => {
+describeCorpus('XML dump on every corpus file', () => {
   const dir = scratchDir('etwkit-xml-');
   it.each(corpusStems())('%s: well-formed, one Event per record, header first', async (stem) => {
     const out = join(dir, `${stem}.xml`);
@@ -99,7 +99,7 @@ describe.skipIf(!haveCorpus)('XML dump on every corpus file', () => {
   });
 });
 
-describe.skipIf(!haveCorpus)('layout against tracerpt\'s real dump', () => {
+describeCorpus('layout against tracerpt\'s real dump', () => {
   const sample = readFileSync(SAMPLE, 'utf8');
   const dir = scratchDir('etwkit-xml-layout-');
 

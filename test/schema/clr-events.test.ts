@@ -13,7 +13,7 @@ import { loadManifest } from '../../src/etw/schema/manifest-loader.js';
 import { registerManifest } from '../../src/etw/schema/manifest-register.js';
 import { SchemaRegistry } from '../../src/etw/schema/registry.js';
 import type { DecodedPayload } from '../../src/etw/schema/types.js';
-import { CORPUS_SCHEMAS, etlPath, haveCorpus } from '../support/corpus.js';
+import { CORPUS_SCHEMAS, etlPath, describeCorpus } from '../support/corpus.js';
 import { compareValue, readBaseline, type Comparison } from './clr-traceevent-baseline.js';
 
 const RUNTIME = 'e13c0d23-ccbc-4e12-931b-d9cc2eee27e4';
@@ -88,7 +88,7 @@ function checkAgainstBaseline(stem: string, events: Decoded[]): BaselineCheck {
   return check;
 }
 
-describe.skipIf(!haveCorpus)('ClrEtwAll.man on perfview-gcevents-circular.etl', () => {
+describeCorpus('ClrEtwAll.man on perfview-gcevents-circular.etl', () => {
   const events = decodeTrace('perfview-gcevents-circular');
 
   it('decodes every runtime event the manifest defines (51 of 69)', () => {
@@ -133,7 +133,7 @@ describe.skipIf(!haveCorpus)('ClrEtwAll.man on perfview-gcevents-circular.etl', 
   });
 });
 
-describe.skipIf(!haveCorpus)('ClrEtwAll.man on perfview-clr-rundown.etl', () => {
+describeCorpus('ClrEtwAll.man on perfview-clr-rundown.etl', () => {
   const events = decodeTrace('perfview-clr-rundown');
 
   it('decodes 109 of the 110 rundown events; GC/SettingsRundown (10 v0) is unknown to the 2019 manifest', () => {

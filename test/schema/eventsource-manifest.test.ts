@@ -9,7 +9,7 @@ import {
 import { SchemaRegistry } from '../../src/etw/schema/registry.js';
 import type { DecodedPayload } from '../../src/etw/schema/types.js';
 import { EtlBuilder, utf16z } from '../support/etl-builder.js';
-import { etlPath, haveCorpus } from '../support/corpus.js';
+import { etlPath, describeCorpus } from '../support/corpus.js';
 
 const SOURCE = '7e57e57e-0000-5000-a000-00000000d3e0';
 const XML = readFileSync(join(import.meta.dirname, '..', 'fixtures', 'manifests', 'etwkit-eventsource.xml'));
@@ -118,7 +118,7 @@ describe('EventSource manifests carried in the trace', () => {
   });
 });
 
-describe.skipIf(!haveCorpus)('EventSource manifests in perfview-net452-x64-compressed.etl', () => {
+describeCorpus('EventSource manifests in perfview-net452-x64-compressed.etl', () => {
   const reader = EtlReader.open([etlPath('perfview-net452-x64-compressed')]);
   const registry = new SchemaRegistry({ files: reader.files });
   const collector = new EventSourceManifestCollector();

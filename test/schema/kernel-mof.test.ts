@@ -12,12 +12,12 @@ import { loadMof, type LoadedMof } from '../../src/etw/schema/mof-loader.js';
 import { registerMof } from '../../src/etw/schema/mof-register.js';
 import { SchemaRegistry } from '../../src/etw/schema/registry.js';
 import type { DecodedPayload } from '../../src/etw/schema/types.js';
-import { CORPUS_SCHEMAS, corpusStems, etlPath, haveCorpus } from '../support/corpus.js';
+import { CORPUS_SCHEMAS, corpusStems, etlPath, describeCorpus } from '../support/corpus.js';
 import { compareValue, readBaseline } from './clr-traceevent-baseline.js';
 
 const texts = (p: DecodedPayload): Record<string, string> => Object.fromEntries(p.fields.map((f) => [f.name, f.text]));
 
-describe.skipIf(!haveCorpus)('wmicore.mof', () => {
+describeCorpus('wmicore.mof', () => {
   const text = readFileSync(join(CORPUS_SCHEMAS, 'wmicore.mof'), 'utf8');
   const t0 = performance.now();
   const wmicore = loadMof(text);

@@ -11,9 +11,9 @@ function referenceFileTime(ft: bigint): string | null {
   if (!Number.isFinite(ms) || Math.abs(ms) > 8.64e15) return null;
   const d = new Date(ms);
   const year = d.getUTCFullYear();
-  if (year < 1 || year > 9999) return null;
+  if (year < 1) return null;
   const p2 = (n: number) => String(n).padStart(2, '0');
-  return String(year).padStart(4, '0') + '-' + p2(d.getUTCMonth() + 1) + '-' + p2(d.getUTCDate()) + 'T' + p2(d.getUTCHours()) + ':' +
+  return (year > 9999 ? '+' + String(year).padStart(6, '0') : String(year).padStart(4, '0')) + '-' + p2(d.getUTCMonth() + 1) + '-' + p2(d.getUTCDate()) + 'T' + p2(d.getUTCHours()) + ':' +
     p2(d.getUTCMinutes()) + ':' + p2(d.getUTCSeconds()) + '.' + frac.toString().padStart(7, '0') + '00Z';
 }
 
@@ -31,6 +31,8 @@ describe('fast text paths', () => {
       expect(fileTimeTextHalves(Number(v & 0xffffffffn), Number(v >> 32n))).toBe(referenceFileTime(v));
     }
     expect(fileTimeText(-10000001n)).toBe(referenceFileTime(-10000001n));
+    // Past year 9999 the seconds stay (issue 11, item 6).
+    expect(fileTimeText(0xffffffffffffffffn)).toBe('+060056-05-28T05:36:10.955161500Z');
   });
 
   it('hex texts match toString(16) upper case', () => {

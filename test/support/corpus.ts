@@ -6,6 +6,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { describe, it } from 'vitest';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const SHARED = resolve(process.env.ETWKIT_SHARED ?? join(here, '..', '..', '..', 'shared'));
@@ -41,4 +42,15 @@ export function oracle(stem: string): any {
     typeof value === 'number' && !Number.isSafeInteger(value) && context?.source && /^-?\d+$/.test(context.source)
       ? BigInt(context.source)
       : value);
+}
+
+/**
+ * A describe block that needs the corpus. vitest runs a describe's body to collect
+ * its tests even under describe.skipIf, so a body that reads corpus files as it
+ * collects (a sample, a schema, a decoded trace) runs only when the corpus is
+ * there; without it one skipped test stands for the block.
+ */
+export function describeCorpus(name: string, body: () => void): void {
+  if (haveCorpus) describe(name, body);
+  else describe.skip(name, () => { it('needs the shared corpus', () => {}); });
 }

@@ -67,7 +67,11 @@ export function clockName(reservedFlags: number): string {
   }
 }
 
-/** FILETIME as ISO-8601 UTC with 7 fractional digits, exactly (e.g. 2026-07-31T08:51:22.1713885Z). */
+/**
+ * FILETIME as ISO-8601 UTC with 7 fractional digits, exactly (e.g. 2026-07-31T08:51:22.1713885Z).
+ * Years past 9999 (a FILETIME reaches year 30828; ones read as negative reach before year 1)
+ * take ISO-8601's expanded form, a sign and six digits: `+031250-11-18T19:46:00.0040724Z`.
+ */
 export function fileTimeToIso(ft: bigint): string {
   const ticks = ft - FILETIME_UNIX_EPOCH;
   let ms = ticks / 10000n;
@@ -76,8 +80,8 @@ export function fileTimeToIso(ft: bigint): string {
   if (ticks < 0n && ticks % 10000n !== 0n) ms -= 1n;
   const d = new Date(Number(ms));
   if (Number.isNaN(d.getTime())) return `invalid(${ft})`;
-  const iso = d.toISOString(); // YYYY-MM-DDTHH:MM:SS.mmmZ
-  return iso.slice(0, 19) + '.' + frac.toString().padStart(7, '0') + 'Z';
+  const iso = d.toISOString(); // YYYY-MM-DDTHH:MM:SS.mmmZ, or ±YYYYYY-MM-DDTHH:MM:SS.mmmZ
+  return iso.slice(0, iso.indexOf('T') + 9) + '.' + frac.toString().padStart(7, '0') + 'Z';
 }
 
 const TEN_MILLION = 10000000n;

@@ -56,8 +56,9 @@ export class CpuStream {
   /** Re-reading (recordAt): damage was reported the first time. */
   private quiet = false;
 
-  constructor(private readonly file: StreamFile, private readonly buffers: BufferEntry[], maxBuffer: number) {
-    this.data = Buffer.alloc(Math.max(maxBuffer, BUFFER_HEADER_SIZE));
+  /** `buffers` fit the stream's share of the memory limit (reader.ts); its buffer grows to the largest as they load. */
+  constructor(private readonly file: StreamFile, private readonly buffers: BufferEntry[]) {
+    this.data = Buffer.alloc(BUFFER_HEADER_SIZE);
   }
 
   /** Index of the file this stream belongs to. */

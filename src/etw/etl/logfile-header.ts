@@ -58,6 +58,9 @@ function readSystemTime(b: Buffer, o: number): SystemTime {
   };
 }
 
+/** Offset of BuffersWritten in the header (the same in both layouts). */
+export const LOGFILE_BUFFERS_WRITTEN = 0x24;
+
 /** Fixed part of the header before the strings: 0x110 (pointer size 4) or 0x118 (8). */
 export function logfileHeaderFixedSize(pointerSize: 4 | 8): number {
   return pointerSize === 4 ? 0x110 : 0x118;
@@ -87,7 +90,7 @@ export function parseLogfileHeader(p: Buffer, pointerSize: 4 | 8, file: string, 
     timerResolution: p.readUInt32LE(0x18),
     maximumFileSize: p.readUInt32LE(0x1c),
     logFileMode: p.readUInt32LE(0x20),
-    buffersWritten: p.readUInt32LE(0x24),
+    buffersWritten: p.readUInt32LE(LOGFILE_BUFFERS_WRITTEN),
     startBuffers: p.readUInt32LE(0x28),
     pointerSize: p.readUInt32LE(0x2c),
     eventsLost: p.readUInt32LE(0x30),

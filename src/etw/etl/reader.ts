@@ -7,11 +7,13 @@
 import { closeSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import { BUFFER_HEADER_SIZE, BUFFER_TYPE_HEADER, BufferFlag } from './buffer-header.js';
 import { indexBuffers, type BufferEntry } from './buffer-index.js';
+import { checkBufferSequence } from './buffer-sequence.js';
 import { ClockConverter } from './clock.js';
 import { CpuStream } from './cpu-stream.js';
+import { allotStreamMemory, STREAM_MEMORY_BUDGET } from './stream-memory.js';
 import { EtlInputError, type EtlWarning } from './errors.js';
 import { readRecord, RecordDamage } from './event-header.js';
-import { parseLogfileHeader, type LogfileHeader } from './logfile-header.js';
+import { LOGFILE_BUFFERS_WRITTEN, parseLogfileHeader, type LogfileHeader } from './logfile-header.js';
 import type { EtlRecord } from './record.js';
 
 export interface EtlFileInfo {
@@ -30,6 +32,10 @@ export interface EtlFileInfo {
   buffersFlaggedLost: number;
   /** Processor streams (distinct ProcessorIndex values). */
   processors: number;
+  /** Buffers the file's own facts (sequence numbers, BuffersWritten) show to be missing. */
+  buffersMissing: number;
+  /** Damaged regions met so far (each one a warning): grows while the records are read. */
+  damagedRegions: number;
 }
 
 export interface ReadOptions {
@@ -116,10 +122,18 @@ export class EtlReader {
     try {
       const size = fstatSync(fd).size;
       const { header, anchorRaw, pointerSize } = readFirstHeader(fd, size, path);
-      const buffers = indexBuffers(fd, size, path, header.bufferSize, this.warn);
+      let damage = 0;
+      const warn = (w: EtlWarning) => { damage++; this.warn(w); };
+      const indexed = indexBuffers(fd, size, path, { bufferSize: header.bufferSize, logFileMode: header.logFileMode }, warn);
+      const sequence = checkBufferSequence(indexed.buffers, {
+        buffersWritten: header.buffersWritten, logFileMode: header.logFileMode, unwrittenTail: indexed.unwrittenTail,
+        fileSize: size, maximumFileSize: header.maximumFileSize,
+        buffersWrittenOffset: BUFFER_HEADER_SIZE + 0x20 + LOGFILE_BUFFERS_WRITTEN,
+      }, path, warn);
+      const buffers = sequence.buffers;
       const first = buffers[0];
       if (first && first.header.bufferType !== BUFFER_TYPE_HEADER && first.header.bufferType !== 0) {
-        this.warn({ file: path, offset: 0, message: `first buffer has type ${first.header.bufferType}, not HEADER (4)` });
+        warn({ file: path, offset: 0, message: `first buffer has type ${first.header.bufferType}, not HEADER (4)` });
       }
       const cpus = new Set(buffers.map((b) => b.header.processorIndex));
       const info: EtlFileInfo = {
@@ -128,6 +142,8 @@ export class EtlReader {
         compressedBuffers: buffers.filter((b) => b.compressed).length,
         buffersFlaggedLost: buffers.filter((b) => b.header.bufferFlag & (BufferFlag.EVENTS_LOST | BufferFlag.BUFFER_LOST)).length,
         processors: cpus.size,
+        buffersMissing: sequence.missing,
+        damagedRegions: damage,
       };
       this.files.push(info);
       this.open.push({ info, fd, buffers, clock: new ClockConverter(header, anchorRaw) });
@@ -156,7 +172,7 @@ export class EtlReader {
    * them; the count pass (src/etw/report/count-pass.ts) walks them one by one.
    */
   streams(): CpuStream[] {
-    const streams: CpuStream[] = [];
+    const lists: Array<{ f: OpenFile; list: BufferEntry[]; need: number }> = [];
     for (const f of this.open) {
       const byCpu = new Map<number, BufferEntry[]>();
       for (const b of f.buffers) {
@@ -167,10 +183,40 @@ export class EtlReader {
       }
       for (const list of byCpu.values()) {
         list.sort((a, b) => (a.header.sequenceNumber < b.header.sequenceNumber ? -1 : a.header.sequenceNumber > b.header.sequenceNumber ? 1 : a.offset - b.offset));
-        let max = 0;
-        for (const b of list) max = Math.max(max, b.validEnd);
-        streams.push(new CpuStream({ path: f.info.path, fd: f.fd, fileIndex: f.info.fileIndex, clock: f.clock, warn: this.warn }, list, max));
+        let need = 0;
+        for (const b of list) need = Math.max(need, b.validEnd);
+        lists.push({ f, list, need });
       }
+    }
+    const allot = allotStreamMemory(lists.map((l) => l.need));
+    // Buffers beyond their stream's share: one warning per file, at the first of them.
+    const over = new Map<OpenFile, { first: BufferEntry; skipped: number; streams: number; claim: number; share: number }>();
+    const streams = lists.map(({ f, list, need }, i) => {
+      const info = f.info;
+      const warn = (w: EtlWarning) => { info.damagedRegions++; this.warn(w); };
+      const share = allot[i]!;
+      let kept = list;
+      if (share < need) {
+        kept = list.filter((b) => b.validEnd <= share);
+        const first = list.find((b) => b.validEnd > share)!;
+        const o = over.get(f) ?? { first, skipped: 0, streams: 0, claim: 0, share };
+        if (first.offset < o.first.offset) o.first = first;
+        o.skipped += list.length - kept.length;
+        o.streams++;
+        o.claim = Math.max(o.claim, need);
+        o.share = Math.min(o.share, share);
+        over.set(f, o);
+      }
+      return new CpuStream({ path: info.path, fd: f.fd, fileIndex: info.fileIndex, clock: f.clock, warn }, kept);
+    });
+    for (const [f, o] of over) {
+      f.info.buffersMissing += o.skipped;
+      f.info.damagedRegions++;
+      this.warn({
+        file: f.info.path, offset: o.first.offset,
+        message: `buffers of ${o.streams} processor stream(s) claim up to ${o.claim} bytes each; with ${lists.length} streams read at once `
+          + `the ${STREAM_MEMORY_BUDGET / 1048576} MiB memory limit leaves each as little as ${o.share}: ${o.skipped} buffer(s) skipped, the first here`,
+      });
     }
     return streams;
   }

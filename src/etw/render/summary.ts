@@ -100,6 +100,14 @@ export function summaryText(facts: SummaryFacts, options: SummaryOptions = {}): 
   lines.push(SUMMARY_BORDER, SUMMARY_TABLE_HEADER, SUMMARY_BORDER);
   for (const row of counts.rows()) lines.push(summaryRow(row));
   lines.push(SUMMARY_BORDER);
+  // What the files' own facts show to be missing, and the damage met (etwkit's lines, only when there is any).
+  const buffersMissing = files.reduce((n, f) => n + f.buffersMissing, 0);
+  const damagedRegions = files.reduce((n, f) => n + f.damagedRegions, 0);
+  if (buffersMissing > 0 || damagedRegions > 0) {
+    lines.push('');
+    lines.push(label('Buffers Missing') + buffersMissing);
+    lines.push(label('Damaged Regions') + damagedRegions);
+  }
   if (options.filter) {
     lines.push('');
     lines.push(label('Filter Applied') + options.filter.description);

@@ -12,10 +12,11 @@
  * parsed, or a `--schemas` folder that does not exist, stops the run with one
  * line naming it.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import type { EtlFileInfo } from '../etl/reader.js';
 import { registerBuiltinKernelClasses } from '../schema/builtin/kernel-classes.js';
 import { EventSourceManifestCollector } from '../schema/eventsource-manifest.js';
+import { readSchemaFileBytes, SchemaFileRefused } from '../schema/schema-file-bytes.js';
 import { FolderSchemaSource } from '../schema/folder/folder-schema-source.js';
 import type { SchemaFolderIndex } from '../schema/folder/schema-folder-index.js';
 import { loadManifest } from '../schema/manifest-loader.js';
@@ -36,12 +37,13 @@ export class SchemaFileError extends Error {
   }
 }
 
+/** The text of a schema file, read by readSchemaFileBytes (regular files of a sane size only). */
 function readText(path: string): string {
   try {
-    return readFileSync(path, 'utf8').replace(/^\ufeff/, '');
+    return readSchemaFileBytes(path).toString('utf8').replace(/^\ufeff/, '');
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new SchemaFileError(path, code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : `cannot read (${code})`);
+    if (e instanceof SchemaFileRefused) throw new SchemaFileError(path, e.message);
+    throw e;
   }
 }
 

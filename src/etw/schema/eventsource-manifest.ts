@@ -5,6 +5,7 @@
  * completed manifest and registers its events, so that provider's later events
  * decode. The ManifestData events themselves get a schema for their envelope.
  */
+import { createHash } from 'node:crypto';
 import { noLabels } from './types.js';
 import type { EtlRecord } from '../etl/record.js';
 import { InType, OutType, type EventSchema } from './event-schema.js';
@@ -65,7 +66,15 @@ interface PendingManifest {
   totalChunks: number;
   chunks: (Buffer | undefined)[];
   received: number;
+  bytes: number;
 }
+
+/**
+ * Most bytes of manifest chunks held at once, over all providers (a manifest is
+ * tens of kilobytes; a trace could announce 65,535 chunks per provider). A
+ * transmission that would pass it is dropped, and its provider says why.
+ */
+export const MAX_PENDING_MANIFEST_BYTES = 16 * 1024 * 1024;
 
 /**
  * An in-trace schema source: give it to `SchemaRegistry.addInTraceSource` and it
@@ -73,7 +82,9 @@ interface PendingManifest {
  */
 export class EventSourceManifestCollector implements InTraceSchemaSource {
   private readonly pending = new Map<string, PendingManifest>();
-  private readonly lastText = new Map<string, string>();
+  private pendingBytes = 0;
+  /** A digest of each provider's last manifest (the same one sent again is not registered again). */
+  private readonly lastDigest = new Map<string, string>();
   private readonly status = new Map<string, EventSourceManifestStatus>();
   /** ManifestData versions seen per provider (their envelope schemas get the provider name once known). */
   private readonly envelopeVersions = new Map<string, Set<number>>();
@@ -89,15 +100,40 @@ export class EventSourceManifestCollector implements InTraceSchemaSource {
     let p = this.pending.get(providerId);
     if (!p || p.totalChunks !== envelope.totalChunks || envelope.chunkNumber === 0) {
       // A new (or restarted) transmission.
-      p = { totalChunks: envelope.totalChunks, chunks: new Array(envelope.totalChunks), received: 0 };
+      if (p) this.drop(providerId, p);
+      p = { totalChunks: envelope.totalChunks, chunks: new Array(envelope.totalChunks), received: 0, bytes: 0 };
       this.pending.set(providerId, p);
     }
-    if (p.chunks[envelope.chunkNumber] === undefined) p.received++;
-    p.chunks[envelope.chunkNumber] = Buffer.from(record.payload.subarray(ENVELOPE_SIZE)); // the view is reused
+    const chunk = Buffer.from(record.payload.subarray(ENVELOPE_SIZE)); // the view is reused
+    const replaced = p.chunks[envelope.chunkNumber];
+    if (replaced === undefined) p.received++;
+    const grow = chunk.length - (replaced?.length ?? 0);
+    if (this.pendingBytes + grow > MAX_PENDING_MANIFEST_BYTES) {
+      this.drop(providerId, p);
+      this.statusOf(providerId).error = `manifest of {${providerId}} not loaded: its chunks pass ${MAX_PENDING_MANIFEST_BYTES / 1048576} MiB`;
+      return;
+    }
+    p.chunks[envelope.chunkNumber] = chunk;
+    p.bytes += grow;
+    this.pendingBytes += grow;
     if (p.received < p.totalChunks) return;
 
-    this.pending.delete(providerId);
+    this.drop(providerId, p);
     this.complete(providerId, Buffer.concat(p.chunks as Buffer[]).toString('utf8'), registry);
+  }
+
+  private drop(providerId: string, p: PendingManifest): void {
+    this.pending.delete(providerId);
+    this.pendingBytes -= p.bytes;
+  }
+
+  private statusOf(providerId: string): EventSourceManifestStatus {
+    let status = this.status.get(providerId);
+    if (status === undefined) {
+      status = { providerId, providerName: null, eventsRegistered: 0, manifestsLoaded: 0, error: null, warnings: [] };
+      this.status.set(providerId, status);
+    }
+    return status;
   }
 
   /** Per provider: what was loaded, in first-seen order. */
@@ -106,12 +142,11 @@ export class EventSourceManifestCollector implements InTraceSchemaSource {
   }
 
   private complete(providerId: string, xml: string, registry: SchemaRegistry): void {
-    const status = this.status.get(providerId)
-      ?? { providerId, providerName: null, eventsRegistered: 0, manifestsLoaded: 0, error: null, warnings: [] };
-    this.status.set(providerId, status);
+    const status = this.statusOf(providerId);
     status.manifestsLoaded++;
-    if (this.lastText.get(providerId) === xml) return; // the same manifest again: already registered
-    this.lastText.set(providerId, xml);
+    const digest = createHash('sha256').update(xml).digest('hex');
+    if (this.lastDigest.get(providerId) === digest) return; // the same manifest again: already registered
+    this.lastDigest.set(providerId, digest);
     try {
       const loaded = loadManifest(xml.replace(/\0+$/, ''), { source: 'eventsource' });
       const own = loaded.providers.filter((pr) => pr.guid === providerId);

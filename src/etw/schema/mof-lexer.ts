@@ -35,6 +35,9 @@ function isDigit(c: string): boolean {
   return c >= '0' && c <= '9';
 }
 
+/** Most tokens a MOF file may have (bounds the parser's memory; the kernel's wmicore.mof has about 94,000). */
+export const MAX_MOF_TOKENS = 1_000_000;
+
 export function tokenizeMof(source: string): MofToken[] {
   const text = source.charCodeAt(0) === 0xfeff ? source.slice(1) : source;
   const tokens: MofToken[] = [];
@@ -43,6 +46,7 @@ export function tokenizeMof(source: string): MofToken[] {
   const n = text.length;
 
   while (pos < n) {
+    if (tokens.length > MAX_MOF_TOKENS) throw new MofSyntaxError(`more than ${MAX_MOF_TOKENS} tokens`, line);
     const c = text[pos]!;
     if (c === '\n') {
       line++;

@@ -128,9 +128,10 @@ function dateTimeText(secs: number, frac: number): string | null {
     if (!Number.isFinite(ms) || Math.abs(ms) > 8.64e15) return null;
     const d = new Date(ms);
     const year = d.getUTCFullYear();
-    if (year < 1 || year > 9999) return null;
+    if (year < 1) return null;
+    // Past 9999 (a u64 FILETIME reaches year 60056): ISO-8601's expanded form, a sign and six digits.
     prefix =
-      String(year).padStart(4, '0') + '-' + pad2(d.getUTCMonth() + 1) + '-' + pad2(d.getUTCDate()) + 'T' +
+      (year > 9999 ? '+' + String(year).padStart(6, '0') : String(year).padStart(4, '0')) + '-' + pad2(d.getUTCMonth() + 1) + '-' + pad2(d.getUTCDate()) + 'T' +
       pad2(d.getUTCHours()) + ':' + pad2(d.getUTCMinutes()) + ':' + pad2(d.getUTCSeconds()) + '.';
     lastSecs = secs;
     lastPrefix = prefix;

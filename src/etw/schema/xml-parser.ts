@@ -52,11 +52,20 @@ function isNameChar(c: number): boolean {
 }
 
 /** Parses a whole document and returns its root element. */
+/**
+ * Bounds that keep a hostile document from exhausting the stack or memory: real
+ * manifests nest about ten deep and hold a few thousand elements (the .NET
+ * runtime's, one of the largest, about 4,500).
+ */
+export const MAX_XML_DEPTH = 256;
+export const MAX_XML_ELEMENTS = 200_000;
+
 export function parseXml(source: string): XmlElement {
   const text = source.charCodeAt(0) === 0xfeff ? source.slice(1) : source;
   let pos = 0;
   const stack: XmlElement[] = [];
   let root: XmlElement | null = null;
+  let elements = 0;
 
   const fail = (message: string, at = pos): never => {
     let line = 1;
@@ -135,6 +144,8 @@ export function parseXml(source: string): XmlElement {
     while (isNameChar(text.charCodeAt(i))) i++;
     const name = text.slice(pos + 1, i);
     if (name === '') fail('element name expected');
+    if (++elements > MAX_XML_ELEMENTS) fail(`more than ${MAX_XML_ELEMENTS} elements`);
+    if (stack.length >= MAX_XML_DEPTH) fail(`elements nested deeper than ${MAX_XML_DEPTH} levels`);
     const element: XmlElement = { name, localName: localPart(name), attrs: {}, children: [], text: '' };
     for (;;) {
       while (isSpace(text.charCodeAt(i))) i++;

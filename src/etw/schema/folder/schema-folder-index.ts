@@ -14,7 +14,8 @@
  * does not parse is skipped with one warning naming it. Nothing is cached on
  * disk: scanning ~100 manifests takes a few milliseconds per run.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
+import { readSchemaFileBytes } from '../schema-file-bytes.js';
 import { basename, extname, join } from 'node:path';
 import { loadManifest, type LoadedManifest } from '../manifest-loader.js';
 import { loadMof, type LoadedMof } from '../mof-loader.js';
@@ -150,7 +151,7 @@ export class SchemaFolderIndex {
 
   private read(path: string): string | null {
     try {
-      return schemaFileText(readFileSync(path));
+      return schemaFileText(readSchemaFileBytes(path));
     } catch (e) {
       this.warn(path, `cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); skipped`);
       return null;

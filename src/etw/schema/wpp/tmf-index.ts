@@ -10,7 +10,8 @@
  * byte-order mark).
  */
 import { isUtf8 } from 'node:buffer';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
+import { readSchemaFileBytes } from '../schema-file-bytes.js';
 import { basename, join } from 'node:path';
 import { parseTmf, TmfSyntaxError, type TmfFile, type TmfMessage } from './tmf-file.js';
 
@@ -93,7 +94,7 @@ export class TmfIndex {
     if (this.parsed.has(path)) return;
     let file: TmfFile | null = null;
     try {
-      file = parseTmf(tmfText(readFileSync(path)), path);
+      file = parseTmf(tmfText(readSchemaFileBytes(path)), path);
     } catch (e) {
       if (e instanceof TmfSyntaxError) this.onWarning(`${e.message} (its messages stay unformatted)`);
       else this.onWarning(`${path}: cannot read the TMF file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
