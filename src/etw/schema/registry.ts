@@ -302,6 +302,22 @@ export class SchemaRegistry implements PayloadDecoder {
     return this.registered(record)?.schema ?? null;
   }
 
+  /**
+   * The schema that decodes this record and how it is keyed (for -export): TraceLogging
+   * metadata, a manifest registration (provider, id, version) or a classic one (class GUID,
+   * event type); null when none does.
+   */
+  schemaOrigin(record: EtlRecord): { keyed: 'tracelogging' | 'manifest' | 'classic'; schema: EventSchema } | null {
+    if (record.kind === 'event') {
+      const tl = this.traceLogging.lookup(record);
+      if (tl !== null) return tl instanceof Error ? null : { keyed: 'tracelogging', schema: tl.schema };
+    }
+    const c = this.registered(record);
+    if (c === null) return null;
+    const manifestKeyed = record.kind === 'event' && this.findManifest(record.providerId!, record) === c;
+    return { keyed: manifestKeyed ? 'manifest' : 'classic', schema: c.schema };
+  }
+
   private registered(record: EtlRecord): CompiledSchema | null {
     const pid = record.providerId;
     if (pid === null) return null;
