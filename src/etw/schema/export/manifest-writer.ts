@@ -145,7 +145,14 @@ function providerLines(guid: string, events: ExportedEvent[], strings: StringTab
   const maps = new Map<MapDef, string>();
   const mapName = (m: MapDef): string => {
     let n = maps.get(m);
-    if (n === undefined) maps.set(m, (n = `m${maps.size + 1}_${m.name.replace(/[^A-Za-z0-9_]/g, '_')}`));
+    if (n === undefined) {
+      // The map's own name where it is free (two maps of one name get a number).
+      const base = m.name.replace(/[^A-Za-z0-9_.]/g, '_') || 'Map';
+      const taken = new Set(maps.values());
+      n = base;
+      for (let i = 2; taken.has(n); i++) n = `${base}_${i}`;
+      maps.set(m, n);
+    }
     return n;
   };
   const templates = new Map<string, string>();
@@ -214,9 +221,10 @@ function providerLines(guid: string, events: ExportedEvent[], strings: StringTab
 
 function templateLines(s: EventSchema, mapName: (m: MapDef) => string): string[] {
   const indent = '            ';
-  const fields = propertyLines(s.properties, mapName, indent + (s.userDataElement !== null ? '  ' : ''));
+  const fields = propertyLines(s.properties, mapName, indent);
   if (s.userDataElement === null) return fields;
-  return [`${indent}<UserData>`, `${indent}  <${s.userDataElement} xmlns="etwkit-export">`, ...fields.map((l) => `  ${l}`), `${indent}  </${s.userDataElement}>`, `${indent}</UserData>`];
+  // The fields stay under <template>; <UserData> only names the element they are shown in.
+  return [...fields, `${indent}<UserData>`, `${indent}  <${s.userDataElement} xmlns="etwkit-export"/>`, `${indent}</UserData>`];
 }
 
 function sizeText(ref: SizeRef, list: readonly PropertyDef[]): string {
