@@ -33,6 +33,7 @@ import { SchemaFolderIndex } from '../etw/schema/folder/schema-folder-index.js';
 import { schemaFolders } from '../etw/schema/folder/schema-path.js';
 import type { TmfIndex } from '../etw/schema/wpp/tmf-index.js';
 import { isDockerRecord } from '../etw/schema/docker-message.js';
+import { machineTdh } from '../etw/report/machine-tdh.js';
 import { SchemaExportSink } from '../etw/schema/export/schema-export-sink.js';
 import type { SchemaRegistry } from '../etw/schema/registry.js';
 import type { PayloadDecoder } from '../etw/schema/types.js';
@@ -136,6 +137,8 @@ export async function runReportCommand(options: ReportOptions, io: ReportIo = de
     const reportOut = plan.report ? open(plan.report.path) : null;
     const exportOut = plan.export !== null ? open(plan.export) : null;
     // The schema folders are indexed once per run (when a pass first needs them), shared by the passes.
+    // On Windows, the providers registered on the machine (TDH) are the last schema source.
+    const machine = await machineTdh();
     const folderIndex = folders.length === 0 ? null
       : new SchemaFolderIndex(folders, (path, message) => { io.stderr.write(`warning: ${path}: ${message}\n`); });
     // One registry per pass (the count pass and the ordered pass open the inputs each), shared by its decoder and checks.
@@ -144,7 +147,7 @@ export async function runReportCommand(options: ReportOptions, io: ReportIo = de
     const onSchemaWarning = (m: string) => { if (!schemaWarnings.has(m)) { schemaWarnings.add(m); io.stderr.write(`warning: ${m}\n`); } };
     const schemasFor = (files: EtlFileInfo[]) => {
       if (built === null || built.files !== files) {
-        const registry = buildRegistry(files, plan.imports, plan.mofs, plan.lessRestrictive, folderIndex, tmfs, onSchemaWarning, plan.traceSchemas);
+        const registry = buildRegistry(files, plan.imports, plan.mofs, plan.lessRestrictive, folderIndex, tmfs, onSchemaWarning, plan.traceSchemas, machine);
         const decoder = new ReportDecoder(files, registry);
         // Dropped records are still shown to the registry, which finds the schemas the trace carries in them.
         const filter = plan.filter === null ? null

@@ -26,6 +26,7 @@ import { SchemaRegistry } from '../schema/registry.js';
 import { SchemaRank } from '../schema/schema-rank.js';
 import { registerKernelTraceControlClasses } from '../schema/builtin/kernel-trace-control.js';
 import { EventMetadataCollector } from '../schema/tdh/event-metadata-source.js';
+import { MachineSchemaSource, type MachineTdh } from '../schema/tdh/machine-schema-source.js';
 import type { TmfIndex } from '../schema/wpp/tmf-index.js';
 import { WppDecoder } from '../schema/wpp/wpp-decoder.js';
 
@@ -101,7 +102,7 @@ export function checkSchemaFolders(paths: string[]): void {
 export function buildRegistry(
   files: EtlFileInfo[], manifests: string[], mofs: string[] = [], lessRestrictive = true,
   folders: SchemaFolderIndex | null = null, tmfs: TmfIndex | null = null, onWarning?: (message: string) => void,
-  traceSchemas = true,
+  traceSchemas = true, machine: MachineTdh | null = null,
 ): SchemaRegistry {
   const registry = new SchemaRegistry({ files, deferFields: true, keepPartialFields: lessRestrictive });
   if (tmfs !== null) registry.setWppDecoder(new WppDecoder(tmfs));
@@ -113,6 +114,7 @@ export function buildRegistry(
   if (traceSchemas) registry.addInTraceSource(new EventMetadataCollector((p) =>
     onWarning?.(`${files[p.fileIndex]?.path ?? 'input'}: at offset 0x${p.fileOffset.toString(16)}: the schema this EventMetadata event carries cannot be used: ${p.reason}`)));
   if (folders !== null) registry.addOnDemandSource(new FolderSchemaSource(folders));
+  if (machine !== null) registry.addOnDemandSource(new MachineSchemaSource(machine, (m) => onWarning?.(m)));
   for (const m of manifests) importManifest(registry, m);
   for (const m of mofs) importMof(registry, m);
   return registry;
