@@ -20,8 +20,8 @@ and --mof, and the schema folders of --schemas and ETWKIT_SCHEMA_PATH (a list
 separated by ; or the path delimiter): the .man, .xml, .mof and .tmf files
 directly in each folder, parsed only for the GUIDs the trace holds.
 -import and --mof files win over folder files, which win over schemas in the
-trace, which win over built-in classes (--no-trace-schemas ignores those in the
-trace). -export FILE writes the schemas the report used as a manifest that -import
+trace, which win over built-in classes, which win (on Windows) over the providers
+registered on the machine (TDH). --no-trace-schemas ignores the schemas in the trace. -export FILE writes the schemas the report used as a manifest that -import
 reads back. JSON lines carry providerName, eventName (the task
 or class name, or a TraceLogging event's name), opcodeName and levelName from
 the schema that decoded each event, null where none names it.
