@@ -182,6 +182,23 @@ describe('a TDH that cannot be called', () => {
     expect(lines.map((l) => l.fields)).toEqual([null, { Count: 1 }, null]);
   });
 
+  it('what TDH described is exported (-export) and decodes the same with -import where there is no TDH', async () => {
+    const api = new RecordingEtwApi();
+    const info = traceEventInfo({ provider, id: 2, properties: [{ name: 'Count', inType: InType.UINT32 }] });
+    api.manifestProviders.set(provider, { events: [{ descriptor: encodeEventDescriptor({ id: 2, version: 0, channel: 0, level: 0, opcode: 0, task: 0, keyword: 0n }), info }], maps: new Map() });
+    useEtwApi(api);
+    const dir = scratchDir('etwkit-machine-');
+    const path = trace();
+    expect((await reportInProcess([path, '-of', 'JSONL', '-o', join(dir, 'a.jsonl'), '-export', join(dir, 's.man'), '-y'])).code).toBe(0);
+    useEtwApi(null);
+    expect((await reportInProcess([path, '-of', 'JSONL', '-o', join(dir, 'b.jsonl'), '-import', join(dir, 's.man'), '-y'])).code).toBe(0);
+    expect((await reportInProcess([path, '-of', 'JSONL', '-o', join(dir, 'c.jsonl'), '-y'])).code).toBe(0);
+    const a = readFileSync(join(dir, 'a.jsonl'), 'utf8');
+    expect(a).toContain('"fields":{"Count":1}');
+    expect(readFileSync(join(dir, 'b.jsonl'), 'utf8')).toBe(a);
+    expect(readFileSync(join(dir, 'c.jsonl'), 'utf8')).not.toBe(a);
+  });
+
   it('off Windows, with no fake installed, there is no TDH (and no DLL is loaded)', async () => {
     useEtwApi(null);
     if (process.platform !== 'win32') expect(await machineTdh()).toBeNull();

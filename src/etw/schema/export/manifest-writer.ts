@@ -135,8 +135,9 @@ export function writeManifest(events: readonly ExportedEvent[], leftOut: readonl
 }
 
 function providerLines(guid: string, events: ExportedEvent[], strings: StringTable): string[] {
-  const name = events.find((e) => e.schema.providerName !== null)?.schema.providerName ?? `Provider-${guid}`;
-  const symbol = name.replace(/[^A-Za-z0-9_]/g, '_');
+  // A provider whose schemas name it not (e.g. TDH gave no name) gets no name attribute, so it reads back unnamed too.
+  const name = events.find((e) => e.schema.providerName !== null)?.schema.providerName ?? null;
+  const symbol = (name ?? `Provider_${guid}`).replace(/[^A-Za-z0-9_]/g, '_');
   const levels = new NamedItems('l');
   const tasks = new NamedItems('t');
   const opcodes = new NamedItems('o');
@@ -179,7 +180,7 @@ function providerLines(guid: string, events: ExportedEvent[], strings: StringTab
     eventLines.push(`          <event ${attrs.join(' ')}/>`);
   }
   const lines: string[] = [];
-  lines.push(`      <provider name="${xmlAttribute(name)}" guid="{${guid}}" symbol="${symbol}" resourceFileName="etwkit-export" messageFileName="etwkit-export">`);
+  lines.push(`      <provider ${name === null ? '' : `name="${xmlAttribute(name)}" `}guid="{${guid}}" symbol="${symbol}" resourceFileName="etwkit-export" messageFileName="etwkit-export">`);
   lines.push('        <events>', ...eventLines, '        </events>');
   const section = (tag: string, item: string, items: { name: string; value: number; text: string }[], extra = '') => {
     if (items.length === 0) return;
