@@ -5,7 +5,7 @@
  * EventSource manifests) and an imported manifest (ClrEtwAll on
  * perfview-clr-rundown) — and the writer's output reads back field for field.
  */
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -13,6 +13,7 @@ import { InType, OutType, type EventSchema } from '../../src/etw/schema/event-sc
 import { writeManifest } from '../../src/etw/schema/export/manifest-writer.js';
 import { loadManifest } from '../../src/etw/schema/manifest-loader.js';
 import { CORPUS_SCHEMAS, etlPath, haveCorpus } from '../support/corpus.js';
+import { EtlBuilder } from '../support/etl-builder.js';
 import { runCli } from '../support/run-cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'etwkit-export-'));
@@ -78,6 +79,24 @@ describe.skipIf(!haveCorpus)('export, then re-import without the trace\'s schema
     expect(r1.filter((l) => l.includes('"fields":{')).length).toBeGreaterThan(100);
     expect(lines(join(dir, 'r2.jsonl'))).toEqual(r1);
   }, 60_000);
+});
+
+describe('-export as an output', () => {
+  it('takes tracerpt\'s default name schema.man, and an existing file is replaced only with -y', () => {
+    const b = new EtlBuilder({ cpus: 1 });
+    b.event({ raw: 5_000_000_001n, provider: 'a1b2c3d4-0000-4000-8000-123456789abc', id: 1, payload: Buffer.from([1, 0, 0, 0]) });
+    const cwd = mkdtempSync(join(tmpdir(), 'etwkit-export-'));
+    writeFileSync(join(cwd, 't.etl'), b.build('sequence'));
+    expect(runCli(['report', 't.etl', '-export', '-o', 'd.xml', '-quiet'], { cwd }).status).toBe(0);
+    expect(readFileSync(join(cwd, 'schema.man'), 'utf8')).toMatch(/^<\?xml[^]*<instrumentationManifest/);
+    writeFileSync(join(cwd, 'schema.man'), 'mine');
+    const again = runCli(['report', 't.etl', '-export', '-o', 'd2.xml', '-quiet'], { cwd });
+    expect(again.status).toBe(4);
+    expect(again.stderr).toContain('schema.man exists; use -y to overwrite it (nothing was written)');
+    expect(readFileSync(join(cwd, 'schema.man'), 'utf8')).toBe('mine');
+    expect(runCli(['report', 't.etl', '-export', '-o', 'd2.xml', '-quiet', '-y'], { cwd }).status).toBe(0);
+    expect(readFileSync(join(cwd, 'schema.man'), 'utf8')).not.toBe('mine');
+  });
 });
 
 describe('the manifest writer', () => {
