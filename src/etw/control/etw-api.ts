@@ -1,5 +1,5 @@
 /**
- * EtwApi: the Windows calls etwkit's session control makes, one method per
+ * EtwApi: the Windows calls etwkit's session control (and report's TDH schema source) makes, one method per
  * Win32 function, with byte buffers where Windows takes structs. The koffi
  * implementation calls advapi32/tdh/kernel32; tests use a recording fake.
  * Every method returns the raw Win32 status; callers decide what is an error.

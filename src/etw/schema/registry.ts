@@ -6,7 +6,7 @@
  * then the string-only rule, else reports ERROR_NOT_FOUND (tracerpt.md §3.4).
  * Each schema is compiled once. In-trace schema sources (the .NET EventSource
  * ManifestData loader) see every record first through `observe`; on-demand
- * sources (schema folders) are asked once per GUID, before its first lookup.
+ * sources (schema folders, TDH) are asked once per GUID, before its first lookup.
  * Where two sources define the same event, the higher rank wins (schema-rank.ts).
  */
 import type { EtlRecord } from '../etl/record.js';
