@@ -34,6 +34,9 @@ import { SchemaFolderIndex } from '../etw/schema/folder/schema-folder-index.js';
 import { schemaFolders } from '../etw/schema/folder/schema-path.js';
 import type { TmfIndex } from '../etw/schema/wpp/tmf-index.js';
 import { isDockerRecord } from '../etw/schema/docker-message.js';
+import { machineTdh } from '../etw/report/machine-tdh.js';
+import { SchemaExportSink } from '../etw/schema/export/schema-export-sink.js';
+import type { SchemaRegistry } from '../etw/schema/registry.js';
 import type { PayloadDecoder } from '../etw/schema/types.js';
 import { expandInputs, InputPatternError } from './expand-inputs.js';
 import { askOverwrite } from './overwrite-prompt.js';
@@ -61,7 +64,7 @@ const PREFIX = 'etwkit report: ';
 
 /** Which existing targets may be overwritten; null (after printing why) when one may not. */
 function approveOverwrites(plan: ReportPlan, yes: boolean, io: ReportIo, console: ProgressStream): boolean {
-  const targets = [plan.dump?.path, plan.summary, plan.report?.path].filter((p): p is string => typeof p === 'string' && p !== '-');
+  const targets = [plan.dump?.path, plan.summary, plan.report?.path, plan.export].filter((p): p is string => typeof p === 'string' && p !== '-');
   for (const t of targets) {
     if (!wouldReplace(t) || yes) continue;
     const interactive = io.stdinIsTTY && console.isTTY === true;
@@ -137,23 +140,26 @@ export async function runReportCommand(options: ReportOptions, io: ReportIo = de
     const dumpOut = plan.dump ? open(plan.dump.path, plan.dump.unicode ? 'utf16le-bom' : 'utf8') : null;
     const summaryOut = plan.summary ? open(plan.summary) : null;
     const reportOut = plan.report ? open(plan.report.path) : null;
+    const exportOut = plan.export !== null ? open(plan.export) : null;
     // The schema folders are indexed once per run (when a pass first needs them), shared by the passes.
+    // On Windows, the providers registered on the machine (TDH) are the last schema source.
+    const machine = await machineTdh();
     const folderIndex = folders.length === 0 ? null
       : new SchemaFolderIndex(folders, (path, message) => { io.stderr.write(`warning: ${path}: ${message}\n`); });
     // One registry per pass (the count pass and the ordered pass open the inputs each), shared by its decoder and checks.
-    let built: { files: EtlFileInfo[]; decoder: ReportDecoder; mismatch: SchemaMismatchCheck; filter: RecordFilter | null } | null = null;
+    let built: { files: EtlFileInfo[]; registry: SchemaRegistry; decoder: ReportDecoder; mismatch: SchemaMismatchCheck; filter: RecordFilter | null } | null = null;
     const schemaWarnings = new Set<string>(); // each pass meets the same ones
     const onSchemaWarning = (m: string) => { if (!schemaWarnings.has(m)) { schemaWarnings.add(m); io.stderr.write(`warning: ${m}\n`); } };
     const schemasFor = (files: EtlFileInfo[]) => {
       if (built === null || built.files !== files) {
-        const registry = buildRegistry(files, plan.imports, plan.mofs, plan.lessRestrictive, folderIndex, tmfs, onSchemaWarning);
+        const registry = buildRegistry(files, plan.imports, plan.mofs, plan.lessRestrictive, folderIndex, tmfs, onSchemaWarning, plan.traceSchemas, machine);
         const decoder = new ReportDecoder(files, registry);
         // Dropped records are still shown to the registry, which finds the schemas the trace carries in them.
         const filter = plan.filter === null ? null
           : new RecordFilter(plan.filter, {
             files, providerNameOf: (r) => decoder.decode(r).providerName, onDrop: (r) => registry.observe(r), schemaGeneration: () => registry.generation,
           });
-        built = { files, decoder, mismatch: new SchemaMismatchCheck(decoder, registry), filter };
+        built = { files, registry, decoder, mismatch: new SchemaMismatchCheck(decoder, registry), filter };
       }
       return built;
     };
@@ -186,7 +192,7 @@ export async function runReportCommand(options: ReportOptions, io: ReportIo = de
     };
     const onProgress = (p: ReportProgress) => progress.update(p.bytesRead, p.totalBytes, p.records);
     // Summary only: the count pass (no time-order merge) gives the same summary faster.
-    const summaryOnly = summaryOut !== null && dumpOut === null && reportOut === null;
+    const summaryOnly = summaryOut !== null && dumpOut === null && reportOut === null && exportOut === null;
     if (summaryOnly) held = [];
     const counted = summaryOnly
       ? await runCountPass({
@@ -222,6 +228,7 @@ export async function runReportCommand(options: ReportOptions, io: ReportIo = de
             sinks.push(new WorkloadReportSink(reportOut, plan.report!.format, plan.report!.level, (r) => decoder.decode(r),
               { localTime: plan.localTime, filter: filterNote(files) }));
           }
+          if (exportOut) sinks.push(new SchemaExportSink(exportOut, schemasFor(files).registry, (m) => io.stderr.write(`warning: ${m}\n`)));
           return sinks;
         },
         onOpen, onWarning, onProgress,

@@ -20,7 +20,9 @@ and --mof, and the schema folders of --schemas and ETWKIT_SCHEMA_PATH (a list
 separated by ; or the path delimiter): the .man, .xml, .mof and .tmf files
 directly in each folder, parsed only for the GUIDs the trace holds.
 -import and --mof files win over folder files, which win over schemas in the
-trace, which win over built-in classes. JSON lines carry providerName, eventName (the task
+trace, which win over built-in classes, which win (on Windows) over the providers
+registered on the machine (TDH). --no-trace-schemas ignores the schemas in the trace. -export FILE writes the schemas the report used as a manifest that -import
+reads back. JSON lines carry providerName, eventName (the task
 or class name, or a TraceLogging event's name), opcodeName and levelName from
 the schema that decoded each event, null where none names it.
 
@@ -43,13 +45,14 @@ cannot be written; 130 interrupted.`;
 
   static override strict = false;
 
-  static override usage = ['report [-l] FILE... [-o [FILE]] [-of XML|CSV|EVTX|JSONL|TXT] [-summary [FILE]] [-report [FILE]] [-f XML|HTML] [-y] [-lr] [-en ANSI|Unicode] [-rts] [-import FILE...] [--mof FILE...] [--schemas DIR...] [-tmf FILE] [-tp PATH] [--prefix FORMAT] [--docker] [--quiet] [--provider NAME|GUID]... [--id N[,N…]] [--level N] [--keywords MASK] [--pid N[,N…]] [--tid N[,N…]] [--since TIME] [--until TIME] [--docker-container NAME|ID] [--time local|utc] [--tz ZONE]'];
+  static override usage = ['report [-l] FILE... [-o [FILE]] [-of XML|CSV|EVTX|JSONL|TXT] [-summary [FILE]] [-report [FILE]] [-f XML|HTML] [-y] [-lr] [-en ANSI|Unicode] [-rts] [-import FILE...] [--mof FILE...] [-export [FILE]] [--no-trace-schemas] [--schemas DIR...] [-tmf FILE] [-tp PATH] [--prefix FORMAT] [--docker] [--quiet] [--provider NAME|GUID]... [--id N[,N…]] [--level N] [--keywords MASK] [--pid N[,N…]] [--tid N[,N…]] [--since TIME] [--until TIME] [--docker-container NAME|ID] [--time local|utc] [--tz ZONE]'];
 
   static override examples = [
     { description: 'tracerpt\'s default: dumpfile.xml and summary.txt, overwriting them', command: '<%= config.bin %> report -y trace.etl' },
     { description: 'CSV dump of two merged files, UTF-16 with BOM', command: '<%= config.bin %> report a.etl b.etl -o dump.csv -of CSV -en Unicode -y' },
     { description: 'Only the summary', command: '<%= config.bin %> report trace.etl -summary summary.txt -y' },
     { description: 'Decode EventSource events with their manifest', command: '<%= config.bin %> report trace.etl -import MyEventSource.man -o trace.xml -of XML' },
+    { description: 'Export the schemas a trace carries, then check them against the trace without its own', command: '<%= config.bin %> report trace.etl -export trace.man -o trace.xml && <%= config.bin %> report trace.etl -import trace.man --no-trace-schemas -o check.xml' },
     { description: 'Decode with the manifests and MOF files of a folder; each JSON line names its provider, event, opcode and level', command: '<%= config.bin %> report trace.etl --schemas ./manifests -of JSONL -o -' },
     { description: 'A report page next to the dump', command: '<%= config.bin %> report trace.etl -o -report report.html -f HTML -y' },
     { description: 'Docker container logs (logman start DockerContainerLogs -p {a3693192-9ed6-46d2-a981-f8226c8363bd} … -ets) as a table', command: '<%= config.bin %> report trace.etl --docker -of CSV -o logs.csv -y' },
@@ -103,7 +106,8 @@ cannot be written; 130 interrupted.`;
     realtime: Flags.string({ multiple: true, multipleNonGreedy: true, description: 'real-time session(s) (tracerpt -rt; not implemented yet)', helpValue: 'SESSION' }),
     'counting-schema': Flags.string({ description: 'counting/reporting schema (tracerpt -df; not implemented yet)', helpValue: 'FILE' }),
     interpret: Flags.string({ description: 'interpreted event structure dump (tracerpt -int; not implemented yet)', helpValue: 'FILE' }),
-    export: Flags.string({ description: 'event schema export (tracerpt -export; not implemented yet)', helpValue: 'FILE' }),
+    export: Flags.string({ description: 'write the schemas the report used as an instrumentation manifest (tracerpt -export; default name schema.man); -import reads it back', helpValue: 'FILE' }),
+    'no-trace-schemas': Flags.boolean({ description: 'do not use the schemas the trace carries (EventSource manifests, EventMetadata), e.g. to check a manifest against a trace (etwkit addition)' }),
     'default-export': Flags.boolean({ hidden: true, description: 'tracerpt -export without a file name' }),
     'argument-error': Flags.string({ hidden: true, multiple: true, multipleNonGreedy: true, description: 'a tracerpt-spelling problem found before parsing' }),
   };
@@ -155,6 +159,7 @@ cannot be written; 130 interrupted.`;
       interpret: flags.interpret,
       export: flags.export,
       defaultExport: flags['default-export'],
+      noTraceSchemas: flags['no-trace-schemas'],
       argumentError: flags['argument-error'],
     });
     if (code !== 0) {

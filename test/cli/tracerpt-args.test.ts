@@ -170,7 +170,8 @@ describe('planReport: defaults and refusals', () => {
     ['t a.etl -pdb srv', /-pdb .*not implemented yet/],
     ['t a.etl -int x.txt', /-int .*not implemented yet/],
     ['t a.etl -config c.txt', /-config .*not implemented yet/],
-    ['t a.etl -export', /-export .*not implemented yet/],
+    ['t a.etl -export -', /only the dump/],
+    ['t a.etl -o x.man -export x.man', /named for two outputs/],
     ['t a.etl -of XML -en Unicode', /-en applies only to -of CSV/],
     ['t a.etl -f HTML', /-f applies only to -report/],
     ['t a.etl -report -rl 9', /-rl 9/],
@@ -185,6 +186,14 @@ describe('planReport: defaults and refusals', () => {
   ])('%s', (line, message) => {
     expect(() => plan(line)).toThrow(UsageError);
     expect(() => plan(line)).toThrow(message);
+  });
+
+  it('-export takes an optional name (tracerpt\'s default schema.man); --no-trace-schemas turns the trace\'s schemas off', () => {
+    expect(plan('t a.etl -export').export).toBe('schema.man');
+    expect(plan('t a.etl -export s.man').export).toBe('s.man');
+    expect(plan('t a.etl').export).toBeNull();
+    expect(plan('t a.etl').traceSchemas).toBe(true);
+    expect(plan('t a.etl --no-trace-schemas').traceSchemas).toBe(false);
   });
 
   it('-tmf FILE and -tp PATH (WPP) are taken; -of TXT (or text) writes dumpfile.txt', () => {

@@ -1,5 +1,5 @@
 /**
- * EtwApi: the Windows calls etwkit's session control makes, one method per
+ * EtwApi: the Windows calls etwkit's session control (and report's TDH schema source) makes, one method per
  * Win32 function, with byte buffers where Windows takes structs. The koffi
  * implementation calls advapi32/tdh/kernel32; tests use a recording fake.
  * Every method returns the raw Win32 status; callers decide what is an error.
@@ -42,6 +42,12 @@ export interface EtwApi {
   tdhEnumerateProviders(buffer: Buffer | null): SizedResult;
   /** TdhEnumerateProviderFieldInformation(&guid, fieldType, buffer, &size). */
   tdhEnumerateProviderFieldInformation(provider: Guid, fieldType: number, buffer: Buffer | null): SizedResult;
+  /** TdhEnumerateManifestProviderEvents(&guid, buffer, &size): the PROVIDER_EVENT_INFO of a registered manifest provider. */
+  tdhEnumerateManifestProviderEvents(provider: Guid, buffer: Buffer | null): SizedResult;
+  /** TdhGetManifestEventInformation(&guid, descriptor (16-byte EVENT_DESCRIPTOR), buffer, &size): a TRACE_EVENT_INFO. */
+  tdhGetManifestEventInformation(provider: Guid, descriptor: Buffer, buffer: Buffer | null): SizedResult;
+  /** TdhGetEventMapInformation(event (an EVENT_RECORD, event-record.ts), mapName, buffer, &size): an EVENT_MAP_INFO. */
+  tdhGetEventMapInformation(event: Buffer, mapName: string, buffer: Buffer | null): SizedResult;
   /** FormatMessageW(FROM_SYSTEM | IGNORE_INSERTS) text for a Win32 code, trimmed; null when Windows has none. */
   formatMessage(code: number): string | null;
 }

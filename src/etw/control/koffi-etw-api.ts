@@ -1,7 +1,10 @@
 /**
  * The Windows implementation of EtwApi: koffi bindings of advapi32 (StartTraceW,
  * ControlTraceW, EnableTraceEx2, QueryAllTracesW, EnumerateTraceGuidsEx), tdh
- * (TdhEnumerateProviders, TdhEnumerateProviderFieldInformation) and kernel32
+ * (TdhEnumerateProviders, TdhEnumerateProviderFieldInformation, and for schemas
+ * TdhEnumerateManifestProviderEvents, TdhGetManifestEventInformation,
+ * TdhGetEventMapInformation — the first two exist from Windows 8.1 on; where an
+ * export is missing its method answers ERROR_PROC_NOT_FOUND) and kernel32
  * (FormatMessageW). Fixed-width types and `__stdcall` everywhere; structs are
  * passed as Buffers (`void *`), 64-bit values normalised to bigint.
  * Loaded only on Windows (see load-etw-api.ts). Under Wine, whose
@@ -69,6 +72,28 @@ export function loadKoffiEtwApi(): EtwApi {
   const TdhEnumerateProviders = declare(tdh, 'uint32_t __stdcall TdhEnumerateProviders(void *pBuffer, _Inout_ uint32_t *pBufferSize)');
   const TdhEnumerateProviderFieldInformation = declare(tdh,
     'uint32_t __stdcall TdhEnumerateProviderFieldInformation(void *pGuid, int32_t EventFieldType, void *pBuffer, _Inout_ uint32_t *pBufferSize)');
+  /** A tdh export that older Windows lack: null when missing, so its method can say so. */
+  const optional = (prototype: string): Fn | null => {
+    try {
+      return declare(tdh, prototype);
+    } catch {
+      return null;
+    }
+  };
+  const TdhEnumerateManifestProviderEvents = optional(
+    'uint32_t __stdcall TdhEnumerateManifestProviderEvents(void *ProviderGuid, void *Buffer, _Inout_ uint32_t *BufferSize)');
+  const TdhGetManifestEventInformation = optional(
+    'uint32_t __stdcall TdhGetManifestEventInformation(void *ProviderGuid, void *EventDescriptor, void *Buffer, _Inout_ uint32_t *BufferSize)');
+  const TdhGetEventMapInformation = optional(
+    'uint32_t __stdcall TdhGetEventMapInformation(void *pEvent, const char16_t *pMapName, void *pBuffer, _Inout_ uint32_t *pBufferSize)');
+  /** Call a sized TDH function (buffer and in/out size last), or answer why it cannot be called. */
+  const sized = (fn: Fn | null, args: unknown[], buffer: Buffer | null): SizedResult => {
+    if (wine) return { status: WIN32.CALL_NOT_IMPLEMENTED, size: 0 };
+    if (fn === null) return { status: WIN32.PROC_NOT_FOUND, size: 0 };
+    const size: unknown[] = [buffer?.length ?? 0];
+    const status = fn(...args, buffer, size) as number;
+    return { status, size: Number(size[0]) };
+  };
   const FormatMessageW = declare(kernel32,
     'uint32_t __stdcall FormatMessageW(uint32_t dwFlags, void *lpSource, uint32_t dwMessageId, uint32_t dwLanguageId, void *lpBuffer, uint32_t nSize, void *Arguments)');
 
@@ -123,6 +148,18 @@ export function loadKoffiEtwApi(): EtwApi {
       const size: unknown[] = [buffer?.length ?? 0];
       const status = TdhEnumerateProviderFieldInformation(provider.toBytes(), fieldType, buffer, size) as number;
       return { status, size: Number(size[0]) };
+    },
+
+    tdhEnumerateManifestProviderEvents(provider, buffer): SizedResult {
+      return sized(TdhEnumerateManifestProviderEvents, [provider.toBytes()], buffer);
+    },
+
+    tdhGetManifestEventInformation(provider, descriptor, buffer): SizedResult {
+      return sized(TdhGetManifestEventInformation, [provider.toBytes(), descriptor], buffer);
+    },
+
+    tdhGetEventMapInformation(event, mapName, buffer): SizedResult {
+      return sized(TdhGetEventMapInformation, [event, mapName], buffer);
     },
 
     formatMessage(code: number): string | null {

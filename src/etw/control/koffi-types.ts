@@ -66,3 +66,18 @@ export const TRACE_PROVIDER_INFO = koffi.struct('TRACE_PROVIDER_INFO', {
 export const PROVIDER_FIELD_INFO = koffi.struct('PROVIDER_FIELD_INFO', {
   NameOffset: 'uint32_t', DescriptionOffset: 'uint32_t', Value: 'uint64_t',
 });
+
+export const EVENT_DESCRIPTOR = koffi.struct('EVENT_DESCRIPTOR', {
+  Id: 'uint16_t', Version: 'uint8_t', Channel: 'uint8_t', Level: 'uint8_t', Opcode: 'uint8_t', Task: 'uint16_t', Keyword: 'uint64_t',
+});
+
+/** EVENT_HEADER with its two unions as their 8-byte forms (KernelTime/UserTime as ProcessorTime). */
+export const EVENT_HEADER = koffi.struct('EVENT_HEADER', {
+  Size: 'uint16_t', HeaderType: 'uint16_t', Flags: 'uint16_t', EventProperty: 'uint16_t', ThreadId: 'uint32_t', ProcessId: 'uint32_t',
+  TimeStamp: 'int64_t', ProviderId: 'GUID', EventDescriptor: 'EVENT_DESCRIPTOR', ProcessorTime: 'uint64_t', ActivityId: 'GUID',
+});
+
+export const EVENT_RECORD = koffi.struct('EVENT_RECORD', {
+  EventHeader: 'EVENT_HEADER', ProcessorNumber: 'uint8_t', Alignment: 'uint8_t', LoggerId: 'uint16_t',
+  ExtendedDataCount: 'uint16_t', UserDataLength: 'uint16_t', ExtendedData: 'uintptr_t', UserData: 'uintptr_t', UserContext: 'uintptr_t',
+});

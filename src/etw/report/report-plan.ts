@@ -47,6 +47,8 @@ export interface ReportOptions extends FilterOptions {
   interpret?: string;
   export?: string;
   defaultExport?: boolean;
+  /** --no-trace-schemas: do not use the schemas the trace carries (EventSource manifests, EventMetadata). */
+  noTraceSchemas?: boolean;
   reportLevel?: string;
   docker?: boolean;
   quiet?: boolean;
@@ -86,6 +88,10 @@ export interface ReportPlan {
   filter: FilterSpec | null;
   /** The zone times are written in (--time local, --tz); null writes UTC. */
   localTime: LocalTime | null;
+  /** -export: the manifest of the schemas the run used is written here; null without -export. */
+  export: string | null;
+  /** False with --no-trace-schemas. */
+  traceSchemas: boolean;
 }
 
 export class UsageError extends Error {
@@ -139,7 +145,6 @@ export function planReport(o: ReportOptions): ReportPlan {
     const v = o[key];
     if (v !== undefined && v !== false && !(Array.isArray(v) && v.length === 0)) throw new UsageError(message);
   }
-  if (o.export !== undefined || o.defaultExport) throw new UsageError('-export (event schema export) is not implemented yet');
   const unknownFlag = o.files.find((f) => f.startsWith('-') && f !== '-');
   if (unknownFlag !== undefined) throw new UsageError(`unknown option ${unknownFlag}`);
   if (o.files.length === 0) throw new UsageError('no input file: give one or more .etl files (tracerpt [-l] FILE...)');
@@ -179,7 +184,9 @@ export function planReport(o: ReportOptions): ReportPlan {
     throw new UsageError('-rts works only with -o alone, not with -summary or -report (without any output option the summary is written too)');
   }
 
-  const targets = [dump?.path, summary, report?.path].filter((p): p is string => p !== undefined && p !== null);
+  const exportPath = o.export ?? (o.defaultExport === true ? 'schema.man' : null);
+  if (exportPath === '-') throw new UsageError('only the dump (-o) can go to standard output');
+  const targets = [dump?.path, summary, report?.path, exportPath].filter((p): p is string => p !== undefined && p !== null);
   if (summary === '-' || report?.path === '-') throw new UsageError('only the dump (-o) can go to standard output');
   if (dump?.path === '-' && format === 'EVTX') throw new UsageError('-of EVTX cannot go to standard output (its file header is written last); give a file name');
   for (const t of targets) {
@@ -217,5 +224,7 @@ export function planReport(o: ReportOptions): ReportPlan {
     dumpToStdout: dump?.path === '-',
     filter,
     localTime,
+    export: exportPath,
+    traceSchemas: o.noTraceSchemas !== true,
   };
 }

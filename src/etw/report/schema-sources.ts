@@ -27,6 +27,7 @@ import { SchemaRegistry } from '../schema/registry.js';
 import { SchemaRank } from '../schema/schema-rank.js';
 import { registerKernelTraceControlClasses } from '../schema/builtin/kernel-trace-control.js';
 import { EventMetadataCollector } from '../schema/tdh/event-metadata-source.js';
+import { MachineSchemaSource, type MachineTdh } from '../schema/tdh/machine-schema-source.js';
 import type { TmfIndex } from '../schema/wpp/tmf-index.js';
 import { WppDecoder } from '../schema/wpp/wpp-decoder.js';
 
@@ -94,7 +95,8 @@ export function checkSchemaFolders(paths: string[]): void {
  * The registry of a report run: the imported manifests and MOF files, the
  * schemas found in the trace (EventSource manifests, EventMetadata), the files of
  * the schema folders (`folders`: one index per run, shared by its passes) and the
- * built-in classes. Its payloads defer their fields (the pipeline writes each
+ * built-in classes (`traceSchemas` false, --no-trace-schemas: not the schemas
+ * in the trace; TraceLogging metadata, part of each event, still decodes). Its payloads defer their fields (the pipeline writes each
  * event while its record is current). `lessRestrictive` (tracerpt -lr): a payload
  * that does not fit its schema keeps its leading fields. `onWarning` hears of
  * schemas carried by the trace that cannot be used.
@@ -102,17 +104,19 @@ export function checkSchemaFolders(paths: string[]): void {
 export function buildRegistry(
   files: EtlFileInfo[], manifests: string[], mofs: string[] = [], lessRestrictive = true,
   folders: SchemaFolderIndex | null = null, tmfs: TmfIndex | null = null, onWarning?: (message: string) => void,
+  traceSchemas = true, machine: MachineTdh | null = null,
 ): SchemaRegistry {
   const registry = new SchemaRegistry({ files, deferFields: true, keepPartialFields: lessRestrictive });
   if (tmfs !== null) registry.setWppDecoder(new WppDecoder(tmfs));
-  registry.addInTraceSource(new EventSourceManifestCollector());
+  if (traceSchemas) registry.addInTraceSource(new EventSourceManifestCollector());
   registry.registerAs(SchemaRank.BUILT_IN, () => {
     registerBuiltinKernelClasses(registry);
     registerKernelTraceControlClasses(registry);
   });
-  registry.addInTraceSource(new EventMetadataCollector((p) =>
+  if (traceSchemas) registry.addInTraceSource(new EventMetadataCollector((p) =>
     onWarning?.(`${files[p.fileIndex]?.path ?? 'input'}: at offset 0x${p.fileOffset.toString(16)}: the schema this EventMetadata event carries cannot be used: ${p.reason}`)));
   if (folders !== null) registry.addOnDemandSource(new FolderSchemaSource(folders));
+  if (machine !== null) registry.addOnDemandSource(new MachineSchemaSource(machine, (m) => onWarning?.(m)));
   for (const m of manifests) importManifest(registry, m);
   for (const m of mofs) importMof(registry, m);
   return registry;

@@ -1,6 +1,6 @@
 /**
  * A schema source the registry asks when it first meets a provider or event
- * class GUID (schema folders today; TDH on Windows could be another): it
+ * class GUID (schema folders; on Windows the machine's providers through TDH): it
  * registers what it holds for that GUID, so only the schemas a trace uses are
  * ever loaded. The registry asks each source once per GUID, before its first
  * lookup of that GUID, and registers what the source adds at the source's rank.

@@ -6,7 +6,7 @@
  * then the string-only rule, else reports ERROR_NOT_FOUND (tracerpt.md §3.4).
  * Each schema is compiled once. In-trace schema sources (the .NET EventSource
  * ManifestData loader) see every record first through `observe`; on-demand
- * sources (schema folders) are asked once per GUID, before its first lookup.
+ * sources (schema folders, TDH) are asked once per GUID, before its first lookup.
  * Where two sources define the same event, the higher rank wins (schema-rank.ts).
  */
 import type { EtlRecord } from '../etl/record.js';
@@ -300,6 +300,22 @@ export class SchemaRegistry implements PayloadDecoder {
       if (tl !== null) return tl instanceof Error ? null : tl.schema;
     }
     return this.registered(record)?.schema ?? null;
+  }
+
+  /**
+   * The schema that decodes this record and how it is keyed (for -export): TraceLogging
+   * metadata, a manifest registration (provider, id, version) or a classic one (class GUID,
+   * event type); null when none does.
+   */
+  schemaOrigin(record: EtlRecord): { keyed: 'tracelogging' | 'manifest' | 'classic'; schema: EventSchema } | null {
+    if (record.kind === 'event') {
+      const tl = this.traceLogging.lookup(record);
+      if (tl !== null) return tl instanceof Error ? null : { keyed: 'tracelogging', schema: tl.schema };
+    }
+    const c = this.registered(record);
+    if (c === null) return null;
+    const manifestKeyed = record.kind === 'event' && this.findManifest(record.providerId!, record) === c;
+    return { keyed: manifestKeyed ? 'manifest' : 'classic', schema: c.schema };
   }
 
   private registered(record: EtlRecord): CompiledSchema | null {

@@ -5,9 +5,11 @@
  * later registration replaces the earlier one. Files named on the command line
  * (`-import`, `--mof`) come first, then files found in schema folders
  * (`--schemas`, ETWKIT_SCHEMA_PATH), then schemas the trace carries, then the
- * classes built into etwkit.
+ * classes built into etwkit, then (on Windows) the providers registered on the
+ * machine, as TDH describes them.
  */
 export const SchemaRank = {
+  MACHINE: -1,
   BUILT_IN: 0,
   IN_TRACE: 1,
   FOLDER: 2,

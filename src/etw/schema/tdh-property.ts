@@ -83,7 +83,7 @@ const INT_SIZE: Record<number, number> = {
 const SIGNED_IN = new Set<number>([InType.INT8, InType.INT16, InType.INT32, InType.INT64]);
 
 /** TDH's default out-type per in-type (§8.2). */
-function defaultOutType(inType: number): number {
+export function defaultOutType(inType: number): number {
   switch (inType) {
     case InType.INT8: return OutType.BYTE;
     case InType.UINT8: return OutType.UNSIGNEDBYTE;

@@ -14,7 +14,16 @@ export type RecordedCall =
   | { fn: 'EnumerateTraceGuidsEx'; infoClass: number; input: string | null; outSize: number }
   | { fn: 'TdhEnumerateProviders'; size: number }
   | { fn: 'TdhEnumerateProviderFieldInformation'; provider: string; fieldType: number; size: number }
+  | { fn: 'TdhEnumerateManifestProviderEvents'; provider: string; size: number }
+  | { fn: 'TdhGetManifestEventInformation'; provider: string; descriptor: Buffer; size: number }
+  | { fn: 'TdhGetEventMapInformation'; event: Buffer; mapName: string; size: number }
   | { fn: 'FormatMessageW'; code: number };
+
+/** What TDH knows of one manifest provider: each event's descriptor and TRACE_EVENT_INFO, and its maps' EVENT_MAP_INFO by name. */
+export interface FakeManifestProvider {
+  events: { descriptor: Buffer; info: Buffer }[];
+  maps: Map<string, Buffer>;
+}
 
 export interface FakeProvider {
   guid: Guid;
@@ -45,6 +54,8 @@ export class RecordingEtwApi implements EtwApi {
   private readonly enables = new Map<string, Map<number, { level: number; any: bigint; all: bigint; property: number }>>();
   private readonly failures = new Map<string, number[]>();
   private nextLoggerId = 0x21;
+  /** Manifest providers TDH describes, by lower-case GUID without braces. */
+  readonly manifestProviders = new Map<string, FakeManifestProvider>();
 
   /** The next call(s) of `fn` return `status` (queued). */
   failNext(fn: RecordedCall['fn'], status: number): this {
@@ -194,6 +205,46 @@ export class RecordingEtwApi implements EtwApi {
     const fields = fieldType === 0 ? p.keywords : p.levels;
     if (!fields || fields.length === 0) return { status: 1168, size: 0 };
     return this.fill(fieldArrayBlob(fieldType, fields), buffer);
+  }
+
+  /** A TDH answer: the blob copied into `buffer` when it fits, else ERROR_INSUFFICIENT_BUFFER with the size needed. */
+  private sized(blob: Buffer, buffer: Buffer | null): SizedResult {
+    if (buffer === null || buffer.length < blob.length) return { status: 122, size: blob.length };
+    blob.copy(buffer);
+    return { status: 0, size: blob.length };
+  }
+
+  private manifestProvider(guid: Guid): FakeManifestProvider | undefined {
+    return this.manifestProviders.get(guid.toString().replace(/[{}]/g, '').toLowerCase());
+  }
+
+  tdhEnumerateManifestProviderEvents(provider: Guid, buffer: Buffer | null): SizedResult {
+    this.calls.push({ fn: 'TdhEnumerateManifestProviderEvents', provider: provider.toString(), size: buffer?.length ?? 0 });
+    const fail = this.injected('TdhEnumerateManifestProviderEvents');
+    if (fail !== undefined) return { status: fail, size: 0 };
+    const p = this.manifestProvider(provider);
+    if (!p) return { status: 1168, size: 0 };
+    const blob = Buffer.alloc(8 + 16 * p.events.length);
+    blob.writeUInt32LE(p.events.length, 0);
+    p.events.forEach((e, i) => e.descriptor.copy(blob, 8 + 16 * i));
+    return this.sized(blob, buffer);
+  }
+
+  tdhGetManifestEventInformation(provider: Guid, descriptor: Buffer, buffer: Buffer | null): SizedResult {
+    this.calls.push({ fn: 'TdhGetManifestEventInformation', provider: provider.toString(), descriptor: Buffer.from(descriptor), size: buffer?.length ?? 0 });
+    const fail = this.injected('TdhGetManifestEventInformation');
+    if (fail !== undefined) return { status: fail, size: 0 };
+    const e = this.manifestProvider(provider)?.events.find((x) => x.descriptor.equals(descriptor));
+    return e ? this.sized(e.info, buffer) : { status: 1168, size: 0 };
+  }
+
+  tdhGetEventMapInformation(event: Buffer, mapName: string, buffer: Buffer | null): SizedResult {
+    this.calls.push({ fn: 'TdhGetEventMapInformation', event: Buffer.from(event), mapName, size: buffer?.length ?? 0 });
+    const fail = this.injected('TdhGetEventMapInformation');
+    if (fail !== undefined) return { status: fail, size: 0 };
+    // TDH finds the provider from the record's EVENT_HEADER.ProviderId (offset 24).
+    const map = this.manifestProvider(Guid.fromBytes(event, 24))?.maps.get(mapName);
+    return map ? this.sized(map, buffer) : { status: 1168, size: 0 };
   }
 
   formatMessage(code: number): string | null {
