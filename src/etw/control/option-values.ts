@@ -8,15 +8,6 @@ import { ControlUsageError } from './usage-error.js';
 
 const NUMBER = /^(0x[0-9a-f]+|\d+)$/i;
 
-/** An unsigned 32-bit number, decimal or 0x-hex. */
-export function parseUInt32(text: string, option: string): number {
-  const t = text.trim();
-  if (!NUMBER.test(t)) throw new ControlUsageError(`${option}: "${text}" is not a number`);
-  const v = Number(BigInt(t));
-  if (v > 0xffffffff) throw new ControlUsageError(`${option}: ${text} is larger than 0xFFFFFFFF`);
-  return v;
-}
-
 /** A 64-bit keyword mask, decimal or 0x-hex (C's strtoull with base 0, minus octal). */
 export function parseKeywordMask(text: string, option: string): bigint {
   const t = text.trim();

@@ -8,13 +8,14 @@
  * classic events. Streams one event at a time; every text goes through the
  * XML 1.0 escaper so the document is always well-formed.
  */
+import { KERNEL_PROVIDER_GUID } from '../etl/kernel-groups.js';
 import type { EtlRecord } from '../etl/record.js';
 import { LazyField } from '../schema/lazy-field.js';
 import { SchemaPayload } from '../schema/schema-payload.js';
 import type { DecodedField, DecodedPayload } from '../schema/types.js';
 import { ByteWriter, EncodedCache } from './byte-writer.js';
 import { isNumberForm, writeNumberText } from './field-number-text.js';
-import { braced, hexUpper, isClassic, isKernel, KERNEL_PROVIDER_GUID, payloadHex, relatedActivityId, ZERO_GUID_BRACED } from './event-labels.js';
+import { braced, hexUpper, isClassic, isKernel, payloadHex, relatedActivityId, ZERO_GUID_BRACED } from './event-labels.js';
 import type { OutputFile } from './output-file.js';
 import type { DecodedEvent, EventSink, SinkContext } from './sink.js';
 import type { LocalTime } from './local-time.js';
