@@ -1,7 +1,7 @@
 /**
  * ENABLE_TRACE_PARAMETERS (version 2) as bytes for EnableTraceEx2: 48 bytes on
  * 64-bit Windows, 36 on x86 (the filter pointer is pointer-sized). Pure.
- * Layout: etw-win32-api.md §2.2.
+ * Layout: docs/architecture.md F12.
  */
 import { Guid, ZERO_GUID } from './guid.js';
 

@@ -2,7 +2,7 @@
  * How a failed Windows call is reported, logman-style: the message lines after
  * "Error:" and the process exit code (logman returns the HRESULT). The ETW
  * codes scripts match on get logman's PLA wording; anything else gets the
- * system text from FormatMessageW plus the code. logman.md §4.
+ * system text from FormatMessageW plus the code. docs/architecture.md F11.
  */
 import { Win32Error, WIN32 } from './win32-error.js';
 

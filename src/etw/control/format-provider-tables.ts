@@ -3,7 +3,7 @@
  * (name in 40 columns + 1 space, braced upper-case GUID), keyword table
  * (`0x%016X` + 2 spaces, name in 20 + 1, description), level table
  * (`0x%02X` in 20, name in 21, description) and PID table (`0x%08x`).
- * logman.md §3.3–3.4.
+ * docs/architecture.md F11.
  */
 import { ProviderDetail } from './provider-detail.js';
 import { ProviderField, RegisteredProvider } from './tdh-blobs.js';

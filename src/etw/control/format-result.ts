@@ -1,7 +1,7 @@
 /**
  * The frame logman puts around every command's output: the success trailer
  * (blank line + "The command completed successfully.") and the error block
- * (blank line, "Error:", message lines). logman.md §3 and §4.1.
+ * (blank line, "Error:", message lines). docs/architecture.md F11.
  */
 export const SUCCESS_MESSAGE = 'The command completed successfully.';
 

@@ -1,9 +1,9 @@
 /**
  * `query NAME -ets`: logman's detail block — labels padded to 22 columns, the
  * set block, the collector block (`NAME\NAME`), then one block per provider
- * with level names and keyword names. logman.md §3.2. Lines marked
- * RECONSTRUCTED there (Output Location, File Mode for file sessions) follow
- * its best guess.
+ * with level names and keyword names (docs/architecture.md F11). The Output
+ * Location and File Mode lines of file sessions are a reconstruction: no real
+ * sample of them was at hand.
  */
 import { CLOCK_TYPE_LABEL, LOG_FILE_MODE } from './etw-constants.js';
 import { SessionDetail, SessionProviderDetail } from './session-detail.js';

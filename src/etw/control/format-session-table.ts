@@ -1,7 +1,7 @@
 /**
  * `query -ets`: logman's three-column sessions table with its measured widths
  * (name in 39 columns + 1 space, type in 29 + 1, status; long names push the
- * row right, never truncated; 79 dashes). logman.md §3.1.
+ * row right, never truncated; 79 dashes). docs/architecture.md F11.
  */
 export const SEPARATOR = '-'.repeat(79);
 

@@ -2,7 +2,7 @@
  * The NT Kernel Logger: its session name, SystemTraceControlGuid, the provider
  * name logman uses for it, and the keyword names logman lists for
  * "Windows Kernel Trace" with the EnableFlags bit each one sets
- * (logman.md §3.4 S-KERNEL; etw-win32-api.md §5.5).
+ * (docs/architecture.md F11, F12).
  */
 import { Guid } from './guid.js';
 
@@ -46,7 +46,7 @@ export const KERNEL_FLAGS: readonly KernelFlag[] = [
 /**
  * EnableFlags when `start "NT Kernel Logger"` names no flags: process, thread,
  * disk and network — the set tracelog documents as the kernel logger default
- * (logman.md does not say; chosen and documented in etwkit-start(1)).
+ * (logman's documentation does not say; chosen and documented in etwkit-start(1)).
  */
 export const DEFAULT_KERNEL_FLAGS = 0x00000001 | 0x00000002 | 0x00000100 | 0x00010000;
 

@@ -2,7 +2,7 @@
  * koffi declarations of the ETW structs etwkit passes or reads, with fixed-width
  * member types only, so koffi.sizeof/offsetof on Linux x64 equal Windows x64.
  * Declaring types is a pure computation (no DLL is loaded), which is what lets
- * the layout tests run anywhere. Source of the shapes: etw-win32-api.md §6.
+ * the layout tests run anywhere. Source of the shapes: docs/architecture.md F12.
  */
 import koffi from 'koffi';
 

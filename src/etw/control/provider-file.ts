@@ -1,7 +1,7 @@
 /**
  * The `-pf` file: one provider per line, `provider [keywords [level]] [comment]`,
  * whitespace-separated, blank lines skipped; a provider name with spaces may be
- * written in double quotes. Pure (the command reads the file). logman.md §1.3.
+ * written in double quotes. Pure (the command reads the file). docs/architecture.md F11.
  */
 import { ProviderRequest } from './session-spec.js';
 

@@ -2,7 +2,7 @@
  * Which providers a session has enabled, with their level, keywords and enable
  * properties: EnumerateTraceGuidsEx list of GUIDs, then the TRACE_GUID_INFO of
  * each, keeping enable records whose LoggerId is the session's. A GUID that
- * vanished between the two calls is skipped. etw-win32-api.md §2.3.
+ * vanished between the two calls is skipped. docs/architecture.md F12.
  */
 import { TRACE_QUERY_INFO_CLASS } from './etw-constants.js';
 import { EtwApi } from './etw-api.js';

@@ -2,7 +2,7 @@
  * What `start NAME -ets` asks for, and how it becomes EVENT_TRACE_PROPERTIES:
  * logman's options (already parsed by the command) → a StartPlan with the
  * properties input and the providers still to resolve. Defaults follow
- * logman.md §5; the ones it leaves open are chosen here and documented in
+ * docs/architecture.md F11; the ones it leaves open are chosen here and documented in
  * etwkit-start(1). Pure.
  */
 import path from 'node:path';
@@ -33,7 +33,7 @@ const MODE_BITS: Record<TraceMode, number> = {
   realtime: LOG_FILE_MODE.REAL_TIME_MODE,
 };
 
-/** Buffer size when -bs is not given: PLA's documented default (logman.md §5). */
+/** Buffer size when -bs is not given: PLA's documented default (docs/architecture.md F11). */
 export const DEFAULT_BUFFER_SIZE_KB = 8;
 
 export interface StartOptions {

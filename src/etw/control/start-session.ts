@@ -47,7 +47,7 @@ export function startSession(api: EtwApi, plan: StartPlan): StartedSession {
     if (kernelRequest) throw new ControlUsageError('"Windows Kernel Trace" can only be enabled in the session named "NT Kernel Logger"');
     providers = plan.providers.map((p) => resolveProvider(api, p));
   }
-  // A user-mode (private) session is identified by its provider's GUID (etw-win32-api.md §5.1).
+  // A user-mode (private) session is identified by its provider's GUID (docs/architecture.md F12).
   const privateLogger = ((plan.properties.logFileMode ?? 0) & LOG_FILE_MODE.PRIVATE_LOGGER_MODE) !== 0;
   if (privateLogger && providers.length === 0) throw new ControlUsageError('-ul (user mode) needs the provider it runs in: -p provider');
   const guid = privateLogger ? providers[0]!.guid : plan.properties.guid;

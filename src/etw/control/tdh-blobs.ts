@@ -2,7 +2,7 @@
  * Decoders for the two TDH blobs `query providers` needs:
  * PROVIDER_ENUMERATION_INFO (TdhEnumerateProviders) and PROVIDER_FIELD_INFOARRAY
  * (TdhEnumerateProviderFieldInformation). Strings sit at byte offsets from the
- * start of the blob. Pure; layouts: etw-win32-api.md §2.4.
+ * start of the blob. Pure; layouts: docs/architecture.md F12.
  */
 import { Guid } from './guid.js';
 import { readWideString } from './trace-properties.js';

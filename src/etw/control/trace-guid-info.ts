@@ -1,7 +1,7 @@
 /**
  * Decoders for EnumerateTraceGuidsEx results: the packed GUID list of
  * TraceGuidQueryList and the TRACE_GUID_INFO blob of TraceGuidQueryInfo
- * (instances → TRACE_ENABLE_INFO records). Pure; layouts: etw-win32-api.md §2.3.
+ * (instances → TRACE_ENABLE_INFO records). Pure; layouts: docs/architecture.md F12.
  */
 import { Guid } from './guid.js';
 

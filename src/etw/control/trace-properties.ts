@@ -2,7 +2,7 @@
  * EVENT_TRACE_PROPERTIES as bytes: the layout per Windows architecture, an
  * encoder that builds the buffer a controller call takes (struct + room for the
  * session name and log file name), and a decoder for what ETW writes back.
- * Pure: no koffi, no DLL, runs on any OS. Offsets: etw-win32-api.md §3.1–§4.
+ * Pure: no koffi, no DLL, runs on any OS. Offsets: docs/architecture.md F12.
  */
 import { Guid, ZERO_GUID } from './guid.js';
 import { MAX_NAME_CHARS, WNODE_FLAG_TRACED_GUID } from './etw-constants.js';

@@ -1,6 +1,6 @@
 /**
  * Kernel event groups (high byte of a SYSTEM/PERFINFO HookId) and the event
- * class GUID each is presented under (etl-format.md §2.2).
+ * class GUID each is presented under (docs/architecture.md F2).
  */
 
 const GROUP_GUIDS: Record<number, readonly [string, string]> = {

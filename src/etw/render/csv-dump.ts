@@ -1,5 +1,5 @@
 /**
- * The CSV dump (`-of CSV`) in tracerpt's column layout (docs/tracerpt.md §4):
+ * The CSV dump (`-of CSV`) in tracerpt's column layout (docs/architecture.md F10):
  * the 20 header columns, then one cell per payload field after column 19
  * (string values quoted, numbers bare), PID/TID as `0x%08X`, Keyword as
  * `0x%016X`, Clock-Time as the FILETIME integer. Unlike tracerpt, cells are

@@ -1,5 +1,5 @@
 /**
- * The XML dump (`-of XML`, dumpfile.xml) in tracerpt's shape (docs/tracerpt.md §3
+ * The XML dump (`-of XML`, dumpfile.xml) in tracerpt's shape (docs/architecture.md F10
  * and the real dump in the corpus): an `<Events>` root without declaration, one
  * `<Event>` per record with the event namespace, tab indentation, `<X />` empty
  * elements; System children in tracerpt's order; EventData / UserData /

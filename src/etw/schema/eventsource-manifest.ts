@@ -1,5 +1,5 @@
 /**
- * .NET EventSource manifests carried in the trace (etl-format.md §8.6):
+ * .NET EventSource manifests carried in the trace (docs/architecture.md F8):
  * recognizes ManifestData events (Id 0xFFFE, Opcode 0xFE, Task 0xFFFE), reads
  * their 8-byte envelope, assembles the UTF-8 XML chunks per provider, loads the
  * completed manifest and registers its events, so that provider's later events

@@ -1,5 +1,5 @@
 /**
- * TraceLogging (self-describing) events, etl-format.md §6: the provider traits
+ * TraceLogging (self-describing) events, docs/architecture.md F6: the provider traits
  * blob (ext item 12) and the event metadata blob (ext item 11) parsed into an
  * EventSchema on TDH's numbering, and a cache of compiled layouts keyed by the
  * raw metadata bytes (TraceLogging events share id 0, and one event name can
@@ -76,7 +76,7 @@ function tdhOutType(tlOut: number, tlIn: number): number {
     case TlgOut.PKCS7_WITH_TYPE_INFO: return OutType.PKCS7_WITH_TYPE_INFO;
     case TlgOut.CODE_POINTER: return OutType.CODE_POINTER;
     case TlgOut.DATETIME_UTC: return OutType.DATETIME_UTC;
-    default: return OutType.NULL; // unknown → the in-type's default (§8.2)
+    default: return OutType.NULL; // unknown → the in-type's default (docs/architecture.md F8)
   }
 }
 
@@ -117,7 +117,7 @@ class MetaCursor {
     return s;
   }
 
-  /** 7-bit chained tags, most significant group first (§6.3). */
+  /** 7-bit chained tags, most significant group first (docs/architecture.md F6). */
   tags(what: string): number {
     let tags = 0;
     let shift = 21;
