@@ -3,7 +3,7 @@
  * 64-bit Windows, 36 on x86 (the filter pointer is pointer-sized). Pure.
  * Layout: docs/architecture.md F12.
  */
-import { Guid, ZERO_GUID } from './guid.js';
+import { Guid, ZERO_GUID } from '../api/guid.js';
 
 export const ENABLE_TRACE_PARAMETERS_VERSION_2 = 2;
 

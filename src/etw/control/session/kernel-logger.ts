@@ -4,7 +4,7 @@
  * "Windows Kernel Trace" with the EnableFlags bit each one sets
  * (docs/architecture.md F11, F12).
  */
-import { Guid } from './guid.js';
+import { Guid } from '../api/guid.js';
 
 export const KERNEL_LOGGER_NAME = 'NT Kernel Logger';
 export const KERNEL_PROVIDER_NAME = 'Windows Kernel Trace';

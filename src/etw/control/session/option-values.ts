@@ -3,8 +3,8 @@
  * 64-bit keyword masks, levels, and durations `[[hh:]mm:]ss`. Each throws a
  * ControlUsageError naming the option on bad input.
  */
-import { STANDARD_LEVEL_NAMES } from './etw-constants.js';
-import { ControlUsageError } from './usage-error.js';
+import { STANDARD_LEVEL_NAMES } from '../api/etw-constants.js';
+import { ControlUsageError } from '../usage-error.js';
 
 const NUMBER = /^(0x[0-9a-f]+|\d+)$/i;
 

@@ -3,13 +3,13 @@
  * (name ↔ GUID), lookup of one provider by name or GUID, and a provider's
  * keyword and level tables. Thin layer over EtwApi + tdh-blobs.
  */
-import { EVENT_FIELD_TYPE } from './etw-constants.js';
-import { EtwApi } from './etw-api.js';
-import { Guid } from './guid.js';
-import { callWithGrowingBuffer } from './growing-buffer.js';
+import { EVENT_FIELD_TYPE } from '../api/etw-constants.js';
+import { EtwApi } from '../api/etw-api.js';
+import { Guid } from '../api/guid.js';
+import { callWithGrowingBuffer } from '../api/growing-buffer.js';
 import { KERNEL_FLAGS, KERNEL_PROVIDER_NAME, SYSTEM_TRACE_CONTROL_GUID } from './kernel-logger.js';
 import { decodeProviderEnumeration, decodeProviderFieldArray, ProviderField, RegisteredProvider } from './tdh-blobs.js';
-import { Win32Error, WIN32 } from './win32-error.js';
+import { Win32Error, WIN32 } from '../api/win32-error.js';
 
 export function listRegisteredProviders(api: EtwApi): RegisteredProvider[] {
   const { buffer, length } = callWithGrowingBuffer((b) => api.tdhEnumerateProviders(b), 'TdhEnumerateProviders');

@@ -3,12 +3,12 @@
  * name, keyword and level tables (TDH), and the processes that registered it
  * (EnumerateTraceGuidsEx TraceGuidQueryInfo).
  */
-import { EVENT_FIELD_TYPE } from './etw-constants.js';
-import { EtwApi } from './etw-api.js';
+import { EVENT_FIELD_TYPE } from '../api/etw-constants.js';
+import { EtwApi } from '../api/etw-api.js';
 import { findProvider, listRegisteredProviders, providerFields } from './provider-catalog.js';
 import { providerInstances } from './session-providers.js';
 import { ProviderField, RegisteredProvider } from './tdh-blobs.js';
-import { ControlLookupError } from './usage-error.js';
+import { ControlLookupError } from '../usage-error.js';
 import { isKernelProvider, SYSTEM_TRACE_CONTROL_GUID } from './kernel-logger.js';
 
 export interface ProviderDetail {

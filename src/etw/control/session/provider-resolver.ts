@@ -5,15 +5,15 @@
  * `(a,b)` lists, of non-standard levels — are looked up through TDH; the
  * kernel provider's keyword names are logman's EnableFlags names.
  */
-import { ALL_KEYWORDS, ALL_LEVELS, EVENT_FIELD_TYPE } from './etw-constants.js';
-import { EtwApi } from './etw-api.js';
-import { Guid } from './guid.js';
+import { ALL_KEYWORDS, ALL_LEVELS, EVENT_FIELD_TYPE } from '../api/etw-constants.js';
+import { EtwApi } from '../api/etw-api.js';
+import { Guid } from '../api/guid.js';
 import { KERNEL_FLAGS, SYSTEM_TRACE_CONTROL_GUID } from './kernel-logger.js';
 import { parseKeywordMask, parseNameList, parseStandardLevel } from './option-values.js';
 import { findProvider, providerFields } from './provider-catalog.js';
 import { ProviderRequest } from './session-spec.js';
 import { RegisteredProvider } from './tdh-blobs.js';
-import { ControlLookupError, ControlUsageError } from './usage-error.js';
+import { ControlLookupError, ControlUsageError } from '../usage-error.js';
 
 export interface ResolvedProvider {
   guid: Guid;

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseProviderFile } from './provider-file.js';
 import { ProviderRequest } from './session-spec.js';
-import { ControlLookupError } from './usage-error.js';
+import { ControlLookupError } from '../usage-error.js';
 
 function decode(bytes: Buffer): string {
   if (bytes[0] === 0xff && bytes[1] === 0xfe) return bytes.subarray(2).toString('utf16le');

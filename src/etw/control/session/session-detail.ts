@@ -4,15 +4,15 @@
  * the names of the keyword bits that are set (TDH). A failing name lookup
  * falls back to the GUID, as logman does for unregistered providers.
  */
-import { ALL_KEYWORDS, EVENT_FIELD_TYPE, STANDARD_LEVEL_NAMES } from './etw-constants.js';
-import { EtwApi } from './etw-api.js';
-import { Guid } from './guid.js';
+import { ALL_KEYWORDS, EVENT_FIELD_TYPE, STANDARD_LEVEL_NAMES } from '../api/etw-constants.js';
+import { EtwApi } from '../api/etw-api.js';
+import { Guid } from '../api/guid.js';
 import { listRegisteredProviders, providerFields } from './provider-catalog.js';
 import { EnabledProvider, providersOfSession } from './session-providers.js';
 import { querySession } from './session-queries.js';
 import { RegisteredProvider } from './tdh-blobs.js';
 import { TraceProperties } from './trace-properties.js';
-import { Win32Error } from './win32-error.js';
+import { Win32Error } from '../api/win32-error.js';
 
 export interface SessionProviderDetail extends EnabledProvider {
   name: string;

@@ -4,12 +4,12 @@
  * each, keeping enable records whose LoggerId is the session's. A GUID that
  * vanished between the two calls is skipped. docs/architecture.md F12.
  */
-import { TRACE_QUERY_INFO_CLASS } from './etw-constants.js';
-import { EtwApi } from './etw-api.js';
-import { Guid } from './guid.js';
-import { callWithGrowingBuffer } from './growing-buffer.js';
+import { TRACE_QUERY_INFO_CLASS } from '../api/etw-constants.js';
+import { EtwApi } from '../api/etw-api.js';
+import { Guid } from '../api/guid.js';
+import { callWithGrowingBuffer } from '../api/growing-buffer.js';
 import { decodeGuidList, decodeTraceGuidInfo, ProviderInstance, TraceEnableInfo } from './trace-guid-info.js';
-import { Win32Error } from './win32-error.js';
+import { Win32Error } from '../api/win32-error.js';
 
 export interface EnabledProvider extends Omit<TraceEnableInfo, 'isEnabled' | 'loggerId'> {
   guid: Guid;

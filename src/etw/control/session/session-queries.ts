@@ -3,11 +3,11 @@
  * all sessions (QueryAllTracesW with 64 slots, more on ERROR_MORE_DATA), and
  * stopping one (ControlTraceW STOP, whose statistics come back like a query).
  */
-import { LOG_FILE_MODE, TRACE_CONTROL } from './etw-constants.js';
-import { Guid } from './guid.js';
-import { EtwApi } from './etw-api.js';
+import { LOG_FILE_MODE, TRACE_CONTROL } from '../api/etw-constants.js';
+import { Guid } from '../api/guid.js';
+import { EtwApi } from '../api/etw-api.js';
 import { decodeTraceProperties, encodeQueryProperties, encodeTraceProperties, TraceProperties } from './trace-properties.js';
-import { check, Win32Error, WIN32 } from './win32-error.js';
+import { check, Win32Error, WIN32 } from '../api/win32-error.js';
 
 /** QueryAllTracesW slots on the first try: the classic limit of concurrent sessions. */
 export const SESSION_SLOTS = 64;

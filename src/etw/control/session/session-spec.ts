@@ -6,11 +6,11 @@
  * etwkit-start(1). Pure.
  */
 import path from 'node:path';
-import { CLOCK_TYPE, ClockTypeName, LOG_FILE_MODE } from './etw-constants.js';
+import { CLOCK_TYPE, ClockTypeName, LOG_FILE_MODE } from '../api/etw-constants.js';
 import { DEFAULT_KERNEL_FLAGS, isKernelLoggerName, SYSTEM_TRACE_CONTROL_GUID } from './kernel-logger.js';
 import { parseDuration } from './option-values.js';
 import { TracePropertiesInput } from './trace-properties.js';
-import { ControlUsageError } from './usage-error.js';
+import { ControlUsageError } from '../usage-error.js';
 
 /** One `-p provider [keywords [level]]` as written (or one line of a `-pf` file). */
 export interface ProviderRequest {

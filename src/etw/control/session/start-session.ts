@@ -4,15 +4,15 @@
  * provider — or, for the NT Kernel Logger, the kernel flags in EnableFlags.
  * If enabling fails the new session is stopped again before the error is thrown.
  */
-import { LOG_FILE_MODE, PROVIDER_CONTROL, TRACE_CONTROL } from './etw-constants.js';
-import { EtwApi } from './etw-api.js';
+import { LOG_FILE_MODE, PROVIDER_CONTROL, TRACE_CONTROL } from '../api/etw-constants.js';
+import { EtwApi } from '../api/etw-api.js';
 import { encodeEnableParameters } from './enable-parameters.js';
 import { isKernelProvider } from './kernel-logger.js';
 import { kernelFlagsOf, ResolvedProvider, resolveProvider } from './provider-resolver.js';
 import { StartPlan } from './session-spec.js';
 import { encodeQueryProperties, encodeTraceProperties } from './trace-properties.js';
-import { ControlUsageError } from './usage-error.js';
-import { check, Win32Error } from './win32-error.js';
+import { ControlUsageError } from '../usage-error.js';
+import { check, Win32Error } from '../api/win32-error.js';
 
 /** EnableTraceEx2 Timeout: 0 = asynchronous, as logman does not wait for providers. */
 export const ENABLE_TIMEOUT_MS = 0;

@@ -4,7 +4,7 @@
  * (TdhEnumerateProviderFieldInformation). Strings sit at byte offsets from the
  * start of the blob. Pure; layouts: docs/architecture.md F12.
  */
-import { Guid } from './guid.js';
+import { Guid } from '../api/guid.js';
 import { readWideString } from './trace-properties.js';
 
 export const TRACE_PROVIDER_INFO_SIZE = 24;

@@ -3,7 +3,7 @@
  * TraceGuidQueryList and the TRACE_GUID_INFO blob of TraceGuidQueryInfo
  * (instances → TRACE_ENABLE_INFO records). Pure; layouts: docs/architecture.md F12.
  */
-import { Guid } from './guid.js';
+import { Guid } from '../api/guid.js';
 
 export const TRACE_GUID_INFO_SIZE = 8;
 export const TRACE_PROVIDER_INSTANCE_INFO_SIZE = 16;

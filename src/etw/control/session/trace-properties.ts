@@ -4,8 +4,8 @@
  * session name and log file name), and a decoder for what ETW writes back.
  * Pure: no koffi, no DLL, runs on any OS. Offsets: docs/architecture.md F12.
  */
-import { Guid, ZERO_GUID } from './guid.js';
-import { MAX_NAME_CHARS, WNODE_FLAG_TRACED_GUID } from './etw-constants.js';
+import { Guid, ZERO_GUID } from '../api/guid.js';
+import { MAX_NAME_CHARS, WNODE_FLAG_TRACED_GUID } from '../api/etw-constants.js';
 
 /** Byte offsets of every field; only LoggerThreadId (a HANDLE) differs between x86 and 64-bit. */
 export interface TracePropertiesLayout {

@@ -6,8 +6,8 @@
  * from the current values; `-fd` is ControlTraceW FLUSH.
  */
 import path from 'node:path';
-import { LOG_FILE_MODE, PROVIDER_CONTROL, TRACE_CONTROL } from './etw-constants.js';
-import { EtwApi } from './etw-api.js';
+import { LOG_FILE_MODE, PROVIDER_CONTROL, TRACE_CONTROL } from '../api/etw-constants.js';
+import { EtwApi } from '../api/etw-api.js';
 import { isKernelLoggerName, isKernelProvider, SYSTEM_TRACE_CONTROL_GUID } from './kernel-logger.js';
 import { parseDuration } from './option-values.js';
 import { kernelFlagsOf, ResolvedProvider, resolveProvider } from './provider-resolver.js';
@@ -16,8 +16,8 @@ import { ProviderRequest } from './session-spec.js';
 import { flushSession, querySession } from './session-queries.js';
 import { encodeTraceProperties } from './trace-properties.js';
 import { enableProvider } from './start-session.js';
-import { ControlLookupError, ControlUsageError } from './usage-error.js';
-import { check } from './win32-error.js';
+import { ControlLookupError, ControlUsageError } from '../usage-error.js';
+import { check } from '../api/win32-error.js';
 
 export interface UpdateOptions {
   name: string;

@@ -4,7 +4,7 @@
  * codes scripts match on get logman's PLA wording; anything else gets the
  * system text from FormatMessageW plus the code. docs/architecture.md F11.
  */
-import { Win32Error, WIN32 } from './win32-error.js';
+import { Win32Error, WIN32 } from '../api/win32-error.js';
 
 export interface FailureReport {
   messageLines: string[];

@@ -5,8 +5,8 @@
  * (`0x%02X` in 20, name in 21, description) and PID table (`0x%08x`).
  * docs/architecture.md F11.
  */
-import { ProviderDetail } from './provider-detail.js';
-import { ProviderField, RegisteredProvider } from './tdh-blobs.js';
+import { ProviderDetail } from '../session/provider-detail.js';
+import { ProviderField, RegisteredProvider } from '../session/tdh-blobs.js';
 import { SEPARATOR } from './format-session-table.js';
 
 export function providerRowLine(name: string, guid: string): string {

@@ -5,9 +5,9 @@
  * Location and File Mode lines of file sessions are a reconstruction: no real
  * sample of them was at hand.
  */
-import { CLOCK_TYPE_LABEL, LOG_FILE_MODE } from './etw-constants.js';
-import { SessionDetail, SessionProviderDetail } from './session-detail.js';
-import { TraceProperties } from './trace-properties.js';
+import { CLOCK_TYPE_LABEL, LOG_FILE_MODE } from '../api/etw-constants.js';
+import { SessionDetail, SessionProviderDetail } from '../session/session-detail.js';
+import { TraceProperties } from '../session/trace-properties.js';
 
 const ROOT_PATH = '%systemdrive%\\PerfLogs\\Admin';
 

@@ -2,12 +2,12 @@
  * The `--json` form of every query: the same facts as the logman text, as
  * plain JSON values (64-bit numbers as 0x-hex strings, GUIDs braced upper-case).
  */
-import { CLOCK_TYPE_LABEL } from './etw-constants.js';
+import { CLOCK_TYPE_LABEL } from '../api/etw-constants.js';
 import { fileModeLabel } from './format-session-detail.js';
-import { ProviderDetail } from './provider-detail.js';
-import { SessionDetail } from './session-detail.js';
-import { RegisteredProvider } from './tdh-blobs.js';
-import { TraceProperties } from './trace-properties.js';
+import { ProviderDetail } from '../session/provider-detail.js';
+import { SessionDetail } from '../session/session-detail.js';
+import { RegisteredProvider } from '../session/tdh-blobs.js';
+import { TraceProperties } from '../session/trace-properties.js';
 
 const hex64 = (v: bigint) => `0x${v.toString(16)}`;
 
