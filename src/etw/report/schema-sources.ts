@@ -15,13 +15,13 @@
 import { readFileSync, statSync } from 'node:fs';
 import type { EtlFileInfo } from '../etl/reader.js';
 import { registerBuiltinKernelClasses } from '../schema/builtin/kernel-classes.js';
-import { EventSourceManifestCollector } from '../schema/eventsource-manifest.js';
+import { EventSourceManifestCollector } from '../schema/eventsource/eventsource-manifest.js';
 import { FolderSchemaSource } from '../schema/folder/folder-schema-source.js';
 import type { SchemaFolderIndex } from '../schema/folder/schema-folder-index.js';
-import { loadManifest } from '../schema/manifest-loader.js';
-import { registerManifest } from '../schema/manifest-register.js';
-import { loadMof } from '../schema/mof-loader.js';
-import { registerMof } from '../schema/mof-register.js';
+import { loadManifest } from '../schema/manifest/manifest-loader.js';
+import { registerManifest } from '../schema/manifest/manifest-register.js';
+import { loadMof } from '../schema/mof/mof-loader.js';
+import { registerMof } from '../schema/mof/mof-register.js';
 import { SchemaRegistry } from '../schema/registry.js';
 import { SchemaRank } from '../schema/schema-rank.js';
 import { registerKernelTraceControlClasses } from '../schema/builtin/kernel-trace-control.js';

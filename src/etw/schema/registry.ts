@@ -18,7 +18,7 @@ import { SchemaRank } from './schema-rank.js';
 import { compileSchema, type CompiledSchema } from './payload-decoder.js';
 import { SchemaPayload } from './schema-payload.js';
 import { isStringOnly, stringOnlyText } from './string-only.js';
-import { TraceLoggingSchemas } from './tracelogging.js';
+import { TraceLoggingSchemas } from './tracelogging/tracelogging.js';
 import type { DecodedPayload, PayloadDecoder } from './types.js';
 
 /** ERROR_NOT_FOUND: no schema for the event (docs/architecture.md F10). */

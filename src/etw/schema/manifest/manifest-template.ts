@@ -4,9 +4,9 @@
  * as numbers or as the name of an earlier field of the same list, and the
  * `<UserData>` root element name.
  */
-import { InType, type MapDef, type PropertyDef, type SizeRef } from './event-schema.js';
+import { InType, type MapDef, type PropertyDef, type SizeRef } from '../event-schema.js';
 import { parseInteger } from './manifest-values.js';
-import { MANIFEST_IN_TYPES, MANIFEST_OUT_TYPES } from './winmeta.js';
+import { MANIFEST_IN_TYPES, MANIFEST_OUT_TYPES } from '../winmeta.js';
 import { childNamed, type XmlElement } from './xml-parser.js';
 
 export interface ManifestTemplate {

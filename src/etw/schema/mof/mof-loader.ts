@@ -6,9 +6,9 @@
  * a single integer or a list), whose WmiDataId properties become the fields.
  * Non-ETW WMI classes in the same file are parsed and left aside.
  */
-import { noLabels } from './types.js';
-import type { EventSchema, PropertyDef } from './event-schema.js';
-import { normalizeGuid, parseInteger } from './manifest-values.js';
+import { noLabels } from '../types.js';
+import type { EventSchema, PropertyDef } from '../event-schema.js';
+import { normalizeGuid, parseInteger } from '../manifest/manifest-values.js';
 import { parseMof, type MofClass, type MofProperty } from './mof-parser.js';
 import { convertMofProperty, qualifierList, qualifierText } from './mof-property.js';
 

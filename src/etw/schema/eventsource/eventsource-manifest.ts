@@ -5,12 +5,12 @@
  * completed manifest and registers its events, so that provider's later events
  * decode. The ManifestData events themselves get a schema for their envelope.
  */
-import { noLabels } from './types.js';
-import type { EtlRecord } from '../etl/record.js';
-import { InType, OutType, type EventSchema } from './event-schema.js';
-import { loadManifest } from './manifest-loader.js';
-import { registerManifest } from './manifest-register.js';
-import type { InTraceSchemaSource, SchemaRegistry } from './registry.js';
+import { noLabels } from '../types.js';
+import type { EtlRecord } from '../../etl/record.js';
+import { InType, OutType, type EventSchema } from '../event-schema.js';
+import { loadManifest } from '../manifest/manifest-loader.js';
+import { registerManifest } from '../manifest/manifest-register.js';
+import type { InTraceSchemaSource, SchemaRegistry } from '../registry.js';
 
 export const MANIFEST_DATA_ID = 0xfffe;
 export const MANIFEST_DATA_OPCODE = 0xfe;

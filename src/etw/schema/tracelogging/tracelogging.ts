@@ -5,10 +5,10 @@
  * raw metadata bytes (TraceLogging events share id 0, and one event name can
  * carry several layouts).
  */
-import { noLabels } from './types.js';
-import type { EtlRecord } from '../etl/record.js';
-import { InType, OutType, type EventSchema, type PropertyDef } from './event-schema.js';
-import { compileSchema, type CompiledSchema } from './payload-decoder.js';
+import { noLabels } from '../types.js';
+import type { EtlRecord } from '../../etl/record.js';
+import { InType, OutType, type EventSchema, type PropertyDef } from '../event-schema.js';
+import { compileSchema, type CompiledSchema } from '../payload-decoder.js';
 
 export const EXT_EVENT_SCHEMA_TL = 11;
 export const EXT_PROV_TRAITS = 12;

@@ -5,11 +5,11 @@
  * names (provider-defined or standard `win:`), the template's properties,
  * and the localized message kept as a %1…%n template for the decoder.
  */
-import type { EventSchema, MapDef, MapEntry } from './event-schema.js';
+import type { EventSchema, MapDef, MapEntry } from '../event-schema.js';
 import { ManifestStrings } from './manifest-strings.js';
 import { readManifestTemplate, type ManifestTemplate } from './manifest-template.js';
 import { normalizeGuid, parseBigInteger, parseInteger } from './manifest-values.js';
-import { WIN_CHANNELS, WIN_KEYWORDS, WIN_LEVELS, WIN_OPCODES, WIN_TASKS } from './winmeta.js';
+import { WIN_CHANNELS, WIN_KEYWORDS, WIN_LEVELS, WIN_OPCODES, WIN_TASKS } from '../winmeta.js';
 import { childNamed, childrenNamed, descendantsNamed, parseXml, type XmlElement } from './xml-parser.js';
 
 /** A named value a provider (or winmeta) defines: level, task, opcode or channel. */

@@ -2,7 +2,7 @@
  * Files a loaded manifest's events in the schema registry: one entry per
  * provider GUID + event id + version, exactly as the manifest declares them.
  */
-import type { SchemaRegistry } from './registry.js';
+import type { SchemaRegistry } from '../registry.js';
 import type { LoadedManifest } from './manifest-loader.js';
 
 /** Registers every event of every provider; returns how many were registered. */

@@ -8,8 +8,8 @@
  * keeps only "x" and `extension` names the qualifier for rendering (NoPrint,
  * RString newline folding, WmiTime, Sid, …).
  */
-import { InType, OutType, type MapDef, type MapEntry, type PropertyDef, type SizeRef } from './event-schema.js';
-import { parseInteger } from './manifest-values.js';
+import { InType, OutType, type MapDef, type MapEntry, type PropertyDef, type SizeRef } from '../event-schema.js';
+import { parseInteger } from '../manifest/manifest-values.js';
 import type { MofProperty, MofQualifier, MofScalar } from './mof-parser.js';
 
 /** What a property conversion can ask of its surroundings. */

@@ -3,7 +3,7 @@
  * event type + EventVersion (null for a class without one: the registry's
  * fallback for versions no class names).
  */
-import type { SchemaRegistry } from './registry.js';
+import type { SchemaRegistry } from '../registry.js';
 import type { LoadedMof } from './mof-loader.js';
 
 /**
