@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { EtlReader } from '../dist/etw/etl/reader.js';
 import { SchemaRegistry } from '../dist/etw/schema/registry.js';
-import { loadManifest } from '../dist/etw/schema/manifest-loader.js';
+import { loadManifest } from '../dist/etw/schema/manifest/manifest-loader.js';
 import { JsonlSink } from '../dist/etw/render/jsonl.js';
 import { OutputFile } from '../dist/etw/render/output-file.js';
 

@@ -4,7 +4,7 @@
  * `create trace NAME … ` becomes `start NAME …` (identical with -ets; without it
  * the command reports that saved sets are not managed). Problems are not thrown:
  * they travel as `--compat-error <message>` for the command to report, so the
- * entry point never dies with a stack trace. See docs/logman.md §1.
+ * entry point never dies with a stack trace. See docs/architecture.md F11.
  */
 import { Arity, LOGMAN_NEGATIONS, LOGMAN_OPTIONS, NATIVE_VALUE_FLAGS, UNSUPPORTED_OPTIONS } from './logman-options.js';
 

@@ -7,12 +7,12 @@
  * Library code throws; this is the only place that prints failures.
  */
 import { Command, Flags } from '@oclif/core';
-import { errorBlock, successTrailer } from '../etw/control/format-result.js';
-import { reportWin32Error } from '../etw/control/error-report.js';
-import { EtwApi } from '../etw/control/etw-api.js';
-import { EtwPlatformError, loadEtwApi } from '../etw/control/load-etw-api.js';
+import { errorBlock, successTrailer } from '../etw/control/text/format-result.js';
+import { reportWin32Error } from '../etw/control/text/error-report.js';
+import { EtwApi } from '../etw/control/api/etw-api.js';
+import { EtwPlatformError, loadEtwApi } from '../etw/control/api/load-etw-api.js';
 import { ControlLookupError, ControlUsageError } from '../etw/control/usage-error.js';
-import { Win32Error } from '../etw/control/win32-error.js';
+import { Win32Error } from '../etw/control/api/win32-error.js';
 import { problemLine } from './problem-colours.js';
 import { usageLine, USAGE_EXIT_CODE } from './usage-line.js';
 

@@ -3,7 +3,7 @@
  * each takes on a logman command line, and the native --long flags it becomes.
  * Options that only make sense for saved Data Collector Sets, counters or remote
  * machines are listed so they get a clear message instead of "unknown option".
- * logman.md §1.1.
+ * docs/architecture.md F11.
  */
 
 /** How many following tokens an option consumes: a fixed count, or "until the next option". */

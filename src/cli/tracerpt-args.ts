@@ -1,5 +1,5 @@
 /**
- * tracerpt spelling → native `report` flags (docs/tracerpt.md §1). Options start
+ * tracerpt spelling → native `report` flags (docs/architecture.md F10). Options start
  * with `-` (or `/` for a known option name), are case-insensitive and may come
  * before or after the input files. `-o`, `-summary`, `-report` and `-export`
  * take an optional file name: without one, a hidden `--default-…` flag asks the

@@ -1,5 +1,5 @@
 /**
- * tracerpt's console text (docs/tracerpt.md §2): the Input block with the
+ * tracerpt's console text (docs/architecture.md F10): the Input block with the
  * files, the `NN.NN%` progress line, the Output block with labels padded to 20
  * columns, and `The command completed successfully.`. Pure text functions plus
  * a small writer that knows whether it talks to a terminal.

@@ -4,11 +4,11 @@
  */
 import { Args, Command } from '@oclif/core';
 import { jsonFlag, logmanFlags, runControl } from '../cli/logman-command.js';
-import { formatSessionDetail } from '../etw/control/format-session-detail.js';
-import { formatSessionTable } from '../etw/control/format-session-table.js';
-import { sessionDetailJson, sessionJson } from '../etw/control/json-view.js';
-import { describeSession } from '../etw/control/session-detail.js';
-import { listSessions } from '../etw/control/session-queries.js';
+import { formatSessionDetail } from '../etw/control/text/format-session-detail.js';
+import { formatSessionTable } from '../etw/control/text/format-session-table.js';
+import { sessionDetailJson, sessionJson } from '../etw/control/text/json-view.js';
+import { describeSession } from '../etw/control/session/session-detail.js';
+import { listSessions } from '../etw/control/session/session-queries.js';
 
 export default class Query extends Command {
   static override description = 'List live ETW sessions, or show one session with its providers (logman query [NAME] -ets). See also: query providers.';

@@ -5,9 +5,9 @@
  */
 import { Args, Command, Flags } from '@oclif/core';
 import { logmanFlags, runControl } from '../cli/logman-command.js';
-import { readProviderFile } from '../etw/control/read-provider-file.js';
-import { planStart, ProviderRequest, TRACE_MODES } from '../etw/control/session-spec.js';
-import { startSession } from '../etw/control/start-session.js';
+import { readProviderFile } from '../etw/control/session/read-provider-file.js';
+import { planStart, ProviderRequest, TRACE_MODES } from '../etw/control/session/session-spec.js';
+import { startSession } from '../etw/control/session/start-session.js';
 
 export default class Start extends Command {
   static override description = 'Start a live ETW trace session and enable providers in it (logman start … -ets).';

@@ -4,8 +4,8 @@
  */
 import { Args, Command, Flags } from '@oclif/core';
 import { logmanFlags, runControl } from '../cli/logman-command.js';
-import { findProvider } from '../etw/control/provider-catalog.js';
-import { stopSession } from '../etw/control/session-queries.js';
+import { findProvider } from '../etw/control/session/provider-catalog.js';
+import { stopSession } from '../etw/control/session/session-queries.js';
 import { ControlLookupError, ControlUsageError } from '../etw/control/usage-error.js';
 
 export default class Stop extends Command {

@@ -6,9 +6,9 @@
  */
 import { Args, Command, Flags } from '@oclif/core';
 import { logmanFlags, runControl } from '../cli/logman-command.js';
-import { readProviderFile } from '../etw/control/read-provider-file.js';
-import { ProviderRequest } from '../etw/control/session-spec.js';
-import { updateSession } from '../etw/control/update-session.js';
+import { readProviderFile } from '../etw/control/session/read-provider-file.js';
+import { ProviderRequest } from '../etw/control/session/session-spec.js';
+import { updateSession } from '../etw/control/session/update-session.js';
 
 export default class Update extends Command {
   static override description = 'Change a running ETW trace session: add or remove providers, flush timer, buffers, file, real-time (logman update … -ets).';

@@ -1,10 +1,10 @@
 // Decoders of the variable-length Windows answers, fed hand-built blobs in the documented layouts,
 // and the -pf file parser.
 import { describe, expect, it } from 'vitest';
-import { Guid } from '../../src/etw/control/guid.js';
-import { parseProviderFile } from '../../src/etw/control/provider-file.js';
-import { decodeProviderEnumeration, decodeProviderFieldArray } from '../../src/etw/control/tdh-blobs.js';
-import { decodeGuidList, decodeTraceGuidInfo } from '../../src/etw/control/trace-guid-info.js';
+import { Guid } from '../../src/etw/control/api/guid.js';
+import { parseProviderFile } from '../../src/etw/control/session/provider-file.js';
+import { decodeProviderEnumeration, decodeProviderFieldArray } from '../../src/etw/control/session/tdh-blobs.js';
+import { decodeGuidList, decodeTraceGuidInfo } from '../../src/etw/control/session/trace-guid-info.js';
 import { fieldArrayBlob, guidListBlob, providerEnumerationBlob, traceGuidInfoBlob } from './support/etw-blobs.js';
 
 const A = Guid.parse('dbe9b383-7cf3-4331-91cc-a3cb16a3b538');

@@ -1,7 +1,7 @@
 // The Docker recipe through etwkit: exact Windows calls and argument bytes for start, stop and query.
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { decodeTraceProperties } from '../../src/etw/control/trace-properties.js';
+import { decodeTraceProperties } from '../../src/etw/control/session/trace-properties.js';
 import { RecordingEtwApi } from './support/recording-etw-api.js';
 import { runEtwkit } from './support/run-etwkit.js';
 

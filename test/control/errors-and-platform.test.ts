@@ -1,8 +1,8 @@
 // Win32 errors → logman's messages and exit codes; usage errors and non-Windows → one line, non-zero exit.
 import { describe, expect, it } from 'vitest';
-import { ELEVATION_HINT, hresultFromWin32, reportWin32Error } from '../../src/etw/control/error-report.js';
-import { EtwPlatformError, loadEtwApi } from '../../src/etw/control/load-etw-api.js';
-import { Win32Error } from '../../src/etw/control/win32-error.js';
+import { ELEVATION_HINT, hresultFromWin32, reportWin32Error } from '../../src/etw/control/text/error-report.js';
+import { EtwPlatformError, loadEtwApi } from '../../src/etw/control/api/load-etw-api.js';
+import { Win32Error } from '../../src/etw/control/api/win32-error.js';
 import { fakeMachine } from './support/fake-machine.js';
 import { runEtwkit } from './support/run-etwkit.js';
 

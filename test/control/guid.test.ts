@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Guid } from '../../src/etw/control/guid.js';
+import { Guid } from '../../src/etw/control/api/guid.js';
 
 describe('Guid', () => {
   it('accepts braced and bare spellings, any case', () => {

@@ -1,6 +1,6 @@
 // The NT Kernel Logger (EnableFlags instead of EnableTraceEx2) and `update` on running sessions.
 import { describe, expect, it } from 'vitest';
-import { decodeTraceProperties } from '../../src/etw/control/trace-properties.js';
+import { decodeTraceProperties } from '../../src/etw/control/session/trace-properties.js';
 import { fakeMachine, PROVIDERS } from './support/fake-machine.js';
 import { runEtwkit } from './support/run-etwkit.js';
 

@@ -1,16 +1,16 @@
 // The other structs etwkit passes or reads: koffi's computed layout vs etw-win32-api.md §3.4 / §9, and our pure encoders.
 import koffi from 'koffi';
 import { describe, expect, it } from 'vitest';
-import { ENABLE_PARAMETERS_X64, ENABLE_PARAMETERS_X86, encodeEnableParameters } from '../../src/etw/control/enable-parameters.js';
-import { Guid } from '../../src/etw/control/guid.js';
+import { ENABLE_PARAMETERS_X64, ENABLE_PARAMETERS_X86, encodeEnableParameters } from '../../src/etw/control/session/enable-parameters.js';
+import { Guid } from '../../src/etw/control/api/guid.js';
 import {
   decodeEventDescriptor, encodeEventDescriptor, EVENT_DESCRIPTOR_SIZE, EVENT_HEADER_SIZE, EVENT_RECORD_SIZE_X64, eventRecordFor, providerEventDescriptors,
-} from '../../src/etw/control/event-record.js';
+} from '../../src/etw/control/api/event-record.js';
 import {
   ENABLE_TRACE_PARAMETERS, EVENT_DESCRIPTOR, EVENT_HEADER, EVENT_RECORD, GUID, PROVIDER_FIELD_INFO, TRACE_ENABLE_INFO, TRACE_GUID_INFO, TRACE_PROVIDER_INFO, TRACE_PROVIDER_INSTANCE_INFO,
-} from '../../src/etw/control/koffi-types.js';
-import { PROVIDER_FIELD_INFO_SIZE, TRACE_PROVIDER_INFO_SIZE } from '../../src/etw/control/tdh-blobs.js';
-import { TRACE_ENABLE_INFO_SIZE, TRACE_GUID_INFO_SIZE, TRACE_PROVIDER_INSTANCE_INFO_SIZE } from '../../src/etw/control/trace-guid-info.js';
+} from '../../src/etw/control/api/koffi-types.js';
+import { PROVIDER_FIELD_INFO_SIZE, TRACE_PROVIDER_INFO_SIZE } from '../../src/etw/control/session/tdh-blobs.js';
+import { TRACE_ENABLE_INFO_SIZE, TRACE_GUID_INFO_SIZE, TRACE_PROVIDER_INSTANCE_INFO_SIZE } from '../../src/etw/control/session/trace-guid-info.js';
 
 describe('koffi struct layouts', () => {
   it('sizes match the measured ones', () => {

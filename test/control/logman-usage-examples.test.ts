@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { decodeTraceProperties } from '../../src/etw/control/trace-properties.js';
+import { decodeTraceProperties } from '../../src/etw/control/session/trace-properties.js';
 import { fakeMachine, PROVIDERS } from './support/fake-machine.js';
 import { runEtwkit } from './support/run-etwkit.js';
 

@@ -1,8 +1,8 @@
 // query -ets, query NAME -ets, query providers [NAME]: logman's measured layouts (logman.md §3), the
 // exact Windows calls each makes, and the --json form of the same facts.
 import { describe, expect, it } from 'vitest';
-import { encodeTraceProperties } from '../../src/etw/control/trace-properties.js';
-import { Guid } from '../../src/etw/control/guid.js';
+import { encodeTraceProperties } from '../../src/etw/control/session/trace-properties.js';
+import { Guid } from '../../src/etw/control/api/guid.js';
 import { fakeMachine, PROVIDERS } from './support/fake-machine.js';
 import { runEtwkit } from './support/run-etwkit.js';
 

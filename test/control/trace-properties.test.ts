@@ -1,11 +1,11 @@
 // EVENT_TRACE_PROPERTIES bytes: offsets from etw-win32-api.md §3, cross-checked with koffi's sizeof/offsetof.
 import koffi from 'koffi';
 import { describe, expect, it } from 'vitest';
-import { Guid } from '../../src/etw/control/guid.js';
-import { EVENT_TRACE_PROPERTIES, WNODE_HEADER } from '../../src/etw/control/koffi-types.js';
+import { Guid } from '../../src/etw/control/api/guid.js';
+import { EVENT_TRACE_PROPERTIES, WNODE_HEADER } from '../../src/etw/control/api/koffi-types.js';
 import {
   decodeTraceProperties, encodeQueryProperties, encodeTraceProperties, LAYOUT_X64, LAYOUT_X86, readWideString,
-} from '../../src/etw/control/trace-properties.js';
+} from '../../src/etw/control/session/trace-properties.js';
 
 // etw-win32-api.md §3.1/§3.2, x64 column and x86 column.
 const DOC_X64: Record<string, number> = {

@@ -13,10 +13,10 @@ import { corpusStems, etlPath, haveCorpus, CORPUS_SCHEMAS } from '../support/cor
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SchemaRegistry } from '../../src/etw/schema/registry.js';
-import { loadManifest } from '../../src/etw/schema/manifest-loader.js';
-import { registerManifest } from '../../src/etw/schema/manifest-register.js';
-import { loadMof } from '../../src/etw/schema/mof-loader.js';
-import { registerMof } from '../../src/etw/schema/mof-register.js';
+import { loadManifest } from '../../src/etw/schema/manifest/manifest-loader.js';
+import { registerManifest } from '../../src/etw/schema/manifest/manifest-register.js';
+import { loadMof } from '../../src/etw/schema/mof/mof-loader.js';
+import { registerMof } from '../../src/etw/schema/mof/mof-register.js';
 import type { FieldValue } from '../../src/etw/schema/types.js';
 
 function memoryOutput(chunks: Buffer[]): OutputFile {

@@ -14,7 +14,7 @@ import type { EtlRecord } from '../../src/etw/etl/record.js';
 import { decodeEventTraceRecord } from '../../src/etw/etl/eventtrace-records.js';
 import { ReportDecoder } from '../../src/etw/report/report-decoder.js';
 import { buildRegistry } from '../../src/etw/report/schema-sources.js';
-import { loadMof } from '../../src/etw/schema/mof-loader.js';
+import { loadMof } from '../../src/etw/schema/mof/mof-loader.js';
 import type { DecodedPayload } from '../../src/etw/schema/types.js';
 import { CORPUS_SCHEMAS, corpusStems, etlPath, haveCorpus } from '../support/corpus.js';
 import { runCli } from '../support/run-cli.js';

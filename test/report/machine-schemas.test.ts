@@ -11,8 +11,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { encodeEventDescriptor } from '../../src/etw/control/event-record.js';
-import { useEtwApi } from '../../src/etw/control/load-etw-api.js';
+import { encodeEventDescriptor } from '../../src/etw/control/api/event-record.js';
+import { useEtwApi } from '../../src/etw/control/api/load-etw-api.js';
 import { readGuid } from '../../src/etw/etl/bytes.js';
 import { EtlReader } from '../../src/etw/etl/reader.js';
 import { machineTdh } from '../../src/etw/report/machine-tdh.js';

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { InType, OutType, type EventSchema } from '../../src/etw/schema/event-schema.js';
 import { writeManifest } from '../../src/etw/schema/export/manifest-writer.js';
-import { loadManifest } from '../../src/etw/schema/manifest-loader.js';
+import { loadManifest } from '../../src/etw/schema/manifest/manifest-loader.js';
 import { CORPUS_SCHEMAS, etlPath, haveCorpus } from '../support/corpus.js';
 import { EtlBuilder } from '../support/etl-builder.js';
 import { runCli } from '../support/run-cli.js';

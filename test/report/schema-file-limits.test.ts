@@ -11,8 +11,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ExitCode } from '../../src/etw/report/exit-codes.js';
 import { MAX_SCHEMA_FILE_BYTES } from '../../src/etw/schema/schema-file-bytes.js';
-import { MAX_MOF_TOKENS } from '../../src/etw/schema/mof-lexer.js';
-import { MAX_XML_DEPTH, MAX_XML_ELEMENTS } from '../../src/etw/schema/xml-parser.js';
+import { MAX_MOF_TOKENS } from '../../src/etw/schema/mof/mof-lexer.js';
+import { MAX_XML_DEPTH, MAX_XML_ELEMENTS } from '../../src/etw/schema/manifest/xml-parser.js';
 import { EtlBuilder } from '../support/etl-builder.js';
 import { reportInProcess, scratchDir } from '../render/report-run.js';
 

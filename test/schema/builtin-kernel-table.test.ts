@@ -13,8 +13,8 @@ import { builtinKernelEvents, registerBuiltinKernelClasses } from '../../src/etw
 import { parseFields } from '../../src/etw/schema/builtin/kernel-notation.js';
 import { InType, OutType } from '../../src/etw/schema/event-schema.js';
 import type { EtlRecord } from '../../src/etw/etl/record.js';
-import { loadMof } from '../../src/etw/schema/mof-loader.js';
-import { registerMof } from '../../src/etw/schema/mof-register.js';
+import { loadMof } from '../../src/etw/schema/mof/mof-loader.js';
+import { registerMof } from '../../src/etw/schema/mof/mof-register.js';
 import { SchemaRegistry } from '../../src/etw/schema/registry.js';
 import { CORPUS_SCHEMAS, haveCorpus } from '../support/corpus.js';
 

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { EtlRecord } from '../../src/etw/etl/record.js';
-import { EventSourceManifestCollector, MAX_PENDING_MANIFEST_BYTES } from '../../src/etw/schema/eventsource-manifest.js';
+import { EventSourceManifestCollector, MAX_PENDING_MANIFEST_BYTES } from '../../src/etw/schema/eventsource/eventsource-manifest.js';
 import { SchemaRegistry } from '../../src/etw/schema/registry.js';
 
 /** A ManifestData event (id 0xfffe, opcode 0xfe, task 0xfffe) of `provider` carrying `chunk` of `total`. */

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { EtlReader } from '../../src/etw/etl/reader.js';
 import {
   EventSourceManifestCollector, isManifestDataEvent, readManifestEnvelope,
-} from '../../src/etw/schema/eventsource-manifest.js';
+} from '../../src/etw/schema/eventsource/eventsource-manifest.js';
 import { SchemaRegistry } from '../../src/etw/schema/registry.js';
 import type { DecodedPayload } from '../../src/etw/schema/types.js';
 import { EtlBuilder, utf16z } from '../support/etl-builder.js';

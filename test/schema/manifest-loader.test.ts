@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { InType, OutType } from '../../src/etw/schema/event-schema.js';
-import { loadManifest, type ManifestEvent, type ManifestProvider } from '../../src/etw/schema/manifest-loader.js';
+import { loadManifest, type ManifestEvent, type ManifestProvider } from '../../src/etw/schema/manifest/manifest-loader.js';
 import { CORPUS_SCHEMAS, haveCorpus } from '../support/corpus.js';
 
 const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'manifests');

@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { InType, OutType, type PropertyDef } from '../../src/etw/schema/event-schema.js';
-import { MofSyntaxError } from '../../src/etw/schema/mof-lexer.js';
-import { loadMof, type MofEvent } from '../../src/etw/schema/mof-loader.js';
-import { parseMof } from '../../src/etw/schema/mof-parser.js';
+import { MofSyntaxError } from '../../src/etw/schema/mof/mof-lexer.js';
+import { loadMof, type MofEvent } from '../../src/etw/schema/mof/mof-loader.js';
+import { parseMof } from '../../src/etw/schema/mof/mof-parser.js';
 
 const FIXTURE = join(import.meta.dirname, '..', 'fixtures', 'mof', 'etwkit-sample.mof');
 const sample = loadMof(readFileSync(FIXTURE, 'utf8'));

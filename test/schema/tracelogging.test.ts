@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { InType, OutType } from '../../src/etw/schema/event-schema.js';
 import { compileSchema } from '../../src/etw/schema/payload-decoder.js';
-import { parseProviderTraitsName, parseTraceLoggingSchema, TraceLoggingMetadataError, TraceLoggingSchemas } from '../../src/etw/schema/tracelogging.js';
+import { parseProviderTraitsName, parseTraceLoggingSchema, TraceLoggingMetadataError, TraceLoggingSchemas } from '../../src/etw/schema/tracelogging/tracelogging.js';
 import { plainFields, recordWith } from './schema-fixtures.js';
 
 /** An item-11 blob: u16 total size, then the given body. */

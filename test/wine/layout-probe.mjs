@@ -1,7 +1,7 @@
 // Runs inside the Windows build of Node under Wine: prints koffi's view of the ETW struct
 // layouts (win32-x64 binary) as JSON, for smoke.mjs to compare with the pure layout module.
 import koffi from 'koffi';
-import * as types from '../../dist/etw/control/koffi-types.js';
+import * as types from '../../dist/etw/control/api/koffi-types.js';
 
 const etp = {};
 for (const f of ['BufferSize', 'LogFileMode', 'EnableFlags', 'LoggerThreadId', 'LogFileNameOffset', 'LoggerNameOffset']) {

@@ -70,7 +70,7 @@ fi
 
 # 5. The compiled CLI (npm test builds it; build again in case this runs alone).
 npx tsc -p . >/dev/null 2>&1 || true
-for f in bin/run.js dist/cli/translate.js dist/commands/start.js dist/commands/stop.js dist/commands/query.js dist/etw/control/koffi-etw-api.js; do
+for f in bin/run.js dist/cli/translate.js dist/commands/start.js dist/commands/stop.js dist/commands/query.js dist/etw/control/api/koffi-etw-api.js; do
   [ -f "$f" ] || { say "FAILED: $f is missing after the build"; exit 1; }
 done
 

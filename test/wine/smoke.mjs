@@ -66,7 +66,7 @@ console.log('wine-smoke: struct layouts as koffi\'s win32-x64 binary sees them')
     probe = JSON.parse(r.stdout.trim());
   } catch {}
   check('probe ran in win32 x64', probe?.platform === 'win32' && probe?.arch === 'x64', r.stdout + r.stderr);
-  const { LAYOUT_X64 } = await import(path.join(repo, 'dist/etw/control/trace-properties.js'));
+  const { LAYOUT_X64 } = await import(path.join(repo, 'dist/etw/control/session/trace-properties.js'));
   check('EVENT_TRACE_PROPERTIES 120, ENABLE_TRACE_PARAMETERS 48, TRACE_ENABLE_INFO 32, PROVIDER_FIELD_INFO 16',
     JSON.stringify(probe?.sizes) === JSON.stringify({ EVENT_TRACE_PROPERTIES: LAYOUT_X64.size, ENABLE_TRACE_PARAMETERS: 48, TRACE_ENABLE_INFO: 32, PROVIDER_FIELD_INFO: 16 }), JSON.stringify(probe));
   check('offsets equal the pure layout module',

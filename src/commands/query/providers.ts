@@ -4,10 +4,10 @@
  */
 import { Args, Command } from '@oclif/core';
 import { jsonFlag, logmanFlags, runControl } from '../../cli/logman-command.js';
-import { formatProviderDetail, formatProviderList } from '../../etw/control/format-provider-tables.js';
-import { providerDetailJson, providerListJson } from '../../etw/control/json-view.js';
-import { listRegisteredProviders, sortByName } from '../../etw/control/provider-catalog.js';
-import { describeProvider } from '../../etw/control/provider-detail.js';
+import { formatProviderDetail, formatProviderList } from '../../etw/control/text/format-provider-tables.js';
+import { providerDetailJson, providerListJson } from '../../etw/control/text/json-view.js';
+import { listRegisteredProviders, sortByName } from '../../etw/control/session/provider-catalog.js';
+import { describeProvider } from '../../etw/control/session/provider-detail.js';
 
 export default class QueryProviders extends Command {
   static override description = 'List registered ETW providers, or show one provider\'s keywords, levels and processes (logman query providers [NAME]).';

@@ -1,5 +1,5 @@
 /**
- * WMI_BUFFER_HEADER (etl-format.md §1.2): the 0x48-byte header of every buffer.
+ * WMI_BUFFER_HEADER (docs/architecture.md F1): the 0x48-byte header of every buffer.
  */
 
 export const BUFFER_HEADER_SIZE = 0x48;

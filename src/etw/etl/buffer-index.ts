@@ -1,5 +1,5 @@
 /**
- * The index pass (etl-format.md §1.1, §1.4): walk the buffer headers of a file
+ * The index pass (docs/architecture.md F1): walk the buffer headers of a file
  * by their stored sizes, validate them, and note where each buffer's valid data
  * ends. Damaged or truncated regions become warnings; nothing here reads events.
  *

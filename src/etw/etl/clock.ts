@@ -1,5 +1,5 @@
 /**
- * Timestamp conversion (etl-format.md §4): raw session-clock values to FILETIME
+ * Timestamp conversion (docs/architecture.md F4): raw session-clock values to FILETIME
  * (100-ns ticks since 1601 UTC), anchored on the log-file header record.
  */
 import type { LogfileHeader } from './logfile-header.js';

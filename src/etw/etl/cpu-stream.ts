@@ -1,7 +1,7 @@
 /**
  * One processor's stream of records: its buffers in SequenceNumber order, read
  * (and decompressed) one at a time into a single reused buffer, walked record by
- * record (etl-format.md §1.3, §1.4, §9).
+ * record (docs/architecture.md F1, F9).
  */
 import { readSync } from 'node:fs';
 import { BUFFER_HEADER_SIZE } from './buffer-header.js';

@@ -1,5 +1,5 @@
 /**
- * Event headers inside a buffer (etl-format.md §2): dispatch on the 4-byte
+ * Event headers inside a buffer (docs/architecture.md F2): dispatch on the 4-byte
  * marker and normalize every header kind into an EtlRecord.
  */
 import { EventHeaderFlag, type EtlRecord, type HeaderKind } from './record.js';

@@ -1,6 +1,6 @@
 /**
  * The EventTrace group (kernel group 0) records other than the log-file header
- * (etl-format.md §3.3): Extension/EndExtension group masks, RundownComplete, the
+ * (docs/architecture.md F3): Extension/EndExtension group masks, RundownComplete, the
  * image debug id (RSDS), the build string, PartitionInfoExtension and
  * LastDroppedTimes. Field names follow the EventTrace classes of the kernel MOF.
  */

@@ -1,5 +1,5 @@
 /**
- * EVENT_HEADER extended data items (etl-format.md §5): the on-disk chain and
+ * EVENT_HEADER extended data items (docs/architecture.md F5): the on-disk chain and
  * the decoding of the item types the spec defines.
  */
 import type { ExtendedItem } from './record.js';

@@ -1,6 +1,6 @@
 /**
  * Kernel event groups (high byte of a SYSTEM/PERFINFO HookId) and the event
- * class GUID each is presented under (etl-format.md §2.2).
+ * class GUID each is presented under (docs/architecture.md F2).
  */
 
 const GROUP_GUIDS: Record<number, readonly [string, string]> = {
@@ -59,3 +59,9 @@ export function kernelClassOf(hookId: number): KernelClass | null {
 
 /** The EventTrace class GUID (the log-file header record's class). */
 export const EVENT_TRACE_GUID = GROUP_GUIDS[0]![0];
+
+/**
+ * The kernel logger's control GUID (SystemTraceControlGuid, provider name MSNT_SystemTrace):
+ * the provider every kernel class belongs to, and what tracerpt shows as the Provider of kernel events.
+ */
+export const KERNEL_PROVIDER_GUID = '9e814aad-3204-11d2-9a82-006008a86939';

@@ -1,5 +1,5 @@
 /**
- * TRACE_LOGFILE_HEADER (etl-format.md §3.2): the payload of the first record of
+ * TRACE_LOGFILE_HEADER (docs/architecture.md F3): the payload of the first record of
  * every .etl file, in its 32- and 64-bit layouts, plus the two trailing strings.
  */
 import { EtlFormatError } from './errors.js';

@@ -1,7 +1,7 @@
 /**
  * Opening .etl files and reading all their records in time order: the index
  * pass over buffer headers, one stream per processor (per file), and a k-way
- * merge by converted timestamp (etl-format.md §1.4). Memory holds about one
+ * merge by converted timestamp (docs/architecture.md F1). Memory holds about one
  * buffer per processor, never the whole file.
  */
 import { closeSync, fstatSync, openSync, readSync, statSync } from 'node:fs';

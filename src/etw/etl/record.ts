@@ -1,13 +1,13 @@
 /**
  * The normalized event record: what the reader hands to everything downstream
  * (schema decoders, output sinks). One shape for every on-disk header kind
- * (etl-format.md §2.9), so consumers never look at raw header bytes.
+ * (docs/architecture.md F2), so consumers never look at raw header bytes.
  */
 
 /** Header family of a record, as named in the JSONL `header` key. */
 export type HeaderKind = 'system' | 'compact' | 'perfinfo' | 'trace' | 'instance' | 'event' | 'wpp';
 
-/** One EVENT_HEADER extended data item (etl-format.md §5). */
+/** One EVENT_HEADER extended data item (docs/architecture.md F5). */
 export interface ExtendedItem {
   /** EVENT_HEADER_EXT_TYPE_* value. */
   type: number;
@@ -19,7 +19,7 @@ export interface ExtendedItem {
   value: unknown;
 }
 
-/** Facts from a WPP / TraceMessage header (etl-format.md §2.7). */
+/** Facts from a WPP / TraceMessage header (docs/architecture.md F2). */
 export interface WppInfo {
   messageNumber: number;
   optionFlags: number;

@@ -1,5 +1,5 @@
 /**
- * Security identifiers (etl-format.md §8.4): binary SID to `S-R-A-S1-…` text.
+ * Security identifiers (docs/architecture.md F8): binary SID to `S-R-A-S1-…` text.
  */
 
 /** Size in bytes of the SID at `o`, or -1 when it does not fit in [o, end). */

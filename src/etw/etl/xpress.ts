@@ -1,6 +1,6 @@
 /**
  * MS-XCA "Plain LZ77" (COMPRESSION_FORMAT_XPRESS) decompressor, used for ETL
- * buffers flagged ETW_BUFFER_FLAG_COMPRESSED (etl-format.md §9).
+ * buffers flagged ETW_BUFFER_FLAG_COMPRESSED (docs/architecture.md F9).
  */
 
 export class XpressError extends Error {

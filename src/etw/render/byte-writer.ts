@@ -1,10 +1,12 @@
 /**
- * A byte-level writer for the per-event paths of the XML and CSV dumps: text is
- * encoded straight into a reused buffer (ASCII pieces by a plain loop, numbers
- * digit by digit, payloads as upper-case hex through a table), and whole
- * chunks are handed to the output file as already-encoded bytes. This skips
- * building one string per event from dozens of pieces and encoding it again,
- * which measured as the largest cost of both dumps.
+ * A byte-level writer for the per-event paths of the XML dump, the CSV dump and
+ * JSON lines, and an in-memory scratch buffer for the generated JSON field
+ * writers (schema-json.ts): text is encoded straight into a reused buffer
+ * (ASCII pieces by a plain loop, numbers digit by digit, payloads as
+ * upper-case hex through a table), and whole chunks are handed to the output
+ * file as already-encoded bytes. This skips building one string per event from
+ * dozens of pieces and encoding it again, which measured as the largest cost
+ * of the dumps.
  *
  * Only for UTF-8 outputs: `forOutput` returns null for any other (the sinks
  * then keep their string path).

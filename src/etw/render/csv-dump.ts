@@ -1,5 +1,5 @@
 /**
- * The CSV dump (`-of CSV`) in tracerpt's column layout (docs/tracerpt.md §4):
+ * The CSV dump (`-of CSV`) in tracerpt's column layout (docs/architecture.md F10):
  * the 20 header columns, then one cell per payload field after column 19
  * (string values quoted, numbers bare), PID/TID as `0x%08X`, Keyword as
  * `0x%016X`, Clock-Time as the FILETIME integer. Unlike tracerpt, cells are
@@ -14,6 +14,7 @@ import { writeNumberText } from './field-number-text.js';
 import { csvCell, csvQuotedCell, csvRow } from './csv-cells.js';
 import { braced, hex16, hex8, isClassic, payloadHex, relatedActivityId, ZERO_GUID_BRACED } from './event-labels.js';
 import type { OutputFile } from './output-file.js';
+import { RecentTexts } from './recent-texts.js';
 import type { DecodedEvent, EventSink, SinkContext } from './sink.js';
 import { RecordTimeFormatter } from './system-time.js';
 
@@ -114,8 +115,7 @@ interface CsvHeadEntry {
  * event; the last few built are kept (a handful of event types interleave).
  */
 class CsvHead {
-  private readonly recent: CsvHeadEntry[] = [];
-  private next = 0;
+  private readonly recent = new RecentTexts<CsvHeadEntry>();
 
   get(r: EtlRecord, name: Buffer, opcodeName: Buffer | null): Buffer {
     const id = isClassic(r) ? 0 : (r.id ?? 0);
@@ -125,7 +125,7 @@ class CsvHead {
     const opcode = r.opcode ?? 0;
     const task = r.task ?? 0;
     const keywords = r.keywords ?? 0n;
-    const recent = this.recent;
+    const recent = this.recent.entries;
     for (let i = 0; i < recent.length; i++) {
       const e = recent[i]!;
       if (e.opcode === opcode && e.version === version && e.name === name && e.opcodeName === opcodeName && e.id === id
@@ -134,8 +134,7 @@ class CsvHead {
     const numbers = Buffer.from(`,${id},${version},${channel},${level},${opcode},${task},${keywords === 0n ? KEYWORD_ZERO : hex16(keywords)},`, 'latin1');
     const bytes = Buffer.concat(opcodeName === null ? [name, COMMA, numbers] : [name, COMMA, opcodeName, numbers]);
     const entry: CsvHeadEntry = { name, opcodeName, id, version, channel, level, opcode, task, keywords, bytes };
-    if (recent.length < 8) recent.push(entry);
-    else { recent[this.next] = entry; this.next = (this.next + 1) & 7; }
+    this.recent.add(entry);
     return bytes;
   }
 }
@@ -154,14 +153,13 @@ interface ThreadCellsEntry {
  * the last few texts are kept.
  */
 class ThreadCells {
-  private readonly recent: ThreadCellsEntry[] = [];
-  private next = 0;
+  private readonly recent = new RecentTexts<ThreadCellsEntry>();
 
   write(w: ByteWriter, r: EtlRecord): void {
     const pid = r.pid;
     const tid = r.tid;
     const cpu = r.cpu;
-    const recent = this.recent;
+    const recent = this.recent.entries;
     for (let i = 0; i < recent.length; i++) {
       const e = recent[i]!;
       if (e.tid === tid && e.pid === pid && e.cpu === cpu) { w.bytes(e.bytes); return; }
@@ -172,8 +170,7 @@ class ThreadCells {
     w.uint(cpu);
     w.bytes(PLAIN_MIDDLE_BYTES);
     const entry: ThreadCellsEntry = { pid, tid, cpu, bytes: w.copySince(from) };
-    if (recent.length < 8) recent.push(entry);
-    else { recent[this.next] = entry; this.next = (this.next + 1) & 7; }
+    this.recent.add(entry);
   }
 }
 
@@ -185,13 +182,12 @@ interface CpuTimesEntry {
 
 /** `,Kernel(ms),User(ms),` (the commas around them included); the last few texts are kept. */
 class CpuTimeCells {
-  private readonly recent: CpuTimesEntry[] = [];
-  private next = 0;
+  private readonly recent = new RecentTexts<CpuTimesEntry>();
 
   write(w: ByteWriter, r: EtlRecord): void {
     const kernelTime = r.kernelTime ?? 0;
     const userTime = r.userTime ?? 0;
-    const recent = this.recent;
+    const recent = this.recent.entries;
     for (let i = 0; i < recent.length; i++) {
       const e = recent[i]!;
       if (e.kernelTime === kernelTime && e.userTime === userTime) { w.bytes(e.bytes); return; }
@@ -201,8 +197,7 @@ class CpuTimeCells {
     w.uint(kernelTime); w.byte(44);
     w.uint(userTime); w.byte(44);
     const entry: CpuTimesEntry = { kernelTime, userTime, bytes: w.copySince(from) };
-    if (recent.length < 8) recent.push(entry);
-    else { recent[this.next] = entry; this.next = (this.next + 1) & 7; }
+    this.recent.add(entry);
   }
 }
 

@@ -1,14 +1,12 @@
 /**
  * How tracerpt labels and formats the header facts of an event, shared by the
- * XML, CSV, summary and report sinks: classic vs. manifest events, the kernel
- * provider GUID, the event name column, hex/keyword/GUID text forms.
+ * XML, CSV, summary and report sinks: classic vs. manifest events, kernel
+ * events, the summary's event name, hex/keyword/GUID text forms.
  */
 import type { EtlRecord } from '../etl/record.js';
 import type { DecodedPayload } from '../schema/types.js';
 import { DOCKER_PROVIDER_NAME } from './event-names.js';
 
-/** The kernel logger's control GUID (MSNT_SystemTrace), shown as the Provider of kernel events. */
-export const KERNEL_PROVIDER_GUID = '9e814aad-3204-11d2-9a82-006008a86939';
 export const ZERO_GUID = '00000000-0000-0000-0000-000000000000';
 export const ZERO_GUID_BRACED = `{${ZERO_GUID}}`;
 
@@ -62,11 +60,6 @@ export function summaryEventName(d: DecodedPayload | null): string {
   if (d.source === 'docker') return DOCKER_PROVIDER_NAME;
   if (d.source !== 'manifest' && d.source !== 'mof' && d.source !== 'kernel') return '';
   return d.taskName ?? d.eventName ?? '';
-}
-
-/** CSV "Event Name": the task/class name, or the `{GUID}` when the event has none. */
-export function eventNameColumn(r: EtlRecord, d: DecodedPayload | null): string {
-  return d?.taskName ?? d?.eventName ?? braced(r.providerId);
 }
 
 /** The related activity id from the extended items, when present. */

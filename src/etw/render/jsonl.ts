@@ -128,14 +128,6 @@ export function recordJsonLine(
     '}\n';
 }
 
-/** The JSON object for one record (for tests and tools). */
-export function recordJson(
-  r: EtlRecord, message: string | null, fields: Record<string, FieldValue> | null, undecoded: Undecoded | null = null,
-  names: EventNames | null = null,
-): Record<string, unknown> {
-  return JSON.parse(recordJsonLine(r, new IsoTimeFormatter().format(r), message, fields, undecoded, names));
-}
-
 const P = (t: string) => Piece.latin1(t);
 const Z_RAW = P('Z","rawTime":"');
 const RAW = P('","rawTime":"');

@@ -25,6 +25,6 @@ export interface EventSink {
   accepts?(record: EtlRecord): boolean;
   begin(ctx: SinkContext): void;
   write(ev: DecodedEvent): void;
-  /** Flush and finish; the caller renames the temporary file afterwards. */
+  /** Flush and finish: a sink that owns an OutputFile commits it here (the temporary file is renamed into place). */
   end(): void | Promise<void>;
 }

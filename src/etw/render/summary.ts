@@ -1,5 +1,5 @@
 /**
- * summary.txt (`-summary`) in tracerpt's layout (docs/tracerpt.md §5.1): the
+ * summary.txt (`-summary`) in tracerpt's layout (docs/architecture.md F10): the
  * files processed, buffer/event/lost totals with labels padded to 24 columns,
  * long-date start and end, elapsed seconds, and the 107-character bordered
  * table of event counts per (GUID, event id, version). Our additions, after

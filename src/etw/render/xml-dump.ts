@@ -1,5 +1,5 @@
 /**
- * The XML dump (`-of XML`, dumpfile.xml) in tracerpt's shape (docs/tracerpt.md §3
+ * The XML dump (`-of XML`, dumpfile.xml) in tracerpt's shape (docs/architecture.md F10
  * and the real dump in the corpus): an `<Events>` root without declaration, one
  * `<Event>` per record with the event namespace, tab indentation, `<X />` empty
  * elements; System children in tracerpt's order; EventData / UserData /
@@ -8,14 +8,16 @@
  * classic events. Streams one event at a time; every text goes through the
  * XML 1.0 escaper so the document is always well-formed.
  */
+import { KERNEL_PROVIDER_GUID } from '../etl/kernel-groups.js';
 import type { EtlRecord } from '../etl/record.js';
 import { LazyField } from '../schema/lazy-field.js';
 import { SchemaPayload } from '../schema/schema-payload.js';
 import type { DecodedField, DecodedPayload } from '../schema/types.js';
 import { ByteWriter, EncodedCache } from './byte-writer.js';
 import { isNumberForm, writeNumberText } from './field-number-text.js';
-import { braced, hexUpper, isClassic, isKernel, KERNEL_PROVIDER_GUID, payloadHex, relatedActivityId, ZERO_GUID_BRACED } from './event-labels.js';
+import { braced, hexUpper, isClassic, isKernel, payloadHex, relatedActivityId, ZERO_GUID_BRACED } from './event-labels.js';
 import type { OutputFile } from './output-file.js';
+import { RecentTexts } from './recent-texts.js';
 import type { DecodedEvent, EventSink, SinkContext } from './sink.js';
 import type { LocalTime } from './local-time.js';
 import { RecordTimeFormatter, systemTime } from './system-time.js';
@@ -212,8 +214,7 @@ interface SystemHeadEntry {
 }
 
 class SystemHead {
-  private readonly recent: SystemHeadEntry[] = [];
-  private next = 0;
+  private readonly recent = new RecentTexts<SystemHeadEntry>();
 
   get(r: EtlRecord, d: DecodedPayload | null, classic: boolean): Buffer {
     const kernel = classic && isKernel(r, d);
@@ -224,7 +225,7 @@ class SystemHead {
     const task = r.task ?? 0;
     const opcode = r.opcode ?? 0;
     const keywords = r.keywords ?? 0n;
-    const recent = this.recent;
+    const recent = this.recent.entries;
     for (let i = 0; i < recent.length; i++) {
       const e = recent[i]!;
       if (e.opcode === opcode && e.version === version && e.kernel === kernel && e.provider === provider && e.id === id
@@ -240,8 +241,7 @@ class SystemHead {
       + `\t\t<Keywords>${hexUpper(keywords)}</Keywords>\n`
       + '\t\t<TimeCreated SystemTime="', 'utf8');
     const entry: SystemHeadEntry = { kernel, provider, id, version, level, task, opcode, keywords, bytes };
-    if (recent.length < 8) recent.push(entry);
-    else { recent[this.next] = entry; this.next = (this.next + 1) & 7; }
+    this.recent.add(entry);
     return bytes;
   }
 }
@@ -260,8 +260,7 @@ interface ExecutionEntry {
  * thread logs runs of events with the same times, so the last few are kept.
  */
 class ExecutionValues {
-  private readonly recent: ExecutionEntry[] = [];
-  private next = 0;
+  private readonly recent = new RecentTexts<ExecutionEntry>();
 
   /** Write them (room for ~200 bytes ensured). */
   write(w: ByteWriter, r: EtlRecord): void {
@@ -270,7 +269,7 @@ class ExecutionValues {
     const cpu = r.cpu;
     const kernelTime = r.kernelTime ?? 0;
     const userTime = r.userTime ?? 0;
-    const recent = this.recent;
+    const recent = this.recent.entries;
     for (let i = 0; i < recent.length; i++) {
       const e = recent[i]!;
       if (e.tid === tid && e.pid === pid && e.cpu === cpu && e.kernelTime === kernelTime && e.userTime === userTime) { w.bytes(e.bytes); return; }
@@ -282,8 +281,7 @@ class ExecutionValues {
     w.bytes(B_KERNEL_TIME); w.uint(kernelTime);
     w.bytes(B_USER_TIME); w.uint(userTime);
     const entry: ExecutionEntry = { pid, tid, cpu, kernelTime, userTime, bytes: w.copySince(from) };
-    if (recent.length < 8) recent.push(entry);
-    else { recent[this.next] = entry; this.next = (this.next + 1) & 7; }
+    this.recent.add(entry);
   }
 }
 

@@ -5,7 +5,7 @@
  * platform. An EtwApi that cannot be loaded at all means no machine schemas,
  * not a failed report.
  */
-import { loadEtwApi } from '../control/load-etw-api.js';
+import { loadEtwApi } from '../control/api/load-etw-api.js';
 import type { MachineTdh } from '../schema/tdh/machine-schema-source.js';
 
 export async function machineTdh(): Promise<MachineTdh | null> {

@@ -33,7 +33,7 @@
  */
 import type { EtlFileInfo } from '../etl/reader.js';
 import type { EtlRecord } from '../etl/record.js';
-import { KERNEL_PROVIDER_GUID } from '../render/event-labels.js';
+import { KERNEL_PROVIDER_GUID } from '../etl/kernel-groups.js';
 import { isDockerRecord, parseDockerMessage } from '../schema/docker-message.js';
 import { stringOnlyText } from '../schema/string-only.js';
 import { boundFileTime, type TimeBound } from './filter-time.js';

@@ -8,6 +8,7 @@
 import type { EtlFileInfo } from '../etl/reader.js';
 import type { EtlRecord } from '../etl/record.js';
 import { dockerPayload, isDockerRecord } from '../schema/docker-message.js';
+import { ERROR_NOT_FOUND } from '../schema/registry.js';
 import { isStringOnly, stringOnlyText } from '../schema/string-only.js';
 import { emptyPayload, type DecodedPayload, type PayloadDecoder } from '../schema/types.js';
 import { isTraceHeaderRecord, traceHeaderPayload } from './trace-header-payload.js';
@@ -29,9 +30,6 @@ function eventTracePayload(r: EtlRecord): DecodedPayload | null {
   p.fields = known.values.map(([name, value]) => ({ name, value, text: Array.isArray(value) ? value.join(', ') : String(value) }));
   return p;
 }
-
-/** ERROR_NOT_FOUND: TDH's answer for an event whose provider has no schema. */
-export const ERROR_NOT_FOUND = 1168;
 
 export function noSchemaPayload(r: EtlRecord): DecodedPayload {
   const p = emptyPayload();

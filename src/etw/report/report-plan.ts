@@ -1,7 +1,7 @@
 /**
  * What a `report` run will do, decided from its parsed options before any file
  * is touched: the inputs, which outputs to write under which names (tracerpt's
- * defaults, docs/tracerpt.md §1), their formats and encodings, the event filter
+ * defaults, docs/architecture.md F10), their formats and encodings, the event filter
  * and the zone times are written in — or the one-line usage error that stops
  * the run. Pure and testable; knows nothing of oclif.
  */

@@ -8,10 +8,8 @@
  */
 import type { EtlFileInfo } from '../etl/reader.js';
 import type { EtlRecord } from '../etl/record.js';
+import { EVENT_TRACE_GUID } from '../etl/kernel-groups.js';
 import { emptyPayload, type DecodedField, type DecodedPayload } from '../schema/types.js';
-
-/** The EventTrace class GUID (kernel group 0). */
-export const EVENT_TRACE_GUID = '68fdd900-4a3e-11d1-84f4-0000f80464e3';
 
 /** Is this the log-file header record (EventTrace, type 0 = Header)? */
 export function isTraceHeaderRecord(r: EtlRecord): boolean {

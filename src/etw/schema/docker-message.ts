@@ -1,5 +1,5 @@
 /**
- * Docker's `etwlogs` log driver (etl-format.md §7): provider
+ * Docker's `etwlogs` log driver (docs/architecture.md F7): provider
  * {a3693192-9ed6-46d2-a981-f8226c8363bd} writes each container log line with
  * EventWriteString as
  *   `container_name: N, image_name: I, container_id: C, image_id: D, source: stdout|stderr, log: L`.

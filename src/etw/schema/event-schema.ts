@@ -1,7 +1,7 @@
 /**
  * The schema model every schema source compiles to (manifest templates, MOF
  * classes, TraceLogging metadata, EventSource manifests): TDH's property model
- * (etl-format.md §8.1–8.2). The payload decoder walks it; loaders only build it.
+ * (docs/architecture.md F8). The payload decoder walks it; loaders only build it.
  */
 import type { EventLabels } from './types.js';
 

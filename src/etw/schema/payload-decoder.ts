@@ -2,9 +2,9 @@
  * The payload decoder: an EventSchema compiled once (compileSchema) into a
  * walker that turns a record's user data into DecodedField[] — scalars, arrays
  * with fixed or referenced counts, lengths taken from earlier fields, structs
- * (etl-format.md §8) — and the schema's message template into a plan over those
+ * (docs/architecture.md F8) — and the schema's message template into a plan over those
  * fields. Field texts (and so messages) are made only when asked for (lazy-field.ts). A payload that does not fit keeps the fields decoded so
- * far and reports ERROR_EVT_INVALID_EVENT_DATA (tracerpt.md §3.4), never throws.
+ * far and reports ERROR_EVT_INVALID_EVENT_DATA (docs/architecture.md F10), never throws.
  * MOF classes are the exception for a payload that ends exactly between two
  * top-level properties or between two elements of a top-level array: the rest
  * is simply absent (StackWalk's `StackFrame[192]` / Stack1…Stack192 hold only the
@@ -17,7 +17,7 @@ import { newSlot, readCharRun, readElement, type ReadContext, type ValueSlot } f
 import { compileMessage, type CompiledMessage } from './render-message.js';
 import { LazyField, TextForm } from './lazy-field.js';
 
-/** ERROR_EVT_INVALID_EVENT_DATA: the payload does not match its template (tracerpt.md §3.4). */
+/** ERROR_EVT_INVALID_EVENT_DATA: the payload does not match its template (docs/architecture.md F10). */
 export const ERROR_EVT_INVALID_EVENT_DATA = 15005;
 
 /** More elements than this in one array means a corrupt count, not data. */

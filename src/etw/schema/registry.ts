@@ -3,7 +3,7 @@
  * (manifest events by provider/id/version, MOF classes by class GUID/event
  * type/version), and the one PayloadDecoder the report command uses. For a
  * record it picks TraceLogging metadata (ext item 11), then a registered schema,
- * then the string-only rule, else reports ERROR_NOT_FOUND (tracerpt.md §3.4).
+ * then the string-only rule, else reports ERROR_NOT_FOUND (docs/architecture.md F10).
  * Each schema is compiled once. In-trace schema sources (the .NET EventSource
  * ManifestData loader) see every record first through `observe`; on-demand
  * sources (schema folders, TDH) are asked once per GUID, before its first lookup.
@@ -18,10 +18,10 @@ import { SchemaRank } from './schema-rank.js';
 import { compileSchema, type CompiledSchema } from './payload-decoder.js';
 import { SchemaPayload } from './schema-payload.js';
 import { isStringOnly, stringOnlyText } from './string-only.js';
-import { TraceLoggingSchemas } from './tracelogging.js';
+import { TraceLoggingSchemas } from './tracelogging/tracelogging.js';
 import type { DecodedPayload, PayloadDecoder } from './types.js';
 
-/** ERROR_NOT_FOUND: no schema for the event (tracerpt.md §3.4). */
+/** ERROR_NOT_FOUND: no schema for the event (docs/architecture.md F10). */
 export const ERROR_NOT_FOUND = 1168;
 
 /** Where a manifest (or EventSource, or kernel-manifest) event is filed. */
@@ -47,7 +47,7 @@ export type SchemaKey = ({ kind: 'manifest' } & ManifestEventKey) | ({ kind: 'mo
 
 /**
  * A schema source that finds schemas inside the trace itself (e.g. EventSource
- * ManifestData events, Id 0xFFFE / Opcode 0xFE, etl-format.md §8.6). It sees
+ * ManifestData events, Id 0xFFFE / Opcode 0xFE, docs/architecture.md F8). It sees
  * every record, in time order, before that record is decoded, and registers what
  * it completes with `registry.add…`. Copy the payload if it must be kept:
  * `record.payload` is only valid during the call.

@@ -1,5 +1,5 @@
 /**
- * Text forms of decoded TDH values (etl-format.md §8.3): hex integers, GUIDs,
+ * Text forms of decoded TDH values (docs/architecture.md F8): hex integers, GUIDs,
  * date-times, IP addresses, socket addresses, floats, binary, 8-bit strings.
  * Pure functions over bytes or numbers; the value reader (tdh-value.ts) picks
  * which one applies.
@@ -72,7 +72,7 @@ export function binaryText(b: Uint8Array, start: number, end: number): string {
 
 /**
  * A GUID as tracerpt writes a GUID-typed data item: braces, lower case
- * (tracerpt.md §3.2 real sample `<Data Name="id">{aeb41e37-…}</Data>`).
+ * (as a real tracerpt dump shows it: `<Data Name="id">{aeb41e37-…}</Data>`).
  */
 export function guidText(b: Uint8Array, o: number): string {
   return '{' + readGuid(b, o) + '}';
@@ -211,7 +211,7 @@ const CP1252_HIGH =
   '\u20AC\u0081\u201A\u0192\u201E\u2026\u2020\u2021\u02C6\u2030\u0160\u2039\u0152\u008D\u017D\u008F' +
   '\u0090\u2018\u2019\u201C\u201D\u2022\u2013\u2014\u02DC\u2122\u0161\u203A\u0153\u009D\u017E\u0178';
 
-/** Decode 8-bit text as Windows-1252 (the assumed provider code page, §8.3). */
+/** Decode 8-bit text as Windows-1252 (the assumed provider code page, docs/architecture.md F8). */
 export function cp1252Text(b: Buffer, start: number, end: number): string {
   let plain = true;
   for (let i = start; i < end; i++) {

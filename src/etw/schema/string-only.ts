@@ -1,5 +1,5 @@
 /**
- * String-only events (EventWriteString, etl-format.md §7): the payload is one
+ * String-only events (EventWriteString, docs/architecture.md F7): the payload is one
  * NUL-terminated UTF-16LE string; no schema is needed.
  */
 import { EventHeaderFlag, type EtlRecord } from '../etl/record.js';

@@ -2,7 +2,7 @@
  * Compile-time resolution of one PropertyDef into what the decoder acts on:
  * how to read its bytes (ReadAs), how to render an integer (IntForm), its
  * effective in/out types after MOF extensions and format qualifiers
- * (etl-format.md §8.5) and TDH's default out-types (§8.2). Nothing here runs per
+ * and TDH's default out-types (docs/architecture.md F8). Nothing here runs per
  * event.
  */
 import { InType, OutType, type MapDef, type PropertyDef, type SizeRef } from './event-schema.js';
@@ -82,7 +82,7 @@ const INT_SIZE: Record<number, number> = {
 
 const SIGNED_IN = new Set<number>([InType.INT8, InType.INT16, InType.INT32, InType.INT64]);
 
-/** TDH's default out-type per in-type (§8.2). */
+/** TDH's default out-type per in-type (docs/architecture.md F8). */
 export function defaultOutType(inType: number): number {
   switch (inType) {
     case InType.INT8: return OutType.BYTE;
@@ -116,7 +116,7 @@ interface Resolved {
 }
 
 /**
- * Apply MOF `extension(...)` and `format(...)` qualifiers (§8.5). They only fill
+ * Apply MOF `extension(...)` and `format(...)` qualifiers (docs/architecture.md F8). They only fill
  * in what the declared types leave open (in-type or out-type NULL, or a plain
  * integer for `format("x")`/`("c")`); a type a loader chose on purpose is kept.
  * `NoPrint` (extension or out-type) always hides the property.

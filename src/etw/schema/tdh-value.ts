@@ -1,7 +1,7 @@
 /**
  * Reading one TDH value (one array element) from payload bytes and producing
  * its JSON value and how its Windows-like text follows from it (a TextForm, or
- * the text itself where it does not follow; etl-format.md §8.1, §8.3, §8.4). The
+ * the text itself where it does not follow; docs/architecture.md F8). The
  * walk over properties, arrays, structs and counts lives in payload-decoder.ts.
  */
 import { formatSid, sidSize } from '../etl/sid.js';
@@ -356,7 +356,7 @@ export function readElement(p: CompiledProperty, b: Buffer, o: number, end: numb
       return setPlain(slot, formatSid(b, o, end)!, o + size);
     }
     case ReadAs.TOKEN_USER_SID: {
-      // TOKEN_USER (pointer + u32 Attributes, padded: 2 pointers) then the SID (§8.4);
+      // TOKEN_USER (pointer + u32 Attributes, padded: 2 pointers) then the SID (docs/architecture.md F8);
       // a first u32 of 0 means no SID and a 4-byte property (PerfView's rule, unconfirmed).
       if (room < 4) return false;
       if (b.readUInt32LE(o) === 0) { setText(slot, '', o + 4); slot.value = null; slot.form = TextForm.EXPLICIT; slot.text = ''; return true; }

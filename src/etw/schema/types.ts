@@ -25,7 +25,7 @@ export interface DecodedField {
 export type SchemaSource = 'manifest' | 'mof' | 'tracelogging' | 'eventsource' | 'string' | 'docker' | 'wpp' | 'kernel';
 
 export interface DecodeError {
-  /** Win32 error code as tracerpt reports it in ProcessingErrorData (tracerpt.md §3.4), e.g. 1168 ERROR_NOT_FOUND. */
+  /** Win32 error code as tracerpt reports it in ProcessingErrorData (docs/architecture.md F10), e.g. 1168 ERROR_NOT_FOUND. */
   code: number;
   /** Short reason, e.g. `no schema for provider …` or `payload shorter than template t3 (field Foo)`. */
   reason: string;
@@ -51,7 +51,7 @@ export interface DecodedPayload extends EventLabels {
   fields: DecodedField[];
   /** When the payload could not be decoded (no schema, or it did not fit): why. Fields may hold a decoded prefix (-lr). */
   error: DecodeError | null;
-  /** For `UserData`-shaped templates: the element name to wrap fields in (tracerpt.md §3); null for EventData. */
+  /** For `UserData`-shaped templates: the element name to wrap fields in (docs/architecture.md F10); null for EventData. */
   userDataElement: string | null;
   /** Bytes left after the last schema field (common for MOF events, which pad); absent when none or unknown. */
   trailingBytes?: number;

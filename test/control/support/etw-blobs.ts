@@ -1,6 +1,6 @@
 // Builders for the variable-length blobs Windows returns (TDH provider list, field arrays,
 // EnumerateTraceGuidsEx GUID list and TRACE_GUID_INFO), in the layouts of etw-win32-api.md §2.3–2.4.
-import { Guid } from '../../../src/etw/control/guid.js';
+import { Guid } from '../../../src/etw/control/api/guid.js';
 
 export interface BlobProvider { guid: Guid; name: string; schemaSource?: number }
 export interface BlobField { value: bigint; name: string; description?: string }

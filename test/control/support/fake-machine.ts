@@ -1,5 +1,5 @@
 // A RecordingEtwApi pre-loaded with the providers logman.md's examples name, so name lookups resolve.
-import { Guid } from '../../../src/etw/control/guid.js';
+import { Guid } from '../../../src/etw/control/api/guid.js';
 import { RecordingEtwApi } from './recording-etw-api.js';
 
 export const PROVIDERS = {

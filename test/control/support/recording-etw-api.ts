@@ -1,9 +1,9 @@
 // A recording fake of EtwApi for command tests: it records every call with a copy of its
 // argument bytes, and behaves like a small ETW (sessions by name, LoggerIds, providers with
 // TDH keyword/level tables and registering processes) so start → query → stop can be observed.
-import { EtwApi, SizedResult, StartTraceResult } from '../../../src/etw/control/etw-api.js';
-import { Guid } from '../../../src/etw/control/guid.js';
-import { decodeTraceProperties, hostLayout } from '../../../src/etw/control/trace-properties.js';
+import { EtwApi, SizedResult, StartTraceResult } from '../../../src/etw/control/api/etw-api.js';
+import { Guid } from '../../../src/etw/control/api/guid.js';
+import { decodeTraceProperties, hostLayout } from '../../../src/etw/control/session/trace-properties.js';
 import { BlobField, BlobInstance, fieldArrayBlob, guidListBlob, providerEnumerationBlob, traceGuidInfoBlob } from './etw-blobs.js';
 
 export type RecordedCall =

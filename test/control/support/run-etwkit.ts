@@ -10,8 +10,8 @@ import Start from '../../../src/commands/start.js';
 import Stop from '../../../src/commands/stop.js';
 import Update from '../../../src/commands/update.js';
 import { translateArgv } from '../../../src/cli/translate.js';
-import { EtwApi } from '../../../src/etw/control/etw-api.js';
-import { useEtwApi } from '../../../src/etw/control/load-etw-api.js';
+import { EtwApi } from '../../../src/etw/control/api/etw-api.js';
+import { useEtwApi } from '../../../src/etw/control/api/load-etw-api.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 let config: Config | undefined;

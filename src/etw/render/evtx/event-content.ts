@@ -15,7 +15,8 @@
  */
 import type { EtlRecord } from '../../etl/record.js';
 import type { DecodedPayload } from '../../schema/types.js';
-import { isClassic, isKernel, KERNEL_PROVIDER_GUID, relatedActivityId, ZERO_GUID } from '../event-labels.js';
+import { KERNEL_PROVIDER_GUID } from '../../etl/kernel-groups.js';
+import { isClassic, isKernel, relatedActivityId, ZERO_GUID } from '../event-labels.js';
 import { xmlName } from '../xml-text.js';
 import { ValueType } from './binxml-tokens.js';
 import { element, type EvtxAttribute, type EvtxElement, type EvtxValue } from './event-tree.js';

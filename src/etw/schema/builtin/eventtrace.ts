@@ -6,9 +6,10 @@
  * Layouts are written in the notation of kernel-notation.ts; each entry's
  * comment names the kernel MOF class that declares the layout.
  */
+import { EVENT_TRACE_GUID } from '../../etl/kernel-groups.js';
 import { kernelClass, type KernelClass } from './kernel-notation.js';
 
-export const EVENT_TRACE: KernelClass = kernelClass('EventTrace', '68fdd900-4a3e-11d1-84f4-0000f80464e3', [
+export const EVENT_TRACE: KernelClass = kernelClass('EventTrace', EVENT_TRACE_GUID, [
   [0, { 0: 'Header' }, // EventTrace_V0_Header
     'BufferSize:u32 Version:u32 ProviderVersion:u32 NumberOfProcessors:u32 EndTime:u64 '
     + 'TimerResolution:u32 MaxFileSize:u32 LogFileMode:x32 BuffersWritten:u32 StartBuffers:u32 '

@@ -29,11 +29,10 @@
  * (MOF extension NoPrint). `Name1..N:type` stands for N fields Name1, Name2, …
  * NameN of that type.
  */
+import { KERNEL_PROVIDER_GUID } from '../../etl/kernel-groups.js';
 import { InType, OutType, type EventSchema, type PropertyDef } from '../event-schema.js';
 import { noLabels } from '../types.js';
 
-/** The kernel logger's control GUID (MSNT_SystemTrace): the provider every built-in class belongs to. */
-const KERNEL_PROVIDER_GUID = '9e814aad-3204-11d2-9a82-006008a86939';
 const KERNEL_PROVIDER_NAME = 'MSNT_SystemTrace';
 
 /** One layout of a class: [EventVersion, { event type: event type name }, fields]. */

@@ -5,8 +5,8 @@
  * first file of the folders' order highest — so when two folder files define
  * the same event the first one wins, whichever the trace needed first.
  */
-import { registerManifest } from '../manifest-register.js';
-import { registerMof } from '../mof-register.js';
+import { registerManifest } from '../manifest/manifest-register.js';
+import { registerMof } from '../mof/mof-register.js';
 import type { OnDemandSchemaSource } from '../on-demand-source.js';
 import type { SchemaRegistry } from '../registry.js';
 import { SchemaRank } from '../schema-rank.js';

@@ -17,8 +17,8 @@
 import { readdirSync } from 'node:fs';
 import { readSchemaFileBytes } from '../schema-file-bytes.js';
 import { basename, extname, join } from 'node:path';
-import { loadManifest, type LoadedManifest } from '../manifest-loader.js';
-import { loadMof, type LoadedMof } from '../mof-loader.js';
+import { loadManifest, type LoadedManifest } from '../manifest/manifest-loader.js';
+import { loadMof, type LoadedMof } from '../mof/mof-loader.js';
 import { schemaFileText } from './schema-file-text.js';
 
 export type SchemaFileKind = 'manifest' | 'mof' | 'tmf';

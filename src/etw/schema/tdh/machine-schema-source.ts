@@ -15,10 +15,10 @@
  * adds nothing. A TDH that cannot be called at all (missing export, Wine's
  * stubs) is one warning; its providers' events then stay hex as without it.
  */
-import type { EtwApi, SizedResult } from '../../control/etw-api.js';
-import { eventRecordFor, providerEventDescriptors } from '../../control/event-record.js';
-import { Guid } from '../../control/guid.js';
-import { WIN32 } from '../../control/win32-error.js';
+import type { EtwApi, SizedResult } from '../../control/api/etw-api.js';
+import { eventRecordFor, providerEventDescriptors } from '../../control/api/event-record.js';
+import { Guid } from '../../control/api/guid.js';
+import { WIN32 } from '../../control/api/win32-error.js';
 import type { MapDef } from '../event-schema.js';
 import type { OnDemandSchemaSource } from '../on-demand-source.js';
 import type { SchemaRegistry } from '../registry.js';
