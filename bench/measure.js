@@ -1,5 +1,6 @@
 // Runs one command as a child process and measures wall time and peak RSS (VmHWM
-// sampled from /proc while it runs). Output goes to a file or /dev/null.
+// sampled from /proc while it runs). Output goes to a file, /dev/null, or a pipe that
+// this process reads and throws away (as a consumer in a shell pipeline would).
 import { spawn } from 'node:child_process';
 import { openSync, closeSync, readFileSync, existsSync, unlinkSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,10 +20,11 @@ function hwmKiB(pid) {
   }
 }
 
-/** Run `cmd args`, stdout to `stdoutPath` (or captured); resolves {seconds, peakRssMB, status, stdout, stderr}. */
+/** Run `cmd args`, stdout to `stdoutPath` ('pipe': read and dropped; or captured); resolves {seconds, peakRssMB, status, stdout, stderr}. */
 export function measure(cmd, args, { stdoutPath = '/dev/null', captureStdout = false, captureStderr = false } = {}) {
   return new Promise((resolve, reject) => {
-    const out = captureStdout ? 'pipe' : openSync(stdoutPath, 'w');
+    const piped = captureStdout || stdoutPath === 'pipe';
+    const out = piped ? 'pipe' : openSync(stdoutPath, 'w');
     const t0 = process.hrtime.bigint();
     const rssFile = join(rssDir, `rss${rssCount++}`);
     const env = { ...process.env, ETWKIT_BENCH_RSS_FILE: rssFile, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import=${PROBE}`.trim() };
@@ -30,6 +32,7 @@ export function measure(cmd, args, { stdoutPath = '/dev/null', captureStdout = f
     let peak = 0;
     let text = '';
     if (captureStdout) child.stdout.on('data', (d) => { text += d; });
+    else if (piped) child.stdout.resume();
     let errText = '';
     if (captureStderr) child.stderr.on('data', (d) => { errText += d; });
     const timer = setInterval(() => { peak = Math.max(peak, hwmKiB(child.pid)); }, 20);
@@ -37,7 +40,7 @@ export function measure(cmd, args, { stdoutPath = '/dev/null', captureStdout = f
     child.on('exit', (status) => {
       clearInterval(timer);
       const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
-      if (!captureStdout) closeSync(out);
+      if (!piped) closeSync(out);
       if (existsSync(rssFile)) { peak = Math.max(peak, Number(readFileSync(rssFile, 'utf8'))); unlinkSync(rssFile); }
       resolve({ seconds, peakRssMB: peak / 1024, status, stdout: text, stderr: errText });
     });

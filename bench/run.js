@@ -41,7 +41,7 @@ async function best(cmd, args, options) {
   return { ...fastest, peakRssMB: peak };
 }
 
-/** A case: [name, command, args]; the record count comes from the first case (a pipeline pass). */
+/** A case: [name, command, args, stdout?] (stdout: 'pipe', or /dev/null by default); the record count comes from the first case (a pipeline pass). */
 async function suite(title, file, cases) {
   cases = cases.filter(([name]) => !only || only.test(name) || name.startsWith('reader pass'));
   if (cases.length === 1) return;
@@ -49,8 +49,8 @@ async function suite(title, file, cases) {
   const cat = await best('cat', [file.path]);
   const rows = [['cat (baseline)', cat.seconds, cat.peakRssMB]];
   let records = null;
-  for (const [name, cmd, args] of cases) {
-    const r = await best(cmd, args, { captureStderr: cmd === node && (args[0] === pipeline || args[0] === readerPass) });
+  for (const [name, cmd, args, stdoutPath] of cases) {
+    const r = await best(cmd, args, { stdoutPath, captureStderr: cmd === node && (args[0] === pipeline || args[0] === readerPass) });
     if (r.status !== 0) console.error(`bench: ${name} exited with ${r.status}: ${r.stderr}`);
     if (records === null && r.stderr) records = JSON.parse(r.stderr.trim().split('\n').at(-1)).records;
     rows.push([name, r.seconds, r.peakRssMB]);
@@ -66,7 +66,9 @@ async function suite(title, file, cases) {
 }
 
 const summaryPath = join(tmpdir(), `etwkit-bench-summary-${process.pid}.txt`);
-process.on('exit', () => rmSync(summaryPath, { force: true }));
+/** A real output file on the disk the traces live on, as `-o FILE` writes it (temporary file, then rename). */
+const outputPath = join(here, 'data', `bench-output-${process.pid}`);
+process.on('exit', () => { rmSync(summaryPath, { force: true }); rmSync(outputPath, { force: true }); });
 
 /** Output formats measured through the command line (other formats add theirs here). */
 export function reportCases(path) {
@@ -78,6 +80,16 @@ export function reportCases(path) {
     ['report -of EVTX -o /dev/null', node, [...cliNodeOptions, cli, 'report', path, '-of', 'EVTX', '-o', '/dev/null', '--quiet']],
     ['report -summary (summary only)', node, [...cliNodeOptions, cli, 'report', path, '-summary', summaryPath, '-y', '--quiet']],
   ];
+}
+
+/** What users do with the output: a file on disk (`-o FILE -y`) and a pipe to another process. */
+export function targetCases(path) {
+  const cases = [];
+  for (const format of ['JSONL', 'CSV', 'XML']) {
+    cases.push([`report -of ${format} -o FILE (a file on disk)`, node, [...cliNodeOptions, cli, 'report', path, '-of', format, '-o', outputPath, '-y', '--quiet']]);
+    cases.push([`report -of ${format} -o - \\| reader (a pipe)`, node, [...cliNodeOptions, cli, 'report', path, '-of', format, '-o', '-', '--quiet'], 'pipe']);
+  }
+  return cases;
 }
 
 /**
@@ -98,7 +110,10 @@ console.error(`bench: building the test traces in ${join(here, 'data')} …`);
 const kernel = makeBigEtl(corpus('diaghub-kernel.etl'), join(here, 'data', 'kernel-big.etl'), bytes);
 await suite('Kernel trace (SYSTEM/PERFINFO headers)', kernel, [
   ['reader pass (no output)', node, [readerPass, kernel.path]],
+  ['JSONL without decoding (payloads as hex)', node, [pipeline, kernel.path, '--jsonl']],
+  ['JSONL decoded by the built-in kernel classes', node, [pipeline, kernel.path, '--jsonl', '--decode', '--builtin']],
   ...reportCases(kernel.path),
+  ...targetCases(kernel.path),
   ...filterCases(kernel.path),
 ]);
 
