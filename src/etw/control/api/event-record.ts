@@ -8,6 +8,7 @@
  * three pointers (ExtendedData, UserData, UserContext): 112 bytes on 64-bit
  * Windows, 104 on 32-bit.
  */
+import type { EventDescriptor } from '../../schema/tdh/trace-event-info.js';
 import { Guid } from './guid.js';
 
 export const EVENT_HEADER_SIZE = 80;
@@ -17,18 +18,8 @@ export const EVENT_RECORD_SIZE_X86 = 104;
 const EVENT_HEADER_FLAG_32_BIT_HEADER = 0x20;
 const EVENT_HEADER_FLAG_64_BIT_HEADER = 0x40;
 
-/** One EVENT_DESCRIPTOR (16 bytes): Id @0, Version @2, Channel @3, Level @4, Opcode @5, Task @6, Keyword @8. */
-export interface EventDescriptorValues {
-  id: number;
-  version: number;
-  channel: number;
-  level: number;
-  opcode: number;
-  task: number;
-  keyword: bigint;
-}
-
-export function encodeEventDescriptor(d: EventDescriptorValues): Buffer {
+/** EVENT_DESCRIPTOR (16 bytes): Id @0, Version @2, Channel @3, Level @4, Opcode @5, Task @6, Keyword @8. */
+export function encodeEventDescriptor(d: EventDescriptor): Buffer {
   const b = Buffer.alloc(EVENT_DESCRIPTOR_SIZE);
   b.writeUInt16LE(d.id, 0);
   b.writeUInt8(d.version, 2);
@@ -40,7 +31,7 @@ export function encodeEventDescriptor(d: EventDescriptorValues): Buffer {
   return b;
 }
 
-export function decodeEventDescriptor(b: Buffer, at = 0): EventDescriptorValues {
+export function decodeEventDescriptor(b: Buffer, at = 0): EventDescriptor {
   return {
     id: b.readUInt16LE(at), version: b.readUInt8(at + 2), channel: b.readUInt8(at + 3), level: b.readUInt8(at + 4),
     opcode: b.readUInt8(at + 5), task: b.readUInt16LE(at + 6), keyword: b.readBigUInt64LE(at + 8),
