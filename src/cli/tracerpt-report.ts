@@ -89,12 +89,12 @@ function makeDumpSink(plan: ReportPlan, out: OutputFile, warn: (text: string) =>
   const localTime = plan.localTime;
   if (plan.docker) {
     const inner = dump.format === 'XML' ? new XmlDumpSink(out, { rawTimestamp: plan.rawTimestamp, localTime })
-      : dump.format === 'TXT' ? new TextDumpSink(out, { prefix: plan.prefix }) : new DockerTableSink(out, dump.format, localTime);
+      : dump.format === 'TXT' ? new TextDumpSink(out, { prefix: plan.prefix, localTime }) : new DockerTableSink(out, dump.format, localTime);
     return new FilteredSink(isDockerRecord, inner);
   }
   if (dump.format === 'XML') return new XmlDumpSink(out, { rawTimestamp: plan.rawTimestamp, localTime });
   if (dump.format === 'CSV') return new CsvDumpSink(out, { rawTimestamp: plan.rawTimestamp });
-  if (dump.format === 'TXT') return new TextDumpSink(out, { prefix: plan.prefix });
+  if (dump.format === 'TXT') return new TextDumpSink(out, { prefix: plan.prefix, localTime });
   return new JsonlSink(out, true, undefined, localTime);
 }
 

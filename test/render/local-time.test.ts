@@ -167,6 +167,15 @@ describe('a trace across a daylight-saving change', () => {
     expect(rows).toEqual(['2024-10-26T20:59:58.500000000-04:00', '2024-10-26T20:59:59.999999900-04:00', '2024-10-26T21:00:00.000000000-04:00', '2024-10-26T21:00:00.500000000-04:00']);
   });
 
+  it('-of TXT: the prefix\'s time (%4) in the zone, each event with its own instant\'s offset; UTC by default', async () => {
+    const prefixTimes = async (extra: string[]) => {
+      expect((await reportInProcess([path, '-of', 'TXT', '-o', out('t.txt'), '-y', '--quiet', ...extra])).code).toBe(0);
+      return readFileSync(out('t.txt'), 'utf8').trim().split('\n').slice(1).map((l) => /::(\S+) /.exec(l)![1]);
+    };
+    expect(await prefixTimes(['--tz', 'Europe/Berlin'])).toEqual(['10/27/2024-02:59:58.500', '10/27/2024-02:59:59.999', '10/27/2024-02:00:00.000', '10/27/2024-02:00:00.500']);
+    expect(await prefixTimes([])).toEqual(['10/27/2024-00:59:58.500', '10/27/2024-00:59:59.999', '10/27/2024-01:00:00.000', '10/27/2024-01:00:00.500']);
+  });
+
   it('New York\'s spring change, west of UTC: the exact offsets', () => {
     const local = new LocalTime('America/New_York');
     const change = fileTimeOf('2024-03-10T07:00:00Z');

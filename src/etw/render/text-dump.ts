@@ -10,7 +10,8 @@
  * tracefmt writes it. Other events show their provider (or GUID) as the
  * component and their event name as %2, followed by their rendered message,
  * else their fields as `name=value` pairs, else their payload as hex. Times are
- * UTC. Lines end with `\n`.
+ * UTC, or local with --time local / --tz (tracefmt's form has no offset).
+ * Lines end with `\n`.
  */
 import type { EtlRecord } from '../etl/record.js';
 import type { DecodedField, DecodedPayload } from '../schema/types.js';
@@ -19,6 +20,7 @@ import { renderFormat } from '../schema/wpp/render-format.js';
 import { reservedField, type ReservedNames } from '../schema/wpp/reserved-fields.js';
 import { unknownMessageText } from '../schema/wpp/wpp-decoder.js';
 import { braced, payloadHex } from './event-labels.js';
+import type { LocalTime } from './local-time.js';
 import type { OutputFile } from './output-file.js';
 import type { DecodedEvent, EventSink, SinkContext } from './sink.js';
 
@@ -28,6 +30,8 @@ export const DEFAULT_TEXT_PREFIX = '[%9!d!]%8!04X!.%3!04X!::%4!s! [%1!s!]';
 export interface TextDumpOptions {
   /** The line prefix (a WPP format string); tracefmt's default when absent. */
   prefix?: string | null;
+  /** The zone of the prefix's time (%4); UTC when absent. */
+  localTime?: LocalTime | null;
 }
 
 function fieldText(f: DecodedField): string {
@@ -48,7 +52,7 @@ function namesOf(r: EtlRecord, d: DecodedPayload | null): ReservedNames {
 }
 
 /** One line (without its newline) for an event. */
-export function eventTextLine(r: EtlRecord, d: DecodedPayload | null, prefix: readonly FormatPiece[]): string {
+export function eventTextLine(r: EtlRecord, d: DecodedPayload | null, prefix: readonly FormatPiece[], localTime: LocalTime | null = null): string {
   if (d?.wpp !== undefined && !d.wpp.formatted) return d.message ?? '';
   // No TMF source at all: every WPP message reads as tracefmt shows one it has no format for.
   if (r.kind === 'wpp' && d?.wpp === undefined) return unknownMessageText(r.id ?? 0, r.wpp?.messageGuid ?? r.providerId);
@@ -56,23 +60,26 @@ export function eventTextLine(r: EtlRecord, d: DecodedPayload | null, prefix: re
   const w = d?.wpp;
   const named = (name: NamedField): string => w === undefined ? (name === 'COMPNAME' ? names.component : name === 'LEVEL' ? d?.levelName ?? '' : '')
     : name === 'FUNC' ? w.function : name === 'LEVEL' ? w.levelName : name === 'FLAGS' ? w.flagsName : name === 'COMPNAME' ? w.component : w.subComponent;
-  const head = renderFormat(prefix, { arg: (n) => reservedField(n, r, names), named, pointerSize: r.pointerSize });
+  const offset = localTime === null ? 0 : localTime.offsetAt(r.fileTime);
+  const head = renderFormat(prefix, { arg: (n) => reservedField(n, r, names, offset), named, pointerSize: r.pointerSize });
   return head + messageOf(r, d);
 }
 
 export class TextDumpSink implements EventSink {
   readonly needsPayload = true;
   private readonly prefix: FormatPiece[];
+  private readonly localTime: LocalTime | null;
   private pending = '';
 
   constructor(private readonly out: OutputFile, options: TextDumpOptions = {}) {
     this.prefix = compileFormat(options.prefix ?? DEFAULT_TEXT_PREFIX);
+    this.localTime = options.localTime ?? null;
   }
 
   begin(_ctx: SinkContext): void {}
 
   write(ev: DecodedEvent): void {
-    this.pending += eventTextLine(ev.record, ev.decoded, this.prefix) + '\n';
+    this.pending += eventTextLine(ev.record, ev.decoded, this.prefix, this.localTime) + '\n';
     if (this.pending.length >= 65536) { this.out.write(this.pending); this.pending = ''; }
   }
 
