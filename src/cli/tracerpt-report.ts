@@ -35,7 +35,7 @@ import { schemaFolders } from '../etw/schema/folder/schema-path.js';
 import type { TmfIndex } from '../etw/schema/wpp/tmf-index.js';
 import { isDockerRecord } from '../etw/schema/docker-message.js';
 import { machineTdh } from '../etw/report/machine-tdh.js';
-import { SchemaExportSink } from '../etw/schema/export/schema-export-sink.js';
+import { SchemaExportSink } from '../etw/render/schema-export-sink.js';
 import type { SchemaRegistry } from '../etw/schema/registry.js';
 import type { PayloadDecoder } from '../etw/schema/types.js';
 import { expandInputs, InputPatternError } from './expand-inputs.js';

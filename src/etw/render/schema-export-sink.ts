@@ -9,11 +9,11 @@
  * file) and fields with MOF-only types — are listed in the file's comment and
  * in one warning.
  */
-import type { EtlRecord } from '../../etl/record.js';
-import type { OutputFile } from '../../render/output-file.js';
-import type { DecodedEvent, EventSink } from '../../render/sink.js';
-import type { SchemaRegistry } from '../registry.js';
-import { expressible, writeManifest, type ExportedEvent } from './manifest-writer.js';
+import type { EtlRecord } from '../etl/record.js';
+import type { OutputFile } from './output-file.js';
+import type { DecodedEvent, EventSink } from './sink.js';
+import type { SchemaRegistry } from '../schema/registry.js';
+import { expressible, writeManifest, type ExportedEvent } from '../schema/export/manifest-writer.js';
 
 export class SchemaExportSink implements EventSink {
   readonly needsPayload = false;
