@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EtlReader } from '../../src/etw/etl/reader.js';
 import type { EtlRecord } from '../../src/etw/etl/record.js';
-import { decodeEventTraceRecord } from '../../src/etw/etl/eventtrace-records.js';
+import { decodeEventTraceRecord } from '../../src/etw/schema/builtin/eventtrace-records.js';
 import { ReportDecoder } from '../../src/etw/report/report-decoder.js';
 import { buildRegistry } from '../../src/etw/report/schema-sources.js';
 import { loadMof } from '../../src/etw/schema/mof/mof-loader.js';

@@ -11,25 +11,8 @@ import { dockerPayload, isDockerRecord } from '../schema/docker-message.js';
 import { ERROR_NOT_FOUND } from '../schema/registry.js';
 import { isStringOnly, stringOnlyText } from '../schema/string-only.js';
 import { emptyPayload, type DecodedPayload, type PayloadDecoder } from '../schema/types.js';
-import { isTraceHeaderRecord, traceHeaderPayload } from './trace-header-payload.js';
-import { decodeEventTraceRecord } from '../etl/eventtrace-records.js';
-
-/**
- * The EventTrace group records (group masks, RDComplete, DbgIdRSDS, BuildInfo, …) that the
- * reader knows; a kernel MOF given with --mof takes precedence.
- */
-function eventTracePayload(r: EtlRecord): DecodedPayload | null {
-  const known = decodeEventTraceRecord(r);
-  if (known === null) return null;
-  const p = emptyPayload();
-  p.source = 'kernel';
-  p.providerName = 'MSNT_SystemTrace';
-  p.eventName = known.name;
-  p.taskName = 'EventTrace';
-  p.opcodeName = known.name;
-  p.fields = known.values.map(([name, value]) => ({ name, value, text: Array.isArray(value) ? value.join(', ') : String(value) }));
-  return p;
-}
+import { eventTracePayload } from '../schema/builtin/eventtrace-records.js';
+import { isTraceHeaderRecord, traceHeaderPayload } from '../schema/builtin/trace-header-payload.js';
 
 export function noSchemaPayload(r: EtlRecord): DecodedPayload {
   const p = emptyPayload();

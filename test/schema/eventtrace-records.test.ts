@@ -2,7 +2,7 @@
  * The EventTrace group records of real header buffers, decoded by name.
  */
 import { describe, expect, it } from 'vitest';
-import { decodeEventTraceRecord } from '../../src/etw/etl/eventtrace-records.js';
+import { decodeEventTraceRecord } from '../../src/etw/schema/builtin/eventtrace-records.js';
 import { EtlReader } from '../../src/etw/etl/reader.js';
 import { etlPath, haveCorpus } from '../support/corpus.js';
 

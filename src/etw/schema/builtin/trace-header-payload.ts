@@ -6,10 +6,10 @@
  * in hex, 64-bit times as FILETIME integers). Consumers read EventsLost and
  * BuffersLost from here, so those names are exact.
  */
-import type { EtlFileInfo } from '../etl/reader.js';
-import type { EtlRecord } from '../etl/record.js';
-import { EVENT_TRACE_GUID } from '../etl/kernel-groups.js';
-import { emptyPayload, type DecodedField, type DecodedPayload } from '../schema/types.js';
+import type { EtlFileInfo } from '../../etl/reader.js';
+import type { EtlRecord } from '../../etl/record.js';
+import { EVENT_TRACE_GUID } from '../../etl/kernel-groups.js';
+import { emptyPayload, type DecodedField, type DecodedPayload } from '../types.js';
 
 /** Is this the log-file header record (EventTrace, type 0 = Header)? */
 export function isTraceHeaderRecord(r: EtlRecord): boolean {

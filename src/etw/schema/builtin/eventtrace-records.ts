@@ -3,10 +3,14 @@
  * (docs/architecture.md F3): Extension/EndExtension group masks, RundownComplete, the
  * image debug id (RSDS), the build string, PartitionInfoExtension and
  * LastDroppedTimes. Field names follow the EventTrace classes of the kernel MOF.
+ * The report decodes these ahead of the built-in kernel table (eventtrace.ts),
+ * whose layouts name and type some of the fields differently, keeping the
+ * text forms tracerpt shows; a --mof class still wins.
  */
-import type { EtlRecord } from './record.js';
-import { EVENT_TRACE_GUID } from './kernel-groups.js';
-import { readAnsiz, readGuid } from './bytes.js';
+import type { EtlRecord } from '../../etl/record.js';
+import { EVENT_TRACE_GUID } from '../../etl/kernel-groups.js';
+import { readAnsiz, readGuid } from '../../etl/bytes.js';
+import { emptyPayload, type DecodedPayload } from '../types.js';
 
 export type EventTraceValue = number | string | string[];
 
@@ -54,4 +58,18 @@ export function decodeEventTraceRecord(r: EtlRecord): EventTraceRecord | null {
     default:
       return null;
   }
+}
+
+/** A group-0 record decodeEventTraceRecord knows, as a decoded kernel payload; null for any other record. */
+export function eventTracePayload(r: EtlRecord): DecodedPayload | null {
+  const known = decodeEventTraceRecord(r);
+  if (known === null) return null;
+  const p = emptyPayload();
+  p.source = 'kernel';
+  p.providerName = 'MSNT_SystemTrace';
+  p.eventName = known.name;
+  p.taskName = 'EventTrace';
+  p.opcodeName = known.name;
+  p.fields = known.values.map(([name, value]) => ({ name, value, text: Array.isArray(value) ? value.join(', ') : String(value) }));
+  return p;
 }
