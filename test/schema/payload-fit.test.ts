@@ -2,7 +2,8 @@
  * fitsBySize (payload-fit.ts) never says "fits" where decoding finds a misfit:
  * checked against the decoder on every kernel record of the corpus, whole and
  * cut at every length, for both pointer sizes; and it answers from the size for
- * the layouts that allow it (so a kernel summary does not decode every record).
+ * the layouts that allow it (so a kernel summary does not decode every record);
+ * fitsByWalk, which also reads a SID's size, the same.
  */
 import { describe, expect, it } from 'vitest';
 import { EtlReader } from '../../src/etw/etl/reader.js';
@@ -10,7 +11,7 @@ import { builtinKernelEvents } from '../../src/etw/schema/builtin/kernel-classes
 import { parseFields } from '../../src/etw/schema/builtin/kernel-notation.js';
 import type { EventSchema } from '../../src/etw/schema/event-schema.js';
 import { compileSchema } from '../../src/etw/schema/payload-decoder.js';
-import { fitsBySize } from '../../src/etw/schema/payload-fit.js';
+import { fitsBySize, fitsByWalk } from '../../src/etw/schema/payload-fit.js';
 import { SchemaRegistry } from '../../src/etw/schema/registry.js';
 import { registerBuiltinKernelClasses } from '../../src/etw/schema/builtin/kernel-classes.js';
 import { SchemaPayload } from '../../src/etw/schema/schema-payload.js';
@@ -50,9 +51,50 @@ describe('fitsBySize', () => {
   });
 });
 
-describe.skipIf(!haveCorpus)('fitsBySize on the kernel records of the corpus', () => {
-  it('never says a payload fits that does not, whole or cut at any length', () => {
-    let answered = 0;
+describe('fitsByWalk', () => {
+  /** A TOKEN_USER (two pointers) then a SID of `subs` sub-authorities, then an ANSI name. */
+  const tokenUser = (ptr: 4 | 8, subs: number, first = 1) => {
+    const b = Buffer.alloc(2 * ptr + 8 + 4 * subs + 4, 0x41);
+    b.writeUInt32LE(first, 0);
+    b[2 * ptr] = 1;
+    b[2 * ptr + 1] = subs;
+    b[b.length - 1] = 0;
+    return b;
+  };
+
+  it('a TOKEN_USER SID before the strings: fits when the SID is whole, at every cut as decoding says', () => {
+    const c = compileSchema(schema('A:u32 User:sid Name:astr'));
+    for (const ptr of [4, 8] as const) {
+      for (const payload of [Buffer.concat([Buffer.alloc(4), tokenUser(ptr, 5)]), Buffer.concat([Buffer.alloc(4), tokenUser(ptr, 0, 0)])]) {
+        let yes = 0;
+        for (let n = 0; n <= payload.length; n++) {
+          const cut = payload.subarray(0, n);
+          if (!fitsByWalk(c, cut, 0, n, ptr)) continue;
+          yes++;
+          expect(decodes(c, cut, ptr), `${ptr}/${n}`).toBe(true);
+        }
+        expect(yes).toBeGreaterThan(1);
+      }
+      // Whole: yes; the SID claiming more sub-authorities than there are bytes: no (decoding says misfit too).
+      const whole = Buffer.concat([Buffer.alloc(4), tokenUser(ptr, 2)]);
+      expect(fitsByWalk(c, whole, 0, whole.length, ptr)).toBe(true);
+      whole[4 + 2 * ptr + 1] = 200;
+      expect(fitsByWalk(c, whole, 0, whole.length, ptr)).toBe(false);
+      expect(decodes(c, whole, ptr)).toBe(false);
+    }
+  });
+
+  it('reads the payload where it lies in a larger buffer', () => {
+    const c = compileSchema(schema('A:u32 User:sid Name:astr'));
+    const payload = Buffer.concat([Buffer.alloc(4), tokenUser(8, 3)]);
+    const big = Buffer.concat([Buffer.alloc(13, 0xff), payload, Buffer.alloc(7, 0xff)]);
+    expect(fitsByWalk(c, big, 13, payload.length, 8)).toBe(true);
+  });
+});
+
+describe.skipIf(!haveCorpus)('fitsBySize and fitsByWalk on the kernel records of the corpus', () => {
+  it('never say a payload fits that does not, whole or cut at any length', () => {
+    let answered = 0, walked = 0;
     for (const stem of corpusStems()) {
       const reader = EtlReader.open([etlPath(stem)]);
       const registry = new SchemaRegistry({ files: reader.files });
@@ -67,13 +109,19 @@ describe.skipIf(!haveCorpus)('fitsBySize on the kernel records of the corpus', (
         seen.add(key);
         const payload = Buffer.from(r.payload);
         for (let n = 0; n <= payload.length; n++) {
-          if (!fitsBySize(d.compiled, n, r.pointerSize)) continue;
+          const bySize = fitsBySize(d.compiled, n, r.pointerSize);
+          const byWalk = fitsByWalk(d.compiled, payload, 0, n, r.pointerSize);
+          if (bySize) expect(byWalk).toBe(true);
+          if (!byWalk) continue;
           answered++;
+          if (!bySize) walked++;
           expect(decodes(d.compiled, payload.subarray(0, n), r.pointerSize), `${stem} ${key} cut at ${n}`).toBe(true);
         }
       }
       reader.close();
     }
     expect(answered).toBeGreaterThan(1000);
+    // The process events (a SID before their strings) are answered by the walk.
+    expect(walked).toBeGreaterThan(100);
   });
 });

@@ -3,13 +3,14 @@
  * describes them (15005 ERROR_EVT_INVALID_EVENT_DATA: the dump shows them as
  * ProcessingErrorData). Plain kernel records are checked only when their class
  * has a schema, which is known from their identity without building them; a
- * payload whose size alone shows that it fits (payload-fit.ts) is not decoded;
+ * payload whose size alone (or with its SID's size) shows that it fits
+ * (payload-fit.ts) is not decoded;
  * other records are decoded, or the pipeline's decoding of them is reused.
  */
 import type { RecordIdentity } from '../etl/event-header.js';
 import type { EtlRecord } from '../etl/record.js';
-import { ERROR_EVT_INVALID_EVENT_DATA } from '../schema/payload-decoder.js';
-import { fitsBySize } from '../schema/payload-fit.js';
+import { ERROR_EVT_INVALID_EVENT_DATA, type CompiledSchema } from '../schema/payload-decoder.js';
+import { fitsBySize, fitsByWalk } from '../schema/payload-fit.js';
 import type { SchemaRegistry } from '../schema/registry.js';
 import { SchemaPayload } from '../schema/schema-payload.js';
 import type { DecodedPayload, PayloadDecoder } from '../schema/types.js';
@@ -58,16 +59,37 @@ export class SchemaMismatchCheck {
    */
   fitsBySize(s: RecordIdentity): boolean {
     if (s.providerId === null || s.opcode === null) return false;
-    const c = this.registry.classicSchema(s.providerId, s.opcode, s.version);
+    // Records of one type come in runs: the schema of the last one asked about is kept.
+    if (s.providerId !== this.fitGuid || s.opcode !== this.fitType || s.version !== this.fitVersion || this.fitGeneration !== this.registry.generation) {
+      this.fitSchema = this.registry.classicSchema(s.providerId, s.opcode, s.version);
+      this.fitGuid = s.providerId;
+      this.fitType = s.opcode;
+      this.fitVersion = s.version;
+      this.fitGeneration = this.registry.generation;
+    }
+    const c = this.fitSchema;
     return c !== null && fitsBySize(c, s.payloadSize, s.pointerSize);
   }
+
+  /** The class, event type and version fitsBySize last looked up, and their schema. */
+  private fitGuid: string | null = null;
+  private fitType = -1;
+  private fitVersion: number | null = null;
+  private fitGeneration = -1;
+  private fitSchema: CompiledSchema | null = null;
 
   /** Does the record's payload not fit its schema? `decoded`: the pipeline's decoding of it, if any. */
   mismatch(r: EtlRecord, decoded: DecodedPayload | null): boolean {
     if (r.kind !== 'event' && r.kind !== 'wpp' && !this.classHasSchema(r.providerId, r.opcode ?? 0)) return false;
     const d = decoded ?? this.decoder.decode(r);
-    // Most kernel layouts fit or not by the payload's size alone: no need to decode it.
-    if (d instanceof SchemaPayload && d.pending && fitsBySize(d.compiled, r.payloadSize, r.pointerSize)) return false;
+    // Most kernel layouts fit or not by the payload's size alone (or its SID's size): no need to decode it.
+    if (d instanceof SchemaPayload && d.pending) {
+      const source = r.payloadSource;
+      const fits = source !== undefined
+        ? fitsByWalk(d.compiled, source, r.payloadOffset!, r.payloadSize, r.pointerSize)
+        : fitsByWalk(d.compiled, r.payload, 0, r.payloadSize, r.pointerSize);
+      if (fits) return false;
+    }
     const e = d.error;
     return e !== null && e.code === ERROR_EVT_INVALID_EVENT_DATA;
   }

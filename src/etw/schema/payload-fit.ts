@@ -7,7 +7,12 @@
  * summary counts the payloads that do not fit; with the kernel classes built in,
  * deciding that without decoding keeps a summary of a kernel trace from
  * decoding every record (most kernel layouts have this shape).
+ *
+ * Layouts with one SID between the fixed run and the strings (the process
+ * events: a TOKEN_USER and its SID, docs/architecture.md F8) depend on the SID's
+ * bytes, not only the size: fitsByWalk reads the few bytes that give its size.
  */
+import { sidSize } from '../etl/sid.js';
 import type { CompiledSchema } from './payload-decoder.js';
 import { ReadAs, type CompiledProperty } from './tdh-property.js';
 
@@ -16,6 +21,8 @@ interface SizeShape {
   fixed: [number, number];
   /** Per pointer size: 1 at each length below `fixed` where the payload may end. */
   ends: [Uint8Array, Uint8Array];
+  /** The SID property's ReadAs (SID or TOKEN_USER_SID) between the run and the strings, or null when none. */
+  sid: number | null;
 }
 
 const shapes = new WeakMap<CompiledSchema, SizeShape | null>();
@@ -26,7 +33,27 @@ export function fitsBySize(c: CompiledSchema, size: number, pointerSize: 4 | 8):
   if (shape === undefined) shapes.set(c, (shape = sizeShape(c)));
   if (shape === null) return false;
   const k = pointerSize === 8 ? 1 : 0;
-  return size >= shape.fixed[k] || shape.ends[k][size] === 1;
+  if (size < shape.fixed[k]) return shape.ends[k][size] === 1;
+  return shape.sid === null || size === shape.fixed[k];
+}
+
+/**
+ * Like fitsBySize, also for layouts with a SID before the strings: true when the
+ * payload at bytes[from, from + size) surely fits the schema, false when only
+ * decoding can tell.
+ */
+export function fitsByWalk(c: CompiledSchema, bytes: Uint8Array, from: number, size: number, pointerSize: 4 | 8): boolean {
+  if (fitsBySize(c, size, pointerSize)) return true;
+  const shape = shapes.get(c);
+  if (shape === undefined || shape === null || shape.sid === null) return false;
+  const fixed = shape.fixed[pointerSize === 8 ? 1 : 0];
+  if (size < fixed) return false;
+  const at = from + fixed, end = from + size;
+  if (shape.sid === ReadAs.SID) return sidSize(bytes, at, end) >= 0;
+  // TOKEN_USER_SID: a first u32 of 0 is a 4-byte property; else two pointers, then the SID.
+  if (end - at < 4) return false;
+  if ((bytes[at]! | bytes[at + 1]! | bytes[at + 2]! | bytes[at + 3]!) === 0) return true;
+  return sidSize(bytes, at + 2 * pointerSize, end) >= 0;
 }
 
 /** Element size of a fixed-size property (0 stands for the pointer size), or -1. */
@@ -55,6 +82,13 @@ function sizeShape(c: CompiledSchema): SizeShape | null {
     else if ('fixed' in p.count) for (let n = 0; n < p.count.fixed; n++) elements.push(size);
     else return null;
   }
+  let sid: number | null = null;
+  const next = c.properties[i];
+  if (next !== undefined && (next.readAs === ReadAs.SID || next.readAs === ReadAs.TOKEN_USER_SID)
+    && next.count === null && next.length === null && next.members === null && !next.hidden) {
+    sid = next.readAs;
+    i++;
+  }
   for (; i < c.properties.length; i++) if (!isOpenString(c.properties[i]!)) return null;
   const fixed: [number, number] = [0, 0];
   const ends: [Uint8Array, Uint8Array] = [new Uint8Array(0), new Uint8Array(0)];
@@ -71,5 +105,5 @@ function sizeShape(c: CompiledSchema): SizeShape | null {
     fixed[k] = total;
     ends[k] = marks;
   }
-  return { fixed, ends };
+  return { fixed, ends, sid };
 }
