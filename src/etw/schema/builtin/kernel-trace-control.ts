@@ -129,7 +129,6 @@ const KERNEL_TRACE_CONTROL_CLASSES: readonly ClassTable[] = [
   },
 ];
 
-
 /**
  * Register every KernelTraceControl layout (any version). Call before loading
  * schema files, so a MOF that defines one of these classes replaces it.
