@@ -15,9 +15,10 @@ export const InType = {
   NONNULLTERMINATEDSTRING: 304, NONNULLTERMINATEDANSISTRING: 305, UNICODECHAR: 306, ANSICHAR: 307,
   SIZET: 308, HEXDUMP: 309, WBEMSID: 310,
   /**
-   * etwkit's own, beyond TDH's 16-bit range so that no schema file or TDH blob can name it: the rest of the
-   * payload is LZNT1-compressed UTF-16 text (docs/architecture.md F9; the WinSAT events, F13). The property's `length`, required,
-   * is the decompressed size in bytes; data that does not decompress to exactly that size does not fit.
+   * etwkit's own, beyond TDH's 16-bit range so that no schema file or TDH blob can name it: the rest of
+   * the payload is LZNT1-compressed UTF-16 text (docs/architecture.md F9; the WinSAT events, F13). The
+   * property's `length`, required, is the decompressed size in bytes; data that does not decompress to
+   * exactly that size does not fit.
    */
   LZNT1_UNICODESTRING: 0x10001,
 } as const;
