@@ -14,6 +14,13 @@ export const InType = {
   COUNTEDSTRING: 300, COUNTEDANSISTRING: 301, REVERSEDCOUNTEDSTRING: 302, REVERSEDCOUNTEDANSISTRING: 303,
   NONNULLTERMINATEDSTRING: 304, NONNULLTERMINATEDANSISTRING: 305, UNICODECHAR: 306, ANSICHAR: 307,
   SIZET: 308, HEXDUMP: 309, WBEMSID: 310,
+  /**
+   * etwkit's own, beyond TDH's 16-bit range so that no schema file or TDH blob can name it: the rest of
+   * the payload is LZNT1-compressed UTF-16 text (docs/architecture.md F9; the WinSAT events, F13). The
+   * property's `length`, required, is the decompressed size in bytes; data that does not decompress to
+   * exactly that size does not fit.
+   */
+  LZNT1_UNICODESTRING: 0x10001,
 } as const;
 
 /** TDH_OUTTYPE_* numbers (tdh.h). */
@@ -75,4 +82,9 @@ export interface EventSchema extends EventLabels {
   properties: PropertyDef[];
   /** Template root element name when the manifest template uses <UserData>. */
   userDataElement: string | null;
+  /**
+   * The properties a payload that does not fit `properties` is decoded with instead (same labels and
+   * message), so that a built-in layout that interprets the data can fall back to one that shows it raw.
+   */
+  fallbackProperties?: PropertyDef[];
 }

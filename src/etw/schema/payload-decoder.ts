@@ -82,6 +82,8 @@ export class CompiledSchema {
   readonly message: MessagePlan | null;
   /** Names of the visible top-level properties: the names of a decoding's fields, in order (one array per schema). */
   readonly fieldNames: readonly string[];
+  /** The schema's fallbackProperties compiled with its labels: what a payload that does not fit is decoded with (or null). */
+  readonly fallback: CompiledSchema | null;
   /** Reused across calls: decoding is synchronous and one record at a time. */
   private readonly slot: ValueSlot = newSlot();
   private failure: Failure | null = null;
@@ -98,6 +100,8 @@ export class CompiledSchema {
     this.message = schema.message ? planMessage(compileMessage(schema.message), this.properties) : null;
     this.fieldNames = this.properties.filter((p) => !p.hidden).map((p) => p.name);
     this.topNums = this.noteRefs(this.properties) ? new Float64Array(this.properties.length) : null;
+    const { fallbackProperties, ...labels } = schema;
+    this.fallback = fallbackProperties === undefined ? null : new CompiledSchema({ ...labels, properties: fallbackProperties });
   }
 
   /** Whether a property list has counts/lengths taken from its own properties (recording nested lists that do). */
@@ -263,6 +267,7 @@ function slotField(name: string, slot: ValueSlot): LazyField {
 
 function shortBy(p: CompiledProperty, room: number): string {
   if (p.readAs === ReadAs.UNSUPPORTED) return `in-type ${p.inType} cannot be decoded`;
+  if (p.readAs === ReadAs.LZNT1_STRING16) return 'its LZNT1 data does not decompress to the size its length gives';
   return room <= 0 ? 'the payload ends before it' : `only ${room} bytes left`;
 }
 

@@ -5,7 +5,9 @@
  * is valid only while its event is being written. Writers that produce their
  * own bytes from the payload (the JSONL sink) read `compiled`/`payload` while
  * `pending` and never build the fields; writers that can fill a message plan
- * themselves ask for `messagePlan` instead of the message string.
+ * themselves ask for `messagePlan` instead of the message string. A payload
+ * that does not fit a schema with a fallback layout is decoded with that
+ * layout; `fieldNames` and the message then follow it.
  */
 import type { CompiledSchema, MessagePlan } from './payload-decoder.js';
 import { renderPlan } from './payload-decoder.js';
@@ -24,6 +26,8 @@ export class SchemaPayload implements DecodedPayload {
   #message: string | null = null;
   /** The payload is known to fit its schema (error null) without being decoded. */
   #fits = false;
+  /** What the fields were decoded with: `compiled`, or its fallback when the payload fitted only that. */
+  #used: CompiledSchema;
 
   /** The payload view, made on first use when the payload was given by where it lies. */
   #payload: Buffer | null;
@@ -44,6 +48,7 @@ export class SchemaPayload implements DecodedPayload {
     where: readonly [Buffer, number, number] | null = null,
   ) {
     this.#payload = payload;
+    this.#used = compiled;
     if (where !== null) {
       this.bytes = where[0];
       this.from = where[1];
@@ -87,11 +92,17 @@ export class SchemaPayload implements DecodedPayload {
   #decode(): DecodedField[] {
     CTX.pointerSize = this.pointerSize;
     CTX.sessionTimeToFileTime = this.sessionClock;
-    const res = this.compiled.decode(this.payload, CTX);
+    let used = this.compiled;
+    let res = used.decode(this.payload, CTX);
+    if (res.error !== null && used.fallback !== null) {
+      const other = used.fallback.decode(this.payload, CTX);
+      if (other.error === null) { res = other; used = used.fallback; }
+    }
+    this.#used = used;
     this.#error = res.error;
     this.#trailing = res.trailingBytes;
     // A payload that did not fit has no message (its fields are only a prefix).
-    if (this.#message === null) this.#plan = res.error === null ? this.compiled.message : null;
+    if (this.#message === null) this.#plan = res.error === null ? used.message : null;
     const fields = res.error !== null && !this.keepPartial ? [] : res.fields;
     this.#fields = fields;
     return fields;
@@ -126,7 +137,9 @@ export class SchemaPayload implements DecodedPayload {
 
   /** The schema's visible property names: `fields` holds these (a prefix of them when the payload did not fit), one shared array per schema. */
   get fieldNames(): readonly string[] {
-    return this.compiled.fieldNames;
+    // With a fallback layout, the names are those of the layout the payload fitted.
+    if (this.#fields === null && this.compiled.fallback !== null) this.#decode();
+    return this.#used.fieldNames;
   }
 
   /** The message template over `fields`, while the message has not been rendered or replaced; else null. */

@@ -35,6 +35,8 @@ export const ReadAs = {
   VARIANT: 23,
   STRUCT: 24,
   UNSUPPORTED: 25,
+  /** The rest of the payload, LZNT1-compressed UTF-16 decompressing to `length` bytes (etwkit's in-type). */
+  LZNT1_STRING16: 26,
 } as const;
 
 /** How an integer is turned into text. */
@@ -193,6 +195,7 @@ function readAsFor(inType: number, variant: boolean): number {
     case InType.BINARY: return ReadAs.BINARY;
     case InType.MANIFEST_COUNTEDBINARY: return ReadAs.COUNTED_BINARY;
     case InType.HEXDUMP: return ReadAs.HEXDUMP;
+    case InType.LZNT1_UNICODESTRING: return ReadAs.LZNT1_STRING16;
     default: return ReadAs.UNSUPPORTED;
   }
 }

@@ -4,6 +4,7 @@
  * the text itself where it does not follow; docs/architecture.md F8). The
  * walk over properties, arrays, structs and counts lives in payload-decoder.ts.
  */
+import { decompressLznt1, Lznt1Error } from '../etl/lznt1.js';
 import { formatSid, sidSize } from '../etl/sid.js';
 import type { FieldValue } from './types.js';
 import { IntForm, ReadAs, type CompiledMap, type CompiledProperty } from './tdh-property.js';
@@ -428,6 +429,18 @@ export function readElement(p: CompiledProperty, b: Buffer, o: number, end: numb
       const n = 8 + 2 * ctx.pointerSize;
       if (room < n) return false;
       return setText(slot, binaryText(b, o, o + n), o + n);
+    }
+    case ReadAs.LZNT1_STRING16: {
+      // The rest of the payload; the decompressed size is required and the text ends at its first NUL.
+      if (len < 0) return false;
+      let text: Buffer;
+      try {
+        text = decompressLznt1(b, o, end, len);
+      } catch (e) {
+        if (e instanceof Lznt1Error) return false;
+        throw e;
+      }
+      return setText16(slot, utf16(text, 0, text.length), end);
     }
     default:
       return false;

@@ -44,10 +44,21 @@ const imageAndProcess = [pointer('ImageBase'), u32('ProcessID')];
 /** An RSDS debug-directory record: PDB signature, age and path. */
 const rsds = [...imageAndProcess, guid('GuidSig'), u32('Age'), u8str('PDBFileName')];
 
+/**
+ * WinSAT: a state, the XML's size in bytes (NUL included) and the rest of the payload, LZNT1 data that
+ * decompresses to exactly that many bytes of UTF-16 XML (docs/architecture.md F13). Shown as `Xml`, its text;
+ * a payload whose data does not decompress to the size falls back to WINSAT_RAW, the compressed bytes as hex.
+ */
+const WINSAT: PropertyDef[] = [
+  u32('State'), u32('UncompressedSize'), { name: 'Xml', inType: InType.LZNT1_UNICODESTRING, outType: 0, length: { ref: 1 } },
+];
+const WINSAT_RAW: PropertyDef[] = [u32('State'), u32('UncompressedSize'), rest('CompressedXml')];
+
 interface ClassTable {
   classGuid: string;
   taskName: string;
-  events: { type: number; name: string; properties: PropertyDef[] }[];
+  /** `fallback`: the layout a payload that does not fit `properties` is shown with. */
+  events: { type: number; name: string; properties: PropertyDef[]; fallback?: PropertyDef[] }[];
 }
 
 const KERNEL_TRACE_CONTROL_CLASSES: readonly ClassTable[] = [
@@ -93,11 +104,11 @@ const KERNEL_TRACE_CONTROL_CLASSES: readonly ClassTable[] = [
   {
     classGuid: WINSAT_CLASS,
     taskName: 'WinSat',
-    // Each carries UTF-16 XML (<WinSPR>, <Metrics>, <SystemConfig>), LZNT1-compressed.
+    // Each carries the machine's WinSAT assessment (<WinSPR>, <Metrics>, <SystemConfig>) as UTF-16 XML, LZNT1-compressed.
     events: [
-      { type: 33, name: 'WinSPR', properties: winSat() },
-      { type: 35, name: 'Metrics', properties: winSat() },
-      { type: 37, name: 'SystemConfig', properties: winSat() },
+      { type: 33, name: 'WinSPR', properties: WINSAT, fallback: WINSAT_RAW },
+      { type: 35, name: 'Metrics', properties: WINSAT, fallback: WINSAT_RAW },
+      { type: 37, name: 'SystemConfig', properties: WINSAT, fallback: WINSAT_RAW },
     ],
   },
   {
@@ -117,10 +128,6 @@ const KERNEL_TRACE_CONTROL_CLASSES: readonly ClassTable[] = [
     ],
   },
 ];
-
-function winSat(): PropertyDef[] {
-  return [u32('State'), u32('UncompressedSize'), rest('CompressedXml')];
-}
 
 /**
  * Register every KernelTraceControl layout (any version). Call before loading
@@ -145,6 +152,7 @@ export function registerKernelTraceControlClasses(registry: SchemaRegistry): num
         properties: e.properties,
         userDataElement: null,
       };
+      if (e.fallback !== undefined) schema.fallbackProperties = e.fallback;
       registry.addMofEvent(schema, { classGuid: c.classGuid, eventType: e.type, version: null });
       added++;
     }
