@@ -68,6 +68,8 @@ export interface DumpPlan {
 
 export interface ReportPlan {
   inputs: string[];
+  /** -rt: running real-time sessions read instead of files (then `inputs` is empty). */
+  sessions: string[];
   dump: DumpPlan | null;
   summary: string | null;
   report: { path: string; format: ReportFormat; level: number } | null;
@@ -105,7 +107,6 @@ const DUMP_EXTENSION: Record<DumpFormat, string> = { XML: 'xml', CSV: 'csv', JSO
 
 /** Options tracerpt has that we do not implement yet, with the reason shown to the user. */
 const NOT_YET: Array<[keyof ReportOptions, string]> = [
-  ['realtime', '-rt (real-time sessions) is not implemented yet; record to an .etl file (etwkit start … -o file.etl) and report on that'],
   ['imagePath', '-i (provider image path for WPP) is not implemented yet'],
   ['pdb', '-pdb (symbol server path for WPP) is not implemented yet'],
   ['countingSchema', '-df (counting/reporting schema) is not implemented yet'],
@@ -147,7 +148,9 @@ export function planReport(o: ReportOptions): ReportPlan {
   }
   const unknownFlag = o.files.find((f) => f.startsWith('-') && f !== '-');
   if (unknownFlag !== undefined) throw new UsageError(`unknown option ${unknownFlag}`);
-  if (o.files.length === 0) throw new UsageError('no input file: give one or more .etl files (tracerpt [-l] FILE...)');
+  const sessions = o.realtime ?? [];
+  if (sessions.length > 0 && o.files.length > 0) throw new UsageError(`-rt reads running sessions, not files: give -rt NAME or ${o.files[0]}, not both`);
+  if (o.files.length === 0 && sessions.length === 0) throw new UsageError('no input file: give one or more .etl files (tracerpt [-l] FILE...)');
   if (o.files.includes('-')) throw new UsageError('reading an .etl file from standard input is not supported; give a file name');
 
   const format = pickFormat(o.format);
@@ -210,6 +213,7 @@ export function planReport(o: ReportOptions): ReportPlan {
 
   return {
     inputs: o.files,
+    sessions,
     dump,
     summary,
     report,
