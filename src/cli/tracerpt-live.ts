@@ -43,7 +43,7 @@ export function ctrlC(): { signal: AbortSignal; release: () => void } {
  */
 export function liveEnding(run: LiveReportRun, say: (text: string) => void, stderr: { write(text: string): unknown }, message: (code: number) => string | null): number {
   for (const l of run.losses) {
-    const from = l.source === 'statistics' ? "the session's statistics" : "the consumer's log file header";
+    const from = l.source === 'statistics' ? "the session's statistics" : l.source === 'last statistics' ? "the session's last statistics before it stopped" : 'OpenTraceW';
     if (l.eventsLost > 0 || l.buffersLost > 0) stderr.write(`warning: ${l.session}: ${l.eventsLost} events lost, ${l.buffersLost} buffers lost (from ${from})\n`);
     else say(`${l.session}: no events lost (from ${from})\n`);
   }

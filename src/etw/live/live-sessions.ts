@@ -4,9 +4,10 @@
  * one ProcessTrace over all of them off the JavaScript thread, each delivered
  * EVENT_RECORD turned into an EtlRecord (delivered-record.ts) for the caller,
  * CloseTrace to stop early. Each session is presented as an input like a file
- * (EtlFileInfo) from the TRACE_LOGFILE_HEADER that OpenTraceW fills in; the
- * events the session lost come from its statistics (ControlTraceW QUERY) while
- * it runs, else from what ETW wrote into the consumer's logfile.
+ * (EtlFileInfo) from the TRACE_LOGFILE_HEADER that OpenTraceW fills in. The
+ * events a session lost come from its statistics (ControlTraceW QUERY), sampled
+ * while it runs: a session stopped by `etwkit stop` can no longer be asked, so
+ * its last sample stands.
  */
 import type { DeliveredEventRecord, EtwApi } from '../control/api/etw-api.js';
 import { TRACE_CONTROL } from '../control/api/etw-constants.js';
@@ -31,8 +32,11 @@ export interface SessionLoss {
   session: string;
   eventsLost: number;
   buffersLost: number;
-  /** 'statistics': ControlTraceW QUERY of the running session; 'consumer': the consumer's logfile (the session had stopped). */
-  source: 'statistics' | 'consumer';
+  /**
+   * 'statistics': ControlTraceW QUERY at the end; 'last statistics': the last sample before
+   * the session stopped; 'consumer': never sampled, what OpenTraceW wrote into the consumer's logfile.
+   */
+  source: 'statistics' | 'last statistics' | 'consumer';
 }
 
 interface OpenSession {
@@ -40,6 +44,8 @@ interface OpenSession {
   logfile: Buffer;
   handle: bigint;
   closed: boolean;
+  /** The last statistics sample, if any succeeded. */
+  sampled: { eventsLost: number; buffersLost: number } | null;
 }
 
 export class LiveSessions {
@@ -66,7 +72,7 @@ export class LiveSessions {
         for (const s of sessions) api.closeTrace(s.handle);
         throw new LiveSessionError(name, opened.status, api.formatMessage(opened.status));
       }
-      sessions.push({ name, logfile, handle: opened.handle, closed: false });
+      sessions.push({ name, logfile, handle: opened.handle, closed: false, sampled: null });
     }
     live = new LiveSessions(api, sessions, layout);
     return live;
@@ -113,18 +119,22 @@ export class LiveSessions {
     return this.api.formatMessage(code);
   }
 
-  /**
-   * What each session lost: its statistics while it runs (events lost, log and
-   * real-time buffers lost); once it has stopped, what ETW left in the consumer's
-   * logfile (EventsLost, and the header's BuffersLost).
-   */
-  losses(): SessionLoss[] {
+  /** Samples every session's statistics (ControlTraceW QUERY); false for the sessions that no longer run. */
+  sample(): boolean[] {
     return this.sessions.map((s) => {
       const query = encodeQueryProperties();
-      if (this.api.controlTrace(0n, s.name, query, TRACE_CONTROL.QUERY) === 0) {
-        const p = decodeTraceProperties(query);
-        return { session: s.name, eventsLost: p.eventsLost, buffersLost: p.logBuffersLost + p.realTimeBuffersLost, source: 'statistics' as const };
-      }
+      if (this.api.controlTrace(0n, s.name, query, TRACE_CONTROL.QUERY) !== WIN32.SUCCESS) return false;
+      const p = decodeTraceProperties(query);
+      s.sampled = { eventsLost: p.eventsLost, buffersLost: p.logBuffersLost + p.realTimeBuffersLost };
+      return true;
+    });
+  }
+
+  /** What each session lost: sampled now while it runs, else its last sample, else what OpenTraceW reported. */
+  losses(): SessionLoss[] {
+    const now = this.sample();
+    return this.sessions.map((s, i) => {
+      if (s.sampled !== null) return { session: s.name, ...s.sampled, source: now[i] ? 'statistics' as const : 'last statistics' as const };
       const header = parseLogfileHeader(logfileHeaderOf(s.logfile, this.layout), this.layout.pointerSize, s.name, 0);
       return { session: s.name, eventsLost: s.logfile.readUInt32LE(this.layout.offsets.EventsLost), buffersLost: header.buffersLost, source: 'consumer' as const };
     });

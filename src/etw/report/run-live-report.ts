@@ -3,7 +3,8 @@
  * decoder, filter and sinks as the ordered pass over files, fed with each record
  * as ETW delivers it (the sessions' order). It ends when every session stops
  * (ProcessTrace returns) or when `interrupt` fires: then the sessions' losses
- * are read while they still run, the consumers are closed, ProcessTrace delivers
+ * are read while they still run (they are also sampled about once a second,
+ * for sessions stopped from outside), the consumers are closed, ProcessTrace delivers
  * what was buffered, and the sinks complete their outputs either way. The
  * losses also go into the inputs' facts, so the summary counts them.
  */
@@ -11,6 +12,9 @@ import type { EtlFileInfo } from '../etl/reader.js';
 import type { LiveSessions, SessionLoss } from '../live/live-sessions.js';
 import { recordFeeder } from './record-feeder.js';
 import type { ReportRunOptions } from './run-report.js';
+
+/** How often the sessions' statistics are sampled (also on the first record). */
+const STATISTICS_EVERY_MS = 1000;
 
 export interface LiveReportOptions extends Pick<ReportRunOptions, 'makeSinks' | 'makeDecoder' | 'makeFilter' | 'onOpen'> {
   sessions: LiveSessions;
@@ -36,6 +40,7 @@ export async function runLiveReport(o: LiveReportOptions): Promise<LiveReportRun
   const files = sessions.files;
   let losses: SessionLoss[] | null = null;
   let interrupted = false;
+  let sampler: NodeJS.Timeout | undefined;
   const stop = () => {
     if (interrupted) return;
     interrupted = true;
@@ -51,12 +56,17 @@ export async function runLiveReport(o: LiveReportOptions): Promise<LiveReportRun
     const feed = recordFeeder(sinks, decoder, accept);
     const every = o.progressEvery ?? 1024;
     let records = 0;
+    let sampledAt = 0;
+    const sample = () => { sampledAt = Date.now(); sessions.sample(); };
+    sampler = setInterval(sample, STATISTICS_EVERY_MS);
+    sampler.unref();
     if (o.interrupt.aborted) stop();
     else o.interrupt.addEventListener('abort', stop, { once: true });
     const status = await sessions.process((record) => {
       records++;
       feed(record);
       if (records % every === 0) o.onProgress?.(records);
+      if (Date.now() - sampledAt >= STATISTICS_EVERY_MS) sample();
     });
     o.interrupt.removeEventListener('abort', stop);
     const lost: SessionLoss[] = losses ?? sessions.losses();
@@ -68,6 +78,7 @@ export async function runLiveReport(o: LiveReportOptions): Promise<LiveReportRun
     o.onProgress?.(records);
     return { records, files, interrupted, status, losses: lost };
   } finally {
+    clearInterval(sampler);
     o.interrupt.removeEventListener('abort', stop);
     sessions.close();
   }
