@@ -91,6 +91,18 @@ describe('report -rt: the same outputs as the file path', () => {
   }
 });
 
+describe('the live Docker recipe (README)', () => {
+  it('start … -rt -ets: a real-time session without a log file (REAL_TIME_MODE only, no file name), provider enabled', async () => {
+    const api = new RecordingEtwApi();
+    const r = await runEtwkit(['start', 'DockerContainerLogs', '-p', `{${DOCKER_PROVIDER}}`, '-rt', '-ets'], api);
+    expect(r.exitCode).toBe(0);
+    const props = decodeTraceProperties(api.callsOf('StartTraceW')[0]!.properties);
+    expect(props.logFileMode).toBe(0x100);
+    expect(props.logFileNameOffset).toBe(0);
+    expect(api.callsOf('EnableTraceEx2')[0]).toMatchObject({ provider: DOCKER_PROVIDER, controlCode: 1 });
+  });
+});
+
 describe('report -rt: how it ends', () => {
   it('the session stopped with etwkit stop: ProcessTrace returns, outputs complete, losses from the last statistics, exit 0', async () => {
     const dir = scratchDir('etwkit-live-');

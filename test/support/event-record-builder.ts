@@ -12,8 +12,10 @@ import type { EventSpec } from './etl-builder.js';
 
 /** Blocks of bytes at made-up addresses. */
 export class FakeMemory {
-  private next = 0x7ff6_0001_0000n;
   private readonly blocks = new Map<bigint, Buffer>();
+
+  /** Addresses from `next` on: a 64-bit process's by default; below 4 GiB for a 32-bit one. */
+  constructor(private next = 0x7ff6_0001_0000n) {}
 
   put(bytes: Buffer): bigint {
     if (bytes.length === 0) return 0n;
@@ -42,8 +44,8 @@ export interface DeliveryOptions {
 
 /** The EVENT_RECORD ETW would deliver for `e` (its `raw` time as the delivered TimeStamp). */
 export function deliveredEvent(e: EventSpec, o: DeliveryOptions = {}): DeliveredEventRecord {
-  const memory = o.memory ?? new FakeMemory();
   const layout = o.layout ?? hostEventRecordLayout();
+  const memory = o.memory ?? new FakeMemory(layout.pointerSize === 4 ? 0x0100_0000n : undefined);
   const b = Buffer.alloc(layout.size);
   const ext = e.extended ?? [];
   const header32 = e.headerType === 0x12;
