@@ -1,5 +1,5 @@
 /**
- * An EVENT_RECORD delivered by a real-time session, turned into the EtlRecord the
+ * An EVENT_RECORD delivered by a real-time session (docs/architecture.md F14), turned into the EtlRecord the
  * file reader yields for the same event (etl/record.ts), so the same decoder and
  * sinks handle it. EVENT_HEADER events keep every header field, the extended
  * data items (each read through its DataPtr) and the user data; classic events

@@ -1,5 +1,5 @@
 /**
- * Consuming running real-time sessions (tracerpt -rt): OpenTraceW for each
+ * Consuming running real-time sessions (tracerpt -rt; docs/architecture.md F14): OpenTraceW for each
  * session (real-time, event-record mode, its index as the consumer's Context),
  * one ProcessTrace over all of them off the JavaScript thread, each delivered
  * EVENT_RECORD turned into an EtlRecord (delivered-record.ts) for the caller,

@@ -1,7 +1,7 @@
 /**
  * EVENT_TRACE_LOGFILEW, the struct a consumer hands to OpenTraceW (and that
  * OpenTraceW fills in), as pure bytes: the layout on 64-bit and 32-bit Windows
- * (docs/architecture.md F12), the encoder of a real-time, event-record consumer
+ * (docs/architecture.md F14), the encoder of a real-time, event-record consumer
  * and the reader of what ETW writes back (the session's TRACE_LOGFILE_HEADER).
  * The two pointers (LoggerName, EventRecordCallback) are filled in by the
  * koffi binding, which alone knows addresses.
