@@ -266,7 +266,8 @@ export async function runReportCommand(options: ReportOptions, io: ReportIo = de
     }
     throw e;
   }
-  if (!quiet) progress.finish();
+  // A live run has no size to measure progress against: no percentage line.
+  if (!quiet && live === null) progress.finish();
   if (liveRun !== null) {
     const code = liveEnding(liveRun, say, io.stderr, (c) => live!.formatMessage(c));
     say(outputBlock({ dump: plan.dump?.path ?? null, summary: plan.summary, report: plan.report?.path ?? null }, code === ExitCode.OK));

@@ -20,9 +20,6 @@ export interface LiveReportOptions extends Pick<ReportRunOptions, 'makeSinks' | 
   sessions: LiveSessions;
   /** Aborting stops the run early and cleanly (Ctrl-C). */
   interrupt: AbortSignal;
-  /** Called every `progressEvery` records and once at the end with the count so far. */
-  onProgress?: (records: number) => void;
-  progressEvery?: number;
 }
 
 export interface LiveReportRun {
@@ -54,7 +51,6 @@ export async function runLiveReport(o: LiveReportOptions): Promise<LiveReportRun
     const sinks = o.makeSinks(files, decoder);
     for (const s of sinks) s.begin({ files });
     const feed = recordFeeder(sinks, decoder, accept);
-    const every = o.progressEvery ?? 1024;
     let records = 0;
     let sampledAt = 0;
     const sample = () => { sampledAt = Date.now(); sessions.sample(); };
@@ -65,7 +61,6 @@ export async function runLiveReport(o: LiveReportOptions): Promise<LiveReportRun
     const status = await sessions.process((record) => {
       records++;
       feed(record);
-      if (records % every === 0) o.onProgress?.(records);
       if (Date.now() - sampledAt >= STATISTICS_EVERY_MS) sample();
     });
     o.interrupt.removeEventListener('abort', stop);
@@ -75,7 +70,6 @@ export async function runLiveReport(o: LiveReportOptions): Promise<LiveReportRun
       f.header = { ...f.header, eventsLost: l.eventsLost, buffersLost: l.buffersLost };
     });
     for (const s of sinks) await s.end();
-    o.onProgress?.(records);
     return { records, files, interrupted, status, losses: lost };
   } finally {
     clearInterval(sampler);

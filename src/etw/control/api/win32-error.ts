@@ -25,9 +25,7 @@ export const WIN32 = {
   NO_SYSTEM_RESOURCES: 1450,
   WMI_GUID_NOT_FOUND: 4200,
   WMI_INSTANCE_NOT_FOUND: 4201,
-  INVALID_HANDLE: 6,
   CANCELLED: 1223,
-  CTX_CLOSE_PENDING: 7007,
 } as const;
 
 export class Win32Error extends Error {
