@@ -39,10 +39,11 @@ was dropped): --provider, --id, --level (at or below; level 0 LogAlways always p
 --keywords (any bit), --pid, --tid, --since/--until (ISO-8601 or +5s from the trace start),
 --docker-container. Times are UTC; --time local or --tz ZONE writes them as tracerpt does.
 
--rt SESSION (Windows) reads running real-time sessions instead of files, through the same
-decoding and outputs, as the events arrive: the report ends when the sessions are stopped
-(etwkit stop NAME -ets) or at Ctrl-C, which completes the outputs, reports the events each
-session lost (from its statistics) and exits 130. Timestamps are the FILETIMEs ETW delivers.
+-rt SESSION (Windows) reads running real-time sessions instead of files, with
+the same decoding and outputs, as the events arrive. The report ends when the
+sessions are stopped (etwkit stop NAME -ets) or at Ctrl-C, which completes the
+outputs, reports the events each session lost (from its statistics) and exits
+130. Timestamps are the FILETIMEs ETW delivers.
 
 Exit codes: 0 success; 1 an input (or -import file) cannot be read; 2 bad or unimplemented option;
 3 damaged input (all readable events written; 0 with -lr); 4 an output exists without -y, or
