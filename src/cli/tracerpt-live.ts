@@ -6,7 +6,7 @@
  */
 import { EtwPlatformError, loadEtwApi } from '../etw/control/api/load-etw-api.js';
 import { WIN32 } from '../etw/control/api/win32-error.js';
-import { LiveSessionError, LiveSessions } from '../etw/live/live-sessions.js';
+import { LiveSessionError, LiveSessions, type LiveOpenOptions } from '../etw/live/live-sessions.js';
 import { deferInterrupt } from '../etw/render/output-file.js';
 import { ExitCode } from '../etw/report/exit-codes.js';
 import type { LiveReportRun } from '../etw/report/run-live-report.js';
@@ -14,9 +14,9 @@ import type { LiveReportRun } from '../etw/report/run-live-report.js';
 const PREFIX = 'etwkit report: ';
 
 /** The opened sessions, or the exit code after one line on `stderr` saying why they cannot be read. */
-export async function openLiveSessions(names: string[], stderr: { write(text: string): unknown }): Promise<LiveSessions | number> {
+export async function openLiveSessions(names: string[], options: LiveOpenOptions, stderr: { write(text: string): unknown }): Promise<LiveSessions | number> {
   try {
-    return LiveSessions.open(await loadEtwApi(), names);
+    return LiveSessions.open(await loadEtwApi(), names, options);
   } catch (e) {
     if (e instanceof EtwPlatformError) {
       stderr.write(`${PREFIX}-rt reads real-time ETW sessions, which needs Windows (this is ${e.platform}); record to an .etl file there and report on that here\n`);

@@ -7,7 +7,7 @@
  * Docker lines and a look-alike from another provider. The session clock is
  * system time, so the raw time in the file is the FILETIME ETW delivers live.
  */
-import { EtlBuilder, type EventSpec } from '../support/etl-builder.js';
+import { EtlBuilder, type BuilderOptions, type EventSpec } from '../support/etl-builder.js';
 import { DOCKER_PROVIDER, dockerText, HARD_LOGS, NOT_DOCKER_TEXTS } from '../support/docker-etl.js';
 
 export const SESSION = 'DockerContainerLogs';
@@ -56,11 +56,18 @@ export function liveEvents(): EventSpec[] {
   return out;
 }
 
-/** The .etl file a session with these events would have written. */
-export function liveEventsEtl(events: EventSpec[]): Buffer {
-  const b = new EtlBuilder({ clockType: 2, startTime: START, anchorRaw: START, perfFreq: 10_000_000n, cpus: 4, bufferSize: 0x10000, loggerName: SESSION });
+/** The .etl file a session with these events would have written (system-time clock unless told). */
+export function liveEventsEtl(events: EventSpec[], clock: Pick<BuilderOptions, 'clockType' | 'anchorRaw' | 'perfFreq'> = {}, bufferSize = 0x10000): Buffer {
+  const b = new EtlBuilder({ clockType: 2, startTime: START, anchorRaw: START, perfFreq: 10_000_000n, cpus: 4, bufferSize, loggerName: SESSION, ...clock });
   for (const e of events) b.event(e);
   return b.build();
+}
+
+/** The data buffers of a file liveEventsEtl built (after its header buffer): what a buffer consumer receives. */
+export function dataBuffers(etl: Buffer, bufferSize = 0x10000): Buffer[] {
+  const out: Buffer[] = [];
+  for (let at = bufferSize; at < etl.length; at += bufferSize) out.push(Buffer.from(etl.subarray(at, at + bufferSize)));
+  return out;
 }
 
 /** The fixed part of the file's TRACE_LOGFILE_HEADER: what OpenTraceW reports for the same session. */

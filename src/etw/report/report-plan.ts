@@ -43,6 +43,8 @@ export interface ReportOptions extends FilterOptions {
   imagePath?: string;
   pdb?: string;
   realtime?: string[];
+  /** --rt-buffers: with -rt, take whole buffers instead of one event at a time. */
+  rtBuffers?: boolean;
   countingSchema?: string;
   interpret?: string;
   export?: string;
@@ -70,6 +72,8 @@ export interface ReportPlan {
   inputs: string[];
   /** -rt: running real-time sessions read instead of files (then `inputs` is empty). */
   sessions: string[];
+  /** --rt-buffers: the sessions are read as whole buffers. */
+  liveBuffers: boolean;
   dump: DumpPlan | null;
   summary: string | null;
   report: { path: string; format: ReportFormat; level: number } | null;
@@ -150,6 +154,7 @@ export function planReport(o: ReportOptions): ReportPlan {
   if (unknownFlag !== undefined) throw new UsageError(`unknown option ${unknownFlag}`);
   const sessions = o.realtime ?? [];
   if (sessions.length > 0 && o.files.length > 0) throw new UsageError(`-rt reads running sessions, not files: give -rt NAME or ${o.files[0]}, not both`);
+  if (o.rtBuffers === true && sessions.length === 0) throw new UsageError('--rt-buffers applies only to -rt SESSION');
   if (o.files.length === 0 && sessions.length === 0) throw new UsageError('no input file: give one or more .etl files (tracerpt [-l] FILE...)');
   if (o.files.includes('-')) throw new UsageError('reading an .etl file from standard input is not supported; give a file name');
 
@@ -214,6 +219,7 @@ export function planReport(o: ReportOptions): ReportPlan {
   return {
     inputs: o.files,
     sessions,
+    liveBuffers: o.rtBuffers === true,
     dump,
     summary,
     report,

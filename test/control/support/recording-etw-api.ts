@@ -3,12 +3,14 @@
 // TDH keyword/level tables and registering processes) so start → query → stop can be observed.
 // Real-time sessions have consumers: OpenTraceW checks the mode and the session, ProcessTrace
 // hands the events queued with deliverRealTime() to the callbacks (one per turn of the event
-// loop) until the sessions stop or CloseTrace is called, draining what is queued first.
+// loop) until the sessions stop or CloseTrace is called, draining what is queued first;
+// buffer consumers (OpenTraceFromRealTimeLogger) get the buffers queued with deliverRealTimeBuffers().
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { DeliveredEventRecord, EtwApi, OpenTraceResult, SizedResult, StartTraceResult } from '../../../src/etw/control/api/etw-api.js';
 import { hostEventRecordLayout } from '../../../src/etw/control/api/event-record.js';
 import { LOG_FILE_MODE } from '../../../src/etw/control/api/etw-constants.js';
 import { hostTraceLogfileLayout, INVALID_PROCESSTRACE_HANDLE, PROCESS_TRACE_MODE, readPointer } from '../../../src/etw/control/api/trace-logfile.js';
+import { hostOpenTraceOptionsLayout } from '../../../src/etw/control/api/open-trace-options.js';
 import { Guid } from '../../../src/etw/control/api/guid.js';
 import { decodeTraceProperties, hostLayout } from '../../../src/etw/control/session/trace-properties.js';
 import { BlobField, BlobInstance, fieldArrayBlob, guidListBlob, providerEnumerationBlob, traceGuidInfoBlob } from './etw-blobs.js';
@@ -26,13 +28,17 @@ export type RecordedCall =
   | { fn: 'TdhGetEventMapInformation'; event: Buffer; mapName: string; size: number }
   | { fn: 'FormatMessageW'; code: number }
   | { fn: 'OpenTraceW'; name: string; logfile: Buffer }
+  | { fn: 'OpenTraceFromRealTimeLogger'; name: string; options: Buffer }
+  | { fn: 'QueryPerformanceCounter' }
   | { fn: 'ProcessTrace'; handles: bigint[] }
   | { fn: 'CloseTrace'; handle: bigint };
 
 interface FakeConsumer {
   session: string;
   context: bigint;
-  onEvent: (event: DeliveredEventRecord) => void;
+  /** An OpenTraceW consumer gets events; an OpenTraceFromRealTimeLogger one whole buffers. */
+  onEvent: ((event: DeliveredEventRecord) => void) | null;
+  onBuffer: ((buffer: Buffer) => void) | null;
   closed: boolean;
 }
 
@@ -277,6 +283,17 @@ export class RecordingEtwApi implements EtwApi {
   private wakeUp: (() => void) | null = null;
   private drainedWaiters: (() => void)[] = [];
 
+  /** Raw buffers (laid out as in an .etl file) a session delivers to its buffer consumers, by session name. */
+  private readonly realTimeBufferQueues = new Map<string, Buffer[]>();
+  /** What QueryPerformanceCounter and the precise system time read (the buffer consumer's clock anchor). */
+  clock = { qpc: 0n, fileTime: 0n };
+
+  deliverRealTimeBuffers(session: string, buffers: Buffer[]): void {
+    const key = session.toLowerCase();
+    this.realTimeBufferQueues.set(key, [...(this.realTimeBufferQueues.get(key) ?? []), ...buffers]);
+    this.wake();
+  }
+
   /** Queues events the session `session` delivers to its consumers. */
   deliverRealTime(session: string, events: DeliveredEventRecord[]): void {
     const key = session.toLowerCase();
@@ -286,7 +303,8 @@ export class RecordingEtwApi implements EtwApi {
 
   /** Resolves once ProcessTrace has handed every queued event to its callback. */
   drained(): Promise<void> {
-    if ([...this.realTimeQueues.values()].every((q) => q.length === 0) && this.processing) return Promise.resolve();
+    const empty = [...this.realTimeQueues.values(), ...this.realTimeBufferQueues.values()].every((q) => q.length === 0);
+    if (empty && this.processing) return Promise.resolve();
     return new Promise((resolve) => this.drainedWaiters.push(resolve));
   }
 
@@ -312,8 +330,26 @@ export class RecordingEtwApi implements EtwApi {
     if (!realTime) return { status: 4201, handle: INVALID_PROCESSTRACE_HANDLE };
     this.realTimeHeaders.get(sessionName.toLowerCase())?.copy(logfile, layout.offsets.LogfileHeader, 0, layout.headerSize);
     const handle = this.nextConsumer++;
-    this.consumers.set(handle, { session: sessionName.toLowerCase(), context: readPointer(logfile, layout.offsets.Context, layout.pointerSize), onEvent: onEventRecord, closed: false });
+    this.consumers.set(handle, { session: sessionName.toLowerCase(), context: readPointer(logfile, layout.offsets.Context, layout.pointerSize), onEvent: onEventRecord, onBuffer: null, closed: false });
     return { status: 0, handle };
+  }
+
+  openTraceFromRealTimeLogger(sessionName: string, options: Buffer, header: Buffer, onBuffer: (buffer: Buffer) => void): OpenTraceResult {
+    this.calls.push({ fn: 'OpenTraceFromRealTimeLogger', name: sessionName, options: Buffer.from(options) });
+    const fail = this.injected('OpenTraceFromRealTimeLogger');
+    if (fail !== undefined) return { status: fail, handle: INVALID_PROCESSTRACE_HANDLE };
+    if (options.length !== hostOpenTraceOptionsLayout().size) return { status: 87, handle: INVALID_PROCESSTRACE_HANDLE };
+    const s = this.sessions.get(sessionName.toLowerCase());
+    if (s === undefined || (decodeTraceProperties(s.properties).logFileMode & LOG_FILE_MODE.REAL_TIME_MODE) === 0) return { status: 4201, handle: INVALID_PROCESSTRACE_HANDLE };
+    this.realTimeHeaders.get(sessionName.toLowerCase())?.copy(header, 0, 0, header.length);
+    const handle = this.nextConsumer++;
+    this.consumers.set(handle, { session: sessionName.toLowerCase(), context: 0n, onEvent: null, onBuffer, closed: false });
+    return { status: 0, handle };
+  }
+
+  clockNow(): { qpc: bigint; fileTime: bigint } {
+    this.calls.push({ fn: 'QueryPerformanceCounter' });
+    return { ...this.clock };
   }
 
   async processTrace(handles: bigint[]): Promise<number> {
@@ -325,13 +361,18 @@ export class RecordingEtwApi implements EtwApi {
     try {
       for (;;) {
         for (const c of consumers as FakeConsumer[]) {
-          const queue = this.realTimeQueues.get(c.session) ?? [];
+          const queue = c.onEvent !== null ? this.realTimeQueues.get(c.session) ?? [] : [];
           while (queue.length > 0) {
             const ev = queue.shift()!;
             // ETW hands every consumer's Context back in UserContext.
             if (recordLayout.pointerSize === 8) ev.record.writeBigUInt64LE(c.context, recordLayout.userContext);
             else ev.record.writeUInt32LE(Number(c.context), recordLayout.userContext);
-            c.onEvent(ev);
+            c.onEvent!(ev);
+            await nextTurn();
+          }
+          const buffers = c.onBuffer !== null ? this.realTimeBufferQueues.get(c.session) ?? [] : [];
+          while (buffers.length > 0) {
+            c.onBuffer!(buffers.shift()!);
             await nextTurn();
           }
         }

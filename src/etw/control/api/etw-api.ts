@@ -77,6 +77,16 @@ export interface EtwApi {
    * status when the sessions stop or are closed.
    */
   processTrace(handles: bigint[]): Promise<number>;
+  /**
+   * OpenTraceFromRealTimeLogger(sessionName, options, header) — newer Windows only
+   * (ERROR_PROC_NOT_FOUND where the export is missing): `options` is an
+   * ETW_OPEN_TRACE_OPTIONS (open-trace-options.ts) whose BufferCallback the call fills
+   * in with one that hands each raw buffer (a copy, laid out as in an .etl file) to
+   * `onBuffer` on the JavaScript thread. ETW writes the session's TRACE_LOGFILE_HEADER into `header`.
+   */
+  openTraceFromRealTimeLogger(sessionName: string, options: Buffer, header: Buffer, onBuffer: (buffer: Buffer) => void): OpenTraceResult;
+  /** QueryPerformanceCounter and GetSystemTimePreciseAsFileTime, read back to back: the anchor that turns raw QPC times into FILETIMEs. */
+  clockNow(): { qpc: bigint; fileTime: bigint };
   /** CloseTrace(handle) of an openTrace handle; 7007 (ERROR_CTX_CLOSE_PENDING) while ProcessTrace drains. */
   closeTrace(handle: bigint): number;
   /** FormatMessageW(FROM_SYSTEM | IGNORE_INSERTS) text for a Win32 code, trimmed; null when Windows has none. */

@@ -5,10 +5,11 @@
  * TdhEnumerateManifestProviderEvents, TdhGetManifestEventInformation,
  * TdhGetEventMapInformation — the first two exist from Windows 8.1 on; where an
  * export is missing its method answers ERROR_PROC_NOT_FOUND) and kernel32
- * (FormatMessageW), and the real-time consumer calls (OpenTraceW, ProcessTrace on
- * a koffi worker thread, CloseTrace; GetLastError after a failed open), whose
- * EVENT_RECORD callback koffi runs on the JavaScript thread while the worker
- * waits. Fixed-width types and `__stdcall` everywhere; structs are
+ * (FormatMessageW), and the real-time consumer calls (OpenTraceW, or
+ * OpenTraceFromRealTimeLogger where it exists, ProcessTrace on a koffi worker
+ * thread, CloseTrace; GetLastError after a failed open; QueryPerformanceCounter
+ * and GetSystemTimePreciseAsFileTime for the clock anchor), whose EVENT_RECORD or
+ * buffer callback koffi runs on the JavaScript thread while the worker waits. Fixed-width types and `__stdcall` everywhere; structs are
  * passed as Buffers (`void *`), 64-bit values normalised to bigint.
  * Loaded only on Windows (see load-etw-api.ts). Under Wine, whose
  * EnumerateTraceGuidsEx and Tdh* are unimplemented exports that abort the
@@ -18,8 +19,9 @@ import koffi from 'koffi';
 import { DeliveredEventRecord, EtwApi, OpenTraceResult, SizedResult, StartTraceResult } from './etw-api.js';
 import { hostEventRecordLayout } from './event-record.js';
 import { Guid } from './guid.js';
-import { EVENT_RECORD_CALLBACK } from './koffi-types.js';
-import { hostTraceLogfileLayout, isInvalidTraceHandle, writePointer } from './trace-logfile.js';
+import { ETW_BUFFER_CALLBACK, EVENT_RECORD_CALLBACK } from './koffi-types.js';
+import { hostOpenTraceOptionsLayout } from './open-trace-options.js';
+import { hostTraceLogfileLayout, INVALID_PROCESSTRACE_HANDLE, isInvalidTraceHandle, writePointer } from './trace-logfile.js';
 import { WIN32 } from './win32-error.js';
 
 type Fn = (...args: unknown[]) => unknown;
@@ -65,10 +67,10 @@ function readNative(address: bigint, length: number): Buffer {
   return Buffer.from(koffi.decode(pointer, 'uint8_t', length) as Uint8Array);
 }
 
-/** A consumer opened by OpenTraceW: its registered callback and the name buffer ETW may read until CloseTrace. */
+/** An opened consumer: its registered callback and (OpenTraceW) the name buffer its logfile points to, kept until CloseTrace. */
 interface OpenConsumer {
   callback: koffi.IKoffiRegisteredCallback;
-  name: Buffer;
+  name: Buffer | null;
   processing: boolean;
 }
 
@@ -121,6 +123,16 @@ export function loadKoffiEtwApi(): EtwApi {
   const ProcessTrace = declare(advapi, 'uint32_t __stdcall ProcessTrace(uint64_t *HandleArray, uint32_t HandleCount, void *StartTime, void *EndTime)') as Fn & { async: Fn };
   const CloseTrace = declare(advapi, 'uint32_t __stdcall CloseTrace(uint64_t TraceHandle)');
   const GetLastError = declare(kernel32, 'uint32_t __stdcall GetLastError(void)');
+  const QueryPerformanceCounter = declare(kernel32, 'int32_t __stdcall QueryPerformanceCounter(_Out_ int64_t *Count)');
+  const GetSystemTimePreciseAsFileTime = declare(kernel32, 'void __stdcall GetSystemTimePreciseAsFileTime(_Out_ uint64_t *FileTime)');
+  /** Newer Windows only (sechost, forwarded by advapi32); null where neither exports it. */
+  const OpenTraceFromRealTimeLogger = (() => {
+    try {
+      return tryDeclare([...sechost, advapi], 'uint64_t __stdcall OpenTraceFromRealTimeLogger(const char16_t *LoggerName, void *Options, void *LogFileHeader)');
+    } catch {
+      return null;
+    }
+  })();
   const consumers = new Map<bigint, OpenConsumer>();
   const release = (handle: bigint) => {
     const c = consumers.get(handle);
@@ -217,6 +229,33 @@ export function loadKoffiEtwApi(): EtwApi {
       }
       consumers.set(handle, { callback, name, processing: false });
       return { status: 0, handle };
+    },
+
+    openTraceFromRealTimeLogger(sessionName, options, header, onBuffer): OpenTraceResult {
+      if (wine) return { status: WIN32.CALL_NOT_IMPLEMENTED, handle: INVALID_PROCESSTRACE_HANDLE };
+      if (OpenTraceFromRealTimeLogger === null) return { status: WIN32.PROC_NOT_FOUND, handle: INVALID_PROCESSTRACE_HANDLE };
+      const layout = hostOpenTraceOptionsLayout();
+      const callback = koffi.register((buffer: unknown, size: number) => {
+        onBuffer(Buffer.from(koffi.decode(buffer, 'uint8_t', size) as Uint8Array));
+        return 1;
+      }, koffi.pointer(ETW_BUFFER_CALLBACK));
+      writePointer(options, layout.offsets.BufferCallback, koffi.address(callback), layout.pointerSize);
+      const handle = BigInt(OpenTraceFromRealTimeLogger(sessionName, options, header) as number | bigint);
+      if (isInvalidTraceHandle(handle)) {
+        const status = GetLastError() as number;
+        koffi.unregister(callback);
+        return { status: status === 0 ? WIN32.INVALID_PARAMETER : status, handle };
+      }
+      consumers.set(handle, { callback, name: null, processing: false });
+      return { status: 0, handle };
+    },
+
+    clockNow() {
+      const qpc: unknown[] = [0];
+      const fileTime: unknown[] = [0];
+      QueryPerformanceCounter(qpc);
+      GetSystemTimePreciseAsFileTime(fileTime);
+      return { qpc: BigInt(qpc[0] as number | bigint), fileTime: BigInt(fileTime[0] as number | bigint) };
     },
 
     processTrace(handles: bigint[]): Promise<number> {

@@ -125,3 +125,11 @@ export const EVENT_HEADER_EXTENDED_DATA_ITEM = koffi.struct('EVENT_HEADER_EXTEND
 
 /** PEVENT_RECORD_CALLBACK: VOID WINAPI (PEVENT_RECORD). */
 export const EVENT_RECORD_CALLBACK = koffi.proto('void __stdcall EventRecordCallback(void *EventRecord)');
+
+/** ETW_OPEN_TRACE_OPTIONS (OpenTraceFromRealTimeLogger): the modes and two callback/context pairs. */
+export const ETW_OPEN_TRACE_OPTIONS = koffi.struct('ETW_OPEN_TRACE_OPTIONS', {
+  ProcessTraceModes: 'uint32_t', EventCallback: 'uintptr_t', EventCallbackContext: 'uintptr_t', BufferCallback: 'uintptr_t', BufferCallbackContext: 'uintptr_t',
+});
+
+/** PETW_BUFFER_CALLBACK: BOOL WINAPI (const ETW_BUFFER_HEADER *Buffer, ULONG BufferSize, const ETW_BUFFER_CALLBACK_INFORMATION *ConsumerInfo, void *CallbackContext); TRUE goes on. */
+export const ETW_BUFFER_CALLBACK = koffi.proto('int32_t __stdcall EtwBufferCallback(void *Buffer, uint32_t BufferSize, void *ConsumerInfo, void *CallbackContext)');
