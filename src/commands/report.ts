@@ -51,7 +51,7 @@ cannot be written; 130 interrupted.`;
 
   static override strict = false;
 
-  static override usage = ['report [-l] FILE... | -rt SESSION... [-o [FILE]] [-of XML|CSV|EVTX|JSONL|TXT] [-summary [FILE]] [-report [FILE]] [-f XML|HTML] [-y] [-lr] [-en ANSI|Unicode] [-rts] [-import FILE...] [--mof FILE...] [-export [FILE]] [--no-trace-schemas] [--schemas DIR...] [-tmf FILE] [-tp PATH] [--prefix FORMAT] [--docker] [--quiet] [--provider NAME|GUID]... [--id N[,N…]] [--level N] [--keywords MASK] [--pid N[,N…]] [--tid N[,N…]] [--since TIME] [--until TIME] [--docker-container NAME|ID] [--time local|utc] [--tz ZONE]'];
+  static override usage = ['report [-l] FILE... | -rt SESSION... [--rt-buffers] [-o [FILE]] [-of XML|CSV|EVTX|JSONL|TXT] [-summary [FILE]] [-report [FILE]] [-f XML|HTML] [-y] [-lr] [-en ANSI|Unicode] [-rts] [-import FILE...] [--mof FILE...] [-export [FILE]] [--no-trace-schemas] [--schemas DIR...] [-tmf FILE] [-tp PATH] [--prefix FORMAT] [--docker] [--quiet] [--provider NAME|GUID]... [--id N[,N…]] [--level N] [--keywords MASK] [--pid N[,N…]] [--tid N[,N…]] [--since TIME] [--until TIME] [--docker-container NAME|ID] [--time local|utc] [--tz ZONE]'];
 
   static override examples = [
     { description: 'tracerpt\'s default: dumpfile.xml and summary.txt, overwriting them', command: '<%= config.bin %> report -y trace.etl' },

@@ -4,6 +4,7 @@
 // openTrace wrote into EVENT_TRACE_LOGFILEW, as JSON for smoke.mjs.
 import { loadKoffiEtwApi } from '../../dist/etw/control/api/koffi-etw-api.js';
 import { encodeRealTimeLogfile, hostTraceLogfileLayout, readPointer } from '../../dist/etw/control/api/trace-logfile.js';
+import { encodeBufferConsumerOptions } from '../../dist/etw/control/api/open-trace-options.js';
 
 const api = loadKoffiEtwApi();
 const layout = hostTraceLogfileLayout();
@@ -12,6 +13,9 @@ let events = 0;
 const open = api.openTrace('WineLive', logfile, () => { events += 1; });
 const processStatus = await api.processTrace([0x1234n]);
 const closeStatus = api.closeTrace(0x1234n);
+// --rt-buffers: Wine has no OpenTraceFromRealTimeLogger worth calling; the clock anchor is real.
+const buffers = api.openTraceFromRealTimeLogger('WineLive', encodeBufferConsumerOptions(), Buffer.alloc(layout.headerSize), () => { events += 1; });
+const clock = api.clockNow();
 console.log(JSON.stringify({
   openStatus: open.status,
   openHandle: open.handle.toString(16),
@@ -20,5 +24,8 @@ console.log(JSON.stringify({
   mode: logfile.readUInt32LE(layout.offsets.ProcessTraceMode),
   processStatus,
   closeStatus,
+  buffersStatus: buffers.status,
+  qpc: clock.qpc.toString(),
+  fileTime: clock.fileTime.toString(),
   events,
 }));

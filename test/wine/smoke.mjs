@@ -174,6 +174,8 @@ etwkit('Docker recipe stop', ['stop', '-ets', 'DockerContainerLogs'], {
     check('probe: OpenTraceW failed with a Win32 code and INVALID_PROCESSTRACE_HANDLE', probe.openStatus !== 0 && /^f{8}(f{8})?$/.test(probe.openHandle), dump);
     check('probe: LoggerName and EventRecordCallback were filled in, mode REAL_TIME | EVENT_RECORD', probe.loggerName && probe.callback && probe.mode === 0x10000100, dump);
     check('probe: ProcessTrace and CloseTrace answered (stubs: non-zero), no event', probe.processStatus !== 0 && probe.closeStatus !== 0 && probe.events === 0, dump);
+    check('probe: OpenTraceFromRealTimeLogger answers ERROR_CALL_NOT_IMPLEMENTED (120) under Wine', probe.buffersStatus === 120, dump);
+    check('probe: the clock anchor reads QueryPerformanceCounter and a FILETIME after 2020', BigInt(probe.qpc) > 0n && BigInt(probe.fileTime) > 132223104000000000n, dump);
   }
   check('probe: OpenTraceW echo', echoes.some((e) => new RegExp(`^fixme:eventlog:OpenTraceW ${NONNULL}`).test(e)), dump);
   check('probe: ProcessTrace echo (handle array, count 1, no times)', echoes.some((e) => new RegExp(`^fixme:eventlog:ProcessTrace \\(?${NONNULL},? 1,? 0+,? 0+`).test(e)), dump);

@@ -31,7 +31,8 @@ export function readBufferRecords(b: Buffer, o: BufferRecordsOptions): number {
   const h = readBufferHeader(b, 0);
   const compressed = (h.bufferFlag & BufferFlag.COMPRESSED) !== 0;
   let data = b;
-  let end = Math.min(h.filledBytes, b.length);
+  // FilledBytes ends the valid data; a value outside the buffer falls back to the size ETW gave.
+  let end = h.filledBytes >= BUFFER_HEADER_SIZE && h.filledBytes <= b.length ? h.filledBytes : b.length;
   if (compressed) {
     data = Buffer.alloc(Math.max(h.filledBytes, BUFFER_HEADER_SIZE));
     b.copy(data, 0, 0, BUFFER_HEADER_SIZE);
