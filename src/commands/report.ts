@@ -66,6 +66,7 @@ cannot be written; 130 interrupted.`;
     { description: 'Every event as JSON lines on standard output', command: '<%= config.bin %> report trace.etl -of JSONL -o -' },
     { description: 'Live tail of Docker container logs (Windows): a real-time session, then its lines as JSON while they are logged; Ctrl-C ends it', command: '<%= config.bin %> start DockerContainerLogs -p "{a3693192-9ed6-46d2-a981-f8226c8363bd}" -rt -ets && <%= config.bin %> report -rt DockerContainerLogs --docker -of JSONL -o -' },
     { description: 'Two real-time sessions merged into a CSV dump and a summary, until both are stopped', command: '<%= config.bin %> report -rt SessionA -rt SessionB -o live.csv -of CSV -summary live.txt -y' },
+    { description: 'A busy session read as whole buffers (newer Windows), its events as JSON lines in buffer order', command: '<%= config.bin %> report -rt "NT Kernel Logger" --rt-buffers -of JSONL -o kernel.jsonl -y' },
     { description: 'WPP messages formatted with the TMF files of a folder, as XML', command: '<%= config.bin %> report driver.etl -tp C:\\symbols\\tmf -o driver.xml -y' },
     { description: 'A readable, greppable text trace as tracefmt writes it (WPP formatted with one TMF file)', command: '<%= config.bin %> report driver.etl -tmf driver.tmf -of TXT -o - | grep -i error' },
     { description: 'Text with a shorter prefix (also TRACE_FORMAT_PREFIX); TMF folders from TRACE_FORMAT_SEARCH_PATH', command: 'TRACE_FORMAT_SEARCH_PATH=./tmf <%= config.bin %> report driver.etl -of TXT --prefix "%4!s! %!FUNC!: " -o driver.txt' },
