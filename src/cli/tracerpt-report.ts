@@ -186,7 +186,8 @@ export async function runReportCommand(options: ReportOptions, io: ReportIo = de
     const onOpen = (files: EtlFileInfo[]) => {
       if (!opening) return;
       opening = false;
-      say(live === null ? inputBlock(plan.inputs) : inputBlock(plan.sessions, 'Real-time session(s):'));
+      if (live !== null) { say(inputBlock(plan.sessions, 'Real-time session(s):')); return; } // losses are reported at the end
+      say(inputBlock(plan.inputs));
       for (const f of files) {
         const lost = [f.header.eventsLost > 0 ? `${f.header.eventsLost} events lost` : '', f.header.buffersLost > 0 ? `${f.header.buffersLost} buffers lost` : '']
           .filter(Boolean).join(', ');

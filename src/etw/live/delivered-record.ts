@@ -1,7 +1,7 @@
 /**
- * An EVENT_RECORD delivered by a real-time session (docs/architecture.md F14), turned into the EtlRecord the
- * file reader yields for the same event (etl/record.ts), so the same decoder and
- * sinks handle it. EVENT_HEADER events keep every header field, the extended
+ * An EVENT_RECORD delivered by a real-time session (docs/architecture.md F14),
+ * turned into the EtlRecord the file reader yields for the same event
+ * (etl/record.ts), so the same decoder and sinks handle it. EVENT_HEADER events keep every header field, the extended
  * data items (each read through its DataPtr) and the user data; classic events
  * (EVENT_HEADER_FLAG_CLASSIC_HEADER) become `trace` records, or `system` records
  * with their hook id when the class is a kernel group's; TRACE_MESSAGE events

@@ -9,8 +9,9 @@
  * OpenTraceFromRealTimeLogger where it exists, ProcessTrace on a koffi worker
  * thread, CloseTrace; GetLastError after a failed open; QueryPerformanceCounter
  * and GetSystemTimePreciseAsFileTime for the clock anchor), whose EVENT_RECORD or
- * buffer callback koffi runs on the JavaScript thread while the worker waits. Fixed-width types and `__stdcall` everywhere; structs are
- * passed as Buffers (`void *`), 64-bit values normalised to bigint.
+ * buffer callback koffi runs on the JavaScript thread while the worker waits.
+ * Fixed-width types and `__stdcall` everywhere; structs are passed as Buffers
+ * (`void *`), 64-bit values normalised to bigint.
  * Loaded only on Windows (see load-etw-api.ts). Under Wine, whose
  * EnumerateTraceGuidsEx and Tdh* are unimplemented exports that abort the
  * process, those calls answer ERROR_CALL_NOT_IMPLEMENTED instead.
