@@ -14,8 +14,9 @@ export interface ConsoleOutputs {
 const RULE = '----------------';
 const label = (text: string) => text.padEnd(20, ' ');
 
-export function inputBlock(files: string[]): string {
-  return '\nInput\n' + RULE + '\nFile(s):\n' + files.map((f) => `     ${f}\n`).join('') + '\n';
+/** The Input block; `heading` names what is listed (the files, or etwkit's `Real-time session(s):` for -rt). */
+export function inputBlock(files: string[], heading = 'File(s):'): string {
+  return '\nInput\n' + RULE + '\n' + heading + '\n' + files.map((f) => `     ${f}\n`).join('') + '\n';
 }
 
 /** `45.10%`: two decimals, never above 100. */

@@ -28,6 +28,8 @@ import { planReport, UsageError, type ReportOptions, type ReportPlan } from '../
 import { RecordFilter } from '../etw/report/record-filter.js';
 import { runCountPass } from '../etw/report/count-pass.js';
 import { runReport, type ReportProgress } from '../etw/report/run-report.js';
+import { runLiveReport, type LiveReportRun } from '../etw/report/run-live-report.js';
+import type { LiveSessions } from '../etw/live/live-sessions.js';
 import { buildRegistry, checkSchemaFiles, checkSchemaFolders, SchemaFileError } from '../etw/report/schema-sources.js';
 import { buildTmfIndex } from '../etw/report/tmf-sources.js';
 import { SchemaFolderIndex } from '../etw/schema/folder/schema-folder-index.js';
@@ -44,6 +46,7 @@ import { colouredProblems } from './problem-colours.js';
 import { ProgressDisplay, type ProgressStream } from './progress-display.js';
 import { inputBlock, outputBlock } from './tracerpt-console.js';
 import { usageLine } from './usage-line.js';
+import { ctrlC, liveEnding, openLiveSessions } from './tracerpt-live.js';
 
 export interface ReportIo {
   stdout: ProgressStream;
@@ -127,6 +130,14 @@ export async function runReportCommand(options: ReportOptions, io: ReportIo = de
     return ExitCode.INPUT;
   }
   if (!approveOverwrites(plan, options.yes === true, io, consoleStream)) return ExitCode.OUTPUT;
+  // -rt: the sessions are opened before any output, so a session that cannot be read writes nothing.
+  let live: LiveSessions | null = null;
+  if (plan.sessions.length > 0) {
+    const opened = await openLiveSessions(plan.sessions, { buffers: plan.liveBuffers, onWarning: (text) => io.stderr.write(`warning: ${text}\n`) }, io.stderr);
+    if (typeof opened === 'number') return opened;
+    live = opened;
+  }
+  let liveRun: LiveReportRun | null = null;
 
   const opened: OutputFile[] = [];
   const open = (path: string, encoding: 'utf8' | 'utf16le-bom' = 'utf8') => {
@@ -175,6 +186,7 @@ export async function runReportCommand(options: ReportOptions, io: ReportIo = de
     const onOpen = (files: EtlFileInfo[]) => {
       if (!opening) return;
       opening = false;
+      if (live !== null) { say(inputBlock(plan.sessions, 'Real-time session(s):')); return; } // losses are reported at the end
       say(inputBlock(plan.inputs));
       for (const f of files) {
         const lost = [f.header.eventsLost > 0 ? `${f.header.eventsLost} events lost` : '', f.header.buffersLost > 0 ? `${f.header.buffersLost} buffers lost` : '']
@@ -192,7 +204,7 @@ export async function runReportCommand(options: ReportOptions, io: ReportIo = de
     };
     const onProgress = (p: ReportProgress) => progress.update(p.bytesRead, p.totalBytes, p.records);
     // Summary only: the count pass (no time-order merge) gives the same summary faster.
-    const summaryOnly = summaryOut !== null && dumpOut === null && reportOut === null && exportOut === null;
+    const summaryOnly = live === null && summaryOut !== null && dumpOut === null && reportOut === null && exportOut === null;
     if (summaryOnly) held = [];
     const counted = summaryOnly
       ? await runCountPass({
@@ -211,11 +223,10 @@ export async function runReportCommand(options: ReportOptions, io: ReportIo = de
         { dockerTable: plan.docker, timeZone, filter: filterNote(counted.files) }));
       summaryOut!.commit();
     } else {
-      await runReport({
-        paths: plan.inputs,
+      const pass = {
         makeDecoder,
         makeFilter,
-        makeSinks: (files, decoder) => {
+        makeSinks: (files: EtlFileInfo[], decoder: PayloadDecoder) => {
           const sinks: EventSink[] = [];
           if (dumpOut) sinks.push(makeDumpSink(plan, dumpOut, (text) => io.stderr.write(`warning: ${text}\n`)));
           if (summaryOut) {
@@ -231,10 +242,20 @@ export async function runReportCommand(options: ReportOptions, io: ReportIo = de
           if (exportOut) sinks.push(new SchemaExportSink(exportOut, schemasFor(files).registry, (m) => io.stderr.write(`warning: ${m}\n`)));
           return sinks;
         },
-        onOpen, onWarning, onProgress,
-      });
+        onOpen,
+      };
+      if (live === null) await runReport({ paths: plan.inputs, ...pass, onWarning, onProgress });
+      else {
+        const interrupt = ctrlC();
+        try {
+          liveRun = await runLiveReport({ sessions: live, ...pass, interrupt: interrupt.signal });
+        } finally {
+          interrupt.release();
+        }
+      }
     }
   } catch (e) {
+    live?.close();
     for (const f of opened) f.abort();
     if (e instanceof EtlInputError || e instanceof EtlFormatError || e instanceof SchemaFileError) {
       io.stderr.write(PREFIX + e.message + '\n');
@@ -246,7 +267,13 @@ export async function runReportCommand(options: ReportOptions, io: ReportIo = de
     }
     throw e;
   }
-  if (!quiet) progress.finish();
+  // A live run has no size to measure progress against: no percentage line.
+  if (!quiet && live === null) progress.finish();
+  if (liveRun !== null) {
+    const code = liveEnding(liveRun, say, io.stderr, (c) => live!.formatMessage(c));
+    say(outputBlock({ dump: plan.dump?.path ?? null, summary: plan.summary, report: plan.report?.path ?? null }, code === ExitCode.OK));
+    return code;
+  }
   const damaged = warnings.length > 0 && !plan.lessRestrictive;
   say(outputBlock({ dump: plan.dump?.path ?? null, summary: plan.summary, report: plan.report?.path ?? null }, !damaged));
   if (damaged) {

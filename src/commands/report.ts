@@ -39,13 +39,19 @@ was dropped): --provider, --id, --level (at or below; level 0 LogAlways always p
 --keywords (any bit), --pid, --tid, --since/--until (ISO-8601 or +5s from the trace start),
 --docker-container. Times are UTC; --time local or --tz ZONE writes them as tracerpt does.
 
+-rt SESSION (Windows) reads running real-time sessions instead of files, with
+the same decoding and outputs, as the events arrive. The report ends when the
+sessions are stopped (etwkit stop NAME -ets) or at Ctrl-C, which completes the
+outputs, reports the events each session lost (from its statistics) and exits
+130. Timestamps are the FILETIMEs ETW delivers.
+
 Exit codes: 0 success; 1 an input (or -import file) cannot be read; 2 bad or unimplemented option;
 3 damaged input (all readable events written; 0 with -lr); 4 an output exists without -y, or
 cannot be written; 130 interrupted.`;
 
   static override strict = false;
 
-  static override usage = ['report [-l] FILE... [-o [FILE]] [-of XML|CSV|EVTX|JSONL|TXT] [-summary [FILE]] [-report [FILE]] [-f XML|HTML] [-y] [-lr] [-en ANSI|Unicode] [-rts] [-import FILE...] [--mof FILE...] [-export [FILE]] [--no-trace-schemas] [--schemas DIR...] [-tmf FILE] [-tp PATH] [--prefix FORMAT] [--docker] [--quiet] [--provider NAME|GUID]... [--id N[,N…]] [--level N] [--keywords MASK] [--pid N[,N…]] [--tid N[,N…]] [--since TIME] [--until TIME] [--docker-container NAME|ID] [--time local|utc] [--tz ZONE]'];
+  static override usage = ['report [-l] FILE... | -rt SESSION... [--rt-buffers] [-o [FILE]] [-of XML|CSV|EVTX|JSONL|TXT] [-summary [FILE]] [-report [FILE]] [-f XML|HTML] [-y] [-lr] [-en ANSI|Unicode] [-rts] [-import FILE...] [--mof FILE...] [-export [FILE]] [--no-trace-schemas] [--schemas DIR...] [-tmf FILE] [-tp PATH] [--prefix FORMAT] [--docker] [--quiet] [--provider NAME|GUID]... [--id N[,N…]] [--level N] [--keywords MASK] [--pid N[,N…]] [--tid N[,N…]] [--since TIME] [--until TIME] [--docker-container NAME|ID] [--time local|utc] [--tz ZONE]'];
 
   static override examples = [
     { description: 'tracerpt\'s default: dumpfile.xml and summary.txt, overwriting them', command: '<%= config.bin %> report -y trace.etl' },
@@ -58,6 +64,9 @@ cannot be written; 130 interrupted.`;
     { description: 'Docker container logs (logman start DockerContainerLogs -p {a3693192-9ed6-46d2-a981-f8226c8363bd} … -ets) as a table', command: '<%= config.bin %> report trace.etl --docker -of CSV -o logs.csv -y' },
     { description: 'Docker logs as JSON lines on standard output, filtered with jq', command: '<%= config.bin %> report trace.etl --docker -of JSONL -o - | jq -r \'select(.source=="stderr") | .log\'' },
     { description: 'Every event as JSON lines on standard output', command: '<%= config.bin %> report trace.etl -of JSONL -o -' },
+    { description: 'Live tail of Docker container logs (Windows): a real-time session, then its lines as JSON while they are logged; Ctrl-C ends it', command: '<%= config.bin %> start DockerContainerLogs -p "{a3693192-9ed6-46d2-a981-f8226c8363bd}" -rt -ets && <%= config.bin %> report -rt DockerContainerLogs --docker -of JSONL -o -' },
+    { description: 'Two real-time sessions merged into a CSV dump and a summary, until both are stopped', command: '<%= config.bin %> report -rt SessionA -rt SessionB -o live.csv -of CSV -summary live.txt -y' },
+    { description: 'A busy session read as whole buffers (newer Windows), its events as JSON lines in buffer order', command: '<%= config.bin %> report -rt "NT Kernel Logger" --rt-buffers -of JSONL -o kernel.jsonl -y' },
     { description: 'WPP messages formatted with the TMF files of a folder, as XML', command: '<%= config.bin %> report driver.etl -tp C:\\symbols\\tmf -o driver.xml -y' },
     { description: 'A readable, greppable text trace as tracefmt writes it (WPP formatted with one TMF file)', command: '<%= config.bin %> report driver.etl -tmf driver.tmf -of TXT -o - | grep -i error' },
     { description: 'Text with a shorter prefix (also TRACE_FORMAT_PREFIX); TMF folders from TRACE_FORMAT_SEARCH_PATH', command: 'TRACE_FORMAT_SEARCH_PATH=./tmf <%= config.bin %> report driver.etl -of TXT --prefix "%4!s! %!FUNC!: " -o driver.txt' },
@@ -103,7 +112,8 @@ cannot be written; 130 interrupted.`;
     prefix: Flags.string({ description: 'line prefix of -of TXT, a tracefmt format string (default TRACE_FORMAT_PREFIX, else [%9!d!]%8!04X!.%3!04X!::%4!s! [%1!s!])', helpValue: 'FORMAT' }),
     'image-path': Flags.string({ description: 'provider image path (tracerpt -i; not implemented yet)', helpValue: 'PATH' }),
     pdb: Flags.string({ description: 'symbol server path (tracerpt -pdb; not implemented yet)', helpValue: 'PATH' }),
-    realtime: Flags.string({ multiple: true, multipleNonGreedy: true, description: 'real-time session(s) (tracerpt -rt; not implemented yet)', helpValue: 'SESSION' }),
+    realtime: Flags.string({ multiple: true, multipleNonGreedy: true, description: 'read running real-time session(s) instead of files (tracerpt -rt; Windows only; start them with etwkit start NAME … -rt -ets): events are written as they arrive; the report ends when the sessions stop, or on Ctrl-C with complete outputs (exit 130)', helpValue: 'SESSION' }),
+    'rt-buffers': Flags.boolean({ description: 'with -rt: take whole buffers (OpenTraceFromRealTimeLogger, newer Windows) and read them with the .etl buffer reader instead of one event at a time; records come in buffer order (etwkit addition)' }),
     'counting-schema': Flags.string({ description: 'counting/reporting schema (tracerpt -df; not implemented yet)', helpValue: 'FILE' }),
     interpret: Flags.string({ description: 'interpreted event structure dump (tracerpt -int; not implemented yet)', helpValue: 'FILE' }),
     export: Flags.string({ description: 'write the schemas the report used as an instrumentation manifest (tracerpt -export; default name schema.man); -import reads it back', helpValue: 'FILE' }),
@@ -155,6 +165,7 @@ cannot be written; 130 interrupted.`;
       imagePath: flags['image-path'],
       pdb: flags.pdb,
       realtime: flags.realtime,
+      rtBuffers: flags['rt-buffers'],
       countingSchema: flags['counting-schema'],
       interpret: flags.interpret,
       export: flags.export,

@@ -14,6 +14,7 @@ export default class Start extends Command {
 
   static override examples = [
     { description: 'The Docker recipe: trace container logs to trace.etl', command: '<%= config.bin %> start -ets DockerContainerLogs -p "{a3693192-9ed6-46d2-a981-f8226c8363bd}" 0x0 -o trace.etl' },
+    { description: 'A real-time session without a file (logman -rt), read live with etwkit report -rt DockerContainerLogs', command: '<%= config.bin %> start DockerContainerLogs -p "{a3693192-9ed6-46d2-a981-f8226c8363bd}" -rt -ets' },
     { description: 'A provider by name with keywords and level', command: '<%= config.bin %> start process_trace -p Microsoft-Windows-Kernel-Process 0x10 win:Informational -ets' },
     { description: 'The kernel logger with named flags', command: '<%= config.bin %> start "NT Kernel Logger" -p "Windows Kernel Trace" (process,thread,img) -o kernel.etl -ets' },
     { description: 'Native spelling', command: '<%= config.bin %> start mysession --ets --provider Microsoft-Windows-DNS-Client --level 4 --output dns.etl' },
@@ -38,7 +39,7 @@ export default class Start extends Command {
     format: Flags.string({ description: 'log format (logman -f): bin (sequential, default) or bincirc (circular, needs -max)' }),
     'clock-type': Flags.string({ description: 'clock (logman -ct): perf (default), system, cycle' }),
     'flush-timer': Flags.string({ description: 'flush timer [[hh:]mm:]ss (logman -ft)' }),
-    'real-time': Flags.boolean({ description: 'real-time mode (logman -rt)', allowNo: true, default: false }),
+    'real-time': Flags.boolean({ description: 'real-time mode (logman -rt): events go to real-time consumers such as etwkit report -rt NAME; without -o there is no log file', allowNo: true, default: false }),
     overwrite: Flags.boolean({ description: 'overwrite an existing log file (logman -ow; ETW does this for -ets anyway)', allowNo: true, default: false }),
     append: Flags.boolean({ description: 'append to an existing log file (logman -a)', allowNo: true, default: false }),
     'user-mode': Flags.boolean({ description: 'user-mode (private) session in the provider process (logman -ul)', allowNo: true, default: false }),

@@ -98,10 +98,11 @@ describe('usage-text examples (docs/tracerpt.md §1)', () => {
     expect(() => plan('tracerpt logfile.etl counterfile.blg -report logrpt.xml -df schema.xml')).toThrow(/-df .*not implemented yet/);
   });
 
-  it('tracerpt -rt "NT Kernel Logger" -o logfile.csv -of CSV: -rt is not implemented yet', () => {
+  it('tracerpt -rt "NT Kernel Logger" -o logfile.csv -of CSV: the session is the input, the CSV dump the output', () => {
     const o = optionsOf(['-rt', 'NT Kernel Logger', '-o', 'logfile.csv', '-of', 'CSV']);
     expect(o.realtime).toEqual(['NT Kernel Logger']);
-    expect(() => planReport(o)).toThrow(/-rt .*not implemented yet/);
+    const p = planReport(o);
+    expect([p.sessions, p.inputs, p.dump?.path, p.dump?.format, p.summary]).toEqual([['NT Kernel Logger'], [], 'logfile.csv', 'CSV', null]);
   });
 
   it('tracerpt clrevents.etl → dumpfile.xml and summary.txt', () => {

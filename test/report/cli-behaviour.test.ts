@@ -144,7 +144,7 @@ describe('exit codes and one-line errors', () => {
   const etl = smallEtl(dir);
 
   it.each([
-    [['-rt', 'NT Kernel Logger', '-o', 'x.csv', '-of', 'CSV'], /-rt .*not implemented yet/],
+    [['-rt', 'NT Kernel Logger', etl, '-o', 'x.csv', '-of', 'CSV'], /-rt reads running sessions, not files/],
     [[etl, '-of', 'EVTX', '-o', '-'], /-of EVTX cannot go to standard output/],
     [[etl, '-o', 'x.xml', '--prefix', '%4!s! '], /--prefix applies only to -of TXT/],
     [[etl, '-bogus'], /unknown option -bogus/],

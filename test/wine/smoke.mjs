@@ -2,7 +2,8 @@
 // binary are in place): runs the real `etwkit start/stop/update/query` code path in Windows
 // Node under Wine and asserts, from Wine's argument echo (WINEDEBUG=fixme+eventlog), that
 // StartTraceW / EnableTraceEx2 / ControlTraceW / QueryAllTracesW received the right handle,
-// GUID, level, keywords, names and control codes. Wine has no ETW engine (every call is a
+// GUID, level, keywords, names and control codes, and that report -rt reaches OpenTraceW
+// (and, through a probe, ProcessTrace and CloseTrace) and fails cleanly on Wine's stubs. Wine has no ETW engine (every call is a
 // stub), so what is proven is the Windows ABI path, not ETW behaviour.
 // Usage: node smoke.mjs <node.exe> <scratch dir>
 import { spawnSync } from 'node:child_process';
@@ -144,6 +145,41 @@ etwkit('Docker recipe stop', ['stop', '-ets', 'DockerContainerLogs'], {
     const lines = fs.existsSync(path.join(scratch, 'rundown.jsonl')) ? fs.readFileSync(path.join(scratch, 'rundown.jsonl'), 'utf8').trim().split('\n') : [];
     check('report: the CLR events stay undecoded (1168)', lines.length > 0 && lines.some((l) => l.includes('"error":1168')), `${lines.length} lines`);
   }
+}
+
+// report -rt: Wine's OpenTraceW is a stub that fails (its echo shows the EVENT_TRACE_LOGFILEW
+// pointer), so the report stops with one line before any output, exit 1.
+{
+  const r = etwkit('report -rt: OpenTraceW called, a clean failure, nothing written', ['report', '-rt', 'WineLive', '-of', 'JSONL', '-o', 'live.jsonl', '-y'], {
+    exit: 1,
+    calls: [new RegExp(`^fixme:eventlog:OpenTraceW ${NONNULL}`)],
+    noCalls: [/ProcessTrace/],
+  });
+  const lines = r.stderr.split('\n').filter((l) => l.startsWith('etwkit report:'));
+  check('report -rt: one line naming the session', lines.length === 1 && /^etwkit report: real-time session "WineLive" cannot be opened: /.test(lines[0]), r.stderr.slice(0, 2000));
+  check('report -rt: no output file', !fs.existsSync(path.join(scratch, 'live.jsonl')), '');
+}
+
+// The consumer calls themselves (koffi prototypes, ProcessTrace on a worker thread): ProcessTrace gets
+// the handle array and count 1, CloseTrace the handle; Wine's stubs answer errors, not crashes.
+{
+  console.log('wine-smoke: consumer probe (OpenTraceW / ProcessTrace / CloseTrace through the koffi EtwApi)');
+  const r = wineNode([path.join(repo, 'test', 'wine', 'consumer-probe.mjs')]);
+  const echoes = r.stderr.split('\n').map((l) => l.replace(/^[0-9a-f]{4,8}:/, '')).filter((l) => l.startsWith('fixme:eventlog:'));
+  const dump = `    exit ${r.status}\n    stdout: ${JSON.stringify(r.stdout)}\n    echoes:\n${echoes.map((e) => `      ${e}`).join('\n')}\n    stderr: ${JSON.stringify(r.stderr.slice(0, 2000))}`;
+  let probe = null;
+  try { probe = JSON.parse(r.stdout.trim().split('\n').pop()); } catch { /* reported below */ }
+  check('probe: ran to the end (exit 0, JSON)', r.status === 0 && probe !== null, dump);
+  if (probe !== null) {
+    check('probe: OpenTraceW failed with a Win32 code and INVALID_PROCESSTRACE_HANDLE', probe.openStatus !== 0 && /^f{8}(f{8})?$/.test(probe.openHandle), dump);
+    check('probe: LoggerName and EventRecordCallback were filled in, mode REAL_TIME | EVENT_RECORD', probe.loggerName && probe.callback && probe.mode === 0x10000100, dump);
+    check('probe: ProcessTrace and CloseTrace answered (stubs: non-zero), no event', probe.processStatus !== 0 && probe.closeStatus !== 0 && probe.events === 0, dump);
+    check('probe: OpenTraceFromRealTimeLogger answers ERROR_CALL_NOT_IMPLEMENTED (120) under Wine', probe.buffersStatus === 120, dump);
+    check('probe: the clock anchor reads QueryPerformanceCounter and a FILETIME after 2020', BigInt(probe.qpc) > 0n && BigInt(probe.fileTime) > 132223104000000000n, dump);
+  }
+  check('probe: OpenTraceW echo', echoes.some((e) => new RegExp(`^fixme:eventlog:OpenTraceW ${NONNULL}`).test(e)), dump);
+  check('probe: ProcessTrace echo (handle array, count 1, no times)', echoes.some((e) => new RegExp(`^fixme:eventlog:ProcessTrace \\(?${NONNULL},? 1,? 0+,? 0+`).test(e)), dump);
+  check('probe: CloseTrace echo (the handle)', echoes.some((e) => /^fixme:eventlog:CloseTrace .*1234/.test(e)), dump);
 }
 
 console.log(failures === 0 ? 'wine-smoke: all checks passed' : `wine-smoke: ${failures} check(s) failed`);

@@ -53,6 +53,11 @@ function decodeValue(type: number, d: Buffer): unknown {
   }
 }
 
+/** One item from its type and data (the chain in a file, or an EVENT_HEADER_EXTENDED_DATA_ITEM delivered live). */
+export function extendedItem(type: number, data: Buffer): ExtendedItem {
+  return { type, name: extTypeName(type), data, value: decodeValue(type, data) };
+}
+
 /**
  * Parse the item chain in `b[start, end)`. Returns the items and the offset where
  * user data begins. Stops at Linkage = 0 or when an item would cross `end`.
@@ -68,8 +73,7 @@ export function parseExtendedItems(b: Buffer, start: number, end: number): { ite
     const dataSize = b.readUInt16LE(pos + 6);
     const step = itemSize >= 8 && itemSize >= 8 + dataSize ? itemSize : (8 + dataSize + 7) & ~7;
     if (pos + 8 + dataSize > end) return { items, dataStart: Math.min(pos, end), damaged: true };
-    const data = b.subarray(pos + 8, pos + 8 + dataSize);
-    items.push({ type, name: extTypeName(type), data, value: decodeValue(type, data) });
+    items.push(extendedItem(type, b.subarray(pos + 8, pos + 8 + dataSize)));
     pos += step;
     if (!linkage) return { items, dataStart: Math.min(pos, end), damaged: false };
   }

@@ -57,6 +57,13 @@ export function kernelClassOf(hookId: number): KernelClass | null {
   return CLASSES[group]!;
 }
 
+const GROUP_OF_GUID = new Map<string, number>(Object.entries(GROUP_GUIDS).map(([g, [guid]]) => [guid, Number(g)]));
+
+/** The kernel group presented under a class GUID (lower case, no braces); null for other GUIDs. */
+export function kernelGroupOf(classGuid: string): number | null {
+  return GROUP_OF_GUID.get(classGuid) ?? null;
+}
+
 /** The EventTrace class GUID (the log-file header record's class). */
 export const EVENT_TRACE_GUID = GROUP_GUIDS[0]![0];
 

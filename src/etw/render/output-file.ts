@@ -86,11 +86,31 @@ function pause(): void {
   Atomics.wait(sleeper, 0, 0, 0.05);
 }
 let signalHooked = false;
+/** What a first Ctrl-C does instead of the cleanup below (see deferInterrupt); null: the cleanup. */
+let interruptHandler: (() => void) | null = null;
+
+/**
+ * Until the returned function is called, a first Ctrl-C (SIGINT) calls `handler` instead of
+ * removing the temporary outputs and exiting: a run that can end cleanly (a live report)
+ * completes its outputs itself. A second Ctrl-C removes them and exits as usual.
+ */
+export function deferInterrupt(handler: () => void): () => void {
+  hookSignals();
+  interruptHandler = handler;
+  return () => { if (interruptHandler === handler) interruptHandler = null; };
+}
 
 function hookSignals(): void {
   if (signalHooked) return;
   signalHooked = true;
   const cleanup = (signal: NodeJS.Signals) => {
+    if (signal === 'SIGINT' && interruptHandler !== null) {
+      const handler = interruptHandler;
+      interruptHandler = null;
+      process.once('SIGINT', cleanup);
+      handler();
+      return;
+    }
     for (const t of liveTemps) {
       try { unlinkSync(t); } catch { /* already gone */ }
     }

@@ -43,6 +43,8 @@ export interface ReportOptions extends FilterOptions {
   imagePath?: string;
   pdb?: string;
   realtime?: string[];
+  /** --rt-buffers: with -rt, take whole buffers instead of one event at a time. */
+  rtBuffers?: boolean;
   countingSchema?: string;
   interpret?: string;
   export?: string;
@@ -68,6 +70,10 @@ export interface DumpPlan {
 
 export interface ReportPlan {
   inputs: string[];
+  /** -rt: running real-time sessions read instead of files (then `inputs` is empty). */
+  sessions: string[];
+  /** --rt-buffers: the sessions are read as whole buffers. */
+  liveBuffers: boolean;
   dump: DumpPlan | null;
   summary: string | null;
   report: { path: string; format: ReportFormat; level: number } | null;
@@ -105,7 +111,6 @@ const DUMP_EXTENSION: Record<DumpFormat, string> = { XML: 'xml', CSV: 'csv', JSO
 
 /** Options tracerpt has that we do not implement yet, with the reason shown to the user. */
 const NOT_YET: Array<[keyof ReportOptions, string]> = [
-  ['realtime', '-rt (real-time sessions) is not implemented yet; record to an .etl file (etwkit start … -o file.etl) and report on that'],
   ['imagePath', '-i (provider image path for WPP) is not implemented yet'],
   ['pdb', '-pdb (symbol server path for WPP) is not implemented yet'],
   ['countingSchema', '-df (counting/reporting schema) is not implemented yet'],
@@ -147,7 +152,10 @@ export function planReport(o: ReportOptions): ReportPlan {
   }
   const unknownFlag = o.files.find((f) => f.startsWith('-') && f !== '-');
   if (unknownFlag !== undefined) throw new UsageError(`unknown option ${unknownFlag}`);
-  if (o.files.length === 0) throw new UsageError('no input file: give one or more .etl files (tracerpt [-l] FILE...)');
+  const sessions = o.realtime ?? [];
+  if (sessions.length > 0 && o.files.length > 0) throw new UsageError(`-rt reads running sessions, not files: give -rt NAME or ${o.files[0]}, not both`);
+  if (o.rtBuffers === true && sessions.length === 0) throw new UsageError('--rt-buffers applies only to -rt SESSION');
+  if (o.files.length === 0 && sessions.length === 0) throw new UsageError('no input file: give one or more .etl files (tracerpt [-l] FILE...)');
   if (o.files.includes('-')) throw new UsageError('reading an .etl file from standard input is not supported; give a file name');
 
   const format = pickFormat(o.format);
@@ -210,6 +218,8 @@ export function planReport(o: ReportOptions): ReportPlan {
 
   return {
     inputs: o.files,
+    sessions,
+    liveBuffers: o.rtBuffers === true,
     dump,
     summary,
     report,

@@ -10,8 +10,9 @@ import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { EtlReader, type EtlFileInfo } from '../etl/reader.js';
 import type { EtlWarning } from '../etl/errors.js';
 import type { EtlRecord } from '../etl/record.js';
-import type { DecodedEvent, EventSink } from '../render/sink.js';
+import type { EventSink } from '../render/sink.js';
 import type { PayloadDecoder } from '../schema/types.js';
+import { recordFeeder } from './record-feeder.js';
 
 export interface ReportProgress {
   /** Estimated bytes read so far, over all inputs. */
@@ -62,9 +63,7 @@ export async function runReport(o: ReportRunOptions): Promise<ReportRun> {
     const every = o.progressEvery ?? 65536;
     const progress = o.onProgress;
 
-    const filtered = sinks.some((s) => s.accepts !== undefined);
-    const anyPayload = sinks.some((s) => s.needsPayload);
-    const ev: DecodedEvent = { record: null as never, decoded: null };
+    const feed = recordFeeder(sinks, decoder, accept);
     const it = reader.records();
     let records = 0;
     let last: EtlRecord | null = null;
@@ -76,20 +75,7 @@ export async function runReport(o: ReportRunOptions): Promise<ReportRun> {
         const record = next.value;
         records++;
         last = record;
-        if (accept !== null && !accept(record)) continue;
-        ev.record = record;
-        ev.decoded = null;
-        if (!filtered) {
-          if (anyPayload) ev.decoded = decoder.decode(record);
-          for (const s of sinks) s.write(ev);
-        } else {
-          let decoded = false;
-          for (const s of sinks) {
-            if (s.accepts !== undefined && !s.accepts(record)) continue;
-            if (s.needsPayload && !decoded) { ev.decoded = decoder.decode(record); decoded = true; }
-            s.write(ev);
-          }
-        }
+        feed(record);
       }
       return true;
     };

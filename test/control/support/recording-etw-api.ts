@@ -1,7 +1,16 @@
 // A recording fake of EtwApi for command tests: it records every call with a copy of its
 // argument bytes, and behaves like a small ETW (sessions by name, LoggerIds, providers with
 // TDH keyword/level tables and registering processes) so start → query → stop can be observed.
-import { EtwApi, SizedResult, StartTraceResult } from '../../../src/etw/control/api/etw-api.js';
+// Real-time sessions have consumers: OpenTraceW checks the mode and the session, ProcessTrace
+// hands the events queued with deliverRealTime() to the callbacks (one per turn of the event
+// loop) until the sessions stop or CloseTrace is called, draining what is queued first;
+// buffer consumers (OpenTraceFromRealTimeLogger) get the buffers queued with deliverRealTimeBuffers().
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import { DeliveredEventRecord, EtwApi, OpenTraceResult, SizedResult, StartTraceResult } from '../../../src/etw/control/api/etw-api.js';
+import { hostEventRecordLayout } from '../../../src/etw/control/api/event-record.js';
+import { LOG_FILE_MODE } from '../../../src/etw/control/api/etw-constants.js';
+import { hostTraceLogfileLayout, INVALID_PROCESSTRACE_HANDLE, PROCESS_TRACE_MODE, readPointer } from '../../../src/etw/control/api/trace-logfile.js';
+import { hostOpenTraceOptionsLayout } from '../../../src/etw/control/api/open-trace-options.js';
 import { Guid } from '../../../src/etw/control/api/guid.js';
 import { decodeTraceProperties, hostLayout } from '../../../src/etw/control/session/trace-properties.js';
 import { BlobField, BlobInstance, fieldArrayBlob, guidListBlob, providerEnumerationBlob, traceGuidInfoBlob } from './etw-blobs.js';
@@ -17,7 +26,21 @@ export type RecordedCall =
   | { fn: 'TdhEnumerateManifestProviderEvents'; provider: string; size: number }
   | { fn: 'TdhGetManifestEventInformation'; provider: string; descriptor: Buffer; size: number }
   | { fn: 'TdhGetEventMapInformation'; event: Buffer; mapName: string; size: number }
-  | { fn: 'FormatMessageW'; code: number };
+  | { fn: 'FormatMessageW'; code: number }
+  | { fn: 'OpenTraceW'; name: string; logfile: Buffer }
+  | { fn: 'OpenTraceFromRealTimeLogger'; name: string; options: Buffer }
+  | { fn: 'QueryPerformanceCounter' }
+  | { fn: 'ProcessTrace'; handles: bigint[] }
+  | { fn: 'CloseTrace'; handle: bigint };
+
+interface FakeConsumer {
+  session: string;
+  context: bigint;
+  /** An OpenTraceW consumer gets events; an OpenTraceFromRealTimeLogger one whole buffers. */
+  onEvent: ((event: DeliveredEventRecord) => void) | null;
+  onBuffer: ((buffer: Buffer) => void) | null;
+  closed: boolean;
+}
 
 /** What TDH knows of one manifest provider: each event's descriptor and TRACE_EVENT_INFO, and its maps' EVENT_MAP_INFO by name. */
 export interface FakeManifestProvider {
@@ -38,12 +61,15 @@ interface FakeSession {
   name: string;
   loggerId: number;
   properties: Buffer;
-  stats: { buffersWritten: number; logBuffersLost: number; realTimeBuffersLost: number };
+  stats: SessionStats;
 }
+
+export interface SessionStats { buffersWritten: number; logBuffersLost: number; realTimeBuffersLost: number; eventsLost?: number }
 
 const MESSAGES: Record<number, string> = {
   87: 'The parameter is incorrect.',
   1450: 'Insufficient system resources exist to complete the requested service.',
+  4201: 'The instance name passed was not recognized as valid by a WMI data provider.',
 };
 
 export class RecordingEtwApi implements EtwApi {
@@ -69,7 +95,7 @@ export class RecordingEtwApi implements EtwApi {
   }
 
   /** Adds a running session as if another tool had started it. */
-  addSession(name: string, props: Buffer, stats = { buffersWritten: 0, logBuffersLost: 0, realTimeBuffersLost: 0 }): number {
+  addSession(name: string, props: Buffer, stats: SessionStats = { buffersWritten: 0, logBuffersLost: 0, realTimeBuffersLost: 0 }): number {
     const loggerId = this.nextLoggerId++;
     this.sessions.set(name.toLowerCase(), { name, loggerId, properties: Buffer.from(props), stats });
     return loggerId;
@@ -101,6 +127,7 @@ export class RecordingEtwApi implements EtwApi {
     target.writeUInt32LE(s.stats.buffersWritten, o.BuffersWritten);
     target.writeUInt32LE(s.stats.logBuffersLost, o.LogBuffersLost);
     target.writeUInt32LE(s.stats.realTimeBuffersLost, o.RealTimeBuffersLost);
+    target.writeUInt32LE(s.stats.eventsLost ?? 0, o.EventsLost);
     target.writeUInt32LE(nameOffset, o.LoggerNameOffset);
     target.writeUInt32LE(fileOffset, o.LogFileNameOffset);
     if (nameOffset) target.write(`${s.name}\0`, nameOffset, 'utf16le');
@@ -137,6 +164,7 @@ export class RecordingEtwApi implements EtwApi {
     if (controlCode === 1) {
       this.sessions.delete(sessionName!.toLowerCase());
       for (const m of this.enables.values()) m.delete(s.loggerId);
+      this.wake();
     }
     return 0;
   }
@@ -245,6 +273,126 @@ export class RecordingEtwApi implements EtwApi {
     // TDH finds the provider from the record's EVENT_HEADER.ProviderId (offset 24).
     const map = this.manifestProvider(Guid.fromBytes(event, 24))?.maps.get(mapName);
     return map ? this.sized(map, buffer) : { status: 1168, size: 0 };
+  }
+
+  /** Real-time consumers by handle, the events waiting per session, and the TRACE_LOGFILE_HEADER OpenTraceW writes per session. */
+  private readonly consumers = new Map<bigint, FakeConsumer>();
+  private nextConsumer = 0x1000n;
+  private readonly realTimeQueues = new Map<string, DeliveredEventRecord[]>();
+  readonly realTimeHeaders = new Map<string, Buffer>();
+  private wakeUp: (() => void) | null = null;
+  private drainedWaiters: (() => void)[] = [];
+
+  /** Raw buffers (laid out as in an .etl file) a session delivers to its buffer consumers, by session name. */
+  private readonly realTimeBufferQueues = new Map<string, Buffer[]>();
+  /** What QueryPerformanceCounter and the precise system time read (the buffer consumer's clock anchor). */
+  clock = { qpc: 0n, fileTime: 0n };
+
+  deliverRealTimeBuffers(session: string, buffers: Buffer[]): void {
+    const key = session.toLowerCase();
+    this.realTimeBufferQueues.set(key, [...(this.realTimeBufferQueues.get(key) ?? []), ...buffers]);
+    this.wake();
+  }
+
+  /** Queues events the session `session` delivers to its consumers. */
+  deliverRealTime(session: string, events: DeliveredEventRecord[]): void {
+    const key = session.toLowerCase();
+    this.realTimeQueues.set(key, [...(this.realTimeQueues.get(key) ?? []), ...events]);
+    this.wake();
+  }
+
+  /** Resolves once ProcessTrace has handed every queued event to its callback. */
+  drained(): Promise<void> {
+    const empty = [...this.realTimeQueues.values(), ...this.realTimeBufferQueues.values()].every((q) => q.length === 0);
+    if (empty && this.processing) return Promise.resolve();
+    return new Promise((resolve) => this.drainedWaiters.push(resolve));
+  }
+
+  private processing = false;
+
+  private wake(): void {
+    const w = this.wakeUp;
+    this.wakeUp = null;
+    w?.();
+  }
+
+  openTrace(sessionName: string, logfile: Buffer, onEventRecord: (event: DeliveredEventRecord) => void): OpenTraceResult {
+    this.calls.push({ fn: 'OpenTraceW', name: sessionName, logfile: Buffer.from(logfile) });
+    const fail = this.injected('OpenTraceW');
+    if (fail !== undefined) return { status: fail, handle: INVALID_PROCESSTRACE_HANDLE };
+    const layout = hostTraceLogfileLayout();
+    const mode = logfile.readUInt32LE(layout.offsets.ProcessTraceMode);
+    if ((mode & (PROCESS_TRACE_MODE.REAL_TIME | PROCESS_TRACE_MODE.EVENT_RECORD)) !== (PROCESS_TRACE_MODE.REAL_TIME | PROCESS_TRACE_MODE.EVENT_RECORD)) {
+      return { status: 87, handle: INVALID_PROCESSTRACE_HANDLE };
+    }
+    const s = this.sessions.get(sessionName.toLowerCase());
+    const realTime = s !== undefined && (decodeTraceProperties(s.properties).logFileMode & LOG_FILE_MODE.REAL_TIME_MODE) !== 0;
+    if (!realTime) return { status: 4201, handle: INVALID_PROCESSTRACE_HANDLE };
+    this.realTimeHeaders.get(sessionName.toLowerCase())?.copy(logfile, layout.offsets.LogfileHeader, 0, layout.headerSize);
+    const handle = this.nextConsumer++;
+    this.consumers.set(handle, { session: sessionName.toLowerCase(), context: readPointer(logfile, layout.offsets.Context, layout.pointerSize), onEvent: onEventRecord, onBuffer: null, closed: false });
+    return { status: 0, handle };
+  }
+
+  openTraceFromRealTimeLogger(sessionName: string, options: Buffer, header: Buffer, onBuffer: (buffer: Buffer) => void): OpenTraceResult {
+    this.calls.push({ fn: 'OpenTraceFromRealTimeLogger', name: sessionName, options: Buffer.from(options) });
+    const fail = this.injected('OpenTraceFromRealTimeLogger');
+    if (fail !== undefined) return { status: fail, handle: INVALID_PROCESSTRACE_HANDLE };
+    if (options.length !== hostOpenTraceOptionsLayout().size) return { status: 87, handle: INVALID_PROCESSTRACE_HANDLE };
+    const s = this.sessions.get(sessionName.toLowerCase());
+    if (s === undefined || (decodeTraceProperties(s.properties).logFileMode & LOG_FILE_MODE.REAL_TIME_MODE) === 0) return { status: 4201, handle: INVALID_PROCESSTRACE_HANDLE };
+    this.realTimeHeaders.get(sessionName.toLowerCase())?.copy(header, 0, 0, header.length);
+    const handle = this.nextConsumer++;
+    this.consumers.set(handle, { session: sessionName.toLowerCase(), context: 0n, onEvent: null, onBuffer, closed: false });
+    return { status: 0, handle };
+  }
+
+  clockNow(): { qpc: bigint; fileTime: bigint } {
+    this.calls.push({ fn: 'QueryPerformanceCounter' });
+    return { ...this.clock };
+  }
+
+  async processTrace(handles: bigint[]): Promise<number> {
+    this.calls.push({ fn: 'ProcessTrace', handles: [...handles] });
+    const consumers = handles.map((h) => this.consumers.get(h));
+    if (consumers.some((c) => c === undefined)) return 6;
+    this.processing = true;
+    const recordLayout = hostEventRecordLayout();
+    try {
+      for (;;) {
+        for (const c of consumers as FakeConsumer[]) {
+          const queue = c.onEvent !== null ? this.realTimeQueues.get(c.session) ?? [] : [];
+          while (queue.length > 0) {
+            const ev = queue.shift()!;
+            // ETW hands every consumer's Context back in UserContext.
+            if (recordLayout.pointerSize === 8) ev.record.writeBigUInt64LE(c.context, recordLayout.userContext);
+            else ev.record.writeUInt32LE(Number(c.context), recordLayout.userContext);
+            c.onEvent!(ev);
+            await nextTurn();
+          }
+          const buffers = c.onBuffer !== null ? this.realTimeBufferQueues.get(c.session) ?? [] : [];
+          while (buffers.length > 0) {
+            c.onBuffer!(buffers.shift()!);
+            await nextTurn();
+          }
+        }
+        for (const w of this.drainedWaiters.splice(0)) w();
+        if ((consumers as FakeConsumer[]).every((c) => c.closed)) return 1223;
+        if ((consumers as FakeConsumer[]).every((c) => !this.sessions.has(c.session))) return 0;
+        await new Promise<void>((resolve) => { this.wakeUp = resolve; });
+      }
+    } finally {
+      this.processing = false;
+    }
+  }
+
+  closeTrace(handle: bigint): number {
+    this.calls.push({ fn: 'CloseTrace', handle });
+    const c = this.consumers.get(handle);
+    if (c === undefined || c.closed) return 6;
+    c.closed = true;
+    this.wake();
+    return this.processing ? 7007 : 0;
   }
 
   formatMessage(code: number): string | null {

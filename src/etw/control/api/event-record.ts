@@ -60,3 +60,31 @@ export function providerEventDescriptors(info: Buffer): Buffer[] {
   }
   return out;
 }
+
+/**
+ * Where an EVENT_RECORD delivered to a consumer keeps what follows its header:
+ * BufferContext @80 (ProcessorNumber u8 and Alignment u8, or ProcessorIndex u16
+ * under EVENT_HEADER_FLAG_PROCESSOR_INDEX; LoggerId u16 @82), ExtendedDataCount
+ * @84, UserDataLength @86, then three pointers: ExtendedData, UserData, UserContext.
+ */
+export interface EventRecordLayout {
+  pointerSize: 4 | 8;
+  size: number;
+  extendedData: number;
+  userData: number;
+  userContext: number;
+}
+
+export const EVENT_RECORD_X64: EventRecordLayout = { pointerSize: 8, size: EVENT_RECORD_SIZE_X64, extendedData: 88, userData: 96, userContext: 104 };
+export const EVENT_RECORD_X86: EventRecordLayout = { pointerSize: 4, size: EVENT_RECORD_SIZE_X86, extendedData: 88, userData: 92, userContext: 96 };
+
+export function hostEventRecordLayout(arch: string = process.arch): EventRecordLayout {
+  return arch === 'ia32' ? EVENT_RECORD_X86 : EVENT_RECORD_X64;
+}
+
+/**
+ * EVENT_HEADER_EXTENDED_DATA_ITEM, 16 bytes on every Windows: Reserved1 u16 @0,
+ * ExtType u16 @2, a u16 @4 whose bit 0 is Linkage, DataSize u16 @6, DataPtr
+ * (a ULONGLONG even in 32-bit processes) @8. ExtendedData points to an array of them.
+ */
+export const EXTENDED_DATA_ITEM_SIZE = 16;

@@ -5,15 +5,24 @@
  * TdhEnumerateManifestProviderEvents, TdhGetManifestEventInformation,
  * TdhGetEventMapInformation — the first two exist from Windows 8.1 on; where an
  * export is missing its method answers ERROR_PROC_NOT_FOUND) and kernel32
- * (FormatMessageW). Fixed-width types and `__stdcall` everywhere; structs are
- * passed as Buffers (`void *`), 64-bit values normalised to bigint.
+ * (FormatMessageW), and the real-time consumer calls (OpenTraceW, or
+ * OpenTraceFromRealTimeLogger where it exists, ProcessTrace on a koffi worker
+ * thread, CloseTrace; GetLastError after a failed open; QueryPerformanceCounter
+ * and GetSystemTimePreciseAsFileTime for the clock anchor), whose EVENT_RECORD or
+ * buffer callback koffi runs on the JavaScript thread while the worker waits.
+ * Fixed-width types and `__stdcall` everywhere; structs are passed as Buffers
+ * (`void *`), 64-bit values normalised to bigint.
  * Loaded only on Windows (see load-etw-api.ts). Under Wine, whose
  * EnumerateTraceGuidsEx and Tdh* are unimplemented exports that abort the
  * process, those calls answer ERROR_CALL_NOT_IMPLEMENTED instead.
  */
 import koffi from 'koffi';
-import { EtwApi, SizedResult, StartTraceResult } from './etw-api.js';
+import { DeliveredEventRecord, EtwApi, OpenTraceResult, SizedResult, StartTraceResult } from './etw-api.js';
+import { hostEventRecordLayout } from './event-record.js';
 import { Guid } from './guid.js';
+import { ETW_BUFFER_CALLBACK, EVENT_RECORD_CALLBACK } from './koffi-types.js';
+import { hostOpenTraceOptionsLayout } from './open-trace-options.js';
+import { hostTraceLogfileLayout, INVALID_PROCESSTRACE_HANDLE, isInvalidTraceHandle, writePointer } from './trace-logfile.js';
 import { WIN32 } from './win32-error.js';
 
 type Fn = (...args: unknown[]) => unknown;
@@ -48,6 +57,23 @@ function runningUnderWine(): boolean {
 }
 
 const POINTER_SIZE = process.arch === 'ia32' ? 4 : 8;
+
+/** The bytes at a native address (a copy); empty for a null pointer or no bytes. */
+function readNative(address: bigint, length: number): Buffer {
+  if (address === 0n || length <= 0) return Buffer.alloc(0);
+  // koffi reads pointers from memory only: the address, little-endian, read back as `void *` (its low half on x86).
+  const holder = Buffer.alloc(8);
+  holder.writeBigUInt64LE(address);
+  const pointer = koffi.decode(holder, 'void *') as unknown;
+  return Buffer.from(koffi.decode(pointer, 'uint8_t', length) as Uint8Array);
+}
+
+/** An opened consumer: its registered callback and (OpenTraceW) the name buffer its logfile points to, kept until CloseTrace. */
+interface OpenConsumer {
+  callback: koffi.IKoffiRegisteredCallback;
+  name: Buffer | null;
+  processing: boolean;
+}
 
 export function loadKoffiEtwApi(): EtwApi {
   const advapi = koffi.load('advapi32.dll');
@@ -93,6 +119,27 @@ export function loadKoffiEtwApi(): EtwApi {
     const size: unknown[] = [buffer?.length ?? 0];
     const status = fn(...args, buffer, size) as number;
     return { status, size: Number(size[0]) };
+  };
+  const OpenTraceW = declare(advapi, 'uint64_t __stdcall OpenTraceW(void *Logfile)');
+  const ProcessTrace = declare(advapi, 'uint32_t __stdcall ProcessTrace(uint64_t *HandleArray, uint32_t HandleCount, void *StartTime, void *EndTime)') as Fn & { async: Fn };
+  const CloseTrace = declare(advapi, 'uint32_t __stdcall CloseTrace(uint64_t TraceHandle)');
+  const GetLastError = declare(kernel32, 'uint32_t __stdcall GetLastError(void)');
+  const QueryPerformanceCounter = declare(kernel32, 'int32_t __stdcall QueryPerformanceCounter(_Out_ int64_t *Count)');
+  const GetSystemTimePreciseAsFileTime = declare(kernel32, 'void __stdcall GetSystemTimePreciseAsFileTime(_Out_ uint64_t *FileTime)');
+  /** Newer Windows only (sechost, forwarded by advapi32); null where neither exports it. */
+  const OpenTraceFromRealTimeLogger = (() => {
+    try {
+      return tryDeclare([...sechost, advapi], 'uint64_t __stdcall OpenTraceFromRealTimeLogger(const char16_t *LoggerName, void *Options, void *LogFileHeader)');
+    } catch {
+      return null;
+    }
+  })();
+  const consumers = new Map<bigint, OpenConsumer>();
+  const release = (handle: bigint) => {
+    const c = consumers.get(handle);
+    if (c === undefined) return;
+    consumers.delete(handle);
+    koffi.unregister(c.callback);
   };
   const FormatMessageW = declare(kernel32,
     'uint32_t __stdcall FormatMessageW(uint32_t dwFlags, void *lpSource, uint32_t dwMessageId, uint32_t dwLanguageId, void *lpBuffer, uint32_t nSize, void *Arguments)');
@@ -160,6 +207,73 @@ export function loadKoffiEtwApi(): EtwApi {
 
     tdhGetEventMapInformation(event, mapName, buffer): SizedResult {
       return sized(TdhGetEventMapInformation, [event, mapName], buffer);
+    },
+
+    openTrace(sessionName, logfile, onEventRecord): OpenTraceResult {
+      const layout = hostTraceLogfileLayout();
+      const recordLayout = hostEventRecordLayout();
+      const callback = koffi.register((event: unknown) => {
+        const delivered: DeliveredEventRecord = {
+          record: Buffer.from(koffi.decode(event, 'uint8_t', recordLayout.size) as Uint8Array),
+          read: readNative,
+        };
+        onEventRecord(delivered);
+      }, koffi.pointer(EVENT_RECORD_CALLBACK));
+      const name = Buffer.from(`${sessionName}\0`, 'utf16le');
+      writePointer(logfile, layout.offsets.LoggerName, koffi.address(name), layout.pointerSize);
+      writePointer(logfile, layout.offsets.EventRecordCallback, koffi.address(callback), layout.pointerSize);
+      const handle = BigInt(OpenTraceW(logfile) as number | bigint);
+      if (isInvalidTraceHandle(handle)) {
+        const status = GetLastError() as number;
+        koffi.unregister(callback);
+        return { status: status === 0 ? WIN32.INVALID_PARAMETER : status, handle };
+      }
+      consumers.set(handle, { callback, name, processing: false });
+      return { status: 0, handle };
+    },
+
+    openTraceFromRealTimeLogger(sessionName, options, header, onBuffer): OpenTraceResult {
+      if (wine) return { status: WIN32.CALL_NOT_IMPLEMENTED, handle: INVALID_PROCESSTRACE_HANDLE };
+      if (OpenTraceFromRealTimeLogger === null) return { status: WIN32.PROC_NOT_FOUND, handle: INVALID_PROCESSTRACE_HANDLE };
+      const layout = hostOpenTraceOptionsLayout();
+      const callback = koffi.register((buffer: unknown, size: number) => {
+        onBuffer(Buffer.from(koffi.decode(buffer, 'uint8_t', size) as Uint8Array));
+        return 1;
+      }, koffi.pointer(ETW_BUFFER_CALLBACK));
+      writePointer(options, layout.offsets.BufferCallback, koffi.address(callback), layout.pointerSize);
+      const handle = BigInt(OpenTraceFromRealTimeLogger(sessionName, options, header) as number | bigint);
+      if (isInvalidTraceHandle(handle)) {
+        const status = GetLastError() as number;
+        koffi.unregister(callback);
+        return { status: status === 0 ? WIN32.INVALID_PARAMETER : status, handle };
+      }
+      consumers.set(handle, { callback, name: null, processing: false });
+      return { status: 0, handle };
+    },
+
+    clockNow() {
+      const qpc: unknown[] = [0];
+      const fileTime: unknown[] = [0];
+      QueryPerformanceCounter(qpc);
+      GetSystemTimePreciseAsFileTime(fileTime);
+      return { qpc: BigInt(qpc[0] as number | bigint), fileTime: BigInt(fileTime[0] as number | bigint) };
+    },
+
+    processTrace(handles: bigint[]): Promise<number> {
+      for (const h of handles) { const c = consumers.get(h); if (c) c.processing = true; }
+      return new Promise((resolve, reject) => {
+        ProcessTrace.async(handles, handles.length, null, null, (err: unknown, status: number) => {
+          for (const h of handles) release(h);
+          if (err) reject(err);
+          else resolve(status);
+        });
+      });
+    },
+
+    closeTrace(handle: bigint): number {
+      const status = CloseTrace(handle) as number;
+      if (consumers.get(handle)?.processing === false) release(handle);
+      return status;
     },
 
     formatMessage(code: number): string | null {

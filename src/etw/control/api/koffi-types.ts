@@ -81,3 +81,55 @@ export const EVENT_RECORD = koffi.struct('EVENT_RECORD', {
   EventHeader: 'EVENT_HEADER', ProcessorNumber: 'uint8_t', Alignment: 'uint8_t', LoggerId: 'uint16_t',
   ExtendedDataCount: 'uint16_t', UserDataLength: 'uint16_t', ExtendedData: 'uintptr_t', UserData: 'uintptr_t', UserContext: 'uintptr_t',
 });
+
+/** EVENT_TRACE_HEADER with its unions as their widest forms (Version as one u32, the GUID, ProcessorTime). */
+export const EVENT_TRACE_HEADER = koffi.struct('EVENT_TRACE_HEADER', {
+  Size: 'uint16_t', FieldTypeFlags: 'uint16_t', Version: 'uint32_t', ThreadId: 'uint32_t', ProcessId: 'uint32_t',
+  TimeStamp: 'int64_t', Guid: 'GUID', ProcessorTime: 'uint64_t',
+});
+
+export const EVENT_TRACE = koffi.struct('EVENT_TRACE', {
+  Header: 'EVENT_TRACE_HEADER', InstanceId: 'uint32_t', ParentInstanceId: 'uint32_t', ParentGuid: 'GUID',
+  MofData: 'uintptr_t', MofLength: 'uint32_t', ClientContext: 'uint32_t',
+});
+
+export const SYSTEMTIME = koffi.struct('SYSTEMTIME', {
+  wYear: 'uint16_t', wMonth: 'uint16_t', wDayOfWeek: 'uint16_t', wDay: 'uint16_t',
+  wHour: 'uint16_t', wMinute: 'uint16_t', wSecond: 'uint16_t', wMilliseconds: 'uint16_t',
+});
+
+export const TIME_ZONE_INFORMATION = koffi.struct('TIME_ZONE_INFORMATION', {
+  Bias: 'int32_t', StandardName: koffi.array('char16_t', 32), StandardDate: 'SYSTEMTIME', StandardBias: 'int32_t',
+  DaylightName: koffi.array('char16_t', 32), DaylightDate: 'SYSTEMTIME', DaylightBias: 'int32_t',
+});
+
+/** TRACE_LOGFILE_HEADER as it sits in memory: the names are pointers; the GUID/struct union as its four u32s. */
+export const TRACE_LOGFILE_HEADER = koffi.struct('TRACE_LOGFILE_HEADER', {
+  BufferSize: 'uint32_t', Version: 'uint32_t', ProviderVersion: 'uint32_t', NumberOfProcessors: 'uint32_t', EndTime: 'int64_t',
+  TimerResolution: 'uint32_t', MaximumFileSize: 'uint32_t', LogFileMode: 'uint32_t', BuffersWritten: 'uint32_t',
+  StartBuffers: 'uint32_t', PointerSize: 'uint32_t', EventsLost: 'uint32_t', CpuSpeedInMHz: 'uint32_t',
+  LoggerName: 'uintptr_t', LogFileName: 'uintptr_t', TimeZone: 'TIME_ZONE_INFORMATION',
+  BootTime: 'int64_t', PerfFreq: 'int64_t', StartTime: 'int64_t', ReservedFlags: 'uint32_t', BuffersLost: 'uint32_t',
+});
+
+/** EVENT_TRACE_LOGFILEW; the two callback unions as pointers (etwkit sets BufferCallback to NULL and EventRecordCallback). */
+export const EVENT_TRACE_LOGFILEW = koffi.struct('EVENT_TRACE_LOGFILEW', {
+  LogFileName: 'uintptr_t', LoggerName: 'uintptr_t', CurrentTime: 'int64_t', BuffersRead: 'uint32_t', ProcessTraceMode: 'uint32_t',
+  CurrentEvent: 'EVENT_TRACE', LogfileHeader: 'TRACE_LOGFILE_HEADER', BufferCallback: 'uintptr_t', BufferSize: 'uint32_t',
+  Filled: 'uint32_t', EventsLost: 'uint32_t', EventRecordCallback: 'uintptr_t', IsKernelTrace: 'uint32_t', Context: 'uintptr_t',
+});
+
+export const EVENT_HEADER_EXTENDED_DATA_ITEM = koffi.struct('EVENT_HEADER_EXTENDED_DATA_ITEM', {
+  Reserved1: 'uint16_t', ExtType: 'uint16_t', Linkage: 'uint16_t', DataSize: 'uint16_t', DataPtr: 'uint64_t',
+});
+
+/** PEVENT_RECORD_CALLBACK: VOID WINAPI (PEVENT_RECORD). */
+export const EVENT_RECORD_CALLBACK = koffi.proto('void __stdcall EventRecordCallback(void *EventRecord)');
+
+/** ETW_OPEN_TRACE_OPTIONS (OpenTraceFromRealTimeLogger): the modes and two callback/context pairs. */
+export const ETW_OPEN_TRACE_OPTIONS = koffi.struct('ETW_OPEN_TRACE_OPTIONS', {
+  ProcessTraceModes: 'uint32_t', EventCallback: 'uintptr_t', EventCallbackContext: 'uintptr_t', BufferCallback: 'uintptr_t', BufferCallbackContext: 'uintptr_t',
+});
+
+/** PETW_BUFFER_CALLBACK: BOOL WINAPI (const ETW_BUFFER_HEADER *Buffer, ULONG BufferSize, const ETW_BUFFER_CALLBACK_INFORMATION *ConsumerInfo, void *CallbackContext); TRUE goes on. */
+export const ETW_BUFFER_CALLBACK = koffi.proto('int32_t __stdcall EtwBufferCallback(void *Buffer, uint32_t BufferSize, void *ConsumerInfo, void *CallbackContext)');

@@ -25,6 +25,7 @@ export const WIN32 = {
   NO_SYSTEM_RESOURCES: 1450,
   WMI_GUID_NOT_FOUND: 4200,
   WMI_INSTANCE_NOT_FOUND: 4201,
+  CANCELLED: 1223,
 } as const;
 
 export class Win32Error extends Error {

@@ -1,0 +1,31 @@
+/**
+ * Handing one record to the sinks of a run, the same for every record source
+ * (the .etl reader's ordered pass, a live session): records the run's filter
+ * rejects reach no sink; the payload is decoded only when a sink that accepts
+ * the record needs it, and then once for all sinks.
+ */
+import type { EtlRecord } from '../etl/record.js';
+import type { DecodedEvent, EventSink } from '../render/sink.js';
+import type { PayloadDecoder } from '../schema/types.js';
+
+export function recordFeeder(sinks: EventSink[], decoder: PayloadDecoder, accept: ((r: EtlRecord) => boolean) | null): (record: EtlRecord) => void {
+  const filtered = sinks.some((s) => s.accepts !== undefined);
+  const anyPayload = sinks.some((s) => s.needsPayload);
+  const ev: DecodedEvent = { record: null as never, decoded: null };
+  return (record: EtlRecord) => {
+    if (accept !== null && !accept(record)) return;
+    ev.record = record;
+    ev.decoded = null;
+    if (!filtered) {
+      if (anyPayload) ev.decoded = decoder.decode(record);
+      for (const s of sinks) s.write(ev);
+      return;
+    }
+    let decoded = false;
+    for (const s of sinks) {
+      if (s.accepts !== undefined && !s.accepts(record)) continue;
+      if (s.needsPayload && !decoded) { ev.decoded = decoder.decode(record); decoded = true; }
+      s.write(ev);
+    }
+  };
+}
