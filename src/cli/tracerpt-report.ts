@@ -9,18 +9,12 @@
 import { existsSync } from 'node:fs';
 import { EtlFormatError, EtlInputError, formatWarning, type EtlWarning } from '../etw/etl/errors.js';
 import type { EtlFileInfo } from '../etw/etl/reader.js';
-import { CsvDumpSink } from '../etw/render/csv-dump.js';
-import { DockerTableSink } from '../etw/render/docker-table.js';
 import { summaryEventName } from '../etw/render/event-labels.js';
-import { FilteredSink } from '../etw/render/filtered-sink.js';
-import { EvtxSink } from '../etw/render/evtx/evtx-sink.js';
-import { JsonlSink } from '../etw/render/jsonl.js';
-import { TextDumpSink } from '../etw/render/text-dump.js';
 import { OutputFile, OutputWriteError, wouldReplace } from '../etw/render/output-file.js';
 import type { EventSink } from '../etw/render/sink.js';
 import { SummarySink, summaryText } from '../etw/render/summary.js';
 import { WorkloadReportSink } from '../etw/render/workload-report.js';
-import { XmlDumpSink } from '../etw/render/xml-dump.js';
+import { makeDumpSink } from '../etw/report/dump-formats.js';
 import { ExitCode } from '../etw/report/exit-codes.js';
 import { ReportDecoder } from '../etw/report/report-decoder.js';
 import { SchemaMismatchCheck } from '../etw/report/schema-mismatch.js';
@@ -35,7 +29,6 @@ import { buildTmfIndex } from '../etw/report/tmf-sources.js';
 import { SchemaFolderIndex } from '../etw/schema/folder/schema-folder-index.js';
 import { schemaFolders } from '../etw/schema/folder/schema-path.js';
 import type { TmfIndex } from '../etw/schema/wpp/tmf-index.js';
-import { isDockerRecord } from '../etw/schema/docker-message.js';
 import { machineTdh } from '../etw/report/machine-tdh.js';
 import { SchemaExportSink } from '../etw/render/schema-export-sink.js';
 import type { SchemaRegistry } from '../etw/schema/registry.js';
@@ -81,24 +74,6 @@ function approveOverwrites(plan: ReportPlan, yes: boolean, io: ReportIo, console
     }
   }
   return true;
-}
-
-function makeDumpSink(plan: ReportPlan, out: OutputFile, warn: (text: string) => void): EventSink {
-  const dump = plan.dump!;
-  if (dump.format === 'EVTX') {
-    const evtx = new EvtxSink(out, { rawTimestamp: plan.rawTimestamp, warn });
-    return plan.docker ? new FilteredSink(isDockerRecord, evtx) : evtx;
-  }
-  const localTime = plan.localTime;
-  if (plan.docker) {
-    const inner = dump.format === 'XML' ? new XmlDumpSink(out, { rawTimestamp: plan.rawTimestamp, localTime })
-      : dump.format === 'TXT' ? new TextDumpSink(out, { prefix: plan.prefix, localTime }) : new DockerTableSink(out, dump.format, localTime);
-    return new FilteredSink(isDockerRecord, inner);
-  }
-  if (dump.format === 'XML') return new XmlDumpSink(out, { rawTimestamp: plan.rawTimestamp, localTime });
-  if (dump.format === 'CSV') return new CsvDumpSink(out, { rawTimestamp: plan.rawTimestamp });
-  if (dump.format === 'TXT') return new TextDumpSink(out, { prefix: plan.prefix, localTime });
-  return new JsonlSink(out, true, undefined, localTime);
 }
 
 export async function runReportCommand(options: ReportOptions, io: ReportIo = defaultIo()): Promise<number> {
@@ -228,7 +203,10 @@ export async function runReportCommand(options: ReportOptions, io: ReportIo = de
         makeFilter,
         makeSinks: (files: EtlFileInfo[], decoder: PayloadDecoder) => {
           const sinks: EventSink[] = [];
-          if (dumpOut) sinks.push(makeDumpSink(plan, dumpOut, (text) => io.stderr.write(`warning: ${text}\n`)));
+          if (dumpOut) {
+            const settings = { rawTimestamp: plan.rawTimestamp, localTime: plan.localTime, prefix: plan.prefix, warn: (text: string) => io.stderr.write(`warning: ${text}\n`) };
+            sinks.push(makeDumpSink(plan.dump!.format, plan.docker, dumpOut, settings));
+          }
           if (summaryOut) {
             const check = schemasFor(files).mismatch;
             sinks.push(new SummarySink(summaryOut, (r) => summaryEventName(decoder.decode(r)), {

@@ -7,9 +7,10 @@
  */
 import { LocalTime } from '../render/local-time.js';
 import { isKnownTimeZone, machineTimeZone } from '../render/zone-clock.js';
+import { DUMP_FORMATS, dumpFormatNamed, type DumpFormat } from './dump-formats.js';
 import { FilterOptionError, parseFilterOptions, type FilterOptions, type FilterSpec } from './filter-options.js';
 
-export type DumpFormat = 'XML' | 'CSV' | 'JSONL' | 'TXT' | 'EVTX';
+export type { DumpFormat } from './dump-formats.js';
 export type ReportFormat = 'XML' | 'HTML';
 
 /** The parsed native options (what the command's flags hold). */
@@ -107,8 +108,6 @@ export class UsageError extends Error {
   }
 }
 
-const DUMP_EXTENSION: Record<DumpFormat, string> = { XML: 'xml', CSV: 'csv', JSONL: 'jsonl', TXT: 'txt', EVTX: 'evtx' };
-
 /** Options tracerpt has that we do not implement yet, with the reason shown to the user. */
 const NOT_YET: Array<[keyof ReportOptions, string]> = [
   ['imagePath', '-i (provider image path for WPP) is not implemented yet'],
@@ -119,9 +118,8 @@ const NOT_YET: Array<[keyof ReportOptions, string]> = [
 ];
 
 function pickFormat(raw: string | undefined): DumpFormat {
-  const f = (raw ?? 'XML').toUpperCase();
-  if (f === 'XML' || f === 'CSV' || f === 'JSONL' || f === 'TXT' || f === 'EVTX') return f;
-  if (f === 'TEXT') return 'TXT';
+  const f = dumpFormatNamed(raw ?? 'XML');
+  if (f !== null) return f;
   throw new UsageError(`-of ${raw}: unknown dump format; use XML, CSV, EVTX, JSONL or TXT`);
 }
 
@@ -181,7 +179,7 @@ export function planReport(o: ReportOptions): ReportPlan {
   }
 
   const dump: DumpPlan | null = wantsDump || nothingAsked
-    ? { path: o.output ?? `dumpfile.${DUMP_EXTENSION[format]}`, format, unicode: encoding === 'UNICODE' }
+    ? { path: o.output ?? `dumpfile.${DUMP_FORMATS[format].extension}`, format, unicode: encoding === 'UNICODE' }
     : null;
   const summary = wantsSummary || nothingAsked ? (o.summary ?? 'summary.txt') : null;
   const report = wantsReport
@@ -196,7 +194,7 @@ export function planReport(o: ReportOptions): ReportPlan {
   if (exportPath === '-') throw new UsageError('only the dump (-o) can go to standard output');
   const targets = [dump?.path, summary, report?.path, exportPath].filter((p): p is string => p !== undefined && p !== null);
   if (summary === '-' || report?.path === '-') throw new UsageError('only the dump (-o) can go to standard output');
-  if (dump?.path === '-' && format === 'EVTX') throw new UsageError('-of EVTX cannot go to standard output (its file header is written last); give a file name');
+  if (dump?.path === '-' && !DUMP_FORMATS[format].streams) throw new UsageError(`-of ${format} cannot go to standard output (its file header is written last); give a file name`);
   for (const t of targets) {
     if (t !== '-' && t.toLowerCase().endsWith('.etl')) throw new UsageError(`${t}: refusing to write an output over an .etl name`);
     if (o.files.includes(t)) throw new UsageError(`${t} is both an input and an output`);
