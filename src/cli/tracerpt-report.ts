@@ -24,7 +24,7 @@ import { runCountPass } from '../etw/report/count-pass.js';
 import { runReport, type ReportProgress } from '../etw/report/run-report.js';
 import { runLiveReport, type LiveReportRun } from '../etw/report/run-live-report.js';
 import type { LiveSessions } from '../etw/live/live-sessions.js';
-import { buildRegistry, checkSchemaFiles, checkSchemaFolders, SchemaFileError } from '../etw/report/schema-sources.js';
+import { buildRegistry, checkSchemaFolders, SchemaFileError, SchemaFiles } from '../etw/report/schema-sources.js';
 import { buildTmfIndex } from '../etw/report/tmf-sources.js';
 import { SchemaFolderIndex } from '../etw/schema/folder/schema-folder-index.js';
 import { schemaFolders } from '../etw/schema/folder/schema-path.js';
@@ -80,12 +80,13 @@ export async function runReportCommand(options: ReportOptions, io: ReportIo = de
   let plan: ReportPlan;
   let tmfs: TmfIndex | null;
   let folders: string[];
+  let schemaFiles: SchemaFiles;
   try {
     plan = planReport(options);
     const expanded = expandInputs(plan.inputs);
     plan = { ...plan, inputs: expanded.paths };
     for (const w of expanded.warnings) io.stderr.write(`warning: ${w}\n`);
-    checkSchemaFiles([...plan.imports, ...plan.mofs]);
+    schemaFiles = new SchemaFiles().load(plan.imports, plan.mofs);
     checkSchemaFolders(plan.schemaDirs);
     // The schema folders hold TMF files too: they come after tracerpt's own TMF options.
     folders = schemaFolders(plan.schemaDirs, io.env ?? process.env);
@@ -138,7 +139,7 @@ export async function runReportCommand(options: ReportOptions, io: ReportIo = de
     const onSchemaWarning = (m: string) => { if (!schemaWarnings.has(m)) { schemaWarnings.add(m); io.stderr.write(`warning: ${m}\n`); } };
     const schemasFor = (files: EtlFileInfo[]) => {
       if (built === null || built.files !== files) {
-        const registry = buildRegistry(files, plan.imports, plan.mofs, plan.lessRestrictive, folderIndex, tmfs, onSchemaWarning, plan.traceSchemas, machine);
+        const registry = buildRegistry(files, plan.imports, plan.mofs, plan.lessRestrictive, folderIndex, tmfs, onSchemaWarning, plan.traceSchemas, machine, schemaFiles);
         const decoder = new ReportDecoder(files, registry);
         // Dropped records are still shown to the registry, which finds the schemas the trace carries in them.
         const filter = plan.filter === null ? null

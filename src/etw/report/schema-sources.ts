@@ -19,9 +19,9 @@ import { EventSourceManifestCollector } from '../schema/eventsource/eventsource-
 import { readSchemaFileBytes, SchemaFileRefused } from '../schema/schema-file-bytes.js';
 import { FolderSchemaSource } from '../schema/folder/folder-schema-source.js';
 import type { SchemaFolderIndex } from '../schema/folder/schema-folder-index.js';
-import { loadManifest } from '../schema/manifest/manifest-loader.js';
+import { loadManifest, type LoadedManifest } from '../schema/manifest/manifest-loader.js';
 import { registerManifest } from '../schema/manifest/manifest-register.js';
-import { loadMof } from '../schema/mof/mof-loader.js';
+import { loadMof, type LoadedMof } from '../schema/mof/mof-loader.js';
 import { registerMof } from '../schema/mof/mof-register.js';
 import { SchemaRegistry } from '../schema/registry.js';
 import { SchemaRank } from '../schema/schema-rank.js';
@@ -48,33 +48,61 @@ function readText(path: string): string {
   }
 }
 
-/** Register every event of a manifest file; returns the number of events added. */
-export function importManifest(registry: SchemaRegistry, path: string): number {
-  const text = readText(path);
-  let loaded;
-  try {
-    loaded = loadManifest(text);
-  } catch (e) {
-    throw new SchemaFileError(path, `not a usable manifest (${(e as Error).message})`);
+/**
+ * The schema files of a run (-import, --mof), each read and parsed once: the run
+ * loads them before any output is opened (so a typo writes nothing), then every
+ * pass that builds a registry (the count pass, the ordered pass after it) takes
+ * the parsed files from here. The registry compiles what it registers itself, so
+ * the parsed schemas can be shared.
+ */
+export class SchemaFiles {
+  private readonly manifests = new Map<string, LoadedManifest>();
+  private readonly mofs = new Map<string, LoadedMof>();
+
+  /** Read and parse every file now; throws SchemaFileError for the first that is not usable. */
+  load(manifests: readonly string[], mofs: readonly string[]): this {
+    for (const m of manifests) this.manifest(m);
+    for (const m of mofs) this.mof(m);
+    return this;
   }
-  return registerManifest(registry, loaded);
+
+  manifest(path: string): LoadedManifest {
+    let loaded = this.manifests.get(path);
+    if (loaded === undefined) {
+      const text = readText(path);
+      try {
+        loaded = loadManifest(text);
+      } catch (e) {
+        throw new SchemaFileError(path, `not a usable manifest (${(e as Error).message})`);
+      }
+      this.manifests.set(path, loaded);
+    }
+    return loaded;
+  }
+
+  mof(path: string): LoadedMof {
+    let loaded = this.mofs.get(path);
+    if (loaded === undefined) {
+      const text = readText(path);
+      try {
+        loaded = loadMof(text);
+      } catch (e) {
+        throw new SchemaFileError(path, `not a usable MOF file (${(e as Error).message})`);
+      }
+      this.mofs.set(path, loaded);
+    }
+    return loaded;
+  }
+}
+
+/** Register every event of a manifest file; returns the number of events added. */
+export function importManifest(registry: SchemaRegistry, path: string, files: SchemaFiles = new SchemaFiles()): number {
+  return registerManifest(registry, files.manifest(path));
 }
 
 /** Register every event class of a MOF file; returns the number of layouts added. */
-export function importMof(registry: SchemaRegistry, path: string): number {
-  const text = readText(path);
-  let loaded;
-  try {
-    loaded = loadMof(text);
-  } catch (e) {
-    throw new SchemaFileError(path, `not a usable MOF file (${(e as Error).message})`);
-  }
-  return registerMof(registry, loaded);
-}
-
-/** Check the schema files before any output is opened (so a typo writes nothing). */
-export function checkSchemaFiles(paths: string[]): void {
-  for (const p of paths) readText(p);
+export function importMof(registry: SchemaRegistry, path: string, files: SchemaFiles = new SchemaFiles()): number {
+  return registerMof(registry, files.mof(path));
 }
 
 /** Check that every `--schemas` folder exists and is a folder (before any output is opened). */
@@ -104,7 +132,7 @@ export function checkSchemaFolders(paths: string[]): void {
 export function buildRegistry(
   files: EtlFileInfo[], manifests: string[], mofs: string[] = [], lessRestrictive = true,
   folders: SchemaFolderIndex | null = null, tmfs: TmfIndex | null = null, onWarning?: (message: string) => void,
-  traceSchemas = true, machine: MachineTdh | null = null,
+  traceSchemas = true, machine: MachineTdh | null = null, schemaFiles: SchemaFiles = new SchemaFiles(),
 ): SchemaRegistry {
   const registry = new SchemaRegistry({ files, deferFields: true, keepPartialFields: lessRestrictive });
   if (tmfs !== null) registry.setWppDecoder(new WppDecoder(tmfs));
@@ -117,7 +145,7 @@ export function buildRegistry(
     onWarning?.(`${files[p.fileIndex]?.path ?? 'input'}: at offset 0x${p.fileOffset.toString(16)}: the schema this EventMetadata event carries cannot be used: ${p.reason}`)));
   if (folders !== null) registry.addOnDemandSource(new FolderSchemaSource(folders));
   if (machine !== null) registry.addOnDemandSource(new MachineSchemaSource(machine, (m) => onWarning?.(m)));
-  for (const m of manifests) importManifest(registry, m);
-  for (const m of mofs) importMof(registry, m);
+  for (const m of manifests) importManifest(registry, m, schemaFiles);
+  for (const m of mofs) importMof(registry, m, schemaFiles);
   return registry;
 }
