@@ -8,7 +8,6 @@
  * three pointers (ExtendedData, UserData, UserContext): 112 bytes on 64-bit
  * Windows, 104 on 32-bit.
  */
-import type { EventDescriptor } from '../../schema/tdh/trace-event-info.js';
 import { Guid } from './guid.js';
 
 export const EVENT_HEADER_SIZE = 80;
@@ -18,7 +17,17 @@ export const EVENT_RECORD_SIZE_X86 = 104;
 const EVENT_HEADER_FLAG_32_BIT_HEADER = 0x20;
 const EVENT_HEADER_FLAG_64_BIT_HEADER = 0x40;
 
-/** EVENT_DESCRIPTOR (16 bytes): Id @0, Version @2, Channel @3, Level @4, Opcode @5, Task @6, Keyword @8. */
+/** The values of an EVENT_DESCRIPTOR (16 bytes): Id @0, Version @2, Channel @3, Level @4, Opcode @5, Task @6, Keyword @8. */
+export interface EventDescriptor {
+  id: number;
+  version: number;
+  channel: number;
+  level: number;
+  opcode: number;
+  task: number;
+  keyword: bigint;
+}
+
 export function encodeEventDescriptor(d: EventDescriptor): Buffer {
   const b = Buffer.alloc(EVENT_DESCRIPTOR_SIZE);
   b.writeUInt16LE(d.id, 0);

@@ -22,6 +22,7 @@
  * index of the property holding it, 18 u16 length or the index of the property
  * holding it, 20 reserved (low 28 bits: tags).
  */
+import type { EventDescriptor } from '../../control/api/event-record.js';
 import { BlobReader, TdhBlobError } from './blob-reader.js';
 
 export const TRACE_EVENT_INFO_FIXED_SIZE = 112;
@@ -42,15 +43,6 @@ export const PropertyFlag = {
   HAS_CUSTOM_SCHEMA: 0x80,
 } as const;
 
-export interface EventDescriptor {
-  id: number;
-  version: number;
-  channel: number;
-  level: number;
-  opcode: number;
-  task: number;
-  keyword: bigint;
-}
 
 /** One EVENT_PROPERTY_INFO, as TDH states it (indices are into the whole property array). */
 export interface TdhPropertyInfo {
