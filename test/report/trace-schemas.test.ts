@@ -11,6 +11,7 @@ import { EVENT_METADATA_CLASS } from '../../src/etw/schema/builtin/kernel-trace-
 import { InType } from '../../src/etw/schema/event-schema.js';
 import { etlPath, haveCorpus } from '../support/corpus.js';
 import { EtlBuilder } from '../support/etl-builder.js';
+import { OUTPUT_CHOICES, runEveryOutput } from '../support/every-output.js';
 import { runCli } from '../support/run-cli.js';
 import { traceEventInfo } from '../support/tdh-blob-builder.js';
 
@@ -57,5 +58,17 @@ describe('a schema carried by the trace that cannot be used', () => {
     const warnings = stderr.split('\n').filter((l) => l.startsWith('warning:'));
     expect(warnings).toEqual([expect.stringMatching(
       new RegExp(`^warning: ${path.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: at offset 0x[0-9a-f]+: the schema this EventMetadata event carries cannot be used: TRACE_EVENT_INFO: 60 bytes is shorter than its 112-byte fixed part`))]);
+  });
+  it('is the same warning whatever the outputs, also those that decode nothing (-report, --docker; found by the fuzz run)', async () => {
+    const blob = traceEventInfo({ provider: 'a1b2c3d4-0000-4000-8000-123456789abc', id: 1, properties: [{ name: 'X', inType: InType.UINT32 }] });
+    const b = new EtlBuilder({ cpus: 1 });
+    b.classic({ raw: 5_000_000_001n, classGuid: EVENT_METADATA_CLASS, type: 32, payload: blob.subarray(0, 60) });
+    const path = join(dir, 'bad-metadata-every.etl');
+    writeFileSync(path, b.build('sequence'));
+    const results = await runEveryOutput([path], OUTPUT_CHOICES);
+    for (const r of results) {
+      expect(r.code, r.name).toBe(0);
+      expect(r.warnings.filter((w) => w.includes('cannot be used')), r.name).toHaveLength(1);
+    }
   });
 });

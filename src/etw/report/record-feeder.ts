@@ -2,7 +2,9 @@
  * Handing one record to the sinks of a run, the same for every record source
  * (the .etl reader's ordered pass, a live session): records the run's filter
  * rejects reach no sink; the payload is decoded only when a sink that accepts
- * the record needs it, and then once for all sinks.
+ * the record needs it, and then once for all sinks. A record no sink decodes is
+ * still shown to the schemas carried in the trace (decoder.observe), so every
+ * choice of outputs gives the same warnings about them.
  */
 import type { EtlRecord } from '../etl/record.js';
 import type { DecodedEvent, EventSink } from '../render/sink.js';
@@ -18,6 +20,7 @@ export function recordFeeder(sinks: EventSink[], decoder: PayloadDecoder, accept
     ev.decoded = null;
     if (!filtered) {
       if (anyPayload) ev.decoded = decoder.decode(record);
+      else decoder.observe?.(record);
       for (const s of sinks) s.write(ev);
       return;
     }
@@ -27,5 +30,6 @@ export function recordFeeder(sinks: EventSink[], decoder: PayloadDecoder, accept
       if (s.needsPayload && !decoded) { ev.decoded = decoder.decode(record); decoded = true; }
       s.write(ev);
     }
+    if (!decoded) decoder.observe?.(record);
   };
 }

@@ -28,6 +28,10 @@ export function noSchemaPayload(r: EtlRecord): DecodedPayload {
 export class ReportDecoder implements PayloadDecoder {
   constructor(private readonly files: EtlFileInfo[], private readonly registry: PayloadDecoder | null) {}
 
+  observe(r: EtlRecord): void {
+    this.registry?.observe?.(r);
+  }
+
   decode(r: EtlRecord): DecodedPayload {
     if (isTraceHeaderRecord(r)) {
       const file = this.files[r.fileIndex];

@@ -80,6 +80,12 @@ export interface PayloadDecoder {
    * first asked for its fields, so use it while the record is current.
    */
   decode(record: EtlRecord): DecodedPayload;
+  /**
+   * Show a record that nothing decodes to the schema sources carried in the trace,
+   * so that what they find (schemas, and warnings about damaged ones) does not
+   * depend on which outputs the run writes.
+   */
+  observe?(record: EtlRecord): void;
 }
 
 /** Labels with nothing known; spread and override what a source does know. */
