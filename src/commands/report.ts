@@ -51,7 +51,7 @@ cannot be written; 130 interrupted.`;
 
   static override strict = false;
 
-  static override usage = ['report [-l] FILE... | -rt SESSION... [--rt-buffers] [-o [FILE]] [-of XML|CSV|EVTX|JSONL|TXT] [-summary [FILE]] [-report [FILE]] [-f XML|HTML] [-y] [-lr] [-en ANSI|Unicode] [-rts] [-import FILE...] [--mof FILE...] [-export [FILE]] [--no-trace-schemas] [--schemas DIR...] [-tmf FILE] [-tp PATH] [--prefix FORMAT] [--docker] [--quiet] [--provider NAME|GUID]... [--id N[,N…]] [--level N] [--keywords MASK] [--pid N[,N…]] [--tid N[,N…]] [--since TIME] [--until TIME] [--docker-container NAME|ID] [--time local|utc] [--tz ZONE]'];
+  static override usage = ['report [-l] FILE... | -rt SESSION... [--rt-buffers|--rt-events] [--verbose] [-o [FILE]] [-of XML|CSV|EVTX|JSONL|TXT] [-summary [FILE]] [-report [FILE]] [-f XML|HTML] [-y] [-lr] [-en ANSI|Unicode] [-rts] [-import FILE...] [--mof FILE...] [-export [FILE]] [--no-trace-schemas] [--schemas DIR...] [-tmf FILE] [-tp PATH] [--prefix FORMAT] [--docker] [--quiet] [--provider NAME|GUID]... [--id N[,N…]] [--level N] [--keywords MASK] [--pid N[,N…]] [--tid N[,N…]] [--since TIME] [--until TIME] [--docker-container NAME|ID] [--time local|utc] [--tz ZONE]'];
 
   static override examples = [
     { description: 'tracerpt\'s default: dumpfile.xml and summary.txt, overwriting them', command: '<%= config.bin %> report -y trace.etl' },
@@ -113,7 +113,9 @@ cannot be written; 130 interrupted.`;
     'image-path': Flags.string({ description: 'provider image path (tracerpt -i; not implemented yet)', helpValue: 'PATH' }),
     pdb: Flags.string({ description: 'symbol server path (tracerpt -pdb; not implemented yet)', helpValue: 'PATH' }),
     realtime: Flags.string({ multiple: true, multipleNonGreedy: true, description: 'read running real-time session(s) instead of files (tracerpt -rt; Windows only; start them with etwkit start NAME … -rt -ets): events are written as they arrive; the report ends when the sessions stop, or on Ctrl-C with complete outputs (exit 130)', helpValue: 'SESSION' }),
-    'rt-buffers': Flags.boolean({ description: 'with -rt: take whole buffers (OpenTraceFromRealTimeLogger, newer Windows) and read them with the .etl buffer reader instead of one event at a time; records come in buffer order (etwkit addition)' }),
+    'rt-buffers': Flags.boolean({ description: 'with -rt: only whole buffers (OpenTraceFromRealTimeLogger, Windows 8 and later), read with the .etl buffer reader and merged into time order; this is the default where available, the flag makes its absence an error (etwkit addition)' }),
+    'rt-events': Flags.boolean({ description: 'with -rt: one event at a time (OpenTraceW\'s event callback), as on systems without whole buffers; slower on busy sessions (etwkit addition)' }),
+    verbose: Flags.boolean({ description: 'informational lines, e.g. with -rt when events are read one at a time because whole buffers are not available' }),
     'counting-schema': Flags.string({ description: 'counting/reporting schema (tracerpt -df; not implemented yet)', helpValue: 'FILE' }),
     interpret: Flags.string({ description: 'interpreted event structure dump (tracerpt -int; not implemented yet)', helpValue: 'FILE' }),
     export: Flags.string({ description: 'write the schemas the report used as an instrumentation manifest (tracerpt -export; default name schema.man); -import reads it back', helpValue: 'FILE' }),
@@ -166,6 +168,8 @@ cannot be written; 130 interrupted.`;
       pdb: flags.pdb,
       realtime: flags.realtime,
       rtBuffers: flags['rt-buffers'],
+      rtEvents: flags['rt-events'],
+      verbose: flags.verbose,
       countingSchema: flags['counting-schema'],
       interpret: flags.interpret,
       export: flags.export,

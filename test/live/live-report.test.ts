@@ -1,4 +1,4 @@
-// report -rt through the recording fake: the same events delivered live as EVENT_RECORDs and
+// report -rt --rt-events (the per-event path) through the recording fake: the same events delivered live as EVENT_RECORDs and
 // written into an .etl file give the same JSON lines, CSV, text, XML and Docker tables; a
 // session stopped with `etwkit stop` ends the report; Ctrl-C closes the consumer, completes
 // the outputs, reports the session's losses from its statistics and exits 130.
@@ -33,9 +33,9 @@ async function liveMachine(events = liveEvents()): Promise<{ api: RecordingEtwAp
   return { api, etl };
 }
 
-/** Runs `report -rt SESSION …args` until the queued events are delivered, then ends it with `end`. */
+/** Runs `report -rt SESSION --rt-events …args` until the queued events are delivered, then ends it with `end`. */
 async function liveReport(api: RecordingEtwApi, args: string[], end: () => Promise<unknown> | void) {
-  const run = reportInProcess(['-rt', SESSION, ...args]);
+  const run = reportInProcess(['-rt', SESSION, '--rt-events', ...args]);
   await api.drained();
   await end();
   return run;
@@ -163,7 +163,7 @@ describe('report -rt: how it ends', () => {
     useEtwApi(api);
     const more = liveEvents().slice(0, 3).map((e) => ({ ...e, raw: e.raw + 50_000_000n }));
     api.deliverRealTime('Second', more.map((e) => deliveredEvent(e)));
-    const run = reportInProcess(['-rt', SESSION, 'Second', '-summary', join(dir, 'summary.txt')]);
+    const run = reportInProcess(['-rt', SESSION, 'Second', '--rt-events', '-summary', join(dir, 'summary.txt')]);
     await api.drained();
     await runEtwkit(['stop', SESSION, '-ets'], api);
     await runEtwkit(['stop', 'Second', '-ets'], api);
@@ -195,7 +195,7 @@ describe('report -rt: what it refuses', () => {
 
   it('when the second session cannot be opened, the first consumer is closed', async () => {
     const { api } = await liveMachine();
-    const r = await reportInProcess(['-rt', SESSION, '-rt', 'Missing', '-o', join(scratchDir('etwkit-live-'), 'out.xml')]);
+    const r = await reportInProcess(['-rt', SESSION, '-rt', 'Missing', '--rt-events', '-o', join(scratchDir('etwkit-live-'), 'out.xml')]);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/^etwkit report: real-time session "Missing" cannot be opened/);
     expect(api.callsOf('OpenTraceW').map((c) => c.name)).toEqual([SESSION, 'Missing']);

@@ -1,4 +1,4 @@
-// LiveSessions against the recording fake: a failure inside the record callback is not thrown
+// LiveSessions (events mode) against the recording fake: a failure inside the record callback is not thrown
 // into ETW's thread but stops the sessions and comes back from process(); closing twice calls
 // CloseTrace once; the losses of a session never sampled come from what OpenTraceW wrote.
 import { describe, expect, it } from 'vitest';
@@ -20,7 +20,7 @@ describe('LiveSessions', () => {
   it('a throwing record handler: the sessions are closed, process() rejects with that error, later events are not handed on', async () => {
     const api = await machine();
     api.deliverRealTime(SESSION, liveEvents().slice(0, 4).map((e) => deliveredEvent(e)));
-    const live = LiveSessions.open(api, [SESSION]);
+    const live = LiveSessions.open(api, [SESSION], { mode: 'events' });
     let seen = 0;
     const failure = new Error('sink broke');
     await expect(live.process(() => { seen++; if (seen === 2) throw failure; })).rejects.toBe(failure);
@@ -36,7 +36,7 @@ describe('LiveSessions', () => {
     header.writeUInt32LE(4, 0x0c);
     header.writeUInt32LE(3, hostTraceLogfileLayout().headerSize - 4); // BuffersLost, the header's last field
     api.realTimeHeaders.set(SESSION.toLowerCase(), header);
-    const live = LiveSessions.open(api, [SESSION]);
+    const live = LiveSessions.open(api, [SESSION], { mode: 'events' });
     expect(live.files[0]!.header.numberOfProcessors).toBe(4);
     expect(live.files[0]!.path).toBe(SESSION);
     await runEtwkit(['stop', SESSION, '-ets'], api);

@@ -19,7 +19,7 @@ export function parseNative(argv: string[]): ReportOptions {
   const o: ReportOptions & Record<string, unknown> = { files: [] };
   const camel = (s: string) => s.replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase());
   const multi = new Set(['import', 'mof', 'schemas', 'realtime', 'argumentError', 'provider']);
-  const booleans = new Set(['yes', 'lessRestrictive', 'gmt', 'rawTimestamp', 'docker', 'quiet', 'help', 'noTraceSchemas', 'rtBuffers']);
+  const booleans = new Set(['yes', 'lessRestrictive', 'gmt', 'rawTimestamp', 'docker', 'quiet', 'help', 'noTraceSchemas', 'rtBuffers', 'rtEvents', 'verbose']);
   for (let i = 0; i < argv.length; i++) {
     const tok = argv[i]!;
     if (!tok.startsWith('--')) { o.files.push(tok); continue; }

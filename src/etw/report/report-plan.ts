@@ -44,8 +44,12 @@ export interface ReportOptions extends FilterOptions {
   imagePath?: string;
   pdb?: string;
   realtime?: string[];
-  /** --rt-buffers: with -rt, take whole buffers instead of one event at a time. */
+  /** --rt-buffers: with -rt, insist on whole buffers (the default where Windows has them). */
   rtBuffers?: boolean;
+  /** --rt-events: with -rt, take one event at a time. */
+  rtEvents?: boolean;
+  /** --verbose: informational lines (with -rt: how the sessions are read when not as asked). */
+  verbose?: boolean;
   countingSchema?: string;
   interpret?: string;
   export?: string;
@@ -73,8 +77,8 @@ export interface ReportPlan {
   inputs: string[];
   /** -rt: running real-time sessions read instead of files (then `inputs` is empty). */
   sessions: string[];
-  /** --rt-buffers: the sessions are read as whole buffers. */
-  liveBuffers: boolean;
+  /** How the sessions are read: whole buffers where available (auto), only buffers (--rt-buffers), events (--rt-events). */
+  liveMode: 'auto' | 'buffers' | 'events';
   dump: DumpPlan | null;
   summary: string | null;
   report: { path: string; format: ReportFormat; level: number } | null;
@@ -153,6 +157,8 @@ export function planReport(o: ReportOptions): ReportPlan {
   const sessions = o.realtime ?? [];
   if (sessions.length > 0 && o.files.length > 0) throw new UsageError(`-rt reads running sessions, not files: give -rt NAME or ${o.files[0]}, not both`);
   if (o.rtBuffers === true && sessions.length === 0) throw new UsageError('--rt-buffers applies only to -rt SESSION');
+  if (o.rtEvents === true && sessions.length === 0) throw new UsageError('--rt-events applies only to -rt SESSION');
+  if (o.rtEvents === true && o.rtBuffers === true) throw new UsageError('--rt-buffers and --rt-events exclude each other: give one');
   if (o.files.length === 0 && sessions.length === 0) throw new UsageError('no input file: give one or more .etl files (tracerpt [-l] FILE...)');
   if (o.files.includes('-')) throw new UsageError('reading an .etl file from standard input is not supported; give a file name');
 
@@ -217,7 +223,7 @@ export function planReport(o: ReportOptions): ReportPlan {
   return {
     inputs: o.files,
     sessions,
-    liveBuffers: o.rtBuffers === true,
+    liveMode: o.rtBuffers === true ? 'buffers' : o.rtEvents === true ? 'events' : 'auto',
     dump,
     summary,
     report,

@@ -1,0 +1,246 @@
+/**
+ * The time-ordered merge of real-time buffers (docs/architecture.md F14, "Whole
+ * buffers"): ETW hands a buffer consumer each processor's buffers as they fill or
+ * are flushed, so records arrive in buffer order per processor, processors (and
+ * sessions) interleaved at random. This merge holds them in one queue per
+ * (session, processor) stream and releases them in the order the file reader
+ * gives (`recordBefore`: converted time, then session, buffer sequence number,
+ * position in the buffer), as a k-way merge of the stream queues like the file
+ * reader's, once that order is safe:
+ *  - a record at time t goes out when every stream with nothing queued has
+ *    delivered a record later than t (its watermark). The session's processors
+ *    (NumberOfProcessors of its header) are expected from the start;
+ *  - a stream that delivered nothing for `quietMs` of wall time (an idle
+ *    processor: ETW delivers no empty buffers) stops holding the others back
+ *    until it delivers again; records it then delivers that are older than ones
+ *    already written are written late, with one warning;
+ *  - when the records held take more than `maxHeldBytes` (counted as the buffers
+ *    they keep alive), the oldest are released until a quarter is freed, with one
+ *    warning that time order is no longer guaranteed; nothing is dropped;
+ *  - flush() releases everything (the sessions stopped, Ctrl-C).
+ * Nothing here knows of ETW calls or timers: the caller hands in buffers' records
+ * and calls release() now and then; the clock is injectable.
+ */
+import { recordBefore } from '../etl/reader.js';
+import type { EtlRecord } from '../etl/record.js';
+
+/** How long a stream may deliver nothing before it stops holding the others back (wall time). */
+export const DEFAULT_QUIET_MS = 2000;
+/** The most the merge holds by default: the bytes of the buffers its records keep alive. */
+export const DEFAULT_MAX_HELD_BYTES = 32 * 1024 * 1024;
+/** Streams expected per session at most: the processor index of a buffer header has 11 bits (F1). */
+const MAX_EXPECTED_STREAMS = 2048;
+
+export interface BufferMergeOptions {
+  /** Each record, in merged order. */
+  onRecord: (r: EtlRecord) => void;
+  /** One line when order cannot be guaranteed (each reason once). */
+  onWarning: (text: string) => void;
+  /** Session names, by session index (for the warnings). */
+  sessions: string[];
+  /** Wall-clock milliseconds (Date.now by default). */
+  now?: () => number;
+  quietMs?: number;
+  maxHeldBytes?: number;
+}
+
+/** One delivered buffer while any of its records is held: the bytes it keeps alive. */
+interface HeldBuffer {
+  bytes: number;
+  left: number;
+}
+
+/** One (session, processor) stream: its queued records and what it has delivered. */
+class Stream {
+  readonly records: EtlRecord[] = [];
+  readonly seqs: number[] = [];
+  readonly buffers: HeldBuffer[] = [];
+  head = 0;
+  /** The latest time key this stream delivered (its watermark); -Infinity before its first record. */
+  reached = -Infinity;
+  /** Wall time of its last delivery (or of the merge's start for an expected stream). */
+  deliveredAt: number;
+  constructor(readonly session: number, readonly cpu: number, now: number) {
+    this.deliveredAt = now;
+  }
+
+  get empty(): boolean {
+    return this.head === this.records.length;
+  }
+
+  /** Drops the released part of the queue once it is most of it (amortized O(1) per record). */
+  compact(): void {
+    if (this.head > 1024 && this.head * 2 > this.records.length) {
+      this.records.splice(0, this.head);
+      this.seqs.splice(0, this.head);
+      this.buffers.splice(0, this.head);
+      this.head = 0;
+    }
+  }
+}
+
+/** a's head record before b's, by the file reader's rule. */
+function headBefore(a: Stream, b: Stream): boolean {
+  const x = a.records[a.head]!, y = b.records[b.head]!;
+  return recordBefore(x.timeKey, x.fileIndex, a.seqs[a.head]!, x.offsetInBuffer, y.timeKey, y.fileIndex, b.seqs[b.head]!, y.offsetInBuffer);
+}
+
+export class BufferMerge {
+  private readonly streams = new Map<number, Stream>();
+  /** Min-heap of the streams with queued records, by head record. */
+  private readonly heap: Stream[] = [];
+  private readonly now: () => number;
+  private readonly quietMs: number;
+  private readonly maxHeldBytes: number;
+  private heldBytes = 0;
+  /** The last record released, to notice one written out of order. */
+  private last: { key: number; file: number; seq: number; offset: number } | null = null;
+  private warnedCap = false;
+  private warnedLate = false;
+  /** Records released so far. */
+  released = 0;
+
+  constructor(private readonly o: BufferMergeOptions) {
+    this.now = o.now ?? Date.now;
+    this.quietMs = o.quietMs ?? DEFAULT_QUIET_MS;
+    this.maxHeldBytes = o.maxHeldBytes ?? DEFAULT_MAX_HELD_BYTES;
+  }
+
+  /** Streams 0..processors-1 of `session` are expected: until each delivers or is quiet for quietMs, they hold the others back. */
+  expect(session: number, processors: number): void {
+    const now = this.now();
+    for (let cpu = 0; cpu < Math.min(processors, MAX_EXPECTED_STREAMS); cpu++) this.stream(session, cpu, now);
+  }
+
+  private stream(session: number, cpu: number, now: number): Stream {
+    const id = session * MAX_EXPECTED_STREAMS + cpu;
+    let s = this.streams.get(id);
+    if (s === undefined) this.streams.set(id, (s = new Stream(session, cpu, now)));
+    return s;
+  }
+
+  /**
+   * The records of one buffer of `session`'s processor `cpu` (sequence number `seq`, `bytes` long),
+   * in buffer order; then releases what is safe.
+   */
+  add(session: number, cpu: number, seq: number, records: EtlRecord[], bytes: number): void {
+    const now = this.now();
+    const s = this.stream(session, cpu, now);
+    s.deliveredAt = now;
+    if (records.length > 0) {
+      const wasEmpty = s.empty;
+      const held: HeldBuffer = { bytes, left: records.length };
+      this.heldBytes += bytes;
+      for (const r of records) {
+        s.records.push(r);
+        s.seqs.push(seq);
+        s.buffers.push(held);
+        if (r.timeKey > s.reached) s.reached = r.timeKey;
+      }
+      if (wasEmpty) this.push(s);
+    }
+    this.release();
+  }
+
+  /** Releases every record whose turn is safe (also to be called on a timer: quiet streams stop holding back as time passes). */
+  release(): void {
+    if (this.heap.length === 0) return;
+    const now = this.now();
+    let floor = Infinity;
+    for (const s of this.streams.values()) {
+      if (s.empty && now - s.deliveredAt < this.quietMs && s.reached < floor) floor = s.reached;
+    }
+    while (this.heap.length > 0) {
+      const s = this.heap[0]!;
+      if (s.records[s.head]!.timeKey >= floor) {
+        if (this.heldBytes <= this.maxHeldBytes) return;
+        this.overCap();
+      }
+      this.releaseHead(s);
+      if (s.empty && now - s.deliveredAt < this.quietMs && s.reached < floor) floor = s.reached;
+    }
+  }
+
+  /** Releases everything held, in merged order (the sessions stopped). */
+  flush(): void {
+    while (this.heap.length > 0) this.releaseHead(this.heap[0]!);
+  }
+
+  /** Bytes of the buffers held now. */
+  get held(): number {
+    return this.heldBytes;
+  }
+
+  /** Over the cap: the oldest go out until a quarter of the cap is free; said once. */
+  private overCap(): void {
+    if (!this.warnedCap) {
+      this.warnedCap = true;
+      this.o.onWarning(`the real-time merge holds more than ${Math.round(this.maxHeldBytes / 1048576)} MiB of records waiting for slower processors; `
+        + 'the oldest are written now, so events may be out of time order from here on (none are dropped)');
+    }
+    const target = this.maxHeldBytes * 0.75;
+    while (this.heap.length > 0 && this.heldBytes > target) this.releaseHead(this.heap[0]!);
+  }
+
+  /** Hands on the head record of `s` (the heap's top) and fixes the heap. */
+  private releaseHead(s: Stream): void {
+    const i = s.head;
+    const r = s.records[i]!;
+    const seq = s.seqs[i]!;
+    const buffer = s.buffers[i]!;
+    s.records[i] = null as never; // let the record go once written
+    s.head++;
+    if (--buffer.left === 0) this.heldBytes -= buffer.bytes;
+    if (s.empty) {
+      s.records.length = s.seqs.length = s.buffers.length = s.head = 0;
+      this.popTop();
+    } else {
+      s.compact();
+      this.down(0);
+    }
+    const last = this.last;
+    if (last !== null && recordBefore(r.timeKey, r.fileIndex, seq, r.offsetInBuffer, last.key, last.file, last.seq, last.offset)) this.late(s);
+    else if (last === null) this.last = { key: r.timeKey, file: r.fileIndex, seq, offset: r.offsetInBuffer };
+    else { last.key = r.timeKey; last.file = r.fileIndex; last.seq = seq; last.offset = r.offsetInBuffer; }
+    this.released++;
+    this.o.onRecord(r);
+  }
+
+  /** A record older than one already written (its stream was quiet, or the cap was hit): said once. */
+  private late(s: Stream): void {
+    if (this.warnedLate || this.warnedCap) return;
+    this.warnedLate = true;
+    this.o.onWarning(`${this.o.sessions[s.session] ?? `session ${s.session}`}: processor ${s.cpu} delivered events older than ones already written `
+      + `(it had been quiet for over ${this.quietMs / 1000} s, or its buffers are not in time order); they are written as they come, out of time order`);
+  }
+
+  private push(s: Stream): void {
+    const h = this.heap;
+    h.push(s);
+    let i = h.length - 1;
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (!headBefore(h[i]!, h[p]!)) break;
+      const t = h[i]!; h[i] = h[p]!; h[p] = t;
+      i = p;
+    }
+  }
+
+  private popTop(): void {
+    const last = this.heap.pop()!;
+    if (this.heap.length > 0) { this.heap[0] = last; this.down(0); }
+  }
+
+  private down(i: number): void {
+    const h = this.heap, n = h.length;
+    for (;;) {
+      const l = 2 * i + 1, r = l + 1;
+      let m = i;
+      if (l < n && headBefore(h[l]!, h[m]!)) m = l;
+      if (r < n && headBefore(h[r]!, h[m]!)) m = r;
+      if (m === i) return;
+      const t = h[i]!; h[i] = h[m]!; h[m] = t;
+      i = m;
+    }
+  }
+}
