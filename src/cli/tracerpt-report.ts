@@ -23,7 +23,7 @@ import { RecordFilter } from '../etw/report/record-filter.js';
 import { runCountPass } from '../etw/report/count-pass.js';
 import { runReport, type ReportProgress } from '../etw/report/run-report.js';
 import { runLiveReport, type LiveReportRun } from '../etw/report/run-live-report.js';
-import type { LiveSessions } from '../etw/live/live-sessions.js';
+import type { LiveOpenOptions, LiveSessions } from '../etw/live/live-sessions.js';
 import { buildRegistry, checkSchemaFolders, SchemaFileError, SchemaFiles } from '../etw/report/schema-sources.js';
 import { buildTmfIndex } from '../etw/report/tmf-sources.js';
 import { SchemaFolderIndex } from '../etw/schema/folder/schema-folder-index.js';
@@ -50,6 +50,8 @@ export interface ReportIo {
   readAnswer?: () => string | null;
   /** The environment (ETWKIT_SCHEMA_PATH); process.env when absent. */
   env?: NodeJS.ProcessEnv;
+  /** -rt's buffer merge: clock, quiet bound, memory cap (tests inject them). */
+  liveMerge?: LiveOpenOptions['merge'];
 }
 
 export function defaultIo(): ReportIo {
@@ -109,7 +111,7 @@ export async function runReportCommand(options: ReportOptions, io: ReportIo = de
   // -rt: the sessions are opened before any output, so a session that cannot be read writes nothing.
   let live: LiveSessions | null = null;
   if (plan.sessions.length > 0) {
-    const opened = await openLiveSessions(plan.sessions, { mode: plan.liveMode, onWarning: (text) => io.stderr.write(`warning: ${text}\n`) }, io.stderr);
+    const opened = await openLiveSessions(plan.sessions, { mode: plan.liveMode, merge: io.liveMerge, onWarning: (text) => io.stderr.write(`warning: ${text}\n`) }, io.stderr);
     if (typeof opened === 'number') return opened;
     live = opened;
     if (options.verbose === true && live.fallback !== null) say(`${live.fallback}\n`);

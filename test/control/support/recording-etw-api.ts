@@ -5,6 +5,7 @@
 // hands the events queued with deliverRealTime() to the callbacks (one per turn of the event
 // loop) until the sessions stop or CloseTrace is called, draining what is queued first;
 // buffer consumers (OpenTraceFromRealTimeLogger) get the buffers queued with deliverRealTimeBuffers().
+// Several consumers are served in turn, one event or buffer each.
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { DeliveredEventRecord, EtwApi, OpenTraceResult, SizedResult, StartTraceResult } from '../../../src/etw/control/api/etw-api.js';
 import { hostEventRecordLayout } from '../../../src/etw/control/api/event-record.js';
@@ -360,20 +361,26 @@ export class RecordingEtwApi implements EtwApi {
     const recordLayout = hostEventRecordLayout();
     try {
       for (;;) {
-        for (const c of consumers as FakeConsumer[]) {
-          const queue = c.onEvent !== null ? this.realTimeQueues.get(c.session) ?? [] : [];
-          while (queue.length > 0) {
-            const ev = queue.shift()!;
-            // ETW hands every consumer's Context back in UserContext.
-            if (recordLayout.pointerSize === 8) ev.record.writeBigUInt64LE(c.context, recordLayout.userContext);
-            else ev.record.writeUInt32LE(Number(c.context), recordLayout.userContext);
-            c.onEvent!(ev);
-            await nextTurn();
-          }
-          const buffers = c.onBuffer !== null ? this.realTimeBufferQueues.get(c.session) ?? [] : [];
-          while (buffers.length > 0) {
-            c.onBuffer!(buffers.shift()!);
-            await nextTurn();
+        // One event or buffer per consumer in turn, as several sessions deliver side by side.
+        for (let more = true; more;) {
+          more = false;
+          for (const c of consumers as FakeConsumer[]) {
+            const queue = c.onEvent !== null ? this.realTimeQueues.get(c.session) ?? [] : [];
+            if (queue.length > 0) {
+              const ev = queue.shift()!;
+              // ETW hands every consumer's Context back in UserContext.
+              if (recordLayout.pointerSize === 8) ev.record.writeBigUInt64LE(c.context, recordLayout.userContext);
+              else ev.record.writeUInt32LE(Number(c.context), recordLayout.userContext);
+              c.onEvent!(ev);
+              await nextTurn();
+              more = true;
+            }
+            const buffers = c.onBuffer !== null ? this.realTimeBufferQueues.get(c.session) ?? [] : [];
+            if (buffers.length > 0) {
+              c.onBuffer!(buffers.shift()!);
+              await nextTurn();
+              more = true;
+            }
           }
         }
         for (const w of this.drainedWaiters.splice(0)) w();
