@@ -155,6 +155,8 @@ export class BufferMerge {
       if (s.records[s.head]!.timeKey >= floor) {
         if (this.heldBytes <= this.maxHeldBytes) return;
         this.overCap();
+        this.release(); // the watermarks again, now under the cap
+        return;
       }
       this.releaseHead(s);
       if (s.empty && now - s.deliveredAt < this.quietMs && s.reached < floor) floor = s.reached;
@@ -175,7 +177,8 @@ export class BufferMerge {
   private overCap(): void {
     if (!this.warnedCap) {
       this.warnedCap = true;
-      this.o.onWarning(`the real-time merge holds more than ${Math.round(this.maxHeldBytes / 1048576)} MiB of records waiting for slower processors; `
+      const cap = this.maxHeldBytes >= 1048576 ? `${Math.round(this.maxHeldBytes / 1048576)} MiB` : `${Math.round(this.maxHeldBytes / 1024)} KiB`;
+      this.o.onWarning(`the real-time merge holds more than ${cap} of records waiting for slower processors; `
         + 'the oldest are written now, so events may be out of time order from here on (none are dropped)');
     }
     const target = this.maxHeldBytes * 0.75;
