@@ -44,18 +44,20 @@ export interface BufferMergeOptions {
   maxHeldBytes?: number;
 }
 
-/** One delivered buffer while any of its records is held: the bytes it keeps alive. */
-interface HeldBuffer {
+/** One delivered buffer's records while any of them is held, and the bytes the buffer keeps alive. */
+interface Chunk {
+  records: EtlRecord[];
+  seq: number;
   bytes: number;
-  left: number;
 }
 
-/** One (session, processor) stream: its queued records and what it has delivered. */
+/** One (session, processor) stream: its queued buffers (the head record is chunks[0].records[next]) and what it has delivered. */
 class Stream {
-  readonly records: EtlRecord[] = [];
-  readonly seqs: number[] = [];
-  readonly buffers: HeldBuffer[] = [];
-  head = 0;
+  chunks: Chunk[] = [];
+  /** The head record, its buffer's sequence number, and its position in chunks[0]. */
+  head: EtlRecord | null = null;
+  headSeq = 0;
+  next = 0;
   /** The latest time key this stream delivered (its watermark); -Infinity before its first record. */
   reached = -Infinity;
   /** Wall time of its last delivery (or of the merge's start for an expected stream). */
@@ -64,25 +66,38 @@ class Stream {
     this.deliveredAt = now;
   }
 
-  get empty(): boolean {
-    return this.head === this.records.length;
+  /** Queues a buffer's records (at least one); true when the stream was empty. */
+  push(chunk: Chunk): boolean {
+    this.chunks.push(chunk);
+    if (this.head !== null) return false;
+    this.head = chunk.records[0]!;
+    this.headSeq = chunk.seq;
+    this.next = 0;
+    return true;
   }
 
-  /** Drops the released part of the queue once it is most of it (amortized O(1) per record). */
-  compact(): void {
-    if (this.head > 1024 && this.head * 2 > this.records.length) {
-      this.records.splice(0, this.head);
-      this.seqs.splice(0, this.head);
-      this.buffers.splice(0, this.head);
-      this.head = 0;
+  /** Moves past the head record; the bytes of a buffer left behind, else 0. */
+  advance(): number {
+    const chunk = this.chunks[0]!;
+    chunk.records[this.next] = null as never; // let the record go once written
+    if (++this.next < chunk.records.length) {
+      this.head = chunk.records[this.next]!;
+      return 0;
     }
+    this.chunks.shift();
+    const following = this.chunks[0];
+    this.next = 0;
+    this.head = following?.records[0] ?? null;
+    if (following !== undefined) this.headSeq = following.seq;
+    return chunk.bytes;
   }
 }
 
 /** a's head record before b's, by the file reader's rule. */
 function headBefore(a: Stream, b: Stream): boolean {
-  const x = a.records[a.head]!, y = b.records[b.head]!;
-  return recordBefore(x.timeKey, x.fileIndex, a.seqs[a.head]!, x.offsetInBuffer, y.timeKey, y.fileIndex, b.seqs[b.head]!, y.offsetInBuffer);
+  const x = a.head!, y = b.head!;
+  if (x.timeKey !== y.timeKey) return x.timeKey < y.timeKey;
+  return recordBefore(x.timeKey, x.fileIndex, a.headSeq, x.offsetInBuffer, y.timeKey, y.fileIndex, b.headSeq, y.offsetInBuffer);
 }
 
 export class BufferMerge {
@@ -128,16 +143,9 @@ export class BufferMerge {
     const s = this.stream(session, cpu, now);
     s.deliveredAt = now;
     if (records.length > 0) {
-      const wasEmpty = s.empty;
-      const held: HeldBuffer = { bytes, left: records.length };
       this.heldBytes += bytes;
-      for (const r of records) {
-        s.records.push(r);
-        s.seqs.push(seq);
-        s.buffers.push(held);
-        if (r.timeKey > s.reached) s.reached = r.timeKey;
-      }
-      if (wasEmpty) this.push(s);
+      for (const r of records) if (r.timeKey > s.reached) s.reached = r.timeKey;
+      if (s.push({ records, seq, bytes })) this.push(s);
     }
     this.release();
   }
@@ -148,18 +156,18 @@ export class BufferMerge {
     const now = this.now();
     let floor = Infinity;
     for (const s of this.streams.values()) {
-      if (s.empty && now - s.deliveredAt < this.quietMs && s.reached < floor) floor = s.reached;
+      if (s.head === null && now - s.deliveredAt < this.quietMs && s.reached < floor) floor = s.reached;
     }
     while (this.heap.length > 0) {
       const s = this.heap[0]!;
-      if (s.records[s.head]!.timeKey >= floor) {
+      if (s.head!.timeKey >= floor) {
         if (this.heldBytes <= this.maxHeldBytes) return;
         this.overCap();
         this.release(); // the watermarks again, now under the cap
         return;
       }
       this.releaseHead(s);
-      if (s.empty && now - s.deliveredAt < this.quietMs && s.reached < floor) floor = s.reached;
+      if (s.head === null && now - s.deliveredAt < this.quietMs && s.reached < floor) floor = s.reached;
     }
   }
 
@@ -187,23 +195,14 @@ export class BufferMerge {
 
   /** Hands on the head record of `s` (the heap's top) and fixes the heap. */
   private releaseHead(s: Stream): void {
-    const i = s.head;
-    const r = s.records[i]!;
-    const seq = s.seqs[i]!;
-    const buffer = s.buffers[i]!;
-    s.records[i] = null as never; // let the record go once written
-    s.head++;
-    if (--buffer.left === 0) this.heldBytes -= buffer.bytes;
-    if (s.empty) {
-      s.records.length = s.seqs.length = s.buffers.length = s.head = 0;
-      this.popTop();
-    } else {
-      s.compact();
-      this.down(0);
-    }
+    const r = s.head!;
+    const seq = s.headSeq;
+    this.heldBytes -= s.advance();
+    if (s.head === null) this.popTop();
+    else this.down(0);
     const last = this.last;
-    if (last !== null && recordBefore(r.timeKey, r.fileIndex, seq, r.offsetInBuffer, last.key, last.file, last.seq, last.offset)) this.late(s);
-    else if (last === null) this.last = { key: r.timeKey, file: r.fileIndex, seq, offset: r.offsetInBuffer };
+    if (last === null) this.last = { key: r.timeKey, file: r.fileIndex, seq, offset: r.offsetInBuffer };
+    else if (recordBefore(r.timeKey, r.fileIndex, seq, r.offsetInBuffer, last.key, last.file, last.seq, last.offset)) this.late(s);
     else { last.key = r.timeKey; last.file = r.fileIndex; last.seq = seq; last.offset = r.offsetInBuffer; }
     this.released++;
     this.o.onRecord(r);
