@@ -43,7 +43,9 @@ was dropped): --provider, --id, --level (at or below; level 0 LogAlways always p
 the same decoding and outputs, as the events arrive. The report ends when the
 sessions are stopped (etwkit stop NAME -ets) or at Ctrl-C, which completes the
 outputs, reports the events each session lost (from its statistics) and exits
-130. Timestamps are the FILETIMEs ETW delivers.
+130. Where Windows can (8 and later) whole buffers are read and merged into time
+order across processors and sessions; else, or with --rt-events, one event at a
+time (--verbose says which).
 
 Exit codes: 0 success; 1 an input (or -import file) cannot be read; 2 bad or unimplemented option;
 3 damaged input (all readable events written; 0 with -lr); 4 an output exists without -y, or
@@ -66,7 +68,7 @@ cannot be written; 130 interrupted.`;
     { description: 'Every event as JSON lines on standard output', command: '<%= config.bin %> report trace.etl -of JSONL -o -' },
     { description: 'Live tail of Docker container logs (Windows): a real-time session, then its lines as JSON while they are logged; Ctrl-C ends it', command: '<%= config.bin %> start DockerContainerLogs -p "{a3693192-9ed6-46d2-a981-f8226c8363bd}" -rt -ets && <%= config.bin %> report -rt DockerContainerLogs --docker -of JSONL -o -' },
     { description: 'Two real-time sessions merged into a CSV dump and a summary, until both are stopped', command: '<%= config.bin %> report -rt SessionA -rt SessionB -o live.csv -of CSV -summary live.txt -y' },
-    { description: 'A busy session read as whole buffers (newer Windows), its events as JSON lines in buffer order', command: '<%= config.bin %> report -rt "NT Kernel Logger" --rt-buffers -of JSONL -o kernel.jsonl -y' },
+    { description: 'A busy session read as whole buffers (the default on Windows 8 and later; --rt-buffers makes their absence an error), merged into time order across processors', command: '<%= config.bin %> report -rt "NT Kernel Logger" --rt-buffers -of JSONL -o kernel.jsonl -y' },
     { description: 'WPP messages formatted with the TMF files of a folder, as XML', command: '<%= config.bin %> report driver.etl -tp C:\\symbols\\tmf -o driver.xml -y' },
     { description: 'A readable, greppable text trace as tracefmt writes it (WPP formatted with one TMF file)', command: '<%= config.bin %> report driver.etl -tmf driver.tmf -of TXT -o - | grep -i error' },
     { description: 'Text with a shorter prefix (also TRACE_FORMAT_PREFIX); TMF folders from TRACE_FORMAT_SEARCH_PATH', command: 'TRACE_FORMAT_SEARCH_PATH=./tmf <%= config.bin %> report driver.etl -of TXT --prefix "%4!s! %!FUNC!: " -o driver.txt' },

@@ -2,8 +2,9 @@
 // binary are in place): runs the real `etwkit start/stop/update/query` code path in Windows
 // Node under Wine and asserts, from Wine's argument echo (WINEDEBUG=fixme+eventlog), that
 // StartTraceW / EnableTraceEx2 / ControlTraceW / QueryAllTracesW received the right handle,
-// GUID, level, keywords, names and control codes, and that report -rt reaches OpenTraceW
-// (and, through a probe, ProcessTrace and CloseTrace) and fails cleanly on Wine's stubs. Wine has no ETW engine (every call is a
+// GUID, level, keywords, names and control codes, and that report -rt falls back from whole
+// buffers (not implemented under Wine) to OpenTraceW (and, through a probe, ProcessTrace and
+// CloseTrace) and fails cleanly on Wine's stubs. Wine has no ETW engine (every call is a
 // stub), so what is proven is the Windows ABI path, not ETW behaviour.
 // Usage: node smoke.mjs <node.exe> <scratch dir>
 import { spawnSync } from 'node:child_process';
@@ -147,10 +148,13 @@ etwkit('Docker recipe stop', ['stop', '-ets', 'DockerContainerLogs'], {
   }
 }
 
-// report -rt: Wine's OpenTraceW is a stub that fails (its echo shows the EVENT_TRACE_LOGFILEW
-// pointer), so the report stops with one line before any output, exit 1.
+// report -rt: whole buffers are the default, but Wine's OpenTraceFromRealTimeLogger is not
+// implemented (the binding answers 120), so report falls back to single events: OpenTraceW, a
+// stub that fails (its echo shows the EVENT_TRACE_LOGFILEW pointer); the report stops with one
+// line before any output, exit 1. With --rt-buffers the 120 itself is the error, and OpenTraceW
+// is never called.
 {
-  const r = etwkit('report -rt: OpenTraceW called, a clean failure, nothing written', ['report', '-rt', 'WineLive', '-of', 'JSONL', '-o', 'live.jsonl', '-y'], {
+  const r = etwkit('report -rt: falls back from buffers to OpenTraceW, a clean failure, nothing written', ['report', '-rt', 'WineLive', '-of', 'JSONL', '-o', 'live.jsonl', '-y', '--verbose'], {
     exit: 1,
     calls: [new RegExp(`^fixme:eventlog:OpenTraceW ${NONNULL}`)],
     noCalls: [/ProcessTrace/],
@@ -158,6 +162,15 @@ etwkit('Docker recipe stop', ['stop', '-ets', 'DockerContainerLogs'], {
   const lines = r.stderr.split('\n').filter((l) => l.startsWith('etwkit report:'));
   check('report -rt: one line naming the session', lines.length === 1 && /^etwkit report: real-time session "WineLive" cannot be opened: /.test(lines[0]), r.stderr.slice(0, 2000));
   check('report -rt: no output file', !fs.existsSync(path.join(scratch, 'live.jsonl')), '');
+  check('report -rt: no warning about the fallback', !/^warning:/m.test(r.stderr), r.stderr.slice(0, 2000));
+}
+{
+  const r = etwkit('report -rt --rt-buffers: the missing buffer consumer is the error, no OpenTraceW', ['report', '-rt', 'WineLive', '--rt-buffers', '-of', 'JSONL', '-o', 'live.jsonl', '-y'], {
+    exit: 1,
+    noCalls: [/OpenTraceW/, /ProcessTrace/],
+  });
+  const lines = r.stderr.split('\n').filter((l) => l.startsWith('etwkit report:'));
+  check('report -rt --rt-buffers: one line naming the session and error 120', lines.length === 1 && /^etwkit report: real-time session "WineLive" cannot be opened: /.test(lines[0]) && /120|not implemented|not supported/i.test(lines[0]), r.stderr.slice(0, 2000));
 }
 
 // The consumer calls themselves (koffi prototypes, ProcessTrace on a worker thread): ProcessTrace gets
