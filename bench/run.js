@@ -135,3 +135,9 @@ await suite('Manifest-heavy trace (.NET rundown, ClrEtwAll.man imported)', man, 
   ['report -of CSV -import ClrEtwAll.man -o -', node, [...cliNodeOptions, cli, 'report', man.path, '-of', 'CSV', '-import', clrMan, '-o', '-', '--quiet']],
   ['report -of XML -import ClrEtwAll.man -o -', node, [...cliNodeOptions, cli, 'report', man.path, '-of', 'XML', '-import', clrMan, '-o', '-', '--quiet']],
 ]);
+
+// report -rt's two ways of reading a session (no Windows needed: libc's qsort stands in for ProcessTrace).
+if (!only || only.test('live')) {
+  const { execFileSync } = await import('node:child_process');
+  console.log(`\n### Live sessions (report -rt): per event and per buffer\n\n${execFileSync(node, [join(here, 'live-paths.js')], { encoding: 'utf8' })}`);
+}

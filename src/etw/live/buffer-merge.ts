@@ -112,8 +112,6 @@ export class BufferMerge {
   private last: { key: number; file: number; seq: number; offset: number } | null = null;
   private warnedCap = false;
   private warnedLate = false;
-  /** Records released so far. */
-  released = 0;
 
   constructor(private readonly o: BufferMergeOptions) {
     this.now = o.now ?? Date.now;
@@ -176,11 +174,6 @@ export class BufferMerge {
     while (this.heap.length > 0) this.releaseHead(this.heap[0]!);
   }
 
-  /** Bytes of the buffers held now. */
-  get held(): number {
-    return this.heldBytes;
-  }
-
   /** Over the cap: the oldest go out until a quarter of the cap is free; said once. */
   private overCap(): void {
     if (!this.warnedCap) {
@@ -204,7 +197,6 @@ export class BufferMerge {
     if (last === null) this.last = { key: r.timeKey, file: r.fileIndex, seq, offset: r.offsetInBuffer };
     else if (recordBefore(r.timeKey, r.fileIndex, seq, r.offsetInBuffer, last.key, last.file, last.seq, last.offset)) this.late(s);
     else { last.key = r.timeKey; last.file = r.fileIndex; last.seq = seq; last.offset = r.offsetInBuffer; }
-    this.released++;
     this.o.onRecord(r);
   }
 
