@@ -111,10 +111,13 @@ export async function runReportCommand(options: ReportOptions, io: ReportIo = de
   // -rt: the sessions are opened before any output, so a session that cannot be read writes nothing.
   let live: LiveSessions | null = null;
   if (plan.sessions.length > 0) {
-    const opened = await openLiveSessions(plan.sessions, { mode: plan.liveMode, merge: io.liveMerge, onWarning: (text) => io.stderr.write(`warning: ${text}\n`) }, io.stderr);
+    const opened = await openLiveSessions(plan.sessions, {
+      mode: plan.liveMode, merge: io.liveMerge,
+      onWarning: (text) => io.stderr.write(`warning: ${text}\n`),
+      onInfo: options.verbose === true ? (text) => say(`${text}\n`) : undefined,
+    }, io.stderr);
     if (typeof opened === 'number') return opened;
     live = opened;
-    if (options.verbose === true && live.fallback !== null) say(`${live.fallback}\n`);
   }
   let liveRun: LiveReportRun | null = null;
 

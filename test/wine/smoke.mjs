@@ -163,6 +163,8 @@ etwkit('Docker recipe stop', ['stop', '-ets', 'DockerContainerLogs'], {
   check('report -rt: one line naming the session', lines.length === 1 && /^etwkit report: real-time session "WineLive" cannot be opened: /.test(lines[0]), r.stderr.slice(0, 2000));
   check('report -rt: no output file', !fs.existsSync(path.join(scratch, 'live.jsonl')), '');
   check('report -rt: no warning about the fallback', !/^warning:/m.test(r.stderr), r.stderr.slice(0, 2000));
+  check('report -rt --verbose: one line saying events are read one at a time (error 120)',
+    r.stdout.split('\n').filter((l) => l.includes('reading events one at a time')).length === 1 && /Win32 error 120/.test(r.stdout), r.stdout.slice(0, 2000));
 }
 {
   const r = etwkit('report -rt --rt-buffers: the missing buffer consumer is the error, no OpenTraceW', ['report', '-rt', 'WineLive', '--rt-buffers', '-of', 'JSONL', '-o', 'live.jsonl', '-y'], {

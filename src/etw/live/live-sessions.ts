@@ -65,6 +65,8 @@ export interface LiveOpenOptions {
   mode?: LiveReadMode;
   /** A buffer whose records could not all be read, or merged order that could not be kept (buffer mode): one line. */
   onWarning?: (text: string) => void;
+  /** Why 'auto' reads events instead of buffers: one line, said before the sessions are opened for events. */
+  onInfo?: (text: string) => void;
   /** Buffer mode: the merge's clock, quiet bound and memory cap (tests), and how often it looks at the clock (ms). */
   merge?: Pick<BufferMergeOptions, 'now' | 'quietMs' | 'maxHeldBytes'> & { tickMs?: number };
 }
@@ -103,11 +105,6 @@ export class LiveSessions {
   private readonly reading: BufferReading[];
   /** Buffer mode: the time-ordered merge of every session's processor streams. */
   private readonly merge: BufferMerge | null;
-  /**
-   * Why 'auto' reads events instead of buffers (one line for --verbose), null when
-   * it reads buffers or the mode was chosen.
-   */
-  fallback: string | null = null;
 
   private constructor(
     private readonly api: EtwApi, private readonly sessions: OpenSession[], private readonly layout: TraceLogfileLayout,
@@ -137,11 +134,10 @@ export class LiveSessions {
       return LiveSessions.openAs(api, names, options, layout, true);
     } catch (e) {
       if (mode === 'buffers' || !(e instanceof LiveSessionError) || !BUFFERS_UNAVAILABLE.has(e.code)) throw e;
-      const live = LiveSessions.openAs(api, names, options, layout, false);
-      live.fallback = e.clockProblem !== null
+      options.onInfo?.(e.clockProblem !== null
         ? `${e.session}: ${e.clockProblem}; reading events one at a time`
-        : `whole real-time buffers are not available here (OpenTraceFromRealTimeLogger: Win32 error ${e.code}${e.detail !== null ? `, ${e.detail}` : ''}); reading events one at a time`;
-      return live;
+        : `whole real-time buffers are not available here (OpenTraceFromRealTimeLogger: Win32 error ${e.code}${e.detail !== null ? `, ${e.detail}` : ''}); reading events one at a time`);
+      return LiveSessions.openAs(api, names, options, layout, false);
     }
   }
 
