@@ -1,7 +1,8 @@
 /**
  * The report pipeline over running real-time sessions (tracerpt -rt): the same
  * decoder, filter and sinks as the ordered pass over files, fed with each record
- * as ETW delivers it (the sessions' order). It ends when every session stops
+ * in time order (as ETW delivers single events, or as the live merge releases the
+ * records of whole buffers: live/buffer-merge.ts). It ends when every session stops
  * (ProcessTrace returns) or when `interrupt` fires: then the sessions' losses
  * are read while they still run (they are also sampled about once a second,
  * for sessions stopped from outside), the consumers are closed, ProcessTrace delivers
