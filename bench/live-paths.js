@@ -3,7 +3,9 @@
 // consumer's callback from ProcessTrace's thread; koffi, which runs ProcessTrace on a worker
 // thread, hands every such call to the JavaScript thread. libc's qsort, called the same way
 // (koffi async) with a registered comparator, makes the same hop per comparison, so:
-//  - per event: one hop per EVENT_RECORD, with the 112-byte record copied in the callback;
+//  - per event: one hop per EVENT_RECORD, with the 112-byte record copied in the callback,
+//    then the record and its user data (read through its pointer, as the binding does)
+//    turned into the reader's record;
 //  - per buffer: one hop per buffer, with the buffer (64 KiB) copied in the callback, then
 //    each record read by the .etl buffer reader and put in order by the live merge, measured
 //    on the data buffers of a corpus trace (diaghub-kernel) delivered processors interleaved.
@@ -16,6 +18,7 @@ import { readBufferRecords } from '../dist/etw/etl/buffer-records.js';
 import { ClockConverter } from '../dist/etw/etl/clock.js';
 import { EtlReader } from '../dist/etw/etl/reader.js';
 import { BufferMerge } from '../dist/etw/live/buffer-merge.js';
+import { recordFromDelivered } from '../dist/etw/live/delivered-record.js';
 
 const root = resolve(fileURLToPath(new URL('.', import.meta.url)), '..');
 const shared = resolve(process.env.ETWKIT_SHARED ?? join(root, '..', 'shared'));
@@ -99,16 +102,47 @@ function perRecord(t, merge) {
   return { us: best / records, records, perBuffer: best / t.order.length };
 }
 
+/** µs per EVENT_RECORD turned into a record (user data read through its pointer), best of 5 passes over the trace's records. */
+function perEventRecord(t) {
+  const sizes = [];
+  for (const b of t.order) readBufferRecords(b, { fileIndex: 0, clock: t.clock, last: { lo: 0, hi: 0 }, onRecord: (r) => sizes.push(r.payloadSize), onDamage: () => {} });
+  const payload = koffi.alloc('uint8_t', 65536);
+  const address = BigInt(koffi.address(payload));
+  const read = (at, length) => {
+    const holder = Buffer.alloc(8);
+    holder.writeBigUInt64LE(at);
+    return Buffer.from(koffi.decode(koffi.decode(holder, 'void *'), 'uint8_t', length));
+  };
+  const events = sizes.map((size, i) => {
+    const e = Buffer.alloc(112);
+    e.writeUInt16LE(0x0040, 4); // 64-bit header
+    e.writeBigInt64LE(133500000000000000n + BigInt(i), 16);
+    e.writeUInt16LE(size, 86);
+    e.writeBigUInt64LE(address, 96);
+    return e;
+  });
+  let best = Infinity;
+  for (let pass = 0; pass < 5; pass++) {
+    const t0 = process.hrtime.bigint();
+    for (const e of events) recordFromDelivered({ record: Buffer.from(e), read }, 133500000000000000n);
+    best = Math.min(best, Number(process.hrtime.bigint() - t0) / 1000);
+  }
+  return best / events.length;
+}
+
 const hopEvent = await perCallback(20000, copy(eventBytes, 112));
 const hopBuffer = await perCallback(20000, copy(bufferBytes, 65536));
 const t = traceBuffers();
 const read = perRecord(t, false);
 const merged = perRecord(t, true);
+const convert = perEventRecord(t);
 const perBufferRecords = read.records / t.order.length;
 const f = (n) => n.toFixed(2);
 console.log(`| path | µs per callback | µs per record | records/s (one core) |`);
 console.log(`|---|---:|---:|---:|`);
-console.log(`| per event (OpenTraceW): hop + 112-byte copy | ${f(hopEvent)} | ${f(hopEvent)} | ${Math.round(1e6 / hopEvent).toLocaleString('en')} |`);
+console.log(`| per event (OpenTraceW): hop + 112-byte copy | ${f(hopEvent)} | ${f(hopEvent)} | |`);
+console.log(`| per event: EVENT_RECORD + user data to record | | ${f(convert)} | |`);
+console.log(`| per event, all | | ${f(hopEvent + convert)} | ${Math.round(1e6 / (hopEvent + convert)).toLocaleString('en')} |`);
 console.log(`| per buffer: hop + 64 KiB copy | ${f(hopBuffer)} | ${f(hopBuffer / perBufferRecords)} (${Math.round(perBufferRecords)} records/buffer) | |`);
 console.log(`| per buffer: records read (buffer reader) | | ${f(read.us)} | |`);
 console.log(`| per buffer: records read + live merge | | ${f(merged.us)} | |`);
