@@ -11,7 +11,7 @@ import { OutputWriteError } from '../etw/render/output-file.js';
 import { ExitCode } from '../etw/report/exit-codes.js';
 import { planReport, UsageError, type ReportOptions, type ReportPlan } from '../etw/report/report-plan.js';
 import { runReportPlan, type ReportOutcome } from '../etw/report/run-report-plan.js';
-import { SchemaFileError } from '../etw/report/schema-sources.js';
+import { SchemaFileError } from '../etw/schema/schema-files.js';
 import { expandInputs, InputPatternError } from './expand-inputs.js';
 import { askOverwrite } from './overwrite-prompt.js';
 import { colouredProblems } from './problem-colours.js';

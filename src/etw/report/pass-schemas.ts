@@ -11,13 +11,14 @@ import type { EtlFileInfo } from '../etl/reader.js';
 import type { FilterNote } from '../render/summary.js';
 import type { SchemaFolderIndex } from '../schema/folder/schema-folder-index.js';
 import type { SchemaRegistry } from '../schema/registry.js';
+import type { SchemaFiles } from '../schema/schema-files.js';
 import type { MachineTdh } from '../schema/tdh/machine-schema-source.js';
 import type { TmfIndex } from '../schema/wpp/tmf-index.js';
 import { RecordFilter } from './record-filter.js';
 import { ReportDecoder } from './report-decoder.js';
 import type { ReportPlan } from './report-plan.js';
 import { SchemaMismatchCheck } from './schema-mismatch.js';
-import { buildRegistry, type SchemaFiles } from './schema-sources.js';
+import { buildRegistry } from './schema-sources.js';
 
 /** What the schemas of every pass are built from: made once per run. */
 export interface RunSchemaInputs {

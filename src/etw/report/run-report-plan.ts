@@ -20,6 +20,7 @@ import { wouldReplace } from '../render/output-file.js';
 import { summaryText } from '../render/summary.js';
 import { SchemaFolderIndex } from '../schema/folder/schema-folder-index.js';
 import { schemaFolders } from '../schema/folder/schema-path.js';
+import { SchemaFiles } from '../schema/schema-files.js';
 import type { PayloadDecoder } from '../schema/types.js';
 import { runCountPass } from './count-pass.js';
 import { ctrlC, openLiveSessions } from './live-start.js';
@@ -29,7 +30,7 @@ import type { ReportPlan } from './report-plan.js';
 import { ReportOutputs } from './report-outputs.js';
 import { runLiveReport, type LiveReportRun } from './run-live-report.js';
 import { runReport, type ReportProgress } from './run-report.js';
-import { checkSchemaFolders, SchemaFiles } from './schema-sources.js';
+import { checkSchemaFolders } from './schema-sources.js';
 import { buildTmfIndex } from './tmf-sources.js';
 
 export interface ReportHost {
