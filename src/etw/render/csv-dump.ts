@@ -7,11 +7,14 @@
  * Streams one row per event.
  */
 import type { EtlRecord } from '../etl/record.js';
+import { FieldWalk } from '../schema/field-walk.js';
 import { LazyField, TextForm } from '../schema/lazy-field.js';
+import { SchemaPayload } from '../schema/schema-payload.js';
 import type { DecodedField, DecodedPayload } from '../schema/types.js';
 import { ByteWriter, EncodedCache } from './byte-writer.js';
 import { writeNumberText } from './field-number-text.js';
 import { csvCell, csvQuotedCell, csvRow } from './csv-cells.js';
+import { CsvFieldWriter } from './csv-field-writer.js';
 import { braced, hex16, hex8, isClassic, payloadHex, relatedActivityId, ZERO_GUID_BRACED } from './event-labels.js';
 import type { OutputFile } from './output-file.js';
 import { RecentTexts } from './recent-texts.js';
@@ -206,6 +209,17 @@ class CpuTimeCells {
  * bytes, without building the row as a string first.
  */
 function writeCsvRow(w: ByteWriter, r: EtlRecord, d: DecodedPayload | null, rawTimestamp: boolean, times: RecordTimeFormatter, c: CsvByteCaches): void {
+  // A schema payload not decoded yet: its cells straight from the compiled decoder (when it fits and shows fields).
+  let cells: CsvFieldWriter | null = null;
+  if (c.fromBytes && d instanceof SchemaPayload && d.pending) {
+    const walk = FieldWalk.of(d.compiled);
+    const cw = c.cells;
+    cw.w.pos = 0;
+    if (walk.write(cw, d.bytes, d.from, d.to, d.pointerSize, d.sessionClock)) {
+      d.noteFits();
+      if (walk.written > 0) cells = cw;
+    }
+  }
   const name = d === null ? null : (d.taskName ?? d.eventName ?? null);
   const nameBytes = name === null ? c.guids.get(r.providerId) : c.names.get(name);
   const opcodeBytes = d === null || d.opcodeName === null ? null : c.opcodes.get(d.opcodeName);
@@ -231,7 +245,8 @@ function writeCsvRow(w: ByteWriter, r: EtlRecord, d: DecodedPayload | null, rawT
   if (rawTimestamp) w.ascii(r.rawTime.toString());
   else times.writeFileTimeDecimal(w, r);
   c.cpuTimes.write(w, r);
-  if (d !== null && d.fields.length > 0) writeFieldCells(w, d.fields);
+  if (cells !== null) { w.ensure(cells.w.pos); w.bytes(cells.w.written()); }
+  else if (d !== null && d.fields.length > 0) writeFieldCells(w, d.fields);
   else if (d !== null && d.message !== null) w.text(userDataCells(r, d));
   else if (r.payloadSize > 0) w.hex(r.payload);
   w.ensure(2);
@@ -269,6 +284,9 @@ function writeValueCell(w: ByteWriter, f: LazyField): boolean {
 }
 
 class CsvByteCaches {
+  constructor(readonly fromBytes: boolean) {}
+  /** The User Data cells of a payload the compiled decoder walks. */
+  readonly cells = new CsvFieldWriter();
   /** Escaped name cells (the Event Name column). */
   readonly names = new EncodedCache<string>(csvCell);
   /** Escaped opcode name cells (the Type column). */
@@ -285,8 +303,10 @@ export class CsvDumpSink implements EventSink {
   private readonly times = new RecordTimeFormatter();
   private readonly bytes: ByteWriter | null;
   private readonly rawTimestamp: boolean;
-  private readonly caches = new CsvByteCaches();
-  constructor(private readonly out: OutputFile, private readonly options: CsvDumpOptions = {}) {
+  private readonly caches: CsvByteCaches;
+  /** fromBytes false: schema payloads are always written from their decoded fields (the tests compare both ways). */
+  constructor(private readonly out: OutputFile, private readonly options: CsvDumpOptions = {}, fromBytes = true) {
+    this.caches = new CsvByteCaches(fromBytes);
     this.bytes = ByteWriter.forOutput(out);
     this.rawTimestamp = options.rawTimestamp === true;
   }
