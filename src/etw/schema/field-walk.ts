@@ -14,8 +14,9 @@ import type { CompiledSchema } from './payload-decoder.js';
 import type { FieldWriter } from './field-writer.js';
 import type { SizeRef } from './event-schema.js';
 import { TextForm, U64Halves } from './lazy-field.js';
-import { ReadAs, type CompiledProperty } from './tdh-property.js';
-import { newSlot, newTextRange, readElement, readTextRange, textWidth, type ReadContext, type ValueSlot } from './tdh-value.js';
+import { IntForm, ReadAs, type CompiledProperty } from './tdh-property.js';
+import { u64Decimal } from './render-text.js';
+import { i64Decimal, newSlot, newTextRange, readElement, readTextRange, textWidth, type ReadContext, type ValueSlot } from './tdh-value.js';
 
 /** How a top-level property is read. */
 const Step = {
@@ -27,13 +28,19 @@ const Step = {
   TEXT8: 2,
   /** An array, struct or character run, read whole by the schema's property reader. */
   WHOLE: 3,
+  /** An integer shown in decimal or hex, without a map: read here (the common case, kept off the general reader). */
+  INT: 4,
 } as const;
 
 function stepOf(p: CompiledProperty): number {
   if (p.count !== null || p.charString || p.readAs === ReadAs.STRUCT) return Step.WHOLE;
+  if (p.readAs === ReadAs.INT && p.map === null && (p.intForm === IntForm.DECIMAL || p.intForm === IntForm.HEX)) return Step.INT;
   const width = textWidth(p);
   return width === 2 ? Step.TEXT16 : width === 1 ? Step.TEXT8 : Step.ELEMENT;
 }
+
+const TWO32 = 4294967296;
+const SAFE_HI = 0x200000; // 2^53 / 2^32
 
 /** Tell the writer the value a readElement left in the slot. */
 function writeSlot(w: FieldWriter, slot: ValueSlot): void {
@@ -107,6 +114,14 @@ export class FieldWalk {
       const len = p.length === null ? -1 : this.size(p.length, nums);
       if (len === -2) return false;
       switch (steps[i]) {
+        case Step.INT: {
+          const size = p.intSize === 0 ? pointerSize : p.intSize;
+          if (to - o < size) return false;
+          const n = size === 8 ? this.int64(p, b, o, v, w) : this.smallInt(p, b, o, size, v, w);
+          if (nums !== null) nums[i] = n;
+          o += size;
+          break;
+        }
         case Step.ELEMENT:
           if (!readElement(p, b, o, to, len, ctx, slot)) return false;
           if (nums !== null) nums[i] = slot.num;
@@ -136,6 +151,43 @@ export class FieldWalk {
     }
     this.written = written;
     return true;
+  }
+
+  /**
+   * An INT step's integer of 1, 2 or 4 bytes, told to `w` (when visible: v >= 0) as
+   * readElement would give it; returns its value (for counts and lengths).
+   */
+  private smallInt(p: CompiledProperty, b: Buffer, o: number, size: number, v: number, w: FieldWriter): number {
+    const n = size === 1 ? (p.signed ? b.readInt8(o) : b[o]!)
+      : size === 2 ? (p.signed ? b.readInt16LE(o) : b.readUInt16LE(o))
+        : p.signed ? b.readInt32LE(o) : b.readUInt32LE(o);
+    if (v >= 0) {
+      w.begin(v);
+      if (p.intForm === IntForm.HEX) w.hex(n, size === 4 ? 32 : size === 2 ? 16 : 8);
+      else w.decimal(n);
+      w.end();
+    }
+    return n;
+  }
+
+  /** The same for 8 bytes (tdh-value.ts renderInt64's rules): the value, or NaN beyond 2^53. */
+  private int64(p: CompiledProperty, b: Buffer, o: number, v: number, w: FieldWriter): number {
+    const lo = b.readUInt32LE(o);
+    const hiU = b.readUInt32LE(o + 4);
+    let n: number;
+    if (p.intForm === IntForm.HEX || !p.signed) n = hiU < SAFE_HI ? hiU * TWO32 + lo : NaN;
+    else {
+      const hi = hiU | 0;
+      n = hi >= -SAFE_HI && hi < SAFE_HI ? hi * TWO32 + lo : NaN;
+    }
+    if (v >= 0) {
+      w.begin(v);
+      if (p.intForm === IntForm.HEX) { if (Number.isNaN(n)) w.hexHalves(lo, hiU); else w.hex(n, 64); }
+      else if (!Number.isNaN(n)) w.decimal(n);
+      else w.text(p.signed ? i64Decimal(lo, hiU) : u64Decimal(lo, hiU), true);
+      w.end();
+    }
+    return n;
   }
 
   /** A count or length: the constant, or an earlier property's integer value; -2 when unusable. */
