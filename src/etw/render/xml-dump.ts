@@ -15,7 +15,7 @@ import { FieldWalk } from '../schema/field-walk.js';
 import type { CompiledSchema, MessagePlan } from '../schema/payload-decoder.js';
 import { SchemaPayload } from '../schema/schema-payload.js';
 import type { DecodedField, DecodedPayload } from '../schema/types.js';
-import { ByteWriter, EncodedCache } from './byte-writer.js';
+import { ByteWriter, EncodedCache, Piece } from './byte-writer.js';
 import { isNumberForm, writeNumberText } from './field-number-text.js';
 import { braced, hexUpper, isClassic, isKernel, payloadHex, relatedActivityId, ZERO_GUID_BRACED } from './event-labels.js';
 import type { OutputFile } from './output-file.js';
@@ -381,6 +381,7 @@ function writeEventXml(w: ByteWriter, r: EtlRecord, d: DecodedPayload | null, ra
 const B_EVENT_DATA = enc('\t<EventData>\n');
 const B_EVENT_DATA_END = enc('\t</EventData>\n');
 const B_DATA_END = enc('</Data>\n');
+const P_DATA_END = new Piece(B_DATA_END);
 /** `\t\t<Data Name="…">` and the empty element of each field of a schema, as bytes (per field-name list; the last one kept at hand). */
 const markupBytes = new WeakMap<readonly string[], DataMarkupBytes>();
 let lastNames: readonly string[] | null = null;
@@ -390,8 +391,8 @@ function dataMarkupBytes(names: readonly string[]): DataMarkupBytes {
   let m = markupBytes.get(names);
   if (m === undefined) {
     m = {
-      begin: B_EVENT_DATA, open: names.map((n) => enc(dataMarkup(n).open)), close: names.map(() => B_DATA_END),
-      empty: names.map((n) => enc(dataMarkup(n).empty)), finish: B_EVENT_DATA_END,
+      begin: new Piece(B_EVENT_DATA), open: names.map((n) => Piece.utf8(dataMarkup(n).open)), close: names.map(() => P_DATA_END),
+      empty: names.map((n) => Piece.utf8(dataMarkup(n).empty)), finish: new Piece(B_EVENT_DATA_END),
     };
     markupBytes.set(names, m);
   }
@@ -409,9 +410,9 @@ function userDataMarkupBytes(names: readonly string[], element: string): DataMar
   if (m === undefined) {
     const el = xmlName(element);
     m = {
-      begin: enc(`\t<UserData>\n\t\t<${el}>\n`), open: names.map((n) => enc(userDataMarkup(n).open)),
-      close: names.map((n) => enc(userDataMarkup(n).close)), empty: names.map((n) => enc(userDataMarkup(n).empty)),
-      finish: enc(`\t\t</${el}>\n\t</UserData>\n`),
+      begin: Piece.utf8(`\t<UserData>\n\t\t<${el}>\n`), open: names.map((n) => Piece.utf8(userDataMarkup(n).open)),
+      close: names.map((n) => Piece.utf8(userDataMarkup(n).close)), empty: names.map((n) => Piece.utf8(userDataMarkup(n).empty)),
+      finish: Piece.utf8(`\t\t</${el}>\n\t</UserData>\n`),
     };
     byElement.set(element, m);
   }
@@ -434,12 +435,12 @@ function writeEventData(w: ByteWriter, fields: readonly DecodedField[], names: r
     if (text === '') {
       const empty = markup.empty[i]!;
       w.ensure(empty.length);
-      w.bytes(empty);
+      w.put(empty);
       continue;
     }
     const open = markup.open[i]!;
     w.ensure(open.length);
-    w.bytes(open);
+    w.put(open);
     if (text !== null || !writeNumberText(w, f as LazyField)) w.text(xmlText(text ?? f.text));
     w.ensure(B_DATA_END.length);
     w.bytes(B_DATA_END);
@@ -484,9 +485,9 @@ function writeWalkedEventData(w: ByteWriter, r: EtlRecord, d: SchemaPayload, wal
   const f = fields.w;
   const markup = fields.markup;
   w.ensure(markup.begin.length + f.pos + markup.finish.length);
-  w.bytes(markup.begin);
+  w.put(markup.begin);
   w.bytes(f.written());
-  w.bytes(markup.finish);
+  w.put(markup.finish);
   const labels = labelsOf(r, d, isClassic(r));
   const plan = d.compiled.message;
   const pieces = plan === null ? null : piecesOf(plan);

@@ -8,21 +8,23 @@
  */
 import { cp1252Text } from '../schema/render-text.js';
 import type { DecodedField } from '../schema/types.js';
-import { LITTLE_ENDIAN, viewsOf } from './byte-writer.js';
+import { LITTLE_ENDIAN, Piece, viewsOf } from './byte-writer.js';
 import { FieldTextBytes } from './field-bytes.js';
 import { xmlText } from './xml-text.js';
 
 /** The markup of a schema's fields: EventData's `<Data Name="…">`, or a UserData template's own elements. */
 export interface DataMarkupBytes {
   /** Before the first field (`\t<EventData>` and newline). */
-  begin: Buffer;
+  begin: Piece;
   /** By visible field: before its text (`\t\t<Data Name="…">`), after it (`</Data>` and newline), or instead of an empty text. */
-  open: Buffer[];
-  close: Buffer[];
-  empty: Buffer[];
+  open: Piece[];
+  close: Piece[];
+  empty: Piece[];
   /** After the last field. */
-  finish: Buffer;
+  finish: Piece;
 }
+
+const NOTHING = Piece.latin1('');
 
 /** Whether byte or code unit c is written as is in XML element text: printable ASCII other than `&`, `<`, `>`, and tab and LF. */
 function copyable(c: number): boolean {
@@ -31,7 +33,7 @@ function copyable(c: number): boolean {
 
 export class XmlFieldWriter extends FieldTextBytes {
   /** The markup of the schema being walked (set before each walk). */
-  markup: DataMarkupBytes = { begin: Buffer.alloc(0), open: [], close: [], empty: [], finish: Buffer.alloc(0) };
+  markup: DataMarkupBytes = { begin: NOTHING, open: [], close: [], empty: [], finish: NOTHING };
   /** Per visible field: its escaped text is w's bytes [textStart, textEnd) (empty when equal). */
   textStart: number[] = [];
   textEnd: number[] = [];
@@ -45,7 +47,7 @@ export class XmlFieldWriter extends FieldTextBytes {
     w.ensure(open.length);
     this.index = index;
     this.openAt = w.pos;
-    w.bytes(open);
+    w.put(open);
     this.textAt = w.pos;
   }
 
@@ -56,7 +58,7 @@ export class XmlFieldWriter extends FieldTextBytes {
       w.pos = this.openAt;
       const empty = this.markup.empty[i]!;
       w.ensure(empty.length);
-      w.bytes(empty);
+      w.put(empty);
       this.textStart[i] = this.textEnd[i] = 0;
       return;
     }
@@ -64,7 +66,7 @@ export class XmlFieldWriter extends FieldTextBytes {
     this.textEnd[i] = w.pos;
     const close = this.markup.close[i]!;
     w.ensure(close.length);
-    w.bytes(close);
+    w.put(close);
   }
 
   text(s: string, _plain: boolean): void {
