@@ -225,9 +225,25 @@ interface SystemHeadEntry {
 class SystemHead {
   private readonly recent = new RecentTexts<SystemHeadEntry>();
 
+  /** The last provider element made (names and ids repeat from event to event). */
+  private lastName: string | null | undefined = undefined;
+  private lastId: string | null = null;
+  private lastClassic = false;
+  private lastProvider = '';
+
   get(r: EtlRecord, d: DecodedPayload | null, classic: boolean): Buffer {
     const kernel = classic && isKernel(r, d);
-    const provider = kernel ? null : providerElement(r, d);
+    let provider: string | null = null;
+    if (!kernel) {
+      const name = d === null ? null : d.providerName;
+      if (name !== this.lastName || r.providerId !== this.lastId || classic !== this.lastClassic) {
+        this.lastName = name;
+        this.lastId = r.providerId;
+        this.lastClassic = classic;
+        this.lastProvider = providerElement(r, d);
+      }
+      provider = this.lastProvider;
+    }
     const id = classic ? 0 : (r.id ?? 0);
     const version = r.version ?? 0;
     const level = r.level ?? 0;
@@ -450,10 +466,10 @@ function writeEventData(w: ByteWriter, fields: readonly DecodedField[], names: r
 }
 
 /** The escaped literal pieces of message plans. */
-const messagePieces = new WeakMap<MessagePlan, Buffer[]>();
-function piecesOf(plan: MessagePlan): Buffer[] {
+const messagePieces = new WeakMap<MessagePlan, Piece[]>();
+function piecesOf(plan: MessagePlan): Piece[] {
   let pieces = messagePieces.get(plan);
-  if (pieces === undefined) messagePieces.set(plan, (pieces = plan.pieces.map((t) => enc(xmlText(t)))));
+  if (pieces === undefined) messagePieces.set(plan, (pieces = plan.pieces.map((t) => Piece.utf8(xmlText(t)))));
   return pieces;
 }
 
@@ -470,8 +486,16 @@ const B_RENDERING = enc('\t<RenderingInfo Culture="en-US">\n');
 const B_RENDERING_END = enc('\t</RenderingInfo>\n');
 const B_MESSAGE = enc('\t\t<Message>');
 const B_MESSAGE_END = enc('</Message>\n');
-/** UTF-8 of U+FFFD, what xmlText puts for a lone surrogate. */
-const REPLACEMENT = [0xef, 0xbf, 0xbd];
+/** Whether src[start, end) starts with U+FFFD (EF BF BD in UTF-8), what xmlText puts for a lone surrogate. */
+function replacementAt(src: Uint8Array, start: number, end: number): boolean {
+  return end - start >= 3 && src[start] === 0xef && src[start + 1] === 0xbf && src[start + 2] === 0xbd;
+}
+
+/** Whether what w holds after `from` ends with U+FFFD. */
+function replacementBefore(w: ByteWriter, from: number): boolean {
+  const p = w.pos;
+  return p - from >= 3 && replacementAt(w.buf, p - 3, p);
+}
 
 /**
  * The EventData or UserData the compiled decoder wrote into `fields` (dataBlock's
@@ -505,20 +529,24 @@ function writeWalkedEventData(w: ByteWriter, r: EtlRecord, d: SchemaPayload, wal
     w.bytes(B_MESSAGE);
     const textAt = w.pos;
     let joined = true;
-    const add = (src: Uint8Array, start: number, end: number): void => {
-      if (end === start) return;
-      const p = w.pos;
-      if (p - textAt >= 3 && src[start] === REPLACEMENT[0] && src[start + 1] === REPLACEMENT[1] && src[start + 2] === REPLACEMENT[2]
-        && w.buf[p - 3] === REPLACEMENT[0] && w.buf[p - 2] === REPLACEMENT[1] && w.buf[p - 1] === REPLACEMENT[2]) joined = false;
-      w.range(src, start, end);
-    };
-    add(pieces![0]!, 0, pieces![0]!.length);
+    const first = pieces![0]!;
+    w.put(first);
     const fieldAt = plan!.fieldAt;
+    const fb = f.buf;
     for (let k = 0; k < fieldAt.length; k++) {
       const v = fieldAt[k]!;
-      if (v >= 0 && v < walk.written) add(f.buf, fields.textStart[v]!, fields.textEnd[v]!);
+      if (v >= 0 && v < walk.written) {
+        const start = fields.textStart[v]!, end = fields.textEnd[v]!;
+        if (end > start) {
+          if (fb[start] === 0xef && replacementAt(fb, start, end) && replacementBefore(w, textAt)) joined = false;
+          w.copyFrom(f, start, end);
+        }
+      }
       const piece = pieces![k + 1]!;
-      add(piece, 0, piece.length);
+      if (piece.length > 0) {
+        if (piece.bytes[0] === 0xef && replacementAt(piece.bytes, 0, piece.length) && replacementBefore(w, textAt)) joined = false;
+        w.put(piece);
+      }
     }
     if (joined) w.bytes(B_MESSAGE_END);
     else {
