@@ -14,7 +14,7 @@ import type { DecodedField, DecodedPayload } from '../schema/types.js';
 import { ByteWriter, EncodedCache } from './byte-writer.js';
 import { writeNumberText } from './field-number-text.js';
 import { csvCell, csvQuotedCell, csvRow } from './csv-cells.js';
-import { CsvFieldWriter } from './csv-field-writer.js';
+import { CSV_NUMERIC, csvFieldCell, CsvFieldWriter } from './csv-field-writer.js';
 import { braced, hex16, hex8, isClassic, payloadHex, relatedActivityId, ZERO_GUID_BRACED } from './event-labels.js';
 import type { OutputFile } from './output-file.js';
 import { RecentTexts } from './recent-texts.js';
@@ -29,7 +29,6 @@ export const CSV_COLUMNS = [
 
 const CRLF = '\r\n';
 const KEYWORD_ZERO = '0x0000000000000000';
-const NUMERIC = /^-?(?:\d+|0x[0-9A-Fa-f]+)$/;
 /** What makes a cell need escaping (csv-cells.ts). */
 const SPECIAL = /[",\r\n]/;
 
@@ -45,7 +44,7 @@ function userDataCells(r: EtlRecord, d: DecodedPayload | null): string {
     for (let i = 0; i < d.fields.length; i++) {
       const f = d.fields[i]!;
       if (i > 0) s += ',';
-      s += typeof f.value === 'string' && !NUMERIC.test(f.text) ? csvQuotedCell(f.text) : csvCell(f.text);
+      s += csvFieldCell(f);
     }
     return s;
   }
@@ -263,19 +262,19 @@ function writeFieldCells(w: ByteWriter, fields: readonly DecodedField[]): void {
     const f = fields[i]!;
     if (i > 0) { w.ensure(1); w.byte(44); }
     if (f instanceof LazyField && writeValueCell(w, f)) continue;
-    w.text(typeof f.value === 'string' && !NUMERIC.test(f.text) ? csvQuotedCell(f.text) : csvCell(f.text));
+    w.text(csvFieldCell(f));
   }
 }
 
 /** The cell of a field whose text follows from its value (numbers, plain strings); false (nothing written) when it is not one. */
 function writeValueCell(w: ByteWriter, f: LazyField): boolean {
-  // Numbers: not strings (except a hex 64-bit beyond 2^53, whose hex text is bare as NUMERIC): the cell is the bare text.
+  // Numbers: not strings (except a hex 64-bit beyond 2^53, whose hex text is bare as CSV_NUMERIC): the cell is the bare text.
   if (writeNumberText(w, f)) return true;
   const form = f.textForm;
   if (form !== TextForm.VALUE && form !== TextForm.PLAIN) return false;
   const v = f.value;
   if (typeof v !== 'string') return false;
-  if (NUMERIC.test(v)) { w.text(v); return true; }
+  if (CSV_NUMERIC.test(v)) { w.text(v); return true; }
   if (SPECIAL.test(v)) return false;
   w.ensure(1); w.byte(34);
   w.text(v);
