@@ -1,40 +1,24 @@
 /**
- * What `report -rt` adds around the report run: opening the sessions (on
- * Windows only; elsewhere one line saying so), Ctrl-C as a clean ending (the
- * first one closes the consumers and the run completes its outputs; exit 130),
- * and the closing lines: what each session lost, and a ProcessTrace failure.
+ * What `report -rt` prints around the report run: the line saying why the
+ * sessions cannot be read (they are read on Windows only), and the closing
+ * lines: what each session lost, a ProcessTrace failure, and the exit code (130
+ * after Ctrl-C, which the run takes as a clean ending).
  */
-import { EtwPlatformError, loadEtwApi } from '../etw/control/api/load-etw-api.js';
+import { EtwPlatformError } from '../etw/control/api/load-etw-api.js';
 import { WIN32 } from '../etw/control/api/win32-error.js';
-import { LiveSessionError, LiveSessions, type LiveOpenOptions } from '../etw/live/live-sessions.js';
-import { deferInterrupt } from '../etw/render/output-file.js';
+import { LiveSessionError } from '../etw/live/live-sessions.js';
 import { ExitCode } from '../etw/report/exit-codes.js';
 import type { LiveReportRun } from '../etw/report/run-live-report.js';
 
 const PREFIX = 'etwkit report: ';
 
-/** The opened sessions, or the exit code after one line on `stderr` saying why they cannot be read. */
-export async function openLiveSessions(names: string[], options: LiveOpenOptions, stderr: { write(text: string): unknown }): Promise<LiveSessions | number> {
-  try {
-    return LiveSessions.open(await loadEtwApi(), names, options);
-  } catch (e) {
-    if (e instanceof EtwPlatformError) {
-      stderr.write(`${PREFIX}-rt reads real-time ETW sessions, which needs Windows (this is ${e.platform}); record to an .etl file there and report on that here\n`);
-      return ExitCode.INPUT;
-    }
-    if (e instanceof LiveSessionError) {
-      stderr.write(PREFIX + e.message + '\n');
-      return ExitCode.INPUT;
-    }
-    throw e;
+/** The text of an error opening the sessions (src/etw/report/live-start.ts), without the prefix; null for any other error. */
+export function liveOpenFailure(e: unknown): string | null {
+  if (e instanceof EtwPlatformError) {
+    return `-rt reads real-time ETW sessions, which needs Windows (this is ${e.platform}); record to an .etl file there and report on that here`;
   }
-}
-
-/** An AbortSignal the first Ctrl-C fires (the second one aborts as usual); `release` hands Ctrl-C back. */
-export function ctrlC(): { signal: AbortSignal; release: () => void } {
-  const controller = new AbortController();
-  const release = deferInterrupt(() => controller.abort());
-  return { signal: controller.signal, release };
+  if (e instanceof LiveSessionError) return e.message;
+  return null;
 }
 
 /**

@@ -2,7 +2,8 @@
  * `etwkit report`: tracerpt's job — turn .etl files into a dump (XML, CSV, JSON
  * lines), a summary and a report, on any OS. tracerpt's own spelling
  * (`-o`, `-of CSV`, `-summary`, `-y`, …) is translated into these flags before
- * oclif parses (src/cli/tracerpt-args.ts); the run lives in src/cli/tracerpt-report.ts.
+ * oclif parses (src/cli/tracerpt-args.ts); src/cli/tracerpt-report.ts prints around the
+ * run, which lives in src/etw/report/run-report-plan.ts.
  */
 import { Command, Flags } from '@oclif/core';
 import { runReportCommand } from '../cli/tracerpt-report.js';

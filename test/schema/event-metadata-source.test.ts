@@ -9,11 +9,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EtlReader } from '../../src/etw/etl/reader.js';
-import { importManifest } from '../../src/etw/report/schema-sources.js';
 import { InType } from '../../src/etw/schema/event-schema.js';
 import { EVENT_METADATA_CLASS } from '../../src/etw/schema/builtin/kernel-trace-control.js';
 import { EventMetadataCollector } from '../../src/etw/schema/tdh/event-metadata-source.js';
 import { SchemaRegistry } from '../../src/etw/schema/registry.js';
+import { SchemaFileSource } from '../../src/etw/schema/schema-files.js';
 import type { DecodedPayload } from '../../src/etw/schema/types.js';
 import { EtlBuilder } from '../support/etl-builder.js';
 import { eventMapInfoPayload, traceEventInfo } from '../support/tdh-blob-builder.js';
@@ -44,10 +44,8 @@ function write(name: string, b: EtlBuilder): string {
 /** The provider events of a file, decoded in order with the metadata source (and any manifests). */
 function decodeEvents(path: string, manifests: string[] = []): { texts: Record<string, string>[]; errors: (number | null)[]; collector: EventMetadataCollector } {
   const reader = EtlReader.open([path]);
-  const registry = new SchemaRegistry({ files: reader.files });
-  for (const m of manifests) importManifest(registry, m);
   const collector = new EventMetadataCollector();
-  registry.addInTraceSource(collector);
+  const registry = new SchemaRegistry({ files: reader.files, sources: [new SchemaFileSource(manifests, []), collector] });
   const texts: Record<string, string>[] = [];
   const errors: (number | null)[] = [];
   for (const r of reader.records()) {

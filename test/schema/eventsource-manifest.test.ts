@@ -37,7 +37,7 @@ function decodeAll(b: EtlBuilder): { payloads: DecodedPayload[]; collector: Even
   const reader = EtlReader.open([path]);
   const registry = new SchemaRegistry({ files: reader.files });
   const collector = new EventSourceManifestCollector();
-  registry.addInTraceSource(collector);
+  registry.addSource(collector);
   const payloads: DecodedPayload[] = [];
   for (const r of reader.records()) if (r.kind === 'event') payloads.push(registry.decode(r));
   reader.close();
@@ -122,7 +122,7 @@ describeCorpus('EventSource manifests in perfview-net452-x64-compressed.etl', ()
   const reader = EtlReader.open([etlPath('perfview-net452-x64-compressed')]);
   const registry = new SchemaRegistry({ files: reader.files });
   const collector = new EventSourceManifestCollector();
-  registry.addInTraceSource(collector);
+  registry.addSource(collector);
   const byName = new Map<string, DecodedPayload[]>();
   let manifestEvents = 0;
   for (const r of reader.records()) {

@@ -6,7 +6,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { InType } from '../../src/etw/schema/event-schema.js';
-import { ERROR_NOT_FOUND, SchemaRegistry, type InTraceSchemaSource } from '../../src/etw/schema/registry.js';
+import { ERROR_NOT_FOUND, SchemaRegistry } from '../../src/etw/schema/registry.js';
+import { SchemaRank } from '../../src/etw/schema/schema-rank.js';
+import type { SchemaSource } from '../../src/etw/schema/schema-source.js';
 import type { EtlRecord } from '../../src/etw/etl/record.js';
 import { hex, recordWith, schemaOf } from './schema-fixtures.js';
 
@@ -134,7 +136,9 @@ describe('decode order and fallbacks', () => {
 
 describe('in-trace schema sources', () => {
   /** A stand-in for the EventSource ManifestData loader: registers a schema when it sees Id 0xFFFE / Opcode 0xFE. */
-  class FakeManifestSource implements InTraceSchemaSource {
+  class FakeManifestSource implements SchemaSource {
+    readonly kind = 'a fake in-trace source';
+    readonly rank = SchemaRank.IN_TRACE;
     seen = 0;
     observe(record: EtlRecord, registry: SchemaRegistry): void {
       this.seen++;
@@ -147,7 +151,7 @@ describe('in-trace schema sources', () => {
   it('sees every record before it is decoded, so later events use the manifest found in the trace', () => {
     const reg = new SchemaRegistry();
     const src = new FakeManifestSource();
-    reg.addInTraceSource(src);
+    reg.addSource(src);
     const before = reg.decode(recordWith({ providerId: PROVIDER, id: 1, payload: hex('07'), offsetInBuffer: 0x10 }));
     expect(before.error?.code).toBe(1168);
     reg.decode(recordWith({ providerId: PROVIDER, id: 0xfffe, opcode: 0xfe, payload: hex('01'), offsetInBuffer: 0x20 }));
@@ -159,7 +163,7 @@ describe('in-trace schema sources', () => {
   it('feeds a record once when observe() and decode() are both called for it', () => {
     const reg = new SchemaRegistry();
     const src = new FakeManifestSource();
-    reg.addInTraceSource(src);
+    reg.addSource(src);
     const r = recordWith({ providerId: PROVIDER, id: 9, offsetInBuffer: 0x40 });
     reg.observe(r);
     reg.decode(r);

@@ -7,11 +7,14 @@
  * Streams one row per event.
  */
 import type { EtlRecord } from '../etl/record.js';
+import { FieldWalk } from '../schema/field-walk.js';
 import { LazyField, TextForm } from '../schema/lazy-field.js';
+import { SchemaPayload } from '../schema/schema-payload.js';
 import type { DecodedField, DecodedPayload } from '../schema/types.js';
 import { ByteWriter, EncodedCache } from './byte-writer.js';
 import { writeNumberText } from './field-number-text.js';
 import { csvCell, csvQuotedCell, csvRow } from './csv-cells.js';
+import { CSV_NUMERIC, csvFieldCell, CsvFieldWriter } from './csv-field-writer.js';
 import { braced, hex16, hex8, isClassic, payloadHex, relatedActivityId, ZERO_GUID_BRACED } from './event-labels.js';
 import type { OutputFile } from './output-file.js';
 import { RecentTexts } from './recent-texts.js';
@@ -26,7 +29,6 @@ export const CSV_COLUMNS = [
 
 const CRLF = '\r\n';
 const KEYWORD_ZERO = '0x0000000000000000';
-const NUMERIC = /^-?(?:\d+|0x[0-9A-Fa-f]+)$/;
 /** What makes a cell need escaping (csv-cells.ts). */
 const SPECIAL = /[",\r\n]/;
 
@@ -42,7 +44,7 @@ function userDataCells(r: EtlRecord, d: DecodedPayload | null): string {
     for (let i = 0; i < d.fields.length; i++) {
       const f = d.fields[i]!;
       if (i > 0) s += ',';
-      s += typeof f.value === 'string' && !NUMERIC.test(f.text) ? csvQuotedCell(f.text) : csvCell(f.text);
+      s += csvFieldCell(f);
     }
     return s;
   }
@@ -206,6 +208,17 @@ class CpuTimeCells {
  * bytes, without building the row as a string first.
  */
 function writeCsvRow(w: ByteWriter, r: EtlRecord, d: DecodedPayload | null, rawTimestamp: boolean, times: RecordTimeFormatter, c: CsvByteCaches): void {
+  // A schema payload not decoded yet: its cells straight from the compiled decoder (when it fits and shows fields).
+  let cells: CsvFieldWriter | null = null;
+  if (c.fromBytes && d instanceof SchemaPayload && d.pending) {
+    const walk = FieldWalk.of(d.compiled);
+    const cw = c.cells;
+    cw.w.pos = 0;
+    if (walk.write(cw, d.bytes, d.from, d.to, d.pointerSize, d.sessionClock)) {
+      d.noteFits();
+      if (walk.written > 0) cells = cw;
+    }
+  }
   const name = d === null ? null : (d.taskName ?? d.eventName ?? null);
   const nameBytes = name === null ? c.guids.get(r.providerId) : c.names.get(name);
   const opcodeBytes = d === null || d.opcodeName === null ? null : c.opcodes.get(d.opcodeName);
@@ -231,7 +244,8 @@ function writeCsvRow(w: ByteWriter, r: EtlRecord, d: DecodedPayload | null, rawT
   if (rawTimestamp) w.ascii(r.rawTime.toString());
   else times.writeFileTimeDecimal(w, r);
   c.cpuTimes.write(w, r);
-  if (d !== null && d.fields.length > 0) writeFieldCells(w, d.fields);
+  if (cells !== null) { w.ensure(cells.w.pos); w.bytes(cells.w.written()); }
+  else if (d !== null && d.fields.length > 0) writeFieldCells(w, d.fields);
   else if (d !== null && d.message !== null) w.text(userDataCells(r, d));
   else if (r.payloadSize > 0) w.hex(r.payload);
   w.ensure(2);
@@ -248,19 +262,19 @@ function writeFieldCells(w: ByteWriter, fields: readonly DecodedField[]): void {
     const f = fields[i]!;
     if (i > 0) { w.ensure(1); w.byte(44); }
     if (f instanceof LazyField && writeValueCell(w, f)) continue;
-    w.text(typeof f.value === 'string' && !NUMERIC.test(f.text) ? csvQuotedCell(f.text) : csvCell(f.text));
+    w.text(csvFieldCell(f));
   }
 }
 
 /** The cell of a field whose text follows from its value (numbers, plain strings); false (nothing written) when it is not one. */
 function writeValueCell(w: ByteWriter, f: LazyField): boolean {
-  // Numbers: not strings (except a hex 64-bit beyond 2^53, whose hex text is bare as NUMERIC): the cell is the bare text.
+  // Numbers: not strings (except a hex 64-bit beyond 2^53, whose hex text is bare as CSV_NUMERIC): the cell is the bare text.
   if (writeNumberText(w, f)) return true;
   const form = f.textForm;
   if (form !== TextForm.VALUE && form !== TextForm.PLAIN) return false;
   const v = f.value;
   if (typeof v !== 'string') return false;
-  if (NUMERIC.test(v)) { w.text(v); return true; }
+  if (CSV_NUMERIC.test(v)) { w.text(v); return true; }
   if (SPECIAL.test(v)) return false;
   w.ensure(1); w.byte(34);
   w.text(v);
@@ -269,6 +283,9 @@ function writeValueCell(w: ByteWriter, f: LazyField): boolean {
 }
 
 class CsvByteCaches {
+  constructor(readonly fromBytes: boolean) {}
+  /** The User Data cells of a payload the compiled decoder walks. */
+  readonly cells = new CsvFieldWriter();
   /** Escaped name cells (the Event Name column). */
   readonly names = new EncodedCache<string>(csvCell);
   /** Escaped opcode name cells (the Type column). */
@@ -285,8 +302,10 @@ export class CsvDumpSink implements EventSink {
   private readonly times = new RecordTimeFormatter();
   private readonly bytes: ByteWriter | null;
   private readonly rawTimestamp: boolean;
-  private readonly caches = new CsvByteCaches();
-  constructor(private readonly out: OutputFile, private readonly options: CsvDumpOptions = {}) {
+  private readonly caches: CsvByteCaches;
+  /** fromBytes false: schema payloads are always written from their decoded fields (the tests compare both ways). */
+  constructor(private readonly out: OutputFile, private readonly options: CsvDumpOptions = {}, fromBytes = true) {
+    this.caches = new CsvByteCaches(fromBytes);
     this.bytes = ByteWriter.forOutput(out);
     this.rawTimestamp = options.rawTimestamp === true;
   }

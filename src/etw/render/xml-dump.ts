@@ -11,9 +11,11 @@
 import { KERNEL_PROVIDER_GUID } from '../etl/kernel-groups.js';
 import type { EtlRecord } from '../etl/record.js';
 import { LazyField } from '../schema/lazy-field.js';
+import { FieldWalk } from '../schema/field-walk.js';
+import type { CompiledSchema, MessagePlan } from '../schema/payload-decoder.js';
 import { SchemaPayload } from '../schema/schema-payload.js';
 import type { DecodedField, DecodedPayload } from '../schema/types.js';
-import { ByteWriter, EncodedCache } from './byte-writer.js';
+import { ByteWriter, EncodedCache, Piece } from './byte-writer.js';
 import { isNumberForm, writeNumberText } from './field-number-text.js';
 import { braced, hexUpper, isClassic, isKernel, payloadHex, relatedActivityId, ZERO_GUID_BRACED } from './event-labels.js';
 import type { OutputFile } from './output-file.js';
@@ -23,6 +25,7 @@ import type { LocalTime } from './local-time.js';
 import { RecordTimeFormatter, systemTime } from './system-time.js';
 import { xmlAttr, xmlName, xmlText } from './xml-text.js';
 import { debugDataBlock } from './xml-debug-data.js';
+import { XmlFieldWriter, type DataMarkupBytes } from './xml-field-writer.js';
 
 const EVENT_NS = 'http://schemas.microsoft.com/win/2004/08/events/event';
 const TRACE_NS = 'http://schemas.microsoft.com/win/2004/08/events/trace';
@@ -129,9 +132,15 @@ function dataBlock(r: EtlRecord, d: DecodedPayload | null): string {
 
 function renderingBlock(r: EtlRecord, d: DecodedPayload | null): string {
   if (d === null) return '';
+  const message = d.fields.length > 0 || d.wpp?.formatted === true ? d.message : null;
+  const s = (message !== null && message !== '' ? `\t\t<Message>${xmlText(message)}</Message>\n` : '') + renderingLabels(r, d);
+  return s === '' ? '' : `\t<RenderingInfo Culture="en-US">\n${s}\t</RenderingInfo>\n`;
+}
+
+/** The RenderingInfo children after the message: the schema's names. */
+function renderingLabels(r: EtlRecord, d: DecodedPayload): string {
   let s = '';
   const el = (name: string, v: string | null) => { if (v !== null && v !== '') s += `\t\t<${name}>${xmlText(v)}</${name}>\n`; };
-  if (d.fields.length > 0 || d.wpp?.formatted === true) el('Message', d.message);
   el('Level', d.levelName);
   el('Task', d.taskName !== null && !isClassic(r) ? d.taskName : null);
   el('Opcode', d.opcodeName);
@@ -146,7 +155,7 @@ function renderingBlock(r: EtlRecord, d: DecodedPayload | null): string {
     const name = d.taskName ?? d.eventName;
     if (name) s += `\t\t<EventName xmlns="${TRACE_NS}">${xmlText(name)}</EventName>\n`;
   }
-  return s === '' ? '' : `\t<RenderingInfo Culture="en-US">\n${s}\t</RenderingInfo>\n`;
+  return s;
 }
 
 function extendedTracingBlock(r: EtlRecord): string {
@@ -216,9 +225,25 @@ interface SystemHeadEntry {
 class SystemHead {
   private readonly recent = new RecentTexts<SystemHeadEntry>();
 
+  /** The last provider element made (names and ids repeat from event to event). */
+  private lastName: string | null | undefined = undefined;
+  private lastId: string | null = null;
+  private lastClassic = false;
+  private lastProvider = '';
+
   get(r: EtlRecord, d: DecodedPayload | null, classic: boolean): Buffer {
     const kernel = classic && isKernel(r, d);
-    const provider = kernel ? null : providerElement(r, d);
+    let provider: string | null = null;
+    if (!kernel) {
+      const name = d === null ? null : d.providerName;
+      if (name !== this.lastName || r.providerId !== this.lastId || classic !== this.lastClassic) {
+        this.lastName = name;
+        this.lastId = r.providerId;
+        this.lastClassic = classic;
+        this.lastProvider = providerElement(r, d);
+      }
+      provider = this.lastProvider;
+    }
     const id = classic ? 0 : (r.id ?? 0);
     const version = r.version ?? 0;
     const level = r.level ?? 0;
@@ -295,7 +320,21 @@ function binaryRenderingEmpty(d: DecodedPayload): boolean {
  * eventXml(r, d, options, time) written straight into a byte writer: the same
  * bytes, without building the element as a string first.
  */
-function writeEventXml(w: ByteWriter, r: EtlRecord, d: DecodedPayload | null, rawTimestamp: boolean, times: RecordTimeFormatter, guids: EncodedCache<string | null>, head: SystemHead, exec: ExecutionValues): void {
+function writeEventXml(w: ByteWriter, r: EtlRecord, d: DecodedPayload | null, rawTimestamp: boolean, times: RecordTimeFormatter, c: XmlByteCaches): void {
+  const { guids, head, exec } = c;
+  // A schema payload not decoded yet: its EventData straight from the compiled decoder (when it fits and shows fields).
+  let walked: FieldWalk | null = null;
+  if (c.fromBytes && d instanceof SchemaPayload && d.pending) {
+    const walk = FieldWalk.of(d.compiled);
+    const fw = c.fields;
+    fw.w.pos = 0;
+    const element = d.userDataElement;
+    fw.markup = element === null ? dataMarkupBytes(d.compiled.fieldNames) : userDataMarkupBytes(d.compiled.fieldNames, element);
+    if (walk.write(fw, d.bytes, d.from, d.to, d.pointerSize, d.sessionClock)) {
+      d.noteFits();
+      if (walk.written > 0) walked = walk;
+    }
+  }
   const classic = isClassic(r);
   const headBytes = head.get(r, d, classic);
   // The rest of the System block: at most ~400 bytes.
@@ -323,6 +362,9 @@ function writeEventXml(w: ByteWriter, r: EtlRecord, d: DecodedPayload | null, ra
     if (r.payloadSize > 0) w.hex(r.payload);
     if (d === null || binaryRenderingEmpty(d)) pending = B_BINARY_END;
     else { w.ensure(B_BINARY_END.length); w.bytes(B_BINARY_END); w.text(renderingBlock(r, d)); }
+  } else if (walked !== null) {
+    w.bytes(B_SYSTEM_END);
+    writeWalkedEventData(w, r, d as SchemaPayload, walked, c.fields);
   } else {
     w.bytes(B_SYSTEM_END);
     if (d instanceof SchemaPayload && d.fields.length > 0 && d.userDataElement === null) writeEventData(w, d.fields, d.fieldNames);
@@ -355,11 +397,8 @@ function writeEventXml(w: ByteWriter, r: EtlRecord, d: DecodedPayload | null, ra
 const B_EVENT_DATA = enc('\t<EventData>\n');
 const B_EVENT_DATA_END = enc('\t</EventData>\n');
 const B_DATA_END = enc('</Data>\n');
+const P_DATA_END = new Piece(B_DATA_END);
 /** `\t\t<Data Name="…">` and the empty element of each field of a schema, as bytes (per field-name list; the last one kept at hand). */
-interface DataMarkupBytes {
-  open: Buffer[];
-  empty: Buffer[];
-}
 const markupBytes = new WeakMap<readonly string[], DataMarkupBytes>();
 let lastNames: readonly string[] | null = null;
 let lastMarkup: DataMarkupBytes | null = null;
@@ -367,11 +406,32 @@ function dataMarkupBytes(names: readonly string[]): DataMarkupBytes {
   if (names === lastNames) return lastMarkup!;
   let m = markupBytes.get(names);
   if (m === undefined) {
-    m = { open: names.map((n) => enc(dataMarkup(n).open)), empty: names.map((n) => enc(dataMarkup(n).empty)) };
+    m = {
+      begin: new Piece(B_EVENT_DATA), open: names.map((n) => Piece.utf8(dataMarkup(n).open)), close: names.map(() => P_DATA_END),
+      empty: names.map((n) => Piece.utf8(dataMarkup(n).empty)), finish: new Piece(B_EVENT_DATA_END),
+    };
     markupBytes.set(names, m);
   }
   lastNames = names;
   lastMarkup = m;
+  return m;
+}
+
+/** The same for a UserData template: its element, one element per field named after it. */
+const userMarkupBytes = new WeakMap<readonly string[], Map<string, DataMarkupBytes>>();
+function userDataMarkupBytes(names: readonly string[], element: string): DataMarkupBytes {
+  let byElement = userMarkupBytes.get(names);
+  if (byElement === undefined) userMarkupBytes.set(names, (byElement = new Map()));
+  let m = byElement.get(element);
+  if (m === undefined) {
+    const el = xmlName(element);
+    m = {
+      begin: Piece.utf8(`\t<UserData>\n\t\t<${el}>\n`), open: names.map((n) => Piece.utf8(userDataMarkup(n).open)),
+      close: names.map((n) => Piece.utf8(userDataMarkup(n).close)), empty: names.map((n) => Piece.utf8(userDataMarkup(n).empty)),
+      finish: Piece.utf8(`\t\t</${el}>\n\t</UserData>\n`),
+    };
+    byElement.set(element, m);
+  }
   return m;
 }
 
@@ -391,12 +451,12 @@ function writeEventData(w: ByteWriter, fields: readonly DecodedField[], names: r
     if (text === '') {
       const empty = markup.empty[i]!;
       w.ensure(empty.length);
-      w.bytes(empty);
+      w.put(empty);
       continue;
     }
     const open = markup.open[i]!;
     w.ensure(open.length);
-    w.bytes(open);
+    w.put(open);
     if (text !== null || !writeNumberText(w, f as LazyField)) w.text(xmlText(text ?? f.text));
     w.ensure(B_DATA_END.length);
     w.bytes(B_DATA_END);
@@ -405,15 +465,118 @@ function writeEventData(w: ByteWriter, fields: readonly DecodedField[], names: r
   w.bytes(B_EVENT_DATA_END);
 }
 
+/** The escaped literal pieces of message plans. */
+const messagePieces = new WeakMap<MessagePlan, Piece[]>();
+function piecesOf(plan: MessagePlan): Piece[] {
+  let pieces = messagePieces.get(plan);
+  if (pieces === undefined) messagePieces.set(plan, (pieces = plan.pieces.map((t) => Piece.utf8(xmlText(t)))));
+  return pieces;
+}
+
+/** The RenderingInfo names of a schema (classic events add EventName): the same for every payload of it. */
+const labelBytes = new WeakMap<CompiledSchema, Buffer[]>();
+function labelsOf(r: EtlRecord, d: SchemaPayload, classic: boolean): Buffer {
+  let both = labelBytes.get(d.compiled);
+  if (both === undefined) labelBytes.set(d.compiled, (both = []));
+  const k = classic ? 1 : 0;
+  return both[k] ?? (both[k] = enc(renderingLabels(r, d)));
+}
+
+const B_RENDERING = enc('\t<RenderingInfo Culture="en-US">\n');
+const B_RENDERING_END = enc('\t</RenderingInfo>\n');
+const B_MESSAGE = enc('\t\t<Message>');
+const B_MESSAGE_END = enc('</Message>\n');
+/** Whether src[start, end) starts with U+FFFD (EF BF BD in UTF-8), what xmlText puts for a lone surrogate. */
+function replacementAt(src: Uint8Array, start: number, end: number): boolean {
+  return end - start >= 3 && src[start] === 0xef && src[start + 1] === 0xbf && src[start + 2] === 0xbd;
+}
+
+/** Whether what w holds after `from` ends with U+FFFD. */
+function replacementBefore(w: ByteWriter, from: number): boolean {
+  const p = w.pos;
+  return p - from >= 3 && replacementAt(w.buf, p - 3, p);
+}
+
+/**
+ * The EventData or UserData the compiled decoder wrote into `fields` (dataBlock's
+ * field cases) and the RenderingInfo block, its message assembled from the escaped
+ * field texts and pieces (escaping works character by character, so the parts'
+ * escapes are the whole's). The one exception, a lone high surrogate next to a
+ * lone low one across two parts (escaped apart they are two U+FFFD, together a
+ * pair), takes the message string instead.
+ */
+function writeWalkedEventData(w: ByteWriter, r: EtlRecord, d: SchemaPayload, walk: FieldWalk, fields: XmlFieldWriter): void {
+  const f = fields.w;
+  const markup = fields.markup;
+  w.ensure(markup.begin.length + f.pos + markup.finish.length);
+  w.put(markup.begin);
+  w.bytes(f.written());
+  w.put(markup.finish);
+  const labels = labelsOf(r, d, isClassic(r));
+  const plan = d.compiled.message;
+  const pieces = plan === null ? null : piecesOf(plan);
+  let length = 0;
+  if (plan !== null) {
+    for (const piece of pieces!) length += piece.length;
+    for (const v of plan.fieldAt) if (v >= 0 && v < walk.written) length += fields.textEnd[v]! - fields.textStart[v]!;
+  }
+  if (length === 0 && labels.length === 0) return;
+  // Room for the whole block at once, so that the positions below stay valid.
+  w.ensure(B_RENDERING.length + B_MESSAGE.length + length + B_MESSAGE_END.length + labels.length + B_RENDERING_END.length);
+  w.bytes(B_RENDERING);
+  if (length > 0) {
+    const messageAt = w.pos;
+    w.bytes(B_MESSAGE);
+    const textAt = w.pos;
+    let joined = true;
+    const first = pieces![0]!;
+    w.put(first);
+    const fieldAt = plan!.fieldAt;
+    const fb = f.buf;
+    for (let k = 0; k < fieldAt.length; k++) {
+      const v = fieldAt[k]!;
+      if (v >= 0 && v < walk.written) {
+        const start = fields.textStart[v]!, end = fields.textEnd[v]!;
+        if (end > start) {
+          if (fb[start] === 0xef && replacementAt(fb, start, end) && replacementBefore(w, textAt)) joined = false;
+          w.copyFrom(f, start, end);
+        }
+      }
+      const piece = pieces![k + 1]!;
+      if (piece.length > 0) {
+        if (piece.bytes[0] === 0xef && replacementAt(piece.bytes, 0, piece.length) && replacementBefore(w, textAt)) joined = false;
+        w.put(piece);
+      }
+    }
+    if (joined) w.bytes(B_MESSAGE_END);
+    else {
+      w.pos = messageAt;
+      w.text(`\t\t<Message>${xmlText(d.message ?? '')}</Message>\n`);
+      w.ensure(labels.length + B_RENDERING_END.length);
+    }
+  }
+  w.bytes(labels);
+  w.bytes(B_RENDERING_END);
+}
+
+class XmlByteCaches {
+  constructor(readonly fromBytes: boolean) {}
+  readonly guids = new EncodedCache<string | null>(braced);
+  readonly head = new SystemHead();
+  readonly exec = new ExecutionValues();
+  /** The EventData of a payload the compiled decoder walks. */
+  readonly fields = new XmlFieldWriter();
+}
+
 export class XmlDumpSink implements EventSink {
   readonly needsPayload = true;
   private readonly times: RecordTimeFormatter;
   private readonly bytes: ByteWriter | null;
   private readonly rawTimestamp: boolean;
-  private readonly guids = new EncodedCache<string | null>(braced);
-  private readonly head = new SystemHead();
-  private readonly exec = new ExecutionValues();
-  constructor(private readonly out: OutputFile, private readonly options: XmlDumpOptions = {}) {
+  private readonly caches: XmlByteCaches;
+  /** fromBytes false: schema payloads are always written from their decoded fields (the tests compare both ways). */
+  constructor(private readonly out: OutputFile, private readonly options: XmlDumpOptions = {}, fromBytes = true) {
+    this.caches = new XmlByteCaches(fromBytes);
     this.bytes = ByteWriter.forOutput(out);
     this.rawTimestamp = options.rawTimestamp === true;
     const local = options.localTime ?? null;
@@ -425,7 +588,7 @@ export class XmlDumpSink implements EventSink {
   }
 
   write(ev: DecodedEvent): void {
-    if (this.bytes !== null) writeEventXml(this.bytes, ev.record, ev.decoded, this.rawTimestamp, this.times, this.guids, this.head, this.exec);
+    if (this.bytes !== null) writeEventXml(this.bytes, ev.record, ev.decoded, this.rawTimestamp, this.times, this.caches);
     else this.out.write(eventXml(ev.record, ev.decoded, this.options, this.times.systemTime(ev.record)));
   }
 

@@ -8,7 +8,7 @@
  * stay undecoded (error 1168, the payload as hex).
  */
 import { existsSync } from 'node:fs';
-import { SchemaFileError } from './schema-sources.js';
+import { SchemaFileError } from '../schema/schema-files.js';
 import { TmfIndex } from '../schema/wpp/tmf-index.js';
 
 export interface TmfSources {

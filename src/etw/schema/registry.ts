@@ -4,17 +4,18 @@
  * type/version), and the one PayloadDecoder the report command uses. For a
  * record it picks TraceLogging metadata (ext item 11), then a registered schema,
  * then the string-only rule, else reports ERROR_NOT_FOUND (docs/architecture.md F10).
- * Each schema is compiled once. In-trace schema sources (the .NET EventSource
- * ManifestData loader) see every record first through `observe`; on-demand
- * sources (schema folders, TDH) are asked once per GUID, before its first lookup.
- * Where two sources define the same event, the higher rank wins (schema-rank.ts).
+ * Each schema is compiled once. Every source of schemas is a SchemaSource
+ * (schema-source.ts) given to `addSource`: it registers at once (`load`), when
+ * a GUID is first met (`provide`, asked once per GUID before its first lookup)
+ * or as records pass (`observe`, every record first). Where two sources define
+ * the same event, the higher rank wins (schema-rank.ts).
  */
 import type { EtlRecord } from '../etl/record.js';
 import { ClockConverter } from '../etl/clock.js';
 import type { EtlFileInfo } from '../etl/reader.js';
 import type { EventSchema } from './event-schema.js';
-import type { OnDemandSchemaSource } from './on-demand-source.js';
 import { SchemaRank } from './schema-rank.js';
+import type { SchemaSource } from './schema-source.js';
 import { compileSchema, type CompiledSchema } from './payload-decoder.js';
 import { SchemaPayload } from './schema-payload.js';
 import { isStringOnly, stringOnlyText } from './string-only.js';
@@ -45,17 +46,6 @@ export interface MofEventKey {
 
 export type SchemaKey = ({ kind: 'manifest' } & ManifestEventKey) | ({ kind: 'mof' } & MofEventKey);
 
-/**
- * A schema source that finds schemas inside the trace itself (e.g. EventSource
- * ManifestData events, Id 0xFFFE / Opcode 0xFE, docs/architecture.md F8). It sees
- * every record, in time order, before that record is decoded, and registers what
- * it completes with `registry.add…`. Copy the payload if it must be kept:
- * `record.payload` is only valid during the call.
- */
-export interface InTraceSchemaSource {
-  observe(record: EtlRecord, registry: SchemaRegistry): void;
-}
-
 export interface SchemaRegistryOptions {
   /**
    * The opened files (EtlReader.files). Lets MOF WmiTime / ETWTIME values be
@@ -76,6 +66,8 @@ export interface SchemaRegistryOptions {
    * the error and the raw payload. Default true.
    */
   keepPartialFields?: boolean;
+  /** The sources of schemas, taken in this order (addSource); more may be added later. */
+  sources?: readonly SchemaSource[];
 }
 
 /**
@@ -128,8 +120,9 @@ export class SchemaRegistry implements PayloadDecoder {
   private readonly manifest = new Map<string, Map<number, ManifestEntry[]>>();
   private readonly mof = new Map<string, Map<number, MofEntry[]>>();
   private readonly compiledBySchema = new WeakMap<EventSchema, CompiledSchema>();
-  private readonly inTrace: InTraceSchemaSource[] = [];
-  private readonly onDemand: OnDemandSchemaSource[] = [];
+  /** The sources that see every record (`observe`) and those asked per GUID (`provide`), in the order added. */
+  private readonly inTrace: SchemaSource[] = [];
+  private readonly onDemand: SchemaSource[] = [];
   /** The GUIDs the on-demand sources were asked for. */
   private readonly asked = new Set<string>();
   /** The rank of what is being registered now (see registerAs). */
@@ -153,13 +146,14 @@ export class SchemaRegistry implements PayloadDecoder {
       const clock = new ClockConverter(f.header, f.anchorRaw);
       this.sessionClocks[f.fileIndex] = (raw: bigint) => clock.toFileTime(raw);
     }
+    for (const s of options.sources ?? []) this.addSource(s);
   }
 
   // ---- registration -------------------------------------------------------
 
   /**
-   * Run `register` with its additions at `rank` (the registry's own calls do this for
-   * in-trace and on-demand sources; a built-in table registers at SchemaRank.BUILT_IN).
+   * Run `register` with its additions at `rank` (the registry does this for every
+   * source; a source that orders its own schemas, like the schema folders, may too).
    */
   registerAs(rank: SchemaRank, register: () => void): void {
     const outer = this.rank;
@@ -227,29 +221,26 @@ export class SchemaRegistry implements PayloadDecoder {
     return list !== undefined && list.length > 0;
   }
 
-  /** Ask this source for each GUID from now on (GUIDs already asked for are not asked again). */
-  addOnDemandSource(source: OnDemandSchemaSource): void {
-    this.onDemand.push(source);
+  /**
+   * Take a source: load what it holds now (at its rank), ask it for each GUID met
+   * from now on (GUIDs already asked for are not asked again), show it every record
+   * from now on, and decode WPP messages with it.
+   */
+  addSource(source: SchemaSource): void {
+    if (source.load !== undefined) this.registerAs(source.rank, () => source.load!(this));
+    if (source.provide !== undefined) this.onDemand.push(source);
+    if (source.observe !== undefined) this.inTrace.push(source);
+    if (source.decodeWpp !== undefined) this.wpp = source;
   }
 
   /** Let the on-demand sources register what they hold for a GUID met for the first time. */
   private ask(guid: string): void {
     this.asked.add(guid);
-    for (const s of this.onDemand) this.registerAs(s.rank, () => s.provide(guid, this));
+    for (const s of this.onDemand) this.registerAs(s.rank, () => s.provide!(guid, this));
   }
 
-  /** WPP messages (TMF files, schema/wpp/): without one they stay undecoded (1168). */
-  private wpp: PayloadDecoder | null = null;
-
-  /** Decode WPP messages with this decoder (a WppDecoder over the run's TMF files). */
-  setWppDecoder(decoder: PayloadDecoder): void {
-    this.wpp = decoder;
-  }
-
-  /** Let an in-trace source see every record from now on. */
-  addInTraceSource(source: InTraceSchemaSource): void {
-    this.inTrace.push(source);
-  }
+  /** The source of WPP message formats (TMF files, schema/wpp/): without one WPP messages stay undecoded (1168). */
+  private wpp: SchemaSource | null = null;
 
   /** Number of registered manifest and MOF entries (TraceLogging layouts are counted separately). */
   get size(): { manifest: number; mof: number; traceLogging: number } {
@@ -281,11 +272,13 @@ export class SchemaRegistry implements PayloadDecoder {
     this.lastFile = record.fileIndex;
     this.lastBuffer = record.bufferOffset;
     this.lastOffset = record.offsetInBuffer;
-    // What the sources register now ranks as in-trace (no closure: this runs for every record).
+    // What each source registers now takes its rank (no closure: this runs for every record).
     const outer = this.rank;
-    this.rank = SchemaRank.IN_TRACE;
     try {
-      for (const s of this.inTrace) s.observe(record, this);
+      for (const s of this.inTrace) {
+        this.rank = s.rank;
+        s.observe!(record, this);
+      }
     } finally {
       this.rank = outer;
     }
@@ -404,7 +397,7 @@ export class SchemaRegistry implements PayloadDecoder {
         return p;
       }
     }
-    if (record.kind === 'wpp' && this.wpp !== null) return this.wpp.decode(record);
+    if (record.kind === 'wpp' && this.wpp !== null) return this.wpp.decodeWpp!(record);
     const c = this.registered(record);
     if (c !== null) return this.run(c, record);
     return this.notFound(record);

@@ -53,6 +53,8 @@ export interface CompiledMap {
   names: string[];
   /** No name holds a character JSON escapes (so every mapped text, hex remainders included, is plain). */
   plain: boolean;
+  /** bitMap: the texts of values seen (tdh-value.ts mappedText), bounded. */
+  texts: Map<number, string>;
 }
 
 export interface CompiledProperty {
@@ -240,7 +242,7 @@ function compileMap(m: MapDef | null | undefined): CompiledMap | null {
     names.push(e.text);
   }
   const plain = names.every((n) => !/[\u0000-\u001f"\\\ud800-\udfff]/.test(n));
-  return { kind: m.kind, byValue, masks, names, plain };
+  return { kind: m.kind, byValue, masks, names, plain, texts: new Map() };
 }
 
 /** Resolve one property (and its struct members) for decoding. */

@@ -86,6 +86,17 @@ function applyMap(map: CompiledMap, slot: ValueSlot): void {
  */
 export function mappedText(map: CompiledMap, v: number): string | null {
   if (map.kind === 'value') return map.byValue.get(v) ?? null;
+  // Flags repeat from one event to the next: the texts of the values seen are kept (bounded).
+  const cache = map.texts;
+  let text = cache.get(v);
+  if (text === undefined) {
+    if (cache.size >= 4096) cache.clear();
+    cache.set(v, (text = bitMapText(map, v)));
+  }
+  return text;
+}
+
+function bitMapText(map: CompiledMap, v: number): string {
   const bits = v >>> 0;
   let rest = bits;
   let text = '';
@@ -241,13 +252,11 @@ function setPlain(slot: ValueSlot, text: string, end: number): true {
   return true;
 }
 
-/** Facts of the last utf16() call: where its text stopped, and whether it needs no JSON escaping. */
-let stop16 = 0;
+/** Whether the text of the last utf16() call needs no JSON escaping. */
 let plain16 = false;
 
 /**
- * UTF-16LE text of [start, end) cut at the first NUL code unit (stop16 = the NUL's
- * offset, or the end of the whole units). The same pass notes in plain16 whether
+ * UTF-16LE text of [start, end) cut at the first NUL code unit. The same pass notes in plain16 whether
  * the text is free of control characters, `"`, `\` and surrogates, so that JSON
  * writers need not scan it again.
  */
@@ -262,7 +271,6 @@ function utf16(b: Buffer, start: number, end: number): string {
       else if (lo === 34 || lo === 92) plain = false;
     } else if ((hi & 0xf8) === 0xd8) plain = false;
   }
-  stop16 = i;
   plain16 = plain;
   return b.toString('utf16le', start, i);
 }
@@ -285,6 +293,121 @@ function binaryInto(p: CompiledProperty, b: Buffer, start: number, end: number, 
   if (p.outType === OutType.IPV6 && end - start === 16) text = ipv6Text(b, start);
   else if (p.outType === OutType.SOCKETADDRESS) text = socketAddressText(b, start, end);
   return setPlain(slot, text ?? binaryText(b, start, end), end);
+}
+
+/** Where one string element lies in the payload (set by readTextRange). */
+export interface TextRange {
+  /** Its text is [start, stop): cut at the first NUL (whole UTF-16 code units for wide text). */
+  start: number;
+  stop: number;
+  /** Offset just past the element. */
+  end: number;
+}
+
+export function newTextRange(): TextRange {
+  return { start: 0, stop: 0, end: 0 };
+}
+
+const RANGE = newTextRange();
+
+/** Whether readTextRange reads this property's elements: the UTF-16 ones, else 8-bit (-1: not a string readTextRange reads). */
+export function textWidth(p: CompiledProperty): 2 | 1 | -1 {
+  switch (p.readAs) {
+    case ReadAs.STRING16: case ReadAs.COUNTED16: case ReadAs.RCOUNTED16: case ReadAs.REST16: return 2;
+    case ReadAs.STRING8: case ReadAs.COUNTED8: case ReadAs.RCOUNTED8: case ReadAs.REST8: return 1;
+    default: return -1;
+  }
+}
+
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+/** 16-bit views of the payload buffers seen (the reader reuses a few): the last one at hand. */
+const unitViews = new WeakMap<ArrayBufferLike, Uint16Array<ArrayBufferLike>>();
+let lastBuffer: ArrayBufferLike | null = null;
+let lastUnits: Uint16Array<ArrayBufferLike> = new Uint16Array(0);
+
+/** Offset of the first NUL code unit among the whole UTF-16 units of [start, end), or the end of those units. */
+function nul16(b: Buffer, start: number, end: number): number {
+  const at = b.byteOffset + start;
+  if ((at & 1) === 0 && LITTLE_ENDIAN) {
+    // Aligned: one 16-bit load per unit.
+    const ab = b.buffer;
+    if (ab !== lastBuffer) {
+      let units = unitViews.get(ab);
+      if (units === undefined) unitViews.set(ab, (units = new Uint16Array(ab, 0, ab.byteLength >> 1)));
+      lastBuffer = ab;
+      lastUnits = units;
+    }
+    const units = lastUnits;
+    const first = at >> 1;
+    const last = first + ((end - start) >> 1);
+    let k = first;
+    while (k < last && units[k] !== 0) k++;
+    return start + 2 * (k - first);
+  }
+  let i = start;
+  for (; i + 1 < end; i += 2) if (b[i + 1] === 0 && b[i] === 0) break;
+  return i;
+}
+
+/**
+ * Where a string element of `p` (textWidth 1 or 2) at `o` lies: NUL-terminated,
+ * `len` characters (UTF-16) or bytes, u16 byte count first (big-endian for the
+ * reversed kinds), or the rest of the payload; the text is cut at its first NUL.
+ * False when it does not fit.
+ */
+export function readTextRange(p: CompiledProperty, b: Buffer, o: number, end: number, len: number, r: TextRange): boolean {
+  const room = end - o;
+  switch (p.readAs) {
+    case ReadAs.STRING16:
+      r.start = o;
+      if (len >= 0) {
+        if (room < 2 * len) return false;
+        r.end = o + 2 * len;
+        r.stop = nul16(b, o, r.end);
+        return true;
+      }
+      if (room <= 0) return false;
+      r.stop = nul16(b, o, end);
+      r.end = Math.min(r.stop + 2, end);
+      return true;
+    case ReadAs.STRING8:
+      r.start = o;
+      if (len >= 0) {
+        if (room < len) return false;
+        r.end = o + len;
+        r.stop = nul8(b, o, r.end);
+        return true;
+      }
+      if (room <= 0) return false;
+      r.stop = nul8(b, o, end);
+      r.end = Math.min(r.stop + 1, end);
+      return true;
+    case ReadAs.COUNTED16: case ReadAs.RCOUNTED16: case ReadAs.COUNTED8: case ReadAs.RCOUNTED8: {
+      if (room < 2) return false;
+      const n = p.readAs === ReadAs.RCOUNTED16 || p.readAs === ReadAs.RCOUNTED8 ? b.readUInt16BE(o) : b.readUInt16LE(o);
+      if (room < 2 + n) return false;
+      r.start = o + 2;
+      r.end = o + 2 + n;
+      r.stop = p.readAs === ReadAs.COUNTED16 || p.readAs === ReadAs.RCOUNTED16 ? nul16(b, r.start, r.end) : nul8(b, r.start, r.end);
+      return true;
+    }
+    case ReadAs.REST16: {
+      if (len >= 0 && room < 2 * len) return false;
+      r.start = o;
+      r.end = len >= 0 ? Math.min(end, o + 2 * len) : end;
+      r.stop = nul16(b, o, r.end);
+      return true;
+    }
+    case ReadAs.REST8: {
+      if (len >= 0 && room < len) return false;
+      r.start = o;
+      r.end = len >= 0 ? Math.min(end, o + len) : end;
+      r.stop = nul8(b, o, r.end);
+      return true;
+    }
+    default:
+      return false;
+  }
 }
 
 /**
@@ -366,41 +489,15 @@ export function readElement(p: CompiledProperty, b: Buffer, o: number, end: numb
       if (size < 0) return false;
       return setPlain(slot, formatSid(b, sidAt, end)!, sidAt + size);
     }
-    case ReadAs.STRING16: {
-      if (len >= 0) {
-        if (room < 2 * len) return false;
-        return setText16(slot, utf16(b, o, o + 2 * len), o + 2 * len);
-      }
-      if (room <= 0) return false;
-      const text = utf16(b, o, end);
-      return setText16(slot, text, Math.min(stop16 + 2, end));
+    case ReadAs.STRING16: case ReadAs.COUNTED16: case ReadAs.RCOUNTED16: case ReadAs.REST16: {
+      const r = RANGE;
+      if (!readTextRange(p, b, o, end, len, r)) return false;
+      return setText16(slot, utf16(b, r.start, r.stop), r.end);
     }
-    case ReadAs.STRING8: {
-      if (len >= 0) {
-        if (room < len) return false;
-        return setText8(slot, p, b, o, nul8(b, o, o + len), o + len);
-      }
-      if (room <= 0) return false;
-      const stop = nul8(b, o, end);
-      return setText8(slot, p, b, o, stop, Math.min(stop + 1, end));
-    }
-    case ReadAs.COUNTED16: case ReadAs.RCOUNTED16: case ReadAs.COUNTED8: case ReadAs.RCOUNTED8: {
-      if (room < 2) return false;
-      const n = p.readAs === ReadAs.RCOUNTED16 || p.readAs === ReadAs.RCOUNTED8 ? b.readUInt16BE(o) : b.readUInt16LE(o);
-      if (room < 2 + n) return false;
-      const s = o + 2;
-      if (p.readAs === ReadAs.COUNTED16 || p.readAs === ReadAs.RCOUNTED16) return setText16(slot, utf16(b, s, s + n), s + n);
-      return setText8(slot, p, b, s, nul8(b, s, s + n), s + n);
-    }
-    case ReadAs.REST16: {
-      const stopAt = len >= 0 ? Math.min(end, o + 2 * len) : end;
-      if (len >= 0 && room < 2 * len) return false;
-      return setText16(slot, utf16(b, o, stopAt), stopAt);
-    }
-    case ReadAs.REST8: {
-      const stopAt = len >= 0 ? Math.min(end, o + len) : end;
-      if (len >= 0 && room < len) return false;
-      return setText8(slot, p, b, o, nul8(b, o, stopAt), stopAt);
+    case ReadAs.STRING8: case ReadAs.COUNTED8: case ReadAs.RCOUNTED8: case ReadAs.REST8: {
+      const r = RANGE;
+      if (!readTextRange(p, b, o, end, len, r)) return false;
+      return setText8(slot, p, b, r.start, r.stop, r.end);
     }
     case ReadAs.CHAR16:
       if (room < 2) return false;

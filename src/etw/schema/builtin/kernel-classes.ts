@@ -2,8 +2,8 @@
  * The built-in NT kernel classes: every class table of this folder, built once
  * per process into EventSchemas, and registered in a SchemaRegistry under the
  * same keys a kernel MOF file's classes get (class GUID + event type +
- * EventVersion). A report registers them before the schema files named on the
- * command line, so `--mof` and `-import` replace the layouts they also define.
+ * EventVersion). The built-in source (builtin-source.ts) registers them at
+ * SchemaRank.BUILT_IN, so `--mof` and `-import` replace the layouts they also define.
  */
 import type { SchemaRegistry } from '../registry.js';
 import { DISK_IO, FILE_IO, SPLIT_IO } from './disk-file-io.js';

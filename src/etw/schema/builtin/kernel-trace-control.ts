@@ -130,9 +130,9 @@ const KERNEL_TRACE_CONTROL_CLASSES: readonly ClassTable[] = [
 ];
 
 /**
- * Register every KernelTraceControl layout (any version). Call before loading
- * schema files, so a MOF that defines one of these classes replaces it.
- * Returns how many layouts were registered.
+ * Register every KernelTraceControl layout (any version). The built-in source
+ * (builtin-source.ts) does so at SchemaRank.BUILT_IN, so a MOF that defines one
+ * of these classes replaces it. Returns how many layouts were registered.
  */
 export function registerKernelTraceControlClasses(registry: SchemaRegistry): number {
   let added = 0;

@@ -11,7 +11,9 @@ import type { EtlRecord } from '../../etl/record.js';
 import { InType, OutType, type EventSchema } from '../event-schema.js';
 import { loadManifest } from '../manifest/manifest-loader.js';
 import { registerManifest } from '../manifest/manifest-register.js';
-import type { InTraceSchemaSource, SchemaRegistry } from '../registry.js';
+import type { SchemaRegistry } from '../registry.js';
+import { SchemaRank } from '../schema-rank.js';
+import type { SchemaSource } from '../schema-source.js';
 
 export const MANIFEST_DATA_ID = 0xfffe;
 export const MANIFEST_DATA_OPCODE = 0xfe;
@@ -77,10 +79,12 @@ interface PendingManifest {
 export const MAX_PENDING_MANIFEST_BYTES = 16 * 1024 * 1024;
 
 /**
- * An in-trace schema source: give it to `SchemaRegistry.addInTraceSource` and it
+ * A schema source carried in the trace: given to `SchemaRegistry.addSource`, it
  * registers each EventSource manifest as soon as its last chunk has been seen.
  */
-export class EventSourceManifestCollector implements InTraceSchemaSource {
+export class EventSourceManifestCollector implements SchemaSource {
+  readonly kind = 'EventSource manifests in the trace';
+  readonly rank = SchemaRank.IN_TRACE;
   private readonly pending = new Map<string, PendingManifest>();
   private pendingBytes = 0;
   /** A digest of each provider's last manifest (the same one sent again is not registered again). */

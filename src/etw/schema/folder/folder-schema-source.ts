@@ -7,12 +7,13 @@
  */
 import { registerManifest } from '../manifest/manifest-register.js';
 import { registerMof } from '../mof/mof-register.js';
-import type { OnDemandSchemaSource } from '../on-demand-source.js';
 import type { SchemaRegistry } from '../registry.js';
 import { SchemaRank } from '../schema-rank.js';
+import type { SchemaSource } from '../schema-source.js';
 import type { SchemaFolderIndex } from './schema-folder-index.js';
 
-export class FolderSchemaSource implements OnDemandSchemaSource {
+export class FolderSchemaSource implements SchemaSource {
+  readonly kind = 'schema folders';
   readonly rank = SchemaRank.FOLDER;
   private readonly registered = new Set<string>();
 

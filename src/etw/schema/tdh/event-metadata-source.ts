@@ -20,7 +20,9 @@ import { readGuid } from '../../etl/bytes.js';
 import type { EtlRecord } from '../../etl/record.js';
 import { EVENT_METADATA_CLASS } from '../builtin/kernel-trace-control.js';
 import type { MapDef } from '../event-schema.js';
-import type { InTraceSchemaSource, SchemaKey, SchemaRegistry } from '../registry.js';
+import type { SchemaKey, SchemaRegistry } from '../registry.js';
+import { SchemaRank } from '../schema-rank.js';
+import type { SchemaSource } from '../schema-source.js';
 import { TdhBlobError } from './blob-reader.js';
 import { eventInfoSchema, EventInfoSchemaError } from './event-info-schema.js';
 import { readEventMapInfo } from './event-map-info.js';
@@ -50,7 +52,9 @@ interface Described {
   missingMaps: string[];
 }
 
-export class EventMetadataCollector implements InTraceSchemaSource {
+export class EventMetadataCollector implements SchemaSource {
+  readonly kind = 'EventMetadata events in the trace';
+  readonly rank = SchemaRank.IN_TRACE;
   /** Maps per provider GUID, by map name. */
   private readonly maps = new Map<string, Map<string, MapDef>>();
   /** Events described, per provider GUID, by their key text (a repeated description replaces the earlier one). */

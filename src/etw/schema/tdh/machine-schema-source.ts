@@ -20,7 +20,7 @@ import { eventRecordFor, providerEventDescriptors } from '../../control/api/even
 import { Guid } from '../../control/api/guid.js';
 import { WIN32 } from '../../control/api/win32-error.js';
 import type { MapDef } from '../event-schema.js';
-import type { OnDemandSchemaSource } from '../on-demand-source.js';
+import type { SchemaSource } from '../schema-source.js';
 import type { SchemaRegistry } from '../registry.js';
 import { SchemaRank } from '../schema-rank.js';
 import { TdhBlobError } from './blob-reader.js';
@@ -42,7 +42,8 @@ const NOTHING_HERE: ReadonlySet<number> = new Set([
 /** Sizing retries (a list may grow between the calls). */
 const TRIES = 4;
 
-export class MachineSchemaSource implements OnDemandSchemaSource {
+export class MachineSchemaSource implements SchemaSource {
+  readonly kind = "the machine's providers (TDH)";
   readonly rank = SchemaRank.MACHINE;
   private unavailable = false;
   private eventCount = 0;

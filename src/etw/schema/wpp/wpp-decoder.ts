@@ -12,6 +12,8 @@
 import type { EtlRecord } from '../../etl/record.js';
 import { ERROR_EVT_INVALID_EVENT_DATA } from '../payload-decoder.js';
 import { ERROR_NOT_FOUND } from '../registry.js';
+import { SchemaRank } from '../schema-rank.js';
+import type { SchemaSource } from '../schema-source.js';
 import { emptyPayload, type DecodedPayload, type PayloadDecoder, type WppFacts } from '../types.js';
 import type { NamedField } from './format-string.js';
 import { readArguments } from './argument-reader.js';
@@ -28,8 +30,17 @@ export function unknownMessageText(number: number, guid: string | null): string 
   return `Unknown(${number3(number)}): GUID=${guid ?? '00000000-0000-0000-0000-000000000000'} (No Format Information found).`;
 }
 
-export class WppDecoder implements PayloadDecoder {
+/** The run's TMF files as a schema source (SchemaRegistry.addSource): it decodes the WPP messages itself. */
+export class WppDecoder implements PayloadDecoder, SchemaSource {
+  readonly kind = 'TMF files';
+  /** Nothing is registered, so the rank decides nothing: the TMF index orders its own files (tmf-index.ts). */
+  readonly rank = SchemaRank.FILE;
+
   constructor(private readonly index: TmfIndex) {}
+
+  decodeWpp(r: EtlRecord): DecodedPayload {
+    return this.decode(r);
+  }
 
   decode(r: EtlRecord): DecodedPayload {
     const guid = r.wpp?.messageGuid ?? r.providerId;

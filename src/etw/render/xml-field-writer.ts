@@ -1,0 +1,124 @@
+/**
+ * The XML dump's EventData (or UserData) elements as a FieldWriter
+ * (schema/field-writer.ts): `\t\t<Data Name="…">text</Data>` per field (or the
+ * template's element), the empty element for an empty text, texts escaped by xml-text.ts. Printable ASCII text from the payload is
+ * copied byte by byte; anything else becomes a string first. Where each
+ * field's escaped text lies is kept, so that the message (RenderingInfo) can be
+ * assembled from those bytes without making the field texts.
+ */
+import { cp1252Text } from '../schema/render-text.js';
+import type { DecodedField } from '../schema/types.js';
+import { LITTLE_ENDIAN, Piece, viewsOf } from './byte-writer.js';
+import { FieldTextBytes } from './field-bytes.js';
+import { xmlText } from './xml-text.js';
+
+/** The markup of a schema's fields: EventData's `<Data Name="…">`, or a UserData template's own elements. */
+export interface DataMarkupBytes {
+  /** Before the first field (`\t<EventData>` and newline). */
+  begin: Piece;
+  /** By visible field: before its text (`\t\t<Data Name="…">`), after it (`</Data>` and newline), or instead of an empty text. */
+  open: Piece[];
+  close: Piece[];
+  empty: Piece[];
+  /** After the last field. */
+  finish: Piece;
+}
+
+const NOTHING = Piece.latin1('');
+
+/** Whether byte or code unit c is written as is in XML element text: printable ASCII other than `&`, `<`, `>`, and tab and LF. */
+function copyable(c: number): boolean {
+  return c < 0x7f && (c >= 0x20 ? c !== 38 && c !== 60 && c !== 62 : c === 9 || c === 10);
+}
+
+export class XmlFieldWriter extends FieldTextBytes {
+  /** The markup of the schema being walked (set before each walk). */
+  markup: DataMarkupBytes = { begin: NOTHING, open: [], close: [], empty: [], finish: NOTHING };
+  /** Per visible field: its escaped text is w's bytes [textStart, textEnd) (empty when equal). */
+  textStart: number[] = [];
+  textEnd: number[] = [];
+  private index = 0;
+  private openAt = 0;
+  private textAt = 0;
+
+  begin(index: number): void {
+    const w = this.w;
+    const open = this.markup.open[index]!;
+    w.ensure(open.length);
+    this.index = index;
+    this.openAt = w.pos;
+    w.put(open);
+    this.textAt = w.pos;
+  }
+
+  end(): void {
+    const w = this.w;
+    const i = this.index;
+    if (w.pos === this.textAt) {
+      w.pos = this.openAt;
+      const empty = this.markup.empty[i]!;
+      w.ensure(empty.length);
+      w.put(empty);
+      this.textStart[i] = this.textEnd[i] = 0;
+      return;
+    }
+    this.textStart[i] = this.textAt;
+    this.textEnd[i] = w.pos;
+    const close = this.markup.close[i]!;
+    w.ensure(close.length);
+    w.put(close);
+  }
+
+  text(s: string, _plain: boolean): void {
+    this.w.text(xmlText(s));
+  }
+
+  utf16(b: Buffer, start: number, stop: number): void {
+    const w = this.w;
+    const n = (stop - start) >> 1;
+    w.ensure(n);
+    const buf = w.buf;
+    let p = w.pos;
+    let i = start;
+    const at = b.byteOffset + start;
+    if ((at & 1) === 0 && LITTLE_ENDIAN) {
+      const units = viewsOf(b.buffer).units;
+      const first = at >> 1;
+      const last = first + n;
+      let k = first;
+      for (; k < last; k++) {
+        const c = units[k]!;
+        if (!copyable(c)) break;
+        buf[p++] = c;
+      }
+      i = start + 2 * (k - first);
+    } else {
+      for (; i < stop; i += 2) {
+        const c = b[i]!;
+        if (b[i + 1] !== 0 || !copyable(c)) break;
+        buf[p++] = c;
+      }
+    }
+    if (i >= stop) { w.pos = p; return; }
+    this.text(b.toString('utf16le', start, stop), false);
+  }
+
+  text8(b: Buffer, start: number, stop: number, utf8: boolean): void {
+    const w = this.w;
+    w.ensure(stop - start);
+    const buf = w.buf;
+    let p = w.pos;
+    let i = start;
+    for (; i < stop; i++) {
+      const c = b[i]!;
+      if (!copyable(c)) break;
+      buf[p++] = c;
+    }
+    if (i >= stop) { w.pos = p; return; }
+    this.text(utf8 ? b.toString('utf8', start, stop) : cp1252Text(b, start, stop), false);
+  }
+
+  field(f: DecodedField): void {
+    this.w.text(xmlText(f.text));
+  }
+}

@@ -1,0 +1,77 @@
+/**
+ * The output files of a report run and the sinks that write them: the dump (in
+ * its -of format, dump-formats.ts), summary.txt, the workload report and the
+ * -export manifest. Each is an atomic OutputFile, opened together before the
+ * first pass; `abort()` removes every temporary file when the run fails.
+ */
+import type { EtlFileInfo } from '../etl/reader.js';
+import { summaryEventName } from '../render/event-labels.js';
+import { OutputFile } from '../render/output-file.js';
+import { SchemaExportSink } from '../render/schema-export-sink.js';
+import type { EventSink } from '../render/sink.js';
+import { SummarySink } from '../render/summary.js';
+import { WorkloadReportSink } from '../render/workload-report.js';
+import type { PayloadDecoder } from '../schema/types.js';
+import { makeDumpSink } from './dump-formats.js';
+import type { PassSchemas } from './pass-schemas.js';
+import type { ReportPlan } from './report-plan.js';
+
+export class ReportOutputs {
+  readonly dump: OutputFile | null = null;
+  readonly summary: OutputFile | null = null;
+  readonly report: OutputFile | null = null;
+  readonly export: OutputFile | null = null;
+  private readonly opened: OutputFile[] = [];
+
+  /** Opens every output the plan names; when one cannot be opened (OutputWriteError), those already opened are removed. */
+  constructor(private readonly plan: ReportPlan, private readonly warn: (text: string) => void) {
+    try {
+      if (plan.dump) this.dump = this.open(plan.dump.path, plan.dump.unicode ? 'utf16le-bom' : 'utf8');
+      if (plan.summary) this.summary = this.open(plan.summary);
+      if (plan.report) this.report = this.open(plan.report.path);
+      if (plan.export !== null) this.export = this.open(plan.export);
+    } catch (e) {
+      this.abort();
+      throw e;
+    }
+  }
+
+  /** Only summary.txt is written (then the count pass may serve the run). */
+  get summaryOnly(): boolean {
+    return this.summary !== null && this.dump === null && this.report === null && this.export === null;
+  }
+
+  /** The sinks of the ordered (or live) pass over `files`. */
+  sinks(files: EtlFileInfo[], decoder: PayloadDecoder, schemas: PassSchemas): EventSink[] {
+    const { plan } = this;
+    const timeZone = plan.localTime?.zone ?? null;
+    const sinks: EventSink[] = [];
+    if (this.dump) {
+      const settings = { rawTimestamp: plan.rawTimestamp, localTime: plan.localTime, prefix: plan.prefix, warn: this.warn };
+      sinks.push(makeDumpSink(plan.dump!.format, plan.docker, this.dump, settings));
+    }
+    if (this.summary) {
+      const check = schemas.of(files).mismatch;
+      sinks.push(new SummarySink(this.summary, (r) => summaryEventName(decoder.decode(r)), {
+        dockerTable: plan.docker, mismatch: (r, decoded) => check.mismatch(r, decoded), timeZone, filter: schemas.filterNote(files),
+      }));
+    }
+    if (this.report) {
+      sinks.push(new WorkloadReportSink(this.report, plan.report!.format, plan.report!.level, (r) => decoder.decode(r),
+        { localTime: plan.localTime, filter: schemas.filterNote(files) }));
+    }
+    if (this.export) sinks.push(new SchemaExportSink(this.export, schemas.of(files).registry, this.warn));
+    return sinks;
+  }
+
+  /** Removes every temporary file (the run failed). */
+  abort(): void {
+    for (const f of this.opened) f.abort();
+  }
+
+  private open(path: string, encoding: 'utf8' | 'utf16le-bom' = 'utf8'): OutputFile {
+    const f = OutputFile.open(path, { overwrite: true, encoding });
+    this.opened.push(f);
+    return f;
+  }
+}

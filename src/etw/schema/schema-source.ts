@@ -1,0 +1,39 @@
+/**
+ * One interface for every source of schemas a registry draws on: files named on
+ * the command line, the schema folders, the schemas a trace carries (EventSource
+ * manifests, EventMetadata), the built-in classes, the machine's providers
+ * through TDH, and the TMF files of WPP messages. A source says what it is and
+ * the rank of what it registers (schema-rank.ts, the one precedence rule), and
+ * takes part in one or more of three moments:
+ * - `load`: when the registry takes it, register everything it holds (files,
+ *   built-in tables);
+ * - `provide`: when the registry first meets a provider or class GUID (before its
+ *   first lookup), register what it holds for that GUID, so only the schemas a
+ *   trace uses are loaded (schema folders, TDH); each GUID is asked once;
+ * - `observe`: see every record, in time order, before it is decoded, and
+ *   register what the trace carries as soon as it is complete (a record's
+ *   payload is only valid during the call: copy what must be kept).
+ * What it registers at any of these moments takes its rank. A source of WPP
+ * message formats has no EventSchemas: it decodes WPP messages itself
+ * (`decodeWpp`). TraceLogging metadata is not a source here: it is part of each
+ * event, keyed on its own bytes, so no rank applies; the registry reads it first.
+ */
+import type { EtlRecord } from '../etl/record.js';
+import type { SchemaRegistry } from './registry.js';
+import type { SchemaRank } from './schema-rank.js';
+import type { DecodedPayload } from './types.js';
+
+export interface SchemaSource {
+  /** What the source is, in a few words ('manifest and MOF files', 'schema folders', …). */
+  readonly kind: string;
+  /** The rank its schemas take (schema-rank.ts). */
+  readonly rank: SchemaRank;
+  /** Register everything the source holds (called once, when the registry takes it). */
+  load?(registry: SchemaRegistry): void;
+  /** Register every schema the source holds for the GUID (lower case, no braces). */
+  provide?(guid: string, registry: SchemaRegistry): void;
+  /** See a record before it is decoded; register the schemas it completes. */
+  observe?(record: EtlRecord, registry: SchemaRegistry): void;
+  /** Decode a WPP message (a source of TMF formats). */
+  decodeWpp?(record: EtlRecord): DecodedPayload;
+}
