@@ -92,6 +92,20 @@ export function targetCases(path) {
   return cases;
 }
 
+/** Thread scaling (`--threads`): one thread against two, to /dev/null, to a file and to a pipe. */
+export function threadCases(path) {
+  const cases = [];
+  for (const format of ['CSV', 'JSONL']) {
+    for (const threads of ['1', '2']) {
+      const args = [...cliNodeOptions, cli, 'report', path, '-of', format, '--quiet', '--threads', threads];
+      cases.push([`report -of ${format} --threads ${threads} -o /dev/null`, node, [...args, '-o', '/dev/null']]);
+      cases.push([`report -of ${format} --threads ${threads} -o FILE`, node, [...args, '-o', outputPath, '-y']]);
+      cases.push([`report -of ${format} --threads ${threads} -o - \\| reader (a pipe)`, node, [...args, '-o', '-'], 'pipe']);
+    }
+  }
+  return cases;
+}
+
 /**
  * Filters and local times. The provider GUID is one of diaghub-kernel.etl's rarest (37 of its
  * events): a filtered run where little passes should cost about a reader pass.
@@ -114,6 +128,7 @@ await suite('Kernel trace (SYSTEM/PERFINFO headers)', kernel, [
   ['JSONL decoded by the built-in kernel classes', node, [pipeline, kernel.path, '--jsonl', '--decode', '--builtin']],
   ...reportCases(kernel.path),
   ...targetCases(kernel.path),
+  ...threadCases(kernel.path),
   ...filterCases(kernel.path),
 ]);
 

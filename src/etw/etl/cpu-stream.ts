@@ -66,6 +66,66 @@ export class CpuStream {
     return this.file.fileIndex;
   }
 
+  /** Buffers of this stream (after the memory limit). */
+  get bufferCount(): number {
+    return this.buffers.length;
+  }
+
+  /** Stored bytes of buffer `i` present in the file. */
+  bufferBytes(i: number): number {
+    return this.buffers[i]!.available;
+  }
+
+  /** Index of the buffer holding `head` (valid while head is not null). */
+  get headBuffer(): number {
+    return this.bufIndex;
+  }
+
+  /**
+   * Start reading at buffer `i` instead of the first (before the first advance):
+   * a time slice of a report (src/etw/report/threads/) reads only the buffers it needs.
+   */
+  startAt(i: number): void {
+    this.bufIndex = i - 1;
+  }
+
+  /**
+   * The ordering key of the first record of buffer `i`, or NaN when it has none or
+   * its time comes from the record before it (a message without a time stamp):
+   * reads only the start of an uncompressed buffer, without warnings. Moves nothing.
+   */
+  firstKeyOf(i: number): number {
+    const e = this.buffers[i]!;
+    let end = Math.min(e.available, e.validEnd);
+    let data: Buffer;
+    if (!e.compressed) {
+      data = Buffer.alloc(Math.min(end, 4096));
+      end = readSync(this.file.fd, data, 0, data.length, e.offset);
+    } else {
+      const packed = Buffer.alloc(e.available);
+      const n = readSync(this.file.fd, packed, 0, e.available, e.offset);
+      data = Buffer.alloc(e.validEnd);
+      try {
+        end = BUFFER_HEADER_SIZE + decompressPlainLz77(packed, BUFFER_HEADER_SIZE, n, data, BUFFER_HEADER_SIZE, e.validEnd - BUFFER_HEADER_SIZE);
+      } catch {
+        return NaN;
+      }
+    }
+    const ctx: BufferContext = { cpu: e.header.processorIndex, loggerId: e.header.loggerId, fileIndex: this.file.fileIndex, bufferOffset: e.offset, compressed: e.compressed };
+    let r = readRecord(data, BUFFER_HEADER_SIZE, end, ctx, { lo: 0, hi: 0 });
+    if (r instanceof RecordDamage && !e.compressed && end < Math.min(e.available, e.validEnd)) {
+      // The first record is longer than the first read: read the whole buffer.
+      data = Buffer.alloc(Math.min(e.available, e.validEnd));
+      end = readSync(this.file.fd, data, 0, data.length, e.offset);
+      r = readRecord(data, BUFFER_HEADER_SIZE, end, ctx, { lo: 0, hi: 0 });
+    }
+    if (r instanceof RecordDamage) return NaN;
+    const lo = r.rawLo, hi = r.rawHi;
+    const again = readRecord(data, BUFFER_HEADER_SIZE, end, ctx, { lo: 1, hi: 1 });
+    if (again instanceof RecordDamage || again.rawLo !== lo || again.rawHi !== hi) return NaN;
+    return this.file.clock.key(lo, hi);
+  }
+
   /** Move `head` to the next record (loading buffers as needed). */
   advance(): void {
     for (;;) {

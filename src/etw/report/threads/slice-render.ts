@@ -1,0 +1,168 @@
+/**
+ * What one worker thread of a report does (slice-worker.ts is its thread
+ * plumbing): it opens the inputs itself, builds the run's schemas, filter and
+ * dump sink with the main thread's own set-up (run-schemas.ts,
+ * report-outputs.ts) from the same plan, and renders time slices
+ * (slice-merge.ts) into bytes in memory, with the same sinks, through their
+ * public interface. The header a sink writes in begin() and the footer it writes
+ * in end() are taken off (the main thread writes them once), and checked to be
+ * the ones an empty run writes. It also hands back the slice's summary counts,
+ * the warnings met (damage, and schema or schema-folder lines, in the order met)
+ * and whether the slice carried schemas for later events (EventSource
+ * ManifestData, EventMetadata): later slices, rendered without them, are then
+ * not used.
+ */
+import { EtlReader, type EtlFileInfo } from '../../etl/reader.js';
+import type { EtlWarning } from '../../etl/errors.js';
+import type { EtlRecord } from '../../etl/record.js';
+import { LocalTime } from '../../render/local-time.js';
+import { OutputFile } from '../../render/output-file.js';
+import type { EventSink } from '../../render/sink.js';
+import { isManifestDataEvent } from '../../schema/eventsource/eventsource-manifest.js';
+import { isEventMetadataRecord } from '../../schema/tdh/event-metadata-source.js';
+import type { PassSchemaSet } from '../pass-schemas.js';
+import { recordFeeder } from '../record-feeder.js';
+import type { ReportPlan } from '../report-plan.js';
+import { planDumpSink } from '../report-outputs.js';
+import { openPassSchemas, readRunSchemas } from '../run-schemas.js';
+import { sliceCounter, type SliceCounts } from './slice-counts.js';
+import { mergeSlice, type SliceBounds } from './slice-merge.js';
+
+/** The pages slices are rendered into, and how many free ones a worker keeps. */
+export const PAGE_BYTES = 1 << 20;
+const MAX_FREE_PAGES = 8;
+
+/** What a worker needs to build the same run as the main thread: the plan, as it crosses threads (its LocalTime as the zone's name). */
+export interface WorkerSetup {
+  plan: Omit<ReportPlan, 'localTime'>;
+  zone: string | null;
+}
+
+export function workerSetup(plan: ReportPlan): WorkerSetup {
+  return { plan: { ...plan, localTime: null } as Omit<ReportPlan, 'localTime'>, zone: plan.localTime?.zone ?? null };
+}
+
+function planOf(setup: WorkerSetup): ReportPlan {
+  return { ...setup.plan, localTime: setup.zone === null ? null : new LocalTime(setup.zone) };
+}
+
+export interface SliceJob extends SliceBounds {
+  index: number;
+}
+
+/** A warning met in a slice, in the order met. */
+export type SliceNote =
+  | { kind: 'damage'; fileIndex: number; warning: EtlWarning }
+  | { kind: 'text'; text: string };
+
+export interface SliceResult {
+  index: number;
+  /** Records of the slice (before the filter). */
+  records: number;
+  /** A stream out of time order: nothing of this slice may be used. */
+  unordered: boolean;
+  /** The slice holds records that carry schemas. */
+  carriesSchemas: boolean;
+  /** The dump's bytes of the slice (no header or footer), in pieces; none without a dump. */
+  body: Uint8Array[];
+  notes: SliceNote[];
+  counts: SliceCounts | null;
+  /** Records the filter dropped in the slice. */
+  dropped: number;
+}
+
+export class SliceRenderer {
+  private notes: SliceNote[] = [];
+  private collecting = false;
+  private readonly gate = { keep: false };
+  private header: Buffer = Buffer.alloc(0);
+  private footer: Buffer = Buffer.alloc(0);
+  private reader!: EtlReader;
+  private files!: EtlFileInfo[];
+  private set!: PassSchemaSet;
+  /** Pages for the slices' bytes, given back by the main thread once written (so memory stays bounded). */
+  private readonly pages: ArrayBuffer[] = [];
+
+  private constructor(private readonly plan: ReportPlan) {}
+
+  static async create(setup: WorkerSetup): Promise<SliceRenderer> {
+    const plan = planOf(setup);
+    const r = new SliceRenderer(plan);
+    // The main thread has reported what the schema files, TMF files and the index pass say.
+    const warn = (text: string) => { if (r.collecting) r.notes.push({ kind: 'text', text }); };
+    const schemas = await openPassSchemas(plan, readRunSchemas(plan, process.env, warn), warn);
+    r.reader = EtlReader.open(plan.inputs, {
+      onWarning: (warning) => {
+        if (r.collecting && r.gate.keep) r.notes.push({ kind: 'damage', fileIndex: plan.inputs.indexOf(warning.file), warning });
+      },
+    });
+    r.files = r.reader.files;
+    r.set = schemas.of(r.files);
+    if (plan.dump !== null) {
+      // What an empty run writes: the header, then the footer.
+      const out = r.memoryOutput();
+      const sink = planDumpSink(plan, out, () => {});
+      sink.begin({ files: r.files });
+      r.header = Buffer.concat(out.takeBytes());
+      await sink.end();
+      r.footer = Buffer.concat(out.takeBytes());
+    }
+    return r;
+  }
+
+  private memoryOutput(): OutputFile {
+    return OutputFile.memory(this.plan.dump?.unicode === true ? 'utf16le' : 'utf8', () => Buffer.from(this.pages.pop() ?? new ArrayBuffer(PAGE_BYTES)));
+  }
+
+  /** Pages the main thread has written out, to be filled again. */
+  givePages(pages: ArrayBuffer[]): void {
+    for (const p of pages) if (this.pages.length < MAX_FREE_PAGES && p.byteLength === PAGE_BYTES) this.pages.push(p);
+  }
+
+  async render(job: SliceJob): Promise<SliceResult> {
+    const out = this.memoryOutput();
+    const dump = this.plan.dump === null ? null : planDumpSink(this.plan, out, () => {});
+    const counts = this.plan.summary === null ? null : sliceCounter(this.set);
+    const sinks = [dump, counts].filter((s): s is EventSink => s !== null);
+    for (const s of sinks) s.begin({ files: this.files });
+    if (dump !== null && !Buffer.concat(out.takeBytes()).equals(this.header)) throw new Error('a dump sink wrote a different header for a slice');
+    const filter = this.set.filter;
+    const feed = recordFeeder(sinks, this.set.decoder, filter?.accepts ?? null);
+    const lookForSchemas = this.plan.traceSchemas;
+    let carriesSchemas = false;
+    const droppedBefore = filter?.dropped ?? 0;
+    this.notes = [];
+    this.collecting = true;
+    let merged;
+    try {
+      merged = mergeSlice(this.reader.streams(), job, this.gate, (x: EtlRecord) => {
+        if (lookForSchemas && !carriesSchemas && (isManifestDataEvent(x) || isEventMetadataRecord(x))) carriesSchemas = true;
+        feed(x);
+      });
+    } finally {
+      this.collecting = false;
+      this.gate.keep = false;
+    }
+    for (const s of sinks) await s.end();
+    const body = out.takeBytes();
+    if (dump !== null) this.dropFooter(body);
+    return {
+      index: job.index, records: merged.records, unordered: merged.unordered, carriesSchemas, body, notes: this.notes,
+      counts: counts?.result() ?? null, dropped: (filter?.dropped ?? 0) - droppedBefore,
+    };
+  }
+
+  /** Take the footer off the end of the slice's pieces, checking it is the empty run's. */
+  private dropFooter(body: Buffer[]): void {
+    let left = this.footer.length;
+    while (left > 0) {
+      const last = body.at(-1);
+      if (last === undefined) throw new Error('a dump sink wrote a shorter footer for a slice');
+      const n = Math.min(left, last.length);
+      if (!last.subarray(last.length - n).equals(this.footer.subarray(left - n, left))) throw new Error('a dump sink wrote a different footer for a slice');
+      left -= n;
+      if (n === last.length) body.pop();
+      else body[body.length - 1] = last.subarray(0, last.length - n);
+    }
+  }
+}
