@@ -21,6 +21,9 @@ export interface StreamFile {
 
 /** Scratch space for compressed bytes, shared by all streams (only one buffer is loaded at a time). */
 let scratch = Buffer.alloc(64 * 1024);
+/** firstKeyOf's reads: the start of a buffer, and a whole (decompressed) buffer when the first record needs it. */
+const firstBytes = Buffer.alloc(4096);
+let wholeBuffer = Buffer.alloc(0);
 
 /**
  * The count pass's view of the record just scanned (see CpuStream.scanNext): its
@@ -82,11 +85,18 @@ export class CpuStream {
   }
 
   /**
-   * Start reading at buffer `i` instead of the first (before the first advance):
-   * a time slice of a report (src/etw/report/threads/) reads only the buffers it needs.
+   * Read on from buffer `i` as if the stream began there (the next advance loads
+   * it), at any time: a time slice of a report (src/etw/report/threads/) reads
+   * only the buffers it needs, and one worker's streams serve all its slices.
    */
   startAt(i: number): void {
     this.bufIndex = i - 1;
+    this.head = null;
+    this.pos = 0;
+    this.end = 0;
+    this.last.lo = 0;
+    this.last.hi = 0;
+    this.quiet = false;
   }
 
   /**
@@ -97,16 +107,18 @@ export class CpuStream {
   firstKeyOf(i: number): number {
     const e = this.buffers[i]!;
     let end = Math.min(e.available, e.validEnd);
+    // The bytes go to the shared scratch buffers (a trace has tens of thousands of buffers: no allocation each).
     let data: Buffer;
     if (!e.compressed) {
-      data = Buffer.alloc(Math.min(end, 4096));
-      end = readSync(this.file.fd, data, 0, data.length, e.offset);
+      data = firstBytes;
+      end = readSync(this.file.fd, data, 0, Math.min(end, data.length), e.offset);
     } else {
-      const packed = Buffer.alloc(e.available);
-      const n = readSync(this.file.fd, packed, 0, e.available, e.offset);
-      data = Buffer.alloc(e.validEnd);
+      if (scratch.length < e.available) scratch = Buffer.alloc(e.available);
+      const n = readSync(this.file.fd, scratch, 0, e.available, e.offset);
+      if (wholeBuffer.length < e.validEnd) wholeBuffer = Buffer.alloc(e.validEnd);
+      data = wholeBuffer;
       try {
-        end = BUFFER_HEADER_SIZE + decompressPlainLz77(packed, BUFFER_HEADER_SIZE, n, data, BUFFER_HEADER_SIZE, e.validEnd - BUFFER_HEADER_SIZE);
+        end = BUFFER_HEADER_SIZE + decompressPlainLz77(scratch, BUFFER_HEADER_SIZE, n, data, BUFFER_HEADER_SIZE, e.validEnd - BUFFER_HEADER_SIZE);
       } catch {
         return NaN;
       }
@@ -115,8 +127,10 @@ export class CpuStream {
     let r = readRecord(data, BUFFER_HEADER_SIZE, end, ctx, { lo: 0, hi: 0 });
     if (r instanceof RecordDamage && !e.compressed && end < Math.min(e.available, e.validEnd)) {
       // The first record is longer than the first read: read the whole buffer.
-      data = Buffer.alloc(Math.min(e.available, e.validEnd));
-      end = readSync(this.file.fd, data, 0, data.length, e.offset);
+      const whole = Math.min(e.available, e.validEnd);
+      if (wholeBuffer.length < whole) wholeBuffer = Buffer.alloc(whole);
+      data = wholeBuffer;
+      end = readSync(this.file.fd, data, 0, whole, e.offset);
       r = readRecord(data, BUFFER_HEADER_SIZE, end, ctx, { lo: 0, hi: 0 });
     }
     if (r instanceof RecordDamage) return NaN;

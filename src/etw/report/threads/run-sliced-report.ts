@@ -49,8 +49,11 @@ export function slicedPassFits(plan: ReportPlan, outputs: ReportOutputs): boolea
     && (plan.dump === null || DUMP_FORMATS[plan.dump.format].streams);
 }
 
+/** Slices per thread given out and not yet written, at most: each holds its rendered bytes until written. */
+const IN_FLIGHT_PER_THREAD = 2;
+
 /** Each worker's young generation (V8 heap), in MB. */
-const YOUNG_GENERATION_MB = 8;
+const YOUNG_GENERATION_MB = 16;
 
 type Message = { result: SliceResult } | { index: number; error: string };
 
@@ -125,10 +128,11 @@ export async function runSlicedReport(o: SlicedReportOptions): Promise<ReportRun
       w.on('error', (e) => { failure ??= e; wake?.(); });
       w.on('exit', (code) => { if (code !== 0) failure ??= new Error(`report worker thread exited with ${code}`); wake?.(); });
     });
+    // A worker is given the next slice when it has none (so a slow slice holds up no other), while fewer
+    // than IN_FLIGHT_PER_THREAD slices per thread are given out and not yet written (memory stays bounded).
     const dispatch = (written: number) => {
-      while (dispatched < slices.length && dispatched - written < 2 * threads) {
-        let w = 0;
-        for (let i = 1; i < workers.length; i++) if (outstanding[i]! < outstanding[w]!) w = i;
+      for (let w = 0; w < workers.length; w++) {
+        if (outstanding[w] !== 0 || dispatched >= slices.length || dispatched - written >= IN_FLIGHT_PER_THREAD * threads) continue;
         outstanding[w]!++;
         renderedBy[dispatched] = w;
         workers[w]!.postMessage({ job: slices[dispatched++] });
@@ -143,6 +147,7 @@ export async function runSlicedReport(o: SlicedReportOptions): Promise<ReportRun
         if (failure !== null) throw failure;
         await new Promise<void>((resolve) => { wake = resolve; });
         wake = null;
+        dispatch(k);
       }
       if (failure !== null) throw failure;
       const r = done.get(k)!;

@@ -68,7 +68,7 @@ function down(h: CpuStream[], i: number): void {
 }
 
 /**
- * Merge the slice of `streams` (fresh, from reader.streams()) into `feed`.
+ * Merge the slice of `streams` (reader.streams(), the same ones for every slice: each restarts where the slice needs it) into `feed`.
  * `gate.keep` tells the reader's warning callback whether a warning met now is this slice's.
  */
 export function mergeSlice(streams: CpuStream[], b: SliceBounds, gate: { keep: boolean }, feed: (r: EtlRecord) => void): SliceMergeResult {

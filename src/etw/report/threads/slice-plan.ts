@@ -12,7 +12,7 @@
 import type { CpuStream } from '../../etl/cpu-stream.js';
 
 /** Stored bytes of buffers per slice when not told otherwise. */
-export const DEFAULT_SLICE_BYTES = 4 * 1024 * 1024;
+export const DEFAULT_SLICE_BYTES = 2 * 1024 * 1024;
 
 export interface SlicePlan {
   /** The keys where slices meet, increasing: slice k is [bounds[k-1], bounds[k]). */

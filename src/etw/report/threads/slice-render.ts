@@ -12,6 +12,7 @@
  * ManifestData, EventMetadata): later slices, rendered without them, are then
  * not used.
  */
+import type { CpuStream } from '../../etl/cpu-stream.js';
 import { EtlReader, type EtlFileInfo } from '../../etl/reader.js';
 import type { EtlWarning } from '../../etl/errors.js';
 import type { EtlRecord } from '../../etl/record.js';
@@ -30,7 +31,7 @@ import { mergeSlice, type SliceBounds } from './slice-merge.js';
 
 /** The pages slices are rendered into, and how many free ones a worker keeps. */
 export const PAGE_BYTES = 1 << 20;
-const MAX_FREE_PAGES = 8;
+const MAX_FREE_PAGES = 4;
 
 /** What a worker needs to build the same run as the main thread: the plan, as it crosses threads (its LocalTime as the zone's name). */
 export interface WorkerSetup {
@@ -78,6 +79,8 @@ export class SliceRenderer {
   private header: Buffer = Buffer.alloc(0);
   private footer: Buffer = Buffer.alloc(0);
   private reader!: EtlReader;
+  /** The reader's streams, made once (their buffer lists are sorted once) and restarted by each slice. */
+  private streams!: CpuStream[];
   private files!: EtlFileInfo[];
   private set!: PassSchemaSet;
   /** Pages for the slices' bytes, given back by the main thread once written (so memory stays bounded). */
@@ -97,6 +100,7 @@ export class SliceRenderer {
       },
     });
     r.files = r.reader.files;
+    r.streams = r.reader.streams();
     r.set = schemas.of(r.files);
     if (plan.dump !== null) {
       // What an empty run writes: the header, then the footer.
@@ -135,7 +139,7 @@ export class SliceRenderer {
     this.collecting = true;
     let merged;
     try {
-      merged = mergeSlice(this.reader.streams(), job, this.gate, (x: EtlRecord) => {
+      merged = mergeSlice(this.streams, job, this.gate, (x: EtlRecord) => {
         if (lookForSchemas && !carriesSchemas && (isManifestDataEvent(x) || isEventMetadataRecord(x))) carriesSchemas = true;
         feed(x);
       });
