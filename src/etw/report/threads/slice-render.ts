@@ -4,9 +4,11 @@
  * dump sink with the main thread's own set-up (run-schemas.ts,
  * report-outputs.ts) from the same plan, and renders time slices
  * (slice-merge.ts) into bytes in memory, with the same sinks, through their
- * public interface. The header a sink writes in begin() and the footer it writes
- * in end() are taken off (the main thread writes them once), and checked to be
- * the ones an empty run writes. It also hands back the slice's summary counts,
+ * public interface: one dump sink for all the worker's slices, begun once and
+ * ended after each slice (a sink's output for a record depends on that record
+ * alone, and end() only flushes and writes the footer). The header and the
+ * footer are taken off (the main thread writes them once), each footer checked
+ * to be the one an empty run writes. It also hands back the slice's summary counts,
  * the warnings met (damage, and schema or schema-folder lines, in the order met)
  * and whether the slice carried schemas for later events (EventSource
  * ManifestData, EventMetadata): later slices, rendered without them, are then
@@ -76,8 +78,10 @@ export class SliceRenderer {
   private notes: SliceNote[] = [];
   private collecting = false;
   private readonly gate = { keep: false };
-  private header: Buffer = Buffer.alloc(0);
   private footer: Buffer = Buffer.alloc(0);
+  /** The dump's sink and its memory target, made once; null without a dump. */
+  private dump: EventSink | null = null;
+  private out: OutputFile | null = null;
   private reader!: EtlReader;
   /** The reader's streams, made once (their buffer lists are sorted once) and restarted by each slice. */
   private streams!: CpuStream[];
@@ -103,19 +107,17 @@ export class SliceRenderer {
     r.streams = r.reader.streams();
     r.set = schemas.of(r.files);
     if (plan.dump !== null) {
-      // What an empty run writes: the header, then the footer.
-      const out = r.memoryOutput();
-      const sink = planDumpSink(plan, out, () => {});
-      sink.begin({ files: r.files });
-      r.header = Buffer.concat(out.takeBytes());
-      await sink.end();
-      r.footer = Buffer.concat(out.takeBytes());
+      // One sink serves every slice of this worker (its buffers and caches are made once): its header is
+      // taken off here, and each slice ends with its end(), whose footer is then taken off. What an empty
+      // run writes (the header, then the footer) is what it writes here.
+      r.out = OutputFile.memory(plan.dump.unicode ? 'utf16le' : 'utf8', () => Buffer.from(r.pages.pop() ?? new ArrayBuffer(PAGE_BYTES)));
+      r.dump = planDumpSink(plan, r.out, () => {});
+      r.dump.begin({ files: r.files });
+      r.out.takeBytes();
+      await r.dump.end();
+      r.footer = Buffer.concat(r.out.takeBytes());
     }
     return r;
-  }
-
-  private memoryOutput(): OutputFile {
-    return OutputFile.memory(this.plan.dump?.unicode === true ? 'utf16le' : 'utf8', () => Buffer.from(this.pages.pop() ?? new ArrayBuffer(PAGE_BYTES)));
   }
 
   /** Pages the main thread has written out, to be filled again. */
@@ -124,12 +126,10 @@ export class SliceRenderer {
   }
 
   async render(job: SliceJob): Promise<SliceResult> {
-    const out = this.memoryOutput();
-    const dump = this.plan.dump === null ? null : planDumpSink(this.plan, out, () => {});
+    const dump = this.dump;
     const counts = this.plan.summary === null ? null : sliceCounter(this.set);
+    counts?.begin({ files: this.files });
     const sinks = [dump, counts].filter((s): s is EventSink => s !== null);
-    for (const s of sinks) s.begin({ files: this.files });
-    if (dump !== null && !Buffer.concat(out.takeBytes()).equals(this.header)) throw new Error('a dump sink wrote a different header for a slice');
     const filter = this.set.filter;
     const feed = recordFeeder(sinks, this.set.decoder, filter?.accepts ?? null);
     const lookForSchemas = this.plan.traceSchemas;
@@ -148,7 +148,7 @@ export class SliceRenderer {
       this.gate.keep = false;
     }
     for (const s of sinks) await s.end();
-    const body = out.takeBytes();
+    const body = this.out?.takeBytes() ?? [];
     if (dump !== null) this.dropFooter(body);
     return {
       index: job.index, records: merged.records, unordered: merged.unordered, carriesSchemas, body, notes: this.notes,
