@@ -2,7 +2,7 @@
 // format on large .etl files built from corpus traces, with `cat` of the same file as
 // the baseline measured in the same run. Figures are printed as Markdown tables.
 import { existsSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { makeBigEtl } from './make-big-etl.js';
@@ -92,11 +92,15 @@ export function targetCases(path) {
   return cases;
 }
 
-/** Thread scaling (`--threads`): one thread against two, to /dev/null, to a file and to a pipe. */
+/**
+ * Thread scaling (`--threads`): one thread against N, this machine's cores as `report` counts them by default
+ * (at least 2), to /dev/null, to a file and to a pipe.
+ */
 export function threadCases(path) {
   const cases = [];
+  const many = String(Math.max(2, Math.min(availableParallelism(), 4)));
   for (const format of ['CSV', 'JSONL']) {
-    for (const threads of ['1', '2']) {
+    for (const threads of ['1', many]) {
       const args = [...cliNodeOptions, cli, 'report', path, '-of', format, '--quiet', '--threads', threads];
       cases.push([`report -of ${format} --threads ${threads} -o /dev/null`, node, [...args, '-o', '/dev/null']]);
       cases.push([`report -of ${format} --threads ${threads} -o FILE`, node, [...args, '-o', outputPath, '-y']]);

@@ -6,9 +6,11 @@
  * many places; each case also checks that the trace really was cut.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EtlReader } from '../../src/etw/etl/reader.js';
+import { planReport } from '../../src/etw/report/report-plan.js';
 import { planSlices } from '../../src/etw/report/threads/slice-plan.js';
 import { EVENT_METADATA_CLASS } from '../../src/etw/schema/builtin/kernel-trace-control.js';
 import { InType } from '../../src/etw/schema/event-schema.js';
@@ -164,5 +166,16 @@ describe('--threads N', () => {
       expect(r.code, bad).toBe(2);
       expect(r.stderr).toContain(`--threads ${bad}: give a whole number from 1 to 64`);
     }
+  });
+});
+
+describe('the default thread count', () => {
+  it('is every core, at most 4, for inputs of 128 MiB or more; a number given is used for any size', () => {
+    const byDefault = planReport({ files: ['a.etl'] });
+    expect(byDefault.threads).toBe(Math.max(1, Math.min(availableParallelism(), 4)));
+    expect(byDefault.minThreadedBytes).toBe(128 * 1024 * 1024);
+    const given = planReport({ files: ['a.etl'], threads: '2' });
+    expect(given.threads).toBe(2);
+    expect(given.minThreadedBytes).toBe(0);
   });
 });

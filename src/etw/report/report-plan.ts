@@ -113,6 +113,8 @@ export interface ReportPlan {
   threads: number;
   /** Stored bytes of buffers per time slice when several threads render. */
   sliceBytes: number;
+  /** Inputs smaller than this (bytes in all) are rendered by one thread: 0 with --threads, else DEFAULT_MIN_THREADED_BYTES. */
+  minThreadedBytes: number;
 }
 
 export class UsageError extends Error {
@@ -157,6 +159,13 @@ function pickLocalTime(time: string | undefined, tz: string | undefined): LocalT
 
 /** Threads when --threads is not given: every core, at most MAX_DEFAULT_THREADS. */
 const MAX_DEFAULT_THREADS = 4;
+
+/**
+ * Without --threads, inputs under this size are rendered by one thread: a worker
+ * takes a few tenths of a second to start and build its schemas, about what one
+ * thread needs for this many bytes of a kernel trace.
+ */
+const DEFAULT_MIN_THREADED_BYTES = 128 * 1024 * 1024;
 
 /** --threads N (1 to 64), else the cores this process may use, up to MAX_DEFAULT_THREADS. */
 function pickThreads(raw: string | undefined): number {
@@ -271,5 +280,6 @@ export function planReport(o: ReportOptions): ReportPlan {
     traceSchemas: o.noTraceSchemas !== true,
     threads: pickThreads(o.threads),
     sliceBytes: pickSliceBytes(o.threadSliceBytes),
+    minThreadedBytes: o.threads === undefined ? DEFAULT_MIN_THREADED_BYTES : 0,
   };
 }

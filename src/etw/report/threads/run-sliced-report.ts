@@ -3,8 +3,9 @@
  * opens the inputs, cuts the time line into slices (slice-plan.ts), and worker
  * threads (slice-worker.ts) render the slices; the main thread writes the dump's
  * header, each slice's bytes strictly in order, and the footer, through the
- * run's atomic OutputFile, with at most two slices per worker in flight, so
- * memory stays bounded. The warnings of a slice are reported when it is written,
+ * run's atomic OutputFile. A worker renders one slice at a time and at most
+ * IN_FLIGHT_PER_THREAD slices per thread are out and not yet written, so memory
+ * stays bounded. The warnings of a slice are reported when it is written,
  * each once and in the order one thread meets them; the summary's counts are
  * added up slice by slice. Output, warnings and counts are those of the
  * single-threaded pass (run-report.ts) for any number of threads.
@@ -14,8 +15,9 @@
  * to show them to the schemas): a slice whose stream is out of time order (the
  * merge order then cannot be cut by time), and a slice carrying schemas for later
  * events (EventSource manifests, EventMetadata), which slices rendered at the
- * same time did not see. A trace of fewer than two slices returns null before
- * anything is reported: the caller runs the single-threaded pass.
+ * same time did not see. A trace of fewer than two slices, or smaller than the
+ * plan's minThreadedBytes (the default thread count's lower bound), returns null
+ * before anything is reported: the caller runs the single-threaded pass.
  */
 import { existsSync } from 'node:fs';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
@@ -83,6 +85,7 @@ export async function runSlicedReport(o: SlicedReportOptions): Promise<ReportRun
   try {
     const files = reader.files;
     const opened = held.length;
+    if (reader.files.reduce((n, f) => n + f.size, 0) < o.plan.minThreadedBytes) return null;
     const plan = planSlices(reader.streams(), o.plan.sliceBytes);
     if (plan === null) return null;
     const report = (w: EtlWarning) => o.onWarning?.(w);

@@ -33,7 +33,7 @@ import { mergeSlice, type SliceBounds } from './slice-merge.js';
 
 /** The pages slices are rendered into, and how many free ones a worker keeps. */
 export const PAGE_BYTES = 1 << 20;
-const MAX_FREE_PAGES = 4;
+const MAX_FREE_PAGES = 16;
 
 /** What a worker needs to build the same run as the main thread: the plan, as it crosses threads (its LocalTime as the zone's name). */
 export interface WorkerSetup {
