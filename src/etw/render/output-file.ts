@@ -181,9 +181,9 @@ export class OutputFile {
   /**
    * A target in memory, without a BOM: what the sinks write is kept until
    * takeBytes() (a report's worker threads render time slices this way), in pages
-   * that `page` gives (a pool the caller refills), else in pieces of their own.
+   * that `page` gives (a pool the caller refills).
    */
-  static memory(encoding: 'utf8' | 'utf16le', page: (() => Buffer) | null = null): OutputFile {
+  static memory(encoding: 'utf8' | 'utf16le', page: () => Buffer): OutputFile {
     const out = new OutputFile('(memory)', encoding === 'utf8' ? 'utf8' : 'utf16le-bom', -1, null);
     out.used = 0; // no BOM
     out.memoryParts = [];
@@ -193,8 +193,8 @@ export class OutputFile {
 
   /**
    * The bytes written to a memory target since the last call, in order: full pages
-   * and the used part of the last one (or the pieces as written), each in an
-   * ArrayBuffer of its own (so it can be transferred).
+   * and the used part of the last one, each in an ArrayBuffer of its own (so it
+   * can be transferred).
    */
   takeBytes(): Buffer[] {
     this.flush();
@@ -208,17 +208,11 @@ export class OutputFile {
 
   /** Keep bytes written to a memory target. */
   private keep(bytes: Buffer): void {
-    if (this.memoryPage === null) {
-      const copy = Buffer.from(new ArrayBuffer(bytes.length));
-      bytes.copy(copy);
-      this.memoryParts!.push(copy);
-      return;
-    }
     let off = 0;
     while (off < bytes.length) {
       if (this.pageNow === null || this.pageUsed === this.pageNow.length) {
         if (this.pageNow !== null) this.memoryParts!.push(this.pageNow);
-        this.pageNow = this.memoryPage();
+        this.pageNow = this.memoryPage!();
         this.pageUsed = 0;
       }
       const n = bytes.copy(this.pageNow, this.pageUsed, off);
