@@ -10,7 +10,6 @@ import { describe, expect, it } from 'vitest';
 import { EtlReader } from '../../src/etw/etl/reader.js';
 import { OutputFile } from '../../src/etw/render/output-file.js';
 import { eventXml, XmlDumpSink } from '../../src/etw/render/xml-dump.js';
-import { ReportDecoder } from '../../src/etw/report/report-decoder.js';
 import { buildRegistry } from '../../src/etw/report/schema-sources.js';
 import { etlPath, haveCorpus } from '../support/corpus.js';
 import { scratchDir } from './report-run.js';
@@ -19,7 +18,7 @@ describe.skipIf(!haveCorpus)('XML EventData written from field values', () => {
   const dir = scratchDir('etwkit-xml-bytes-');
   it.each(['diaghub-kernel', 'perfview-primitive-types-tl', 'sonde-relogged-mof-tl', 'perfview-clr-rundown'])('%s: the same bytes as the string form', (stem) => {
     const reader = EtlReader.open([etlPath(stem)]);
-    const decoder = new ReportDecoder(reader.files, buildRegistry(reader.files, []));
+    const decoder = buildRegistry(reader.files, []);
     const path = join(dir, `${stem}.xml`);
     const sink = new XmlDumpSink(OutputFile.open(path, { overwrite: true }));
     sink.begin({ files: reader.files });

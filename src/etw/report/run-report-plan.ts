@@ -88,7 +88,7 @@ export async function runReportPlan(plan: ReportPlan, host: ReportHost): Promise
     const machine = await machineTdh();
     const folderIndex = folders.length === 0 ? null : new SchemaFolderIndex(folders, (path, message) => warn(`${path}: ${message}`));
     const schemas = new PassSchemas(plan, { schemaFiles, folderIndex, tmfs, machine }, warn);
-    const makeDecoder = (files: EtlFileInfo[]): PayloadDecoder => schemas.of(files).decoder;
+    const makeDecoder = (files: EtlFileInfo[]): PayloadDecoder => schemas.of(files).registry;
     const makeFilter = (files: EtlFileInfo[]) => schemas.of(files).filter?.accepts ?? null;
     let opening = true;
     const onOpen = (files: EtlFileInfo[]) => {

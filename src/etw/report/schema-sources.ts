@@ -59,7 +59,7 @@ export function schemaSources(
   const sources: SchemaSource[] = [];
   if (tmfs !== null) sources.push(new WppDecoder(tmfs));
   if (traceSchemas) sources.push(new EventSourceManifestCollector());
-  sources.push(new BuiltinSchemaSource());
+  sources.push(new BuiltinSchemaSource(files));
   if (traceSchemas) sources.push(new EventMetadataCollector((p) =>
     onWarning?.(`${files[p.fileIndex]?.path ?? 'input'}: at offset 0x${p.fileOffset.toString(16)}: the schema this EventMetadata event carries cannot be used: ${p.reason}`)));
   if (folders !== null) sources.push(new FolderSchemaSource(folders));
