@@ -37,7 +37,7 @@ const FORMATS = {
 /** A file through a report run's decoder into one sink; counts the payloads written without decoding their fields. */
 function dump(stem: string, format: keyof typeof FORMATS, walk: boolean): { text: string; walked: number } {
   const reader = EtlReader.open([etlPath(stem)]);
-  const decoder = buildRegistry(reader.files, manifests, mofs);
+  const decoder = buildRegistry(reader.files, { manifests, mofs });
   const chunks: Buffer[] = [];
   const sink = FORMATS[format](memoryOutput(chunks), walk);
   sink.begin({ files: reader.files });
@@ -72,7 +72,7 @@ describe.skipIf(!haveCorpus)('CSV and XML from damaged payload bytes', () => {
   for (const stem of ['perfview-clr-rundown', 'perfview-primitive-types-tl', 'diaghub-kernel', 'airbus-lxcore-kernel-tl']) {
     it(`${stem}: cut and changed payloads give the same bytes both ways`, () => {
       const reader = EtlReader.open([etlPath(stem)]);
-      const decoder = buildRegistry(reader.files, manifests, mofs);
+      const decoder = buildRegistry(reader.files, { manifests, mofs });
       const sinks = (['CSV', 'XML'] as const).flatMap((format) => [true, false].map((walk) => {
         const chunks: Buffer[] = [];
         const sink = FORMATS[format](memoryOutput(chunks), walk);

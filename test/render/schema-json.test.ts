@@ -29,7 +29,7 @@ const mofs = schemaFiles.filter((f) => f.endsWith('.mof')).map((f) => join(CORPU
 /** The JSONL of a file through a report run's decoder; `fromBytes` as the sink's option. Counts lines written from the bytes. */
 function jsonl(stem: string, fromBytes: boolean): { text: string; fromBytes: number; decoded: number } {
   const reader = EtlReader.open([etlPath(stem)]);
-  const decoder = buildRegistry(reader.files, manifests, mofs);
+  const decoder = buildRegistry(reader.files, { manifests, mofs });
   const chunks: Buffer[] = [];
   const sink = new JsonlSink(memoryOutput(chunks), fromBytes);
   let fromBytesCount = 0;
@@ -68,7 +68,7 @@ describe.skipIf(!haveCorpus)('JSONL written from damaged payload bytes', () => {
   for (const stem of ['perfview-clr-rundown', 'perfview-primitive-types-tl', 'diaghub-kernel', 'airbus-lxcore-kernel-tl']) {
     it(`${stem}: cut and changed payloads give the same lines both ways`, () => {
       const reader = EtlReader.open([etlPath(stem)]);
-      const decoder = buildRegistry(reader.files, manifests, mofs);
+      const decoder = buildRegistry(reader.files, { manifests, mofs });
       // The third sink's buffer is small, so that lines whose message is written during the fill cross flushes
       // (and misfits are taken back after one).
       const sinks = ([[true, undefined], [false, undefined], [true, 700]] as const).map(([fromBytes, bufferBytes]) => {

@@ -18,7 +18,7 @@ describe.skipIf(!haveCorpus)('XML EventData written from field values', () => {
   const dir = scratchDir('etwkit-xml-bytes-');
   it.each(['diaghub-kernel', 'perfview-primitive-types-tl', 'sonde-relogged-mof-tl', 'perfview-clr-rundown'])('%s: the same bytes as the string form', (stem) => {
     const reader = EtlReader.open([etlPath(stem)]);
-    const decoder = buildRegistry(reader.files, []);
+    const decoder = buildRegistry(reader.files);
     const path = join(dir, `${stem}.xml`);
     const sink = new XmlDumpSink(OutputFile.open(path, { overwrite: true }));
     sink.begin({ files: reader.files });

@@ -49,8 +49,8 @@ interface FileResult {
 
 function decodeFile(stem: string): FileResult {
   const reader = EtlReader.open([etlPath(stem)]);
-  const builtin = buildRegistry(reader.files, []);
-  const withMof = buildRegistry(reader.files, [], [WMICORE]);
+  const builtin = buildRegistry(reader.files);
+  const withMof = buildRegistry(reader.files, { mofs: [WMICORE] });
   const res: FileResult = { total: 0, kernel: 0, kernelDecoded: 0, allDecoded: 0, mofDecoded: 0, differ: [], readerEventTrace: 0, undecoded: new Map() };
   for (const r of reader.records()) {
     res.total++;

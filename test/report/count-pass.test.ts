@@ -42,9 +42,9 @@ async function bothSummaries(input: string, extra: string[] = []) {
 async function countPassTakes(path: string, checked = false): Promise<boolean> {
   const result = await runCountPass({
     paths: [path],
-    makeNamer: (files) => { const d = buildRegistry(files, []); return (r) => summaryEventName(d.decode(r)); },
+    makeNamer: (files) => { const d = buildRegistry(files); return (r) => summaryEventName(d.decode(r)); },
     makeMismatchCheck: checked
-      ? (files) => { const registry = buildRegistry(files, []); return new SchemaMismatchCheck(registry); }
+      ? (files) => { const registry = buildRegistry(files); return new SchemaMismatchCheck(registry); }
       : undefined,
   });
   return result !== null;

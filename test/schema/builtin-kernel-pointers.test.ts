@@ -73,7 +73,7 @@ function kernelTrace(ptr: 4 | 8): Map<string, DecodedPayload> {
   const file = join(mkdtempSync(join(tmpdir(), 'etwkit-kptr-')), `kernel${ptr * 8}.etl`);
   writeFileSync(file, b.build());
   const reader = EtlReader.open([file]);
-  const decoder = buildRegistry(reader.files, []);
+  const decoder = buildRegistry(reader.files);
   const out = new Map<string, DecodedPayload>();
   for (const r of reader.records()) {
     if (r.hookId === 0) continue;

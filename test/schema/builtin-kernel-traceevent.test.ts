@@ -42,7 +42,7 @@ describe.skipIf(!haveCorpus)(`built-in kernel classes against TraceEvent's listi
   it('gives the values TraceEvent shows', () => {
     const reader = EtlReader.open([etlPath(STEM)]);
     const start = reader.files[0]!.header.startTime;
-    const decoder = buildRegistry(reader.files, []);
+    const decoder = buildRegistry(reader.files);
     const ours: Ours[] = [];
     for (const r of reader.records()) {
       if (r.kind !== 'system' && r.kind !== 'compact' && r.kind !== 'perfinfo') continue;

@@ -30,7 +30,7 @@ interface Decoded {
 /** Every record of the files, decoded as `report` does (header record included) with the given MOF files. */
 function decodeFile(paths: string[], mofs: string[] = []): Decoded[] {
   const reader = EtlReader.open(paths);
-  const decoder = buildRegistry(reader.files, [], mofs);
+  const decoder = buildRegistry(reader.files, { mofs });
   const out: Decoded[] = [];
   for (const r of reader.records()) {
     const payload = decoder.decode(r);

@@ -34,7 +34,7 @@ interface WinSat {
 /** The WinSAT events of a file, decoded as `report` does. */
 function winSatEvents(path: string): WinSat[] {
   const reader = EtlReader.open([path]);
-  const decoder = buildRegistry(reader.files, [], []);
+  const decoder = buildRegistry(reader.files);
   const out: WinSat[] = [];
   for (const r of reader.records()) {
     if (r.providerId !== WINSAT_CLASS) continue;
@@ -56,7 +56,7 @@ function memoryOutput(chunks: Buffer[]): OutputFile {
 /** A file's JSON lines as a report run writes them: from the payload bytes where it can (true) or from decoded fields (false). */
 function jsonl(path: string, fromBytes: boolean): string {
   const reader = EtlReader.open([path]);
-  const decoder = buildRegistry(reader.files, [], []);
+  const decoder = buildRegistry(reader.files);
   const chunks: Buffer[] = [];
   const sink = new JsonlSink(memoryOutput(chunks), fromBytes);
   for (const record of reader.records()) sink.write({ record, decoded: decoder.decode(record) });
@@ -212,7 +212,7 @@ describe('WinSAT events in built files', () => {
 
   it('keep the fallback per event: a SchemaPayload names the fields of the layout its payload fitted', () => {
     const reader = EtlReader.open([path]);
-    const decoder = buildRegistry(reader.files, [], []);
+    const decoder = buildRegistry(reader.files);
     const names: string[][] = [];
     for (const r of reader.records()) {
       if (r.providerId !== WINSAT_CLASS) continue;

@@ -46,8 +46,10 @@ export class PassSchemas {
     if (this.current === null || this.current.files !== files) {
       const { plan, inputs } = this;
       const onSchemaWarning = (m: string) => { if (!this.warned.has(m)) { this.warned.add(m); this.warn(m); } };
-      const registry = buildRegistry(files, plan.imports, plan.mofs, plan.lessRestrictive, inputs.folderIndex, inputs.tmfs,
-        onSchemaWarning, plan.traceSchemas, inputs.machine, inputs.schemaFiles);
+      const registry = buildRegistry(files, {
+        manifests: plan.imports, mofs: plan.mofs, schemaFiles: inputs.schemaFiles, folders: inputs.folderIndex, tmfs: inputs.tmfs,
+        traceSchemas: plan.traceSchemas, machine: inputs.machine, onWarning: onSchemaWarning, lessRestrictive: plan.lessRestrictive,
+      });
       // Dropped records are still shown to the registry, which finds the schemas the trace carries in them.
       const filter = plan.filter === null ? null
         : new RecordFilter(plan.filter, {
