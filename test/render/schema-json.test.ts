@@ -13,14 +13,11 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EtlReader } from '../../src/etw/etl/reader.js';
 import { JsonlSink } from '../../src/etw/render/jsonl.js';
-import type { OutputFile } from '../../src/etw/render/output-file.js';
 import { buildRegistry } from '../../src/etw/report/schema-sources.js';
 import { SchemaPayload } from '../../src/etw/schema/schema-payload.js';
 import { corpusStems, CORPUS_SCHEMAS, etlPath, haveCorpus } from '../support/corpus.js';
+import { memoryOutput } from '../support/memory-output.js';
 
-function memoryOutput(chunks: Buffer[]): OutputFile {
-  return { byteEncoding: 'utf8', writeEncoded: (b: Buffer) => chunks.push(Buffer.from(b)), write: (s: string) => chunks.push(Buffer.from(s)), commit() {} } as unknown as OutputFile;
-}
 
 const schemaFiles = haveCorpus ? readdirSync(CORPUS_SCHEMAS) : [];
 const manifests = schemaFiles.filter((f) => f.endsWith('.man') || f.endsWith('.xml')).map((f) => join(CORPUS_SCHEMAS, f));

@@ -12,7 +12,6 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EtlReader } from '../../src/etw/etl/reader.js';
 import { JsonlSink } from '../../src/etw/render/jsonl.js';
-import type { OutputFile } from '../../src/etw/render/output-file.js';
 import { buildRegistry } from '../../src/etw/report/schema-sources.js';
 import { WINSAT_CLASS } from '../../src/etw/schema/builtin/kernel-trace-control.js';
 import { ERROR_EVT_INVALID_EVENT_DATA } from '../../src/etw/schema/payload-decoder.js';
@@ -21,6 +20,7 @@ import type { DecodeError } from '../../src/etw/schema/types.js';
 import { etlPath, haveCorpus } from '../support/corpus.js';
 import { EtlBuilder, utf16z } from '../support/etl-builder.js';
 import { reportInProcess, scratchDir } from '../render/report-run.js';
+import { memoryOutput } from '../support/memory-output.js';
 
 interface WinSat {
   opcode: number;
@@ -49,9 +49,6 @@ function winSatEvents(path: string): WinSat[] {
   return out;
 }
 
-function memoryOutput(chunks: Buffer[]): OutputFile {
-  return { byteEncoding: 'utf8', writeEncoded: (b: Buffer) => chunks.push(Buffer.from(b)), write: (s: string) => chunks.push(Buffer.from(s)), commit() {} } as unknown as OutputFile;
-}
 
 /** A file's JSON lines as a report run writes them: from the payload bytes where it can (true) or from decoded fields (false). */
 function jsonl(path: string, fromBytes: boolean): string {
