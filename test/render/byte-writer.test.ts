@@ -85,7 +85,7 @@ describe('ByteWriter numbers', () => {
 
 describe('ByteWriter held lines', () => {
   const memory = (chunks: Buffer[]) =>
-    ({ byteEncoding: 'utf8', writeEncoded: (b: Buffer) => chunks.push(Buffer.from(b)) }) as unknown as OutputFile;
+    ({ byteEncoding: 'utf8', writeUtf8: (b: Buffer) => chunks.push(Buffer.from(b)) }) as unknown as OutputFile;
 
   it('keeps a held line whole across flushes, and can take it back', () => {
     const chunks: Buffer[] = [];

@@ -1,8 +1,8 @@
 /**
- * The CSV byte path writes the User Data cells of decoded fields from their
- * values (numbers, hex, plain strings) instead of their texts: the rows must be
- * the same as the string form's (eventCsvRow, which -en Unicode uses), on kernel
- * records decoded by the built-in classes and on TraceLogging fields of every type.
+ * -en Unicode: the CSV rows (User Data cells of decoded fields written from their
+ * values) re-encoded as UTF-16LE are the same text as the UTF-8 file's, on kernel
+ * records decoded by the built-in classes, TraceLogging fields of every type and
+ * WPP messages.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,9 +10,9 @@ import { describe, expect, it } from 'vitest';
 import { etlPath, haveCorpus } from '../support/corpus.js';
 import { reportInProcess, scratchDir } from './report-run.js';
 
-describe.skipIf(!haveCorpus)('CSV User Data cells written from field values', () => {
+describe.skipIf(!haveCorpus)('CSV rows as UTF-8 and as UTF-16LE', () => {
   const dir = scratchDir('etwkit-csv-cells-');
-  it.each(['diaghub-kernel', 'perfview-primitive-types-tl', 'sonde-relogged-mof-tl', 'findneedle-wppbin'])('%s: the same rows as the string form', async (stem) => {
+  it.each(['diaghub-kernel', 'perfview-primitive-types-tl', 'sonde-relogged-mof-tl', 'findneedle-wppbin'])('%s: the same rows in both encodings', async (stem) => {
     const a = join(dir, `${stem}.csv`);
     const u = join(dir, `${stem}.u.csv`);
     expect((await reportInProcess([etlPath(stem), '-o', a, '-of', 'CSV', '-y'])).code).toBe(0);

@@ -17,14 +17,11 @@ import { CsvDumpSink } from '../../src/etw/render/csv-dump.js';
 import type { OutputFile } from '../../src/etw/render/output-file.js';
 import type { EventSink } from '../../src/etw/render/sink.js';
 import { XmlDumpSink } from '../../src/etw/render/xml-dump.js';
-import { ReportDecoder } from '../../src/etw/report/report-decoder.js';
 import { buildRegistry } from '../../src/etw/report/schema-sources.js';
 import { SchemaPayload } from '../../src/etw/schema/schema-payload.js';
 import { corpusStems, CORPUS_SCHEMAS, etlPath, haveCorpus } from '../support/corpus.js';
+import { memoryOutput } from '../support/memory-output.js';
 
-function memoryOutput(chunks: Buffer[]): OutputFile {
-  return { byteEncoding: 'utf8', writeEncoded: (b: Buffer) => chunks.push(Buffer.from(b)), write: (s: string) => chunks.push(Buffer.from(s)), commit() {} } as unknown as OutputFile;
-}
 
 const schemaFiles = haveCorpus ? readdirSync(CORPUS_SCHEMAS) : [];
 const manifests = schemaFiles.filter((f) => f.endsWith('.man') || f.endsWith('.xml')).map((f) => join(CORPUS_SCHEMAS, f));
@@ -38,7 +35,7 @@ const FORMATS = {
 /** A file through a report run's decoder into one sink; counts the payloads written without decoding their fields. */
 function dump(stem: string, format: keyof typeof FORMATS, walk: boolean): { text: string; walked: number } {
   const reader = EtlReader.open([etlPath(stem)]);
-  const decoder = new ReportDecoder(reader.files, buildRegistry(reader.files, manifests, mofs));
+  const decoder = buildRegistry(reader.files, { manifests, mofs });
   const chunks: Buffer[] = [];
   const sink = FORMATS[format](memoryOutput(chunks), walk);
   sink.begin({ files: reader.files });
@@ -73,7 +70,7 @@ describe.skipIf(!haveCorpus)('CSV and XML from damaged payload bytes', () => {
   for (const stem of ['perfview-clr-rundown', 'perfview-primitive-types-tl', 'diaghub-kernel', 'airbus-lxcore-kernel-tl']) {
     it(`${stem}: cut and changed payloads give the same bytes both ways`, () => {
       const reader = EtlReader.open([etlPath(stem)]);
-      const decoder = new ReportDecoder(reader.files, buildRegistry(reader.files, manifests, mofs));
+      const decoder = buildRegistry(reader.files, { manifests, mofs });
       const sinks = (['CSV', 'XML'] as const).flatMap((format) => [true, false].map((walk) => {
         const chunks: Buffer[] = [];
         const sink = FORMATS[format](memoryOutput(chunks), walk);

@@ -12,16 +12,13 @@ import { IsoTimeFormatter } from '../../src/etw/etl/clock.js';
 import type { EtlRecord } from '../../src/etw/etl/record.js';
 import { eventNames } from '../../src/etw/render/event-names.js';
 import { JsonlSink, recordJsonLine } from '../../src/etw/render/jsonl.js';
-import type { OutputFile } from '../../src/etw/render/output-file.js';
 import { InType, OutType, type PropertyDef } from '../../src/etw/schema/event-schema.js';
 import { SchemaRegistry } from '../../src/etw/schema/registry.js';
 import type { SchemaPayload } from '../../src/etw/schema/schema-payload.js';
 import type { FieldValue } from '../../src/etw/schema/types.js';
 import { recordWith, schemaOf } from '../schema/schema-fixtures.js';
+import { memoryOutput } from '../support/memory-output.js';
 
-function memoryOutput(chunks: Buffer[]): OutputFile {
-  return { byteEncoding: 'utf8', writeEncoded: (b: Buffer) => chunks.push(Buffer.from(b)), write: (s: string) => chunks.push(Buffer.from(s)), commit() {} } as unknown as OutputFile;
-}
 
 const u16z = (s: string) => Buffer.concat([Buffer.from(s, 'utf16le'), Buffer.alloc(2)]);
 /** UTF-16 code units as given (for lone surrogates, which Buffer.from would replace). */

@@ -7,7 +7,6 @@ import { IsoTimeFormatter } from '../../src/etw/etl/clock.js';
 import { EtlReader } from '../../src/etw/etl/reader.js';
 import { eventNames } from '../../src/etw/render/event-names.js';
 import { JsonlSink, recordJsonLine, undecodedOf } from '../../src/etw/render/jsonl.js';
-import type { OutputFile } from '../../src/etw/render/output-file.js';
 import { isStringOnly, stringOnlyText } from '../../src/etw/schema/string-only.js';
 import { corpusStems, etlPath, haveCorpus, CORPUS_SCHEMAS } from '../support/corpus.js';
 import { readFileSync } from 'node:fs';
@@ -18,10 +17,8 @@ import { registerManifest } from '../../src/etw/schema/manifest/manifest-registe
 import { loadMof } from '../../src/etw/schema/mof/mof-loader.js';
 import { registerMof } from '../../src/etw/schema/mof/mof-register.js';
 import type { FieldValue } from '../../src/etw/schema/types.js';
+import { memoryOutput } from '../support/memory-output.js';
 
-function memoryOutput(chunks: Buffer[]): OutputFile {
-  return { byteEncoding: 'utf8', writeEncoded: (b: Buffer) => chunks.push(Buffer.from(b)), write: (s: string) => chunks.push(Buffer.from(s)), commit() {} } as unknown as OutputFile;
-}
 
 describe.skipIf(!haveCorpus)('JSONL byte path', () => {
   for (const stem of corpusStems()) {

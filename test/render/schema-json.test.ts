@@ -13,15 +13,11 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EtlReader } from '../../src/etw/etl/reader.js';
 import { JsonlSink } from '../../src/etw/render/jsonl.js';
-import type { OutputFile } from '../../src/etw/render/output-file.js';
-import { ReportDecoder } from '../../src/etw/report/report-decoder.js';
 import { buildRegistry } from '../../src/etw/report/schema-sources.js';
 import { SchemaPayload } from '../../src/etw/schema/schema-payload.js';
 import { corpusStems, CORPUS_SCHEMAS, etlPath, haveCorpus } from '../support/corpus.js';
+import { memoryOutput } from '../support/memory-output.js';
 
-function memoryOutput(chunks: Buffer[]): OutputFile {
-  return { byteEncoding: 'utf8', writeEncoded: (b: Buffer) => chunks.push(Buffer.from(b)), write: (s: string) => chunks.push(Buffer.from(s)), commit() {} } as unknown as OutputFile;
-}
 
 const schemaFiles = haveCorpus ? readdirSync(CORPUS_SCHEMAS) : [];
 const manifests = schemaFiles.filter((f) => f.endsWith('.man') || f.endsWith('.xml')).map((f) => join(CORPUS_SCHEMAS, f));
@@ -30,7 +26,7 @@ const mofs = schemaFiles.filter((f) => f.endsWith('.mof')).map((f) => join(CORPU
 /** The JSONL of a file through a report run's decoder; `fromBytes` as the sink's option. Counts lines written from the bytes. */
 function jsonl(stem: string, fromBytes: boolean): { text: string; fromBytes: number; decoded: number } {
   const reader = EtlReader.open([etlPath(stem)]);
-  const decoder = new ReportDecoder(reader.files, buildRegistry(reader.files, manifests, mofs));
+  const decoder = buildRegistry(reader.files, { manifests, mofs });
   const chunks: Buffer[] = [];
   const sink = new JsonlSink(memoryOutput(chunks), fromBytes);
   let fromBytesCount = 0;
@@ -69,7 +65,7 @@ describe.skipIf(!haveCorpus)('JSONL written from damaged payload bytes', () => {
   for (const stem of ['perfview-clr-rundown', 'perfview-primitive-types-tl', 'diaghub-kernel', 'airbus-lxcore-kernel-tl']) {
     it(`${stem}: cut and changed payloads give the same lines both ways`, () => {
       const reader = EtlReader.open([etlPath(stem)]);
-      const decoder = new ReportDecoder(reader.files, buildRegistry(reader.files, manifests, mofs));
+      const decoder = buildRegistry(reader.files, { manifests, mofs });
       // The third sink's buffer is small, so that lines whose message is written during the fill cross flushes
       // (and misfits are taken back after one).
       const sinks = ([[true, undefined], [false, undefined], [true, 700]] as const).map(([fromBytes, bufferBytes]) => {

@@ -12,7 +12,6 @@ import { describe, expect, it } from 'vitest';
 import { EtlReader } from '../../src/etw/etl/reader.js';
 import type { EtlRecord } from '../../src/etw/etl/record.js';
 import { decodeEventTraceRecord } from '../../src/etw/schema/builtin/eventtrace-records.js';
-import { ReportDecoder } from '../../src/etw/report/report-decoder.js';
 import { buildRegistry } from '../../src/etw/report/schema-sources.js';
 import { loadMof } from '../../src/etw/schema/mof/mof-loader.js';
 import type { DecodedPayload } from '../../src/etw/schema/types.js';
@@ -50,8 +49,8 @@ interface FileResult {
 
 function decodeFile(stem: string): FileResult {
   const reader = EtlReader.open([etlPath(stem)]);
-  const builtin = new ReportDecoder(reader.files, buildRegistry(reader.files, []));
-  const withMof = new ReportDecoder(reader.files, buildRegistry(reader.files, [], [WMICORE]));
+  const builtin = buildRegistry(reader.files);
+  const withMof = buildRegistry(reader.files, { mofs: [WMICORE] });
   const res: FileResult = { total: 0, kernel: 0, kernelDecoded: 0, allDecoded: 0, mofDecoded: 0, differ: [], readerEventTrace: 0, undecoded: new Map() };
   for (const r of reader.records()) {
     res.total++;

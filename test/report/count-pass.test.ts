@@ -14,7 +14,6 @@ import type { EtlRecord } from '../../src/etw/etl/record.js';
 import { EventCounts } from '../../src/etw/render/event-counts.js';
 import { summaryEventName } from '../../src/etw/render/event-labels.js';
 import { runCountPass } from '../../src/etw/report/count-pass.js';
-import { ReportDecoder } from '../../src/etw/report/report-decoder.js';
 import { SchemaMismatchCheck } from '../../src/etw/report/schema-mismatch.js';
 import { buildRegistry } from '../../src/etw/report/schema-sources.js';
 import { buildDockerEtl } from '../support/docker-etl.js';
@@ -43,9 +42,9 @@ async function bothSummaries(input: string, extra: string[] = []) {
 async function countPassTakes(path: string, checked = false): Promise<boolean> {
   const result = await runCountPass({
     paths: [path],
-    makeNamer: (files) => { const d = new ReportDecoder(files, null); return (r) => summaryEventName(d.decode(r)); },
+    makeNamer: (files) => { const d = buildRegistry(files); return (r) => summaryEventName(d.decode(r)); },
     makeMismatchCheck: checked
-      ? (files) => { const registry = buildRegistry(files, []); return new SchemaMismatchCheck(new ReportDecoder(files, registry), registry); }
+      ? (files) => { const registry = buildRegistry(files); return new SchemaMismatchCheck(registry); }
       : undefined,
   });
   return result !== null;

@@ -73,9 +73,9 @@ describe.skipIf(!haveCorpus)(`${MERGED}: the machine's providers (TDH through th
     const api = tdhFromTrace(MERGED, guids);
     expect([...api.manifestProviders.keys()].sort()).toEqual([...guids].sort());
     const reader = EtlReader.open([etlPath(MERGED)]);
-    const machine = buildRegistry(reader.files, [], [], true, null, null, undefined, false, api);
-    const files = buildRegistry(reader.files, Object.values(PROVIDERS).map((m) => join(CORPUS_SCHEMAS, m)), [], true, null, null, undefined, false);
-    const none = buildRegistry(reader.files, [], [], true, null, null, undefined, false);
+    const machine = buildRegistry(reader.files, { traceSchemas: false, machine: api });
+    const files = buildRegistry(reader.files, { manifests: Object.values(PROVIDERS).map((m) => join(CORPUS_SCHEMAS, m)), traceSchemas: false });
+    const none = buildRegistry(reader.files, { traceSchemas: false });
     const compared = new Map<string, number>();
     const differentlyDeclared = new Set<string>();
     let alike = 0;

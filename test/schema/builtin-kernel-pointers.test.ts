@@ -10,7 +10,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EtlReader } from '../../src/etw/etl/reader.js';
-import { ReportDecoder } from '../../src/etw/report/report-decoder.js';
 import { buildRegistry } from '../../src/etw/report/schema-sources.js';
 import type { DecodedPayload } from '../../src/etw/schema/types.js';
 import { EtlBuilder, utf16z } from '../support/etl-builder.js';
@@ -74,7 +73,7 @@ function kernelTrace(ptr: 4 | 8): Map<string, DecodedPayload> {
   const file = join(mkdtempSync(join(tmpdir(), 'etwkit-kptr-')), `kernel${ptr * 8}.etl`);
   writeFileSync(file, b.build());
   const reader = EtlReader.open([file]);
-  const decoder = new ReportDecoder(reader.files, buildRegistry(reader.files, []));
+  const decoder = buildRegistry(reader.files);
   const out = new Map<string, DecodedPayload>();
   for (const r of reader.records()) {
     if (r.hookId === 0) continue;

@@ -7,7 +7,6 @@
  */
 import { describe, expect, it } from 'vitest';
 import { EtlReader } from '../../src/etw/etl/reader.js';
-import { ReportDecoder } from '../../src/etw/report/report-decoder.js';
 import { buildRegistry } from '../../src/etw/report/schema-sources.js';
 import type { DecodedField } from '../../src/etw/schema/types.js';
 import { etlPath, haveCorpus } from '../support/corpus.js';
@@ -43,7 +42,7 @@ describe.skipIf(!haveCorpus)(`built-in kernel classes against TraceEvent's listi
   it('gives the values TraceEvent shows', () => {
     const reader = EtlReader.open([etlPath(STEM)]);
     const start = reader.files[0]!.header.startTime;
-    const decoder = new ReportDecoder(reader.files, buildRegistry(reader.files, []));
+    const decoder = buildRegistry(reader.files);
     const ours: Ours[] = [];
     for (const r of reader.records()) {
       if (r.kind !== 'system' && r.kind !== 'compact' && r.kind !== 'perfinfo') continue;

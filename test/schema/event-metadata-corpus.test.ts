@@ -83,8 +83,8 @@ interface Pair {
 /** perfview-net452 decoded twice: with no schema option, and with -import of its providers' manifests. */
 function decodeBothWays(): Pair[] {
   const reader = EtlReader.open([etlPath(MERGED)]);
-  const carried = buildRegistry(reader.files, []);
-  const imported = buildRegistry(reader.files, MANIFESTS.map((m) => join(CORPUS_SCHEMAS, m)));
+  const carried = buildRegistry(reader.files);
+  const imported = buildRegistry(reader.files, { manifests: MANIFESTS.map((m) => join(CORPUS_SCHEMAS, m)) });
   const out: Pair[] = [];
   for (const r of reader.records()) {
     const a = carried.decode(r);

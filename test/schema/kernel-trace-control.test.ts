@@ -11,7 +11,6 @@ import { describe, expect, it } from 'vitest';
 import { writeGuid } from '../../src/etw/etl/bytes.js';
 import { EtlReader } from '../../src/etw/etl/reader.js';
 import { copyRecord, type EtlRecord } from '../../src/etw/etl/record.js';
-import { ReportDecoder } from '../../src/etw/report/report-decoder.js';
 import { buildRegistry } from '../../src/etw/report/schema-sources.js';
 import { IMAGE_ID_CLASS, SYSTEM_CONFIG_EX_CLASS, WINSAT_CLASS } from '../../src/etw/schema/builtin/kernel-trace-control.js';
 import type { DecodedField, DecodedPayload } from '../../src/etw/schema/types.js';
@@ -31,7 +30,7 @@ interface Decoded {
 /** Every record of the files, decoded as `report` does (header record included) with the given MOF files. */
 function decodeFile(paths: string[], mofs: string[] = []): Decoded[] {
   const reader = EtlReader.open(paths);
-  const decoder = new ReportDecoder(reader.files, buildRegistry(reader.files, [], mofs));
+  const decoder = buildRegistry(reader.files, { mofs });
   const out: Decoded[] = [];
   for (const r of reader.records()) {
     const payload = decoder.decode(r);

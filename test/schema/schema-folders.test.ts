@@ -48,7 +48,7 @@ function collect(): { warnings: string[]; warn: (path: string, message: string) 
 /** Decode every record of a corpus file through a report registry with these folders; how many decoded. */
 function decodeAll(stem: string, index: SchemaFolderIndex): number {
   const reader = EtlReader.open([etlPath(stem)]);
-  const registry = buildRegistry(reader.files, [], [], true, index);
+  const registry = buildRegistry(reader.files, { folders: index });
   let decoded = 0;
   for (const r of reader.records()) if (registry.decode(r).error === null) decoded++;
   reader.close();

@@ -8,7 +8,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { EtlRecord } from '../../src/etw/etl/record.js';
-import { schemaSources } from '../../src/etw/report/schema-sources.js';
+import { schemaSources, type SchemaSourceOptions } from '../../src/etw/report/schema-sources.js';
 import { InType } from '../../src/etw/schema/event-schema.js';
 import { SchemaRegistry } from '../../src/etw/schema/registry.js';
 import { SchemaRank } from '../../src/etw/schema/schema-rank.js';
@@ -65,9 +65,9 @@ describe('a registry built from a list of sources', () => {
 
 describe("the run's schema sources", () => {
   it('every kind, in the order the registry takes them, at the rank schema-rank.ts gives it', () => {
-    const tdh = {} as Parameters<typeof schemaSources>[7];
-    const folders = { filesFor: () => [] } as unknown as Parameters<typeof schemaSources>[3];
-    const list = schemaSources([], [], [], folders, new TmfIndex(() => {}), undefined, true, tdh);
+    const tdh = {} as NonNullable<SchemaSourceOptions['machine']>;
+    const folders = { filesFor: () => [] } as unknown as NonNullable<SchemaSourceOptions['folders']>;
+    const list = schemaSources([], { folders, tmfs: new TmfIndex(() => {}), machine: tdh });
     expect(list.map((s) => [s.kind, s.rank])).toEqual([
       ['TMF files', SchemaRank.FILE],
       ['EventSource manifests in the trace', SchemaRank.IN_TRACE],
@@ -77,6 +77,6 @@ describe("the run's schema sources", () => {
       ["the machine's providers (TDH)", SchemaRank.MACHINE],
       ['manifest and MOF files', SchemaRank.FILE],
     ]);
-    expect(schemaSources([], [], [], null, null, undefined, false, null).map((s) => s.kind)).toEqual(['built-in classes', 'manifest and MOF files']);
+    expect(schemaSources([], { traceSchemas: false }).map((s) => s.kind)).toEqual(['built-in classes', 'manifest and MOF files']);
   });
 });

@@ -12,8 +12,6 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EtlReader } from '../../src/etw/etl/reader.js';
 import { JsonlSink } from '../../src/etw/render/jsonl.js';
-import type { OutputFile } from '../../src/etw/render/output-file.js';
-import { ReportDecoder } from '../../src/etw/report/report-decoder.js';
 import { buildRegistry } from '../../src/etw/report/schema-sources.js';
 import { WINSAT_CLASS } from '../../src/etw/schema/builtin/kernel-trace-control.js';
 import { ERROR_EVT_INVALID_EVENT_DATA } from '../../src/etw/schema/payload-decoder.js';
@@ -22,6 +20,7 @@ import type { DecodeError } from '../../src/etw/schema/types.js';
 import { etlPath, haveCorpus } from '../support/corpus.js';
 import { EtlBuilder, utf16z } from '../support/etl-builder.js';
 import { reportInProcess, scratchDir } from '../render/report-run.js';
+import { memoryOutput } from '../support/memory-output.js';
 
 interface WinSat {
   opcode: number;
@@ -35,7 +34,7 @@ interface WinSat {
 /** The WinSAT events of a file, decoded as `report` does. */
 function winSatEvents(path: string): WinSat[] {
   const reader = EtlReader.open([path]);
-  const decoder = new ReportDecoder(reader.files, buildRegistry(reader.files, [], []));
+  const decoder = buildRegistry(reader.files);
   const out: WinSat[] = [];
   for (const r of reader.records()) {
     if (r.providerId !== WINSAT_CLASS) continue;
@@ -50,14 +49,11 @@ function winSatEvents(path: string): WinSat[] {
   return out;
 }
 
-function memoryOutput(chunks: Buffer[]): OutputFile {
-  return { byteEncoding: 'utf8', writeEncoded: (b: Buffer) => chunks.push(Buffer.from(b)), write: (s: string) => chunks.push(Buffer.from(s)), commit() {} } as unknown as OutputFile;
-}
 
 /** A file's JSON lines as a report run writes them: from the payload bytes where it can (true) or from decoded fields (false). */
 function jsonl(path: string, fromBytes: boolean): string {
   const reader = EtlReader.open([path]);
-  const decoder = new ReportDecoder(reader.files, buildRegistry(reader.files, [], []));
+  const decoder = buildRegistry(reader.files);
   const chunks: Buffer[] = [];
   const sink = new JsonlSink(memoryOutput(chunks), fromBytes);
   for (const record of reader.records()) sink.write({ record, decoded: decoder.decode(record) });
@@ -213,7 +209,7 @@ describe('WinSAT events in built files', () => {
 
   it('keep the fallback per event: a SchemaPayload names the fields of the layout its payload fitted', () => {
     const reader = EtlReader.open([path]);
-    const decoder = new ReportDecoder(reader.files, buildRegistry(reader.files, [], []));
+    const decoder = buildRegistry(reader.files);
     const names: string[][] = [];
     for (const r of reader.records()) {
       if (r.providerId !== WINSAT_CLASS) continue;

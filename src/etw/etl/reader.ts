@@ -10,6 +10,7 @@ import { indexBuffers, type BufferEntry } from './buffer-index.js';
 import { checkBufferSequence } from './buffer-sequence.js';
 import { ClockConverter } from './clock.js';
 import { CpuStream } from './cpu-stream.js';
+import { MinHeap } from './min-heap.js';
 import { allotStreamMemory, STREAM_MEMORY_BUDGET } from './stream-memory.js';
 import { EtlInputError, type EtlWarning } from './errors.js';
 import { readRecord, RecordDamage } from './event-header.js';
@@ -163,7 +164,7 @@ export class EtlReader {
       s.advance();
       if (s.head) streams.push(s);
     }
-    return new RecordMerge(new StreamHeap(streams));
+    return new RecordMerge(new MinHeap(before, streams));
   }
 
   /**
@@ -237,7 +238,7 @@ class RecordMerge implements IterableIterator<EtlRecord> {
   private pending: CpuStream | null = null;
   private readonly result: IteratorResult<EtlRecord> = { done: false, value: null as never };
 
-  constructor(private readonly heap: StreamHeap) {}
+  constructor(private readonly heap: MinHeap<CpuStream>) {}
 
   [Symbol.iterator](): IterableIterator<EtlRecord> {
     return this;
@@ -280,32 +281,4 @@ function before(a: CpuStream, b: CpuStream): boolean {
   if (a.headKey !== b.headKey) return a.headKey < b.headKey;
   const x = a.head!, y = b.head!;
   return recordBefore(a.headKey, x.fileIndex, a.headSeq, x.offsetInBuffer, b.headKey, y.fileIndex, b.headSeq, y.offsetInBuffer);
-}
-
-/** Binary min-heap of streams keyed by their head record. */
-class StreamHeap {
-  private readonly h: CpuStream[];
-  constructor(items: CpuStream[]) {
-    this.h = items.slice();
-    for (let i = (this.h.length >> 1) - 1; i >= 0; i--) this.down(i);
-  }
-  get size(): number { return this.h.length; }
-  top(): CpuStream { return this.h[0]!; }
-  fixTop(): void { this.down(0); }
-  pop(): void {
-    const last = this.h.pop()!;
-    if (this.h.length > 0) { this.h[0] = last; this.down(0); }
-  }
-  private down(i: number): void {
-    const h = this.h, n = h.length;
-    for (;;) {
-      const l = 2 * i + 1, r = l + 1;
-      let m = i;
-      if (l < n && before(h[l]!, h[m]!)) m = l;
-      if (r < n && before(h[r]!, h[m]!)) m = r;
-      if (m === i) return;
-      const t = h[i]!; h[i] = h[m]!; h[m] = t;
-      i = m;
-    }
-  }
 }

@@ -21,6 +21,7 @@
  * Nothing here knows of ETW calls or timers: the caller hands in buffers' records
  * and calls release() now and then; the clock is injectable.
  */
+import { MinHeap } from '../etl/min-heap.js';
 import { recordBefore } from '../etl/reader.js';
 import type { EtlRecord } from '../etl/record.js';
 
@@ -103,7 +104,7 @@ function headBefore(a: Stream, b: Stream): boolean {
 export class BufferMerge {
   private readonly streams = new Map<number, Stream>();
   /** Min-heap of the streams with queued records, by head record. */
-  private readonly heap: Stream[] = [];
+  private readonly heap = new MinHeap<Stream>(headBefore);
   private readonly now: () => number;
   private readonly quietMs: number;
   private readonly maxHeldBytes: number;
@@ -143,21 +144,21 @@ export class BufferMerge {
     if (records.length > 0) {
       this.heldBytes += bytes;
       for (const r of records) if (r.timeKey > s.reached) s.reached = r.timeKey;
-      if (s.push({ records, seq, bytes })) this.push(s);
+      if (s.push({ records, seq, bytes })) this.heap.push(s);
     }
     this.release();
   }
 
   /** Releases every record whose turn is safe (also to be called on a timer: quiet streams stop holding back as time passes). */
   release(): void {
-    if (this.heap.length === 0) return;
+    if (this.heap.size === 0) return;
     const now = this.now();
     let floor = Infinity;
     for (const s of this.streams.values()) {
       if (s.head === null && now - s.deliveredAt < this.quietMs && s.reached < floor) floor = s.reached;
     }
-    while (this.heap.length > 0) {
-      const s = this.heap[0]!;
+    while (this.heap.size > 0) {
+      const s = this.heap.top();
       if (s.head!.timeKey >= floor) {
         if (this.heldBytes <= this.maxHeldBytes) return;
         this.overCap();
@@ -171,7 +172,7 @@ export class BufferMerge {
 
   /** Releases everything held, in merged order (the sessions stopped). */
   flush(): void {
-    while (this.heap.length > 0) this.releaseHead(this.heap[0]!);
+    while (this.heap.size > 0) this.releaseHead(this.heap.top());
   }
 
   /** Over the cap: the oldest go out until a quarter of the cap is free; said once. */
@@ -183,7 +184,7 @@ export class BufferMerge {
         + 'the oldest are written now, so events may be out of time order from here on (none are dropped)');
     }
     const target = this.maxHeldBytes * 0.75;
-    while (this.heap.length > 0 && this.heldBytes > target) this.releaseHead(this.heap[0]!);
+    while (this.heap.size > 0 && this.heldBytes > target) this.releaseHead(this.heap.top());
   }
 
   /** Hands on the head record of `s` (the heap's top) and fixes the heap. */
@@ -191,8 +192,8 @@ export class BufferMerge {
     const r = s.head!;
     const seq = s.headSeq;
     this.heldBytes -= s.advance();
-    if (s.head === null) this.popTop();
-    else this.down(0);
+    if (s.head === null) this.heap.pop();
+    else this.heap.fixTop();
     const last = this.last;
     if (last === null) this.last = { key: r.timeKey, file: r.fileIndex, seq, offset: r.offsetInBuffer };
     else if (recordBefore(r.timeKey, r.fileIndex, seq, r.offsetInBuffer, last.key, last.file, last.seq, last.offset)) this.late(s);
@@ -206,35 +207,5 @@ export class BufferMerge {
     this.warnedLate = true;
     this.o.onWarning(`${this.o.sessions[s.session] ?? `session ${s.session}`}: processor ${s.cpu} delivered events older than ones already written `
       + `(it had been quiet for over ${this.quietMs / 1000} s, or its buffers are not in time order); they are written as they come, out of time order`);
-  }
-
-  private push(s: Stream): void {
-    const h = this.heap;
-    h.push(s);
-    let i = h.length - 1;
-    while (i > 0) {
-      const p = (i - 1) >> 1;
-      if (!headBefore(h[i]!, h[p]!)) break;
-      const t = h[i]!; h[i] = h[p]!; h[p] = t;
-      i = p;
-    }
-  }
-
-  private popTop(): void {
-    const last = this.heap.pop()!;
-    if (this.heap.length > 0) { this.heap[0] = last; this.down(0); }
-  }
-
-  private down(i: number): void {
-    const h = this.heap, n = h.length;
-    for (;;) {
-      const l = 2 * i + 1, r = l + 1;
-      let m = i;
-      if (l < n && headBefore(h[l]!, h[m]!)) m = l;
-      if (r < n && headBefore(h[r]!, h[m]!)) m = r;
-      if (m === i) return;
-      const t = h[i]!; h[i] = h[m]!; h[m] = t;
-      i = m;
-    }
   }
 }

@@ -6,10 +6,8 @@
  * upper-case hex through a table), and whole chunks are handed to the output
  * file as already-encoded bytes. This skips building one string per event from
  * dozens of pieces and encoding it again, which measured as the largest cost
- * of the dumps.
- *
- * Only for UTF-8 outputs: `forOutput` returns null for any other (the sinks
- * then keep their string path).
+ * of the dumps. The bytes are UTF-8; an output file written as UTF-16
+ * (-en Unicode) re-encodes them as they are handed over (OutputFile.writeUtf8).
  */
 import type { OutputFile } from './output-file.js';
 
@@ -86,9 +84,8 @@ export class ByteWriter {
     this.view = new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.length);
   }
 
-  /** A writer for `out`, or null when its text is not written as UTF-8 (or it cannot take encoded bytes). */
-  static forOutput(out: OutputFile, capacity = CAPACITY): ByteWriter | null {
-    if (out.byteEncoding !== 'utf8') return null;
+  /** A writer for `out`, whatever its encoding. */
+  static forOutput(out: OutputFile, capacity = CAPACITY): ByteWriter {
     return new ByteWriter(out, capacity);
   }
 
@@ -114,7 +111,7 @@ export class ByteWriter {
     if (this.held >= 0) {
       const start = this.held;
       if (start > 0) {
-        this.out.writeEncoded(this.buf.subarray(0, start));
+        this.out.writeUtf8(this.buf.subarray(0, start));
         this.buf.copyWithin(0, start, this.pos);
         this.pos -= start;
         this.held = 0;
@@ -208,7 +205,7 @@ export class ByteWriter {
   /** Hand everything written so far to the output file. */
   flush(): void {
     if (this.pos === 0 || this.out === null) return;
-    this.out.writeEncoded(this.buf.subarray(0, this.pos));
+    this.out.writeUtf8(this.buf.subarray(0, this.pos));
     this.pos = 0;
   }
 
@@ -237,7 +234,7 @@ export class ByteWriter {
     }
     if (n * 3 > CAPACITY && this.out !== null) {
       this.flush();
-      this.out.writeEncoded(Buffer.from(s, 'utf8'));
+      this.out.writeUtf8(Buffer.from(s, 'utf8'));
       return;
     }
     this.ensure(n * 3);

@@ -15,7 +15,7 @@ import { ByteWriter, EncodedCache } from './byte-writer.js';
 import { writeNumberText } from './field-number-text.js';
 import { csvCell, csvQuotedCell, csvRow } from './csv-cells.js';
 import { CSV_NUMERIC, csvFieldCell, CsvFieldWriter } from './csv-field-writer.js';
-import { braced, hex16, hex8, isClassic, payloadHex, relatedActivityId, ZERO_GUID_BRACED } from './event-labels.js';
+import { braced, hex16, isClassic, relatedActivityId, ZERO_GUID_BRACED } from './event-labels.js';
 import type { OutputFile } from './output-file.js';
 import { RecentTexts } from './recent-texts.js';
 import type { DecodedEvent, EventSink, SinkContext } from './sink.js';
@@ -35,62 +35,6 @@ const SPECIAL = /[",\r\n]/;
 export interface CsvDumpOptions {
   /** -rts: Clock-Time holds the raw session-clock timestamp instead of the FILETIME. */
   rawTimestamp?: boolean;
-}
-
-/** The User Data cells of one event (at least one, possibly empty). */
-function userDataCells(r: EtlRecord, d: DecodedPayload | null): string {
-  if (d !== null && d.fields.length > 0) {
-    let s = '';
-    for (let i = 0; i < d.fields.length; i++) {
-      const f = d.fields[i]!;
-      if (i > 0) s += ',';
-      s += csvFieldCell(f);
-    }
-    return s;
-  }
-  if (d !== null && d.message !== null) return csvQuotedCell(d.message);
-  return r.payload.length > 0 ? payloadHex(r) : '';
-}
-
-/** Name cells repeat (a handful of event and opcode names), so their escaped text is remembered (bounded). */
-const nameCells = new Map<string, string>();
-function nameCell(name: string | null, r: EtlRecord): string {
-  if (name === null) return braced(r.providerId);
-  let cell = nameCells.get(name);
-  if (cell === undefined) {
-    cell = csvCell(name);
-    if (nameCells.size >= 4096) nameCells.clear();
-    nameCells.set(name, cell);
-  }
-  return cell;
-}
-
-const defaultTimes = new RecordTimeFormatter();
-
-/** One CSV row, CRLF-terminated. */
-export function eventCsvRow(r: EtlRecord, d: DecodedPayload | null, options: CsvDumpOptions = {}, times: RecordTimeFormatter = defaultTimes): string {
-  const classic = isClassic(r);
-  const related = relatedActivityId(r);
-  return nameCell(d?.taskName ?? d?.eventName ?? null, r) + ','
-    + (d === null || d.opcodeName === null ? '' : nameCell(d.opcodeName, r)) + ','
-    + (classic ? 0 : (r.id ?? 0)) + ','
-    + (r.version ?? 0) + ','
-    + (r.channel ?? 0) + ','
-    + (r.level ?? 0) + ','
-    + (r.opcode ?? 0) + ','
-    + (r.task ?? 0) + ','
-    + (r.keywords === null || r.keywords === 0n ? KEYWORD_ZERO : hex16(r.keywords)) + ','
-    + hex8(r.pid) + ','
-    + hex8(r.tid) + ','
-    + r.cpu + ','
-    + (r.instance === null ? ',,' : `${r.instance.instanceId},${r.instance.parentInstanceId},`)
-    + (r.activityId === null ? ZERO_GUID_BRACED : braced(r.activityId)) + ','
-    + (related === null ? '' : braced(related)) + ','
-    + (options.rawTimestamp ? r.rawTime.toString() : times.fileTimeDecimal(r)) + ','
-    + (r.kernelTime ?? 0) + ','
-    + (r.userTime ?? 0) + ','
-    + userDataCells(r, d)
-    + CRLF;
 }
 
 const ZERO_GUID_BYTES = Buffer.from(ZERO_GUID_BRACED + ',');
@@ -203,10 +147,7 @@ class CpuTimeCells {
   }
 }
 
-/**
- * eventCsvRow(r, d, options, times) written straight into a byte writer: the same
- * bytes, without building the row as a string first.
- */
+/** One CSV row, CRLF-terminated, written straight into the byte writer. */
 function writeCsvRow(w: ByteWriter, r: EtlRecord, d: DecodedPayload | null, rawTimestamp: boolean, times: RecordTimeFormatter, c: CsvByteCaches): void {
   // A schema payload not decoded yet: its cells straight from the compiled decoder (when it fits and shows fields).
   let cells: CsvFieldWriter | null = null;
@@ -246,16 +187,16 @@ function writeCsvRow(w: ByteWriter, r: EtlRecord, d: DecodedPayload | null, rawT
   c.cpuTimes.write(w, r);
   if (cells !== null) { w.ensure(cells.w.pos); w.bytes(cells.w.written()); }
   else if (d !== null && d.fields.length > 0) writeFieldCells(w, d.fields);
-  else if (d !== null && d.message !== null) w.text(userDataCells(r, d));
+  else if (d !== null && d.message !== null) w.text(csvQuotedCell(d.message));
   else if (r.payloadSize > 0) w.hex(r.payload);
   w.ensure(2);
   w.byte(13); w.byte(10);
 }
 
 /**
- * The field cells of userDataCells written straight into the writer: numbers,
+ * The User Data cells of decoded fields written straight into the writer: numbers,
  * hex and plain strings from the field's value and text form (no text string is
- * made), the rest from its text. The same bytes as userDataCells.
+ * made), the rest from its text; each the bytes of csvFieldCell (csv-field-writer.ts).
  */
 function writeFieldCells(w: ByteWriter, fields: readonly DecodedField[]): void {
   for (let i = 0; i < fields.length; i++) {
@@ -300,11 +241,11 @@ class CsvByteCaches {
 export class CsvDumpSink implements EventSink {
   readonly needsPayload = true;
   private readonly times = new RecordTimeFormatter();
-  private readonly bytes: ByteWriter | null;
+  private readonly bytes: ByteWriter;
   private readonly rawTimestamp: boolean;
   private readonly caches: CsvByteCaches;
   /** fromBytes false: schema payloads are always written from their decoded fields (the tests compare both ways). */
-  constructor(private readonly out: OutputFile, private readonly options: CsvDumpOptions = {}, fromBytes = true) {
+  constructor(private readonly out: OutputFile, options: CsvDumpOptions = {}, fromBytes = true) {
     this.caches = new CsvByteCaches(fromBytes);
     this.bytes = ByteWriter.forOutput(out);
     this.rawTimestamp = options.rawTimestamp === true;
@@ -315,12 +256,11 @@ export class CsvDumpSink implements EventSink {
   }
 
   write(ev: DecodedEvent): void {
-    if (this.bytes !== null) writeCsvRow(this.bytes, ev.record, ev.decoded, this.rawTimestamp, this.times, this.caches);
-    else this.out.write(eventCsvRow(ev.record, ev.decoded, this.options, this.times));
+    writeCsvRow(this.bytes, ev.record, ev.decoded, this.rawTimestamp, this.times, this.caches);
   }
 
   end(): void {
-    this.bytes?.flush();
+    this.bytes.flush();
     this.out.commit();
   }
 }

@@ -6,6 +6,7 @@
  */
 import { closeSync, existsSync, fstatSync, openSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { basename, dirname, join, sep } from 'node:path';
+import { StringDecoder } from 'node:string_decoder';
 
 export class OutputExistsError extends Error {
   constructor(readonly path: string) {
@@ -240,10 +241,26 @@ export class OutputFile {
     this.writeBytes(this.chunk.subarray(0, n));
   }
 
-  /** Write bytes already encoded in the file's encoding (after anything pending). */
+  /** Write bytes already encoded in the file's encoding, or binary bytes (after anything pending). */
   writeEncoded(bytes: Buffer): void {
     this.flush();
     this.writeBytes(bytes);
+  }
+
+  /** Decodes UTF-8 text for a UTF-16 file, keeping a character split across two calls. */
+  private utf8Text: StringDecoder | null = null;
+
+  /**
+   * Write text given as UTF-8 bytes (what ByteWriter makes): as they are into a UTF-8 file,
+   * re-encoded as UTF-16LE into a Unicode one (-en Unicode).
+   */
+  writeUtf8(bytes: Buffer): void {
+    if (this.byteEncoding === 'utf8') {
+      this.writeEncoded(bytes);
+      return;
+    }
+    this.utf8Text ??= new StringDecoder('utf8');
+    this.writeEncoded(Buffer.from(this.utf8Text.write(bytes), 'utf16le'));
   }
 
   private writeBytes(bytes: Buffer): void {

@@ -22,7 +22,7 @@ import type { OutputFile } from './output-file.js';
 import { RecentTexts } from './recent-texts.js';
 import type { DecodedEvent, EventSink, SinkContext } from './sink.js';
 import type { LocalTime } from './local-time.js';
-import { RecordTimeFormatter, systemTime } from './system-time.js';
+import { RecordTimeFormatter } from './system-time.js';
 import { xmlAttr, xmlName, xmlText } from './xml-text.js';
 import { debugDataBlock } from './xml-debug-data.js';
 import { XmlFieldWriter, type DataMarkupBytes } from './xml-field-writer.js';
@@ -47,26 +47,6 @@ function providerElement(r: EtlRecord, d: DecodedPayload | null): string {
   if (d?.providerName) attrs += ` Name="${xmlAttr(d.providerName)}"`;
   if (r.providerId !== null) attrs += ` Guid="{${r.providerId}}"`;
   return `\t\t<Provider${attrs} />\n`;
-}
-
-function systemBlock(r: EtlRecord, d: DecodedPayload | null, time: string, rawTimestamp: boolean): string {
-  const classic = isClassic(r);
-  const related = relatedActivityId(r);
-  const raw = rawTimestamp ? ` RawTime="${r.rawTime}"` : '';
-  return '\t<System>\n'
-    + providerElement(r, d)
-    + `\t\t<EventID>${classic ? 0 : (r.id ?? 0)}</EventID>\n`
-    + `\t\t<Version>${r.version ?? 0}</Version>\n`
-    + `\t\t<Level>${r.level ?? 0}</Level>\n`
-    + `\t\t<Task>${r.task ?? 0}</Task>\n`
-    + `\t\t<Opcode>${r.opcode ?? 0}</Opcode>\n`
-    + `\t\t<Keywords>${hexUpper(r.keywords ?? 0n)}</Keywords>\n`
-    + `\t\t<TimeCreated SystemTime="${time}"${raw} />\n`
-    + `\t\t<Correlation ActivityID="${r.activityId === null ? ZERO_GUID_BRACED : braced(r.activityId)}"${related === null ? '' : ` RelatedActivityID="${braced(related)}"`} />\n`
-    + `\t\t<Execution ProcessID="${r.pid >>> 0}" ThreadID="${r.tid >>> 0}" ProcessorID="${r.cpu}" KernelTime="${r.kernelTime ?? 0}" UserTime="${r.userTime ?? 0}" />\n`
-    + '\t\t<Channel />\n'
-    + '\t\t<Computer />\n'
-    + '\t</System>\n';
 }
 
 /** The markup around one field's text: field names repeat, so it is built once per name (bounded). */
@@ -156,25 +136,6 @@ function renderingLabels(r: EtlRecord, d: DecodedPayload): string {
     if (name) s += `\t\t<EventName xmlns="${TRACE_NS}">${xmlText(name)}</EventName>\n`;
   }
   return s;
-}
-
-function extendedTracingBlock(r: EtlRecord): string {
-  if (!isClassic(r)) return '';
-  let s = `\t<ExtendedTracingInfo xmlns="${TRACE_NS}">\n\t\t<EventGuid>${braced(r.providerId)}</EventGuid>\n`;
-  if (r.instance !== null) {
-    s += `\t\t<InstanceID>${r.instance.instanceId}</InstanceID>\n\t\t<ParentInstanceID>${r.instance.parentInstanceId}</ParentInstanceID>\n`;
-  }
-  return s + '\t</ExtendedTracingInfo>\n';
-}
-
-/** One `<Event>` element, newline-terminated (`time`: its SystemTime text, when already formatted). */
-export function eventXml(r: EtlRecord, d: DecodedPayload | null, options: XmlDumpOptions = {}, time: string = systemTime(r.fileTime)): string {
-  return EVENT_OPEN
-    + systemBlock(r, d, time, options.rawTimestamp === true)
-    + dataBlock(r, d)
-    + renderingBlock(r, d)
-    + extendedTracingBlock(r)
-    + '</Event>\n';
 }
 
 const enc = (s: string) => Buffer.from(s, 'utf8');
@@ -316,10 +277,7 @@ function binaryRenderingEmpty(d: DecodedPayload): boolean {
     && (d.channelName === null || d.channelName === '') && d.keywordNames.length === 0;
 }
 
-/**
- * eventXml(r, d, options, time) written straight into a byte writer: the same
- * bytes, without building the element as a string first.
- */
+/** One `<Event>` element, newline-terminated, written straight into the byte writer. */
 function writeEventXml(w: ByteWriter, r: EtlRecord, d: DecodedPayload | null, rawTimestamp: boolean, times: RecordTimeFormatter, c: XmlByteCaches): void {
   const { guids, head, exec } = c;
   // A schema payload not decoded yet: its EventData straight from the compiled decoder (when it fits and shows fields).
@@ -571,11 +529,11 @@ class XmlByteCaches {
 export class XmlDumpSink implements EventSink {
   readonly needsPayload = true;
   private readonly times: RecordTimeFormatter;
-  private readonly bytes: ByteWriter | null;
+  private readonly bytes: ByteWriter;
   private readonly rawTimestamp: boolean;
   private readonly caches: XmlByteCaches;
   /** fromBytes false: schema payloads are always written from their decoded fields (the tests compare both ways). */
-  constructor(private readonly out: OutputFile, private readonly options: XmlDumpOptions = {}, fromBytes = true) {
+  constructor(private readonly out: OutputFile, options: XmlDumpOptions = {}, fromBytes = true) {
     this.caches = new XmlByteCaches(fromBytes);
     this.bytes = ByteWriter.forOutput(out);
     this.rawTimestamp = options.rawTimestamp === true;
@@ -588,12 +546,11 @@ export class XmlDumpSink implements EventSink {
   }
 
   write(ev: DecodedEvent): void {
-    if (this.bytes !== null) writeEventXml(this.bytes, ev.record, ev.decoded, this.rawTimestamp, this.times, this.caches);
-    else this.out.write(eventXml(ev.record, ev.decoded, this.options, this.times.systemTime(ev.record)));
+    writeEventXml(this.bytes, ev.record, ev.decoded, this.rawTimestamp, this.times, this.caches);
   }
 
   end(): void {
-    this.bytes?.flush();
+    this.bytes.flush();
     this.out.write('</Events>\n');
     this.out.commit();
   }

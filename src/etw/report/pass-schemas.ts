@@ -1,6 +1,6 @@
 /**
- * The schemas of one pass over the inputs: its registry (schema-sources.ts), the
- * ReportDecoder over it, the schema-mismatch check and the record filter, built
+ * The schemas of one pass over the inputs: its registry (schema-sources.ts), which
+ * is also the pass's payload decoder, the schema-mismatch check and the record filter, built
  * once when the pass opens its inputs and shared by everything the pass makes.
  * The count pass and the ordered pass after it open the inputs each and so get
  * one set each; the schema files, folder index, TMF index and machine TDH they
@@ -15,7 +15,6 @@ import type { SchemaFiles } from '../schema/schema-files.js';
 import type { MachineTdh } from '../schema/tdh/machine-schema-source.js';
 import type { TmfIndex } from '../schema/wpp/tmf-index.js';
 import { RecordFilter } from './record-filter.js';
-import { ReportDecoder } from './report-decoder.js';
 import type { ReportPlan } from './report-plan.js';
 import { SchemaMismatchCheck } from './schema-mismatch.js';
 import { buildRegistry } from './schema-sources.js';
@@ -31,7 +30,6 @@ export interface RunSchemaInputs {
 export interface PassSchemaSet {
   files: EtlFileInfo[];
   registry: SchemaRegistry;
-  decoder: ReportDecoder;
   mismatch: SchemaMismatchCheck;
   /** The run's record filter over this pass's inputs; null without one. */
   filter: RecordFilter | null;
@@ -48,15 +46,16 @@ export class PassSchemas {
     if (this.current === null || this.current.files !== files) {
       const { plan, inputs } = this;
       const onSchemaWarning = (m: string) => this.warnOnce(m);
-      const registry = buildRegistry(files, plan.imports, plan.mofs, plan.lessRestrictive, inputs.folderIndex, inputs.tmfs,
-        onSchemaWarning, plan.traceSchemas, inputs.machine, inputs.schemaFiles);
-      const decoder = new ReportDecoder(files, registry);
+      const registry = buildRegistry(files, {
+        manifests: plan.imports, mofs: plan.mofs, schemaFiles: inputs.schemaFiles, folders: inputs.folderIndex, tmfs: inputs.tmfs,
+        traceSchemas: plan.traceSchemas, machine: inputs.machine, onWarning: onSchemaWarning, lessRestrictive: plan.lessRestrictive,
+      });
       // Dropped records are still shown to the registry, which finds the schemas the trace carries in them.
       const filter = plan.filter === null ? null
         : new RecordFilter(plan.filter, {
-          files, providerNameOf: (r) => decoder.decode(r).providerName, onDrop: (r) => registry.observe(r), schemaGeneration: () => registry.generation,
+          files, providerNameOf: (r) => registry.decode(r).providerName, onDrop: (r) => registry.observe(r), schemaGeneration: () => registry.generation,
         });
-      this.current = { files, registry, decoder, mismatch: new SchemaMismatchCheck(decoder, registry), filter };
+      this.current = { files, registry, mismatch: new SchemaMismatchCheck(registry), filter };
     }
     return this.current;
   }

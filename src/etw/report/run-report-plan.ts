@@ -68,7 +68,7 @@ export async function runReportPlan(plan: ReportPlan, host: ReportHost): Promise
   try {
     outputs = new ReportOutputs(plan, warn);
     const schemas = await openPassSchemas(plan, schemaInputs, warn);
-    const makeDecoder = (files: EtlFileInfo[]): PayloadDecoder => schemas.of(files).decoder;
+    const makeDecoder = (files: EtlFileInfo[]): PayloadDecoder => schemas.of(files).registry;
     const makeFilter = (files: EtlFileInfo[]) => schemas.of(files).filter?.accepts ?? null;
     let opening = true;
     const onOpen = (files: EtlFileInfo[]) => {

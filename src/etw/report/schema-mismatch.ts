@@ -13,14 +13,14 @@ import { ERROR_EVT_INVALID_EVENT_DATA, type CompiledSchema } from '../schema/pay
 import { fitsBySize, fitsByWalk } from '../schema/payload-fit.js';
 import type { SchemaRegistry } from '../schema/registry.js';
 import { SchemaPayload } from '../schema/schema-payload.js';
-import type { DecodedPayload, PayloadDecoder } from '../schema/types.js';
+import type { DecodedPayload } from '../schema/types.js';
 
 export class SchemaMismatchCheck {
   /** Per class GUID and event type: has a schema (cleared when the registry changes). */
   private readonly classic = new Map<string, Map<number, boolean>>();
   private seenGeneration: number;
 
-  constructor(private readonly decoder: PayloadDecoder, private readonly registry: SchemaRegistry) {
+  constructor(private readonly registry: SchemaRegistry) {
     this.seenGeneration = registry.generation;
   }
 
@@ -81,7 +81,7 @@ export class SchemaMismatchCheck {
   /** Does the record's payload not fit its schema? `decoded`: the pipeline's decoding of it, if any. */
   mismatch(r: EtlRecord, decoded: DecodedPayload | null): boolean {
     if (r.kind !== 'event' && r.kind !== 'wpp' && !this.classHasSchema(r.providerId, r.opcode ?? 0)) return false;
-    const d = decoded ?? this.decoder.decode(r);
+    const d = decoded ?? this.registry.decode(r);
     // Most kernel layouts fit or not by the payload's size alone (or its SID's size): no need to decode it.
     if (d instanceof SchemaPayload && d.pending) {
       const source = r.payloadSource;

@@ -42,43 +42,51 @@ export function checkSchemaFolders(paths: string[]): void {
   }
 }
 
+/** What the schema sources of one registry are made from; everything may be left out. */
+export interface SchemaSourceOptions {
+  /** `-import` manifests and `--mof` MOF files, by path (their parsed text comes from `schemaFiles`). */
+  manifests?: string[];
+  mofs?: string[];
+  /** The run's parsed schema files (read once per run); default: parsed on first use. */
+  schemaFiles?: SchemaFiles;
+  /** The schema folders' index (one per run, shared by its passes). */
+  folders?: SchemaFolderIndex | null;
+  /** The TMF files of WPP messages. */
+  tmfs?: TmfIndex | null;
+  /** The schemas found in the trace (EventSource manifests, EventMetadata); false with --no-trace-schemas. Default true. */
+  traceSchemas?: boolean;
+  /** The machine's providers through TDH (Windows). */
+  machine?: MachineTdh | null;
+  /** Hears of schemas the trace carries that cannot be used and of TDH that cannot be called. */
+  onWarning?: (message: string) => void;
+}
+
 /**
- * The sources of one registry over `files`: the imported manifests and MOF files
- * (`schemaFiles`: parsed once per run), the schemas found in the trace
- * (EventSource manifests, EventMetadata; `traceSchemas` false, --no-trace-schemas:
- * not those; TraceLogging metadata, part of each event, still decodes), the files
- * of the schema folders (`folders`: one index per run, shared by its passes), the
- * built-in classes, the machine's TDH and the TMF files. `onWarning` hears of
- * schemas carried by the trace that cannot be used and of TDH that cannot be called.
+ * The sources of one registry over `files`: the imported manifests and MOF files,
+ * the schemas found in the trace (TraceLogging metadata, part of each event,
+ * decodes even without them), the files of the schema folders, the built-in
+ * classes, the machine's TDH and the TMF files.
  */
-export function schemaSources(
-  files: EtlFileInfo[], manifests: string[], mofs: string[] = [],
-  folders: SchemaFolderIndex | null = null, tmfs: TmfIndex | null = null, onWarning?: (message: string) => void,
-  traceSchemas = true, machine: MachineTdh | null = null, schemaFiles: SchemaFiles = new SchemaFiles(),
-): SchemaSource[] {
+export function schemaSources(files: EtlFileInfo[], o: SchemaSourceOptions = {}): SchemaSource[] {
+  const traceSchemas = o.traceSchemas !== false;
   const sources: SchemaSource[] = [];
-  if (tmfs !== null) sources.push(new WppDecoder(tmfs));
+  if (o.tmfs) sources.push(new WppDecoder(o.tmfs));
   if (traceSchemas) sources.push(new EventSourceManifestCollector());
-  sources.push(new BuiltinSchemaSource());
+  sources.push(new BuiltinSchemaSource(files));
   if (traceSchemas) sources.push(new EventMetadataCollector((p) =>
-    onWarning?.(`${files[p.fileIndex]?.path ?? 'input'}: at offset 0x${p.fileOffset.toString(16)}: the schema this EventMetadata event carries cannot be used: ${p.reason}`)));
-  if (folders !== null) sources.push(new FolderSchemaSource(folders));
-  if (machine !== null) sources.push(new MachineSchemaSource(machine, (m) => onWarning?.(m)));
-  sources.push(new SchemaFileSource(manifests, mofs, schemaFiles));
+    o.onWarning?.(`${files[p.fileIndex]?.path ?? 'input'}: at offset 0x${p.fileOffset.toString(16)}: the schema this EventMetadata event carries cannot be used: ${p.reason}`)));
+  if (o.folders) sources.push(new FolderSchemaSource(o.folders));
+  if (o.machine) sources.push(new MachineSchemaSource(o.machine, (m) => o.onWarning?.(m)));
+  sources.push(new SchemaFileSource(o.manifests ?? [], o.mofs ?? [], o.schemaFiles ?? new SchemaFiles()));
   return sources;
 }
 
 /**
- * The registry of a report run over `files`, built from schemaSources (the same
- * arguments, in the same order). Its payloads defer their fields (the pipeline
- * writes each event while its record is current). `lessRestrictive` (tracerpt
- * -lr): a payload that does not fit its schema keeps its leading fields.
+ * The registry of a report run over `files`, built from schemaSources. Its payloads
+ * defer their fields (the pipeline writes each event while its record is current).
+ * `lessRestrictive` (tracerpt -lr, the default): a payload that does not fit its
+ * schema keeps its leading fields.
  */
-export function buildRegistry(
-  files: EtlFileInfo[], manifests: string[], mofs: string[] = [], lessRestrictive = true,
-  folders: SchemaFolderIndex | null = null, tmfs: TmfIndex | null = null, onWarning?: (message: string) => void,
-  traceSchemas = true, machine: MachineTdh | null = null, schemaFiles: SchemaFiles = new SchemaFiles(),
-): SchemaRegistry {
-  const sources = schemaSources(files, manifests, mofs, folders, tmfs, onWarning, traceSchemas, machine, schemaFiles);
-  return new SchemaRegistry({ files, deferFields: true, keepPartialFields: lessRestrictive, sources });
+export function buildRegistry(files: EtlFileInfo[], o: SchemaSourceOptions & { lessRestrictive?: boolean } = {}): SchemaRegistry {
+  return new SchemaRegistry({ files, deferFields: true, keepPartialFields: o.lessRestrictive !== false, sources: schemaSources(files, o) });
 }

@@ -8,7 +8,9 @@
  * (schema-source.ts) given to `addSource`: it registers at once (`load`), when
  * a GUID is first met (`provide`, asked once per GUID before its first lookup)
  * or as records pass (`observe`, every record first). Where two sources define
- * the same event, the higher rank wins (schema-rank.ts).
+ * the same event, the higher rank wins (schema-rank.ts). A source that decodes
+ * some records by code is asked before the schemas (`decodeAhead`) and after
+ * them (`decodeAfter`).
  */
 import type { EtlRecord } from '../etl/record.js';
 import { ClockConverter } from '../etl/clock.js';
@@ -123,6 +125,9 @@ export class SchemaRegistry implements PayloadDecoder {
   /** The sources that see every record (`observe`) and those asked per GUID (`provide`), in the order added. */
   private readonly inTrace: SchemaSource[] = [];
   private readonly onDemand: SchemaSource[] = [];
+  /** The sources that decode some records by code, ahead of the schemas and after them. */
+  private readonly ahead: SchemaSource[] = [];
+  private readonly after: SchemaSource[] = [];
   /** The GUIDs the on-demand sources were asked for. */
   private readonly asked = new Set<string>();
   /** The rank of what is being registered now (see registerAs). */
@@ -231,6 +236,8 @@ export class SchemaRegistry implements PayloadDecoder {
     if (source.provide !== undefined) this.onDemand.push(source);
     if (source.observe !== undefined) this.inTrace.push(source);
     if (source.decodeWpp !== undefined) this.wpp = source;
+    if (source.decodeAhead !== undefined) this.ahead.push(source);
+    if (source.decodeAfter !== undefined) this.after.push(source);
   }
 
   /** Let the on-demand sources register what they hold for a GUID met for the first time. */
@@ -385,6 +392,17 @@ export class SchemaRegistry implements PayloadDecoder {
 
   decode(record: EtlRecord): DecodedPayload {
     if (this.inTrace.length > 0) this.observe(record);
+    for (let i = 0; i < this.ahead.length; i++) {
+      const p = this.ahead[i]!.decodeAhead!(record);
+      if (p !== null) return p;
+    }
+    let p = this.decodeBySchemas(record);
+    for (let i = 0; i < this.after.length; i++) p = this.after[i]!.decodeAfter!(record, p);
+    return p;
+  }
+
+  /** TraceLogging metadata, the string-only rule, WPP formats, then the registered schemas. */
+  private decodeBySchemas(record: EtlRecord): DecodedPayload {
     if (record.kind === 'event') {
       const tl = this.traceLogging.lookup(record);
       if (tl !== null) {

@@ -15,7 +15,10 @@
  *   payload is only valid during the call: copy what must be kept).
  * What it registers at any of these moments takes its rank. A source of WPP
  * message formats has no EventSchemas: it decodes WPP messages itself
- * (`decodeWpp`). TraceLogging metadata is not a source here: it is part of each
+ * (`decodeWpp`). The built-in source also decodes a few records by code:
+ * ahead of every schema (`decodeAhead`: records only code can show, such as the
+ * trace header) or after them (`decodeAfter`: records whose code decoding is
+ * better than a lower-ranked table's). TraceLogging metadata is not a source here: it is part of each
  * event, keyed on its own bytes, so no rank applies; the registry reads it first.
  */
 import type { EtlRecord } from '../etl/record.js';
@@ -36,4 +39,8 @@ export interface SchemaSource {
   observe?(record: EtlRecord, registry: SchemaRegistry): void;
   /** Decode a WPP message (a source of TMF formats). */
   decodeWpp?(record: EtlRecord): DecodedPayload;
+  /** Decode by code, ahead of every schema, a record only this source can show; null for any other record. */
+  decodeAhead?(record: EtlRecord): DecodedPayload | null;
+  /** What to show for a record instead of what the schemas made of it (`bySchemas` itself when nothing better). */
+  decodeAfter?(record: EtlRecord, bySchemas: DecodedPayload): DecodedPayload;
 }

@@ -92,7 +92,7 @@ export async function runSlicedReport(o: SlicedReportOptions): Promise<ReportRun
     for (const w of held.slice(0, opened)) report(w);
     o.onOpen?.(files);
     const set = o.schemas.of(files);
-    const decoder = set.decoder;
+    const decoder = set.registry;
     const accept = set.filter?.accepts ?? null;
     const dumpOut = o.outputs.dump;
     const counter = o.outputs.summary === null ? null : sliceCounter(set);

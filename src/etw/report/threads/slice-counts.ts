@@ -56,7 +56,7 @@ export class SliceCountsSink implements EventSink {
 
 /** The counter of a pass with these schemas: names and mismatches as the summary sink gives them. */
 export function sliceCounter(set: PassSchemaSet): SliceCountsSink {
-  return new SliceCountsSink((r) => summaryEventName(set.decoder.decode(r)), (r, decoded) => set.mismatch.mismatch(r, decoded));
+  return new SliceCountsSink((r) => summaryEventName(set.registry.decode(r)), (r, decoded) => set.mismatch.mismatch(r, decoded));
 }
 
 /** The slices' counts added up; give them in time order. */

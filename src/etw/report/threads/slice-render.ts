@@ -131,7 +131,7 @@ export class SliceRenderer {
     counts?.begin({ files: this.files });
     const sinks = [dump, counts].filter((s): s is EventSink => s !== null);
     const filter = this.set.filter;
-    const feed = recordFeeder(sinks, this.set.decoder, filter?.accepts ?? null);
+    const feed = recordFeeder(sinks, this.set.registry, filter?.accepts ?? null);
     const lookForSchemas = this.plan.traceSchemas;
     let carriesSchemas = false;
     const droppedBefore = filter?.dropped ?? 0;
