@@ -2,7 +2,7 @@
 // format on large .etl files built from corpus traces, with `cat` of the same file as
 // the baseline measured in the same run. Figures are printed as Markdown tables.
 import { existsSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { makeBigEtl } from './make-big-etl.js';
@@ -93,6 +93,24 @@ export function targetCases(path) {
 }
 
 /**
+ * Thread scaling (`--threads`): one thread against N, this machine's cores as `report` counts them by default
+ * (at least 2), to /dev/null, to a file and to a pipe.
+ */
+export function threadCases(path) {
+  const cases = [];
+  const many = String(Math.max(2, Math.min(availableParallelism(), 4)));
+  for (const format of ['CSV', 'JSONL']) {
+    for (const threads of ['1', many]) {
+      const args = [...cliNodeOptions, cli, 'report', path, '-of', format, '--quiet', '--threads', threads];
+      cases.push([`report -of ${format} --threads ${threads} -o /dev/null`, node, [...args, '-o', '/dev/null']]);
+      cases.push([`report -of ${format} --threads ${threads} -o FILE`, node, [...args, '-o', outputPath, '-y']]);
+      cases.push([`report -of ${format} --threads ${threads} -o - \\| reader (a pipe)`, node, [...args, '-o', '-'], 'pipe']);
+    }
+  }
+  return cases;
+}
+
+/**
  * Filters and local times. The provider GUID is one of diaghub-kernel.etl's rarest (37 of its
  * events): a filtered run where little passes should cost about a reader pass.
  */
@@ -114,6 +132,7 @@ await suite('Kernel trace (SYSTEM/PERFINFO headers)', kernel, [
   ['JSONL decoded by the built-in kernel classes', node, [pipeline, kernel.path, '--jsonl', '--decode', '--builtin']],
   ...reportCases(kernel.path),
   ...targetCases(kernel.path),
+  ...threadCases(kernel.path),
   ...filterCases(kernel.path),
 ]);
 

@@ -54,7 +54,7 @@ cannot be written; 130 interrupted.`;
 
   static override strict = false;
 
-  static override usage = ['report [-l] FILE... | -rt SESSION... [--rt-buffers|--rt-events] [--verbose] [-o [FILE]] [-of XML|CSV|EVTX|JSONL|TXT] [-summary [FILE]] [-report [FILE]] [-f XML|HTML] [-y] [-lr] [-en ANSI|Unicode] [-rts] [-import FILE...] [--mof FILE...] [-export [FILE]] [--no-trace-schemas] [--schemas DIR...] [-tmf FILE] [-tp PATH] [--prefix FORMAT] [--docker] [--quiet] [--provider NAME|GUID]... [--id N[,N…]] [--level N] [--keywords MASK] [--pid N[,N…]] [--tid N[,N…]] [--since TIME] [--until TIME] [--docker-container NAME|ID] [--time local|utc] [--tz ZONE]'];
+  static override usage = ['report [-l] FILE... | -rt SESSION... [--rt-buffers|--rt-events] [--verbose] [-o [FILE]] [-of XML|CSV|EVTX|JSONL|TXT] [-summary [FILE]] [-report [FILE]] [-f XML|HTML] [-y] [-lr] [-en ANSI|Unicode] [-rts] [-import FILE...] [--mof FILE...] [-export [FILE]] [--no-trace-schemas] [--schemas DIR...] [-tmf FILE] [-tp PATH] [--prefix FORMAT] [--docker] [--quiet] [--provider NAME|GUID]... [--id N[,N…]] [--level N] [--keywords MASK] [--pid N[,N…]] [--tid N[,N…]] [--since TIME] [--until TIME] [--docker-container NAME|ID] [--time local|utc] [--tz ZONE] [--threads N]'];
 
   static override examples = [
     { description: 'tracerpt\'s default: dumpfile.xml and summary.txt, overwriting them', command: '<%= config.bin %> report -y trace.etl' },
@@ -109,6 +109,8 @@ cannot be written; 130 interrupted.`;
     time: Flags.string({ description: 'write times in UTC (default, …Z) or, as tracerpt does, in this machine\'s local time with its offset', helpValue: 'local|utc' }),
     tz: Flags.string({ description: 'write local times in this IANA time zone (e.g. Europe/Berlin), as tracerpt would on a machine there', helpValue: 'ZONE' }),
     quiet: Flags.boolean({ description: 'no console text (warnings and errors still go to stderr)' }),
+    threads: Flags.string({ description: 'threads rendering the events (default: every core, at most 4, for inputs of 128 MiB or more; 1: one thread); the output is the same for any number. EVTX, -report, -export and -rt use one', helpValue: 'N' }),
+    'thread-slice-bytes': Flags.string({ hidden: true, description: 'bytes of buffers per time slice of a threaded run (tests)' }),
     config: Flags.string({ description: 'settings file (tracerpt -config; not implemented yet)', helpValue: 'FILE' }),
     tmf: Flags.string({ description: 'WPP trace message format file (tracerpt -tmf): WPP messages are formatted with it', helpValue: 'FILE' }),
     'tmf-path': Flags.string({ description: 'TMF search path (tracerpt -tp): folders of <GUID>.tmf files or TMF files, ;-separated; TRACE_FORMAT_SEARCH_PATH adds more', helpValue: 'PATH' }),
@@ -150,6 +152,8 @@ cannot be written; 130 interrupted.`;
       schemas: flags.schemas,
       docker: flags.docker,
       quiet: flags.quiet,
+      threads: flags.threads,
+      threadSliceBytes: flags['thread-slice-bytes'],
       provider: flags.provider,
       id: flags.id,
       level: flags.level,

@@ -21,6 +21,9 @@ export interface StreamFile {
 
 /** Scratch space for compressed bytes, shared by all streams (only one buffer is loaded at a time). */
 let scratch = Buffer.alloc(64 * 1024);
+/** firstKeyOf's reads: the start of a buffer, and a whole (decompressed) buffer when the first record needs it. */
+const firstBytes = Buffer.alloc(4096);
+let wholeBuffer = Buffer.alloc(0);
 
 /**
  * The count pass's view of the record just scanned (see CpuStream.scanNext): its
@@ -64,6 +67,77 @@ export class CpuStream {
   /** Index of the file this stream belongs to. */
   get fileIndex(): number {
     return this.file.fileIndex;
+  }
+
+  /** Buffers of this stream (after the memory limit). */
+  get bufferCount(): number {
+    return this.buffers.length;
+  }
+
+  /** Stored bytes of buffer `i` present in the file. */
+  bufferBytes(i: number): number {
+    return this.buffers[i]!.available;
+  }
+
+  /** Index of the buffer holding `head` (valid while head is not null). */
+  get headBuffer(): number {
+    return this.bufIndex;
+  }
+
+  /**
+   * Read on from buffer `i` as if the stream began there (the next advance loads
+   * it), at any time: a time slice of a report (src/etw/report/threads/) reads
+   * only the buffers it needs, and one worker's streams serve all its slices.
+   */
+  startAt(i: number): void {
+    this.bufIndex = i - 1;
+    this.head = null;
+    this.pos = 0;
+    this.end = 0;
+    this.last.lo = 0;
+    this.last.hi = 0;
+    this.quiet = false;
+  }
+
+  /**
+   * The ordering key of the first record of buffer `i`, or NaN when it has none or
+   * its time comes from the record before it (a message without a time stamp):
+   * reads only the start of an uncompressed buffer, without warnings. Moves nothing.
+   */
+  firstKeyOf(i: number): number {
+    const e = this.buffers[i]!;
+    let end = Math.min(e.available, e.validEnd);
+    // The bytes go to the shared scratch buffers (a trace has tens of thousands of buffers: no allocation each).
+    let data: Buffer;
+    if (!e.compressed) {
+      data = firstBytes;
+      end = readSync(this.file.fd, data, 0, Math.min(end, data.length), e.offset);
+    } else {
+      if (scratch.length < e.available) scratch = Buffer.alloc(e.available);
+      const n = readSync(this.file.fd, scratch, 0, e.available, e.offset);
+      if (wholeBuffer.length < e.validEnd) wholeBuffer = Buffer.alloc(e.validEnd);
+      data = wholeBuffer;
+      try {
+        end = BUFFER_HEADER_SIZE + decompressPlainLz77(scratch, BUFFER_HEADER_SIZE, n, data, BUFFER_HEADER_SIZE, e.validEnd - BUFFER_HEADER_SIZE);
+      } catch {
+        return NaN;
+      }
+    }
+    const ctx: BufferContext = { cpu: e.header.processorIndex, loggerId: e.header.loggerId, fileIndex: this.file.fileIndex, bufferOffset: e.offset, compressed: e.compressed };
+    let r = readRecord(data, BUFFER_HEADER_SIZE, end, ctx, { lo: 0, hi: 0 });
+    if (r instanceof RecordDamage && !e.compressed && end < Math.min(e.available, e.validEnd)) {
+      // The first record is longer than the first read: read the whole buffer.
+      const whole = Math.min(e.available, e.validEnd);
+      if (wholeBuffer.length < whole) wholeBuffer = Buffer.alloc(whole);
+      data = wholeBuffer;
+      end = readSync(this.file.fd, data, 0, whole, e.offset);
+      r = readRecord(data, BUFFER_HEADER_SIZE, end, ctx, { lo: 0, hi: 0 });
+    }
+    if (r instanceof RecordDamage) return NaN;
+    const lo = r.rawLo, hi = r.rawHi;
+    const again = readRecord(data, BUFFER_HEADER_SIZE, end, ctx, { lo: 1, hi: 1 });
+    if (again instanceof RecordDamage || again.rawLo !== lo || again.rawHi !== hi) return NaN;
+    return this.file.clock.key(lo, hi);
   }
 
   /** Move `head` to the next record (loading buffers as needed). */

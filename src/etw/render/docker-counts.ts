@@ -33,6 +33,18 @@ export class DockerCounts {
     else this.byContainer.set(key, { container: m.container_name, image: m.image_name, source: m.source, lines: 1 });
   }
 
+  /** Add what another count saw (the counts of a report's time slices are merged this way). */
+  addCounts(events: number, unparsed: number, rows: readonly DockerLineCount[]): void {
+    this.events += events;
+    this.unparsed += unparsed;
+    for (const r of rows) {
+      const key = `${r.container}\u0000${r.image}\u0000${r.source}`;
+      const row = this.byContainer.get(key);
+      if (row) row.lines += r.lines;
+      else this.byContainer.set(key, { ...r });
+    }
+  }
+
   /** Rows sorted by container, image, source. */
   rows(): DockerLineCount[] {
     return [...this.byContainer.values()].sort((a, b) =>

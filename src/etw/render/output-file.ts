@@ -135,6 +135,11 @@ export class OutputFile {
   readonly byteEncoding: 'utf8' | 'utf16le';
   private readonly temp: string | null;
   private done = false;
+  /** An in-memory target (OutputFile.memory): the bytes written so far, not yet taken. */
+  private memoryParts: Buffer[] | null = null;
+  private memoryPage: (() => Buffer) | null = null;
+  private pageNow: Buffer | null = null;
+  private pageUsed = 0;
 
   private constructor(readonly path: string, encoding: OutputEncoding, fd: number, temp: string | null, private readonly ownsFd = false) {
     this.fd = fd;
@@ -172,6 +177,49 @@ export class OutputFile {
     hookSignals();
     liveTemps.add(temp);
     return new OutputFile(path, encoding, fd, temp);
+  }
+
+  /**
+   * A target in memory, without a BOM: what the sinks write is kept until
+   * takeBytes() (a report's worker threads render time slices this way), in pages
+   * that `page` gives (a pool the caller refills).
+   */
+  static memory(encoding: 'utf8' | 'utf16le', page: () => Buffer): OutputFile {
+    const out = new OutputFile('(memory)', encoding === 'utf8' ? 'utf8' : 'utf16le-bom', -1, null);
+    out.used = 0; // no BOM
+    out.memoryParts = [];
+    out.memoryPage = page;
+    return out;
+  }
+
+  /**
+   * The bytes written to a memory target since the last call, in order: full pages
+   * and the used part of the last one, each in an ArrayBuffer of its own (so it
+   * can be transferred).
+   */
+  takeBytes(): Buffer[] {
+    this.flush();
+    const parts = this.memoryParts ?? [];
+    if (this.pageNow !== null && this.pageUsed > 0) parts.push(this.pageNow.subarray(0, this.pageUsed));
+    this.pageNow = null;
+    this.pageUsed = 0;
+    this.memoryParts = [];
+    return parts;
+  }
+
+  /** Keep bytes written to a memory target. */
+  private keep(bytes: Buffer): void {
+    let off = 0;
+    while (off < bytes.length) {
+      if (this.pageNow === null || this.pageUsed === this.pageNow.length) {
+        if (this.pageNow !== null) this.memoryParts!.push(this.pageNow);
+        this.pageNow = this.memoryPage!();
+        this.pageUsed = 0;
+      }
+      const n = bytes.copy(this.pageNow, this.pageUsed, off);
+      this.pageUsed += n;
+      off += n;
+    }
   }
 
   write(text: string): void {
@@ -216,6 +264,7 @@ export class OutputFile {
   }
 
   private writeBytes(bytes: Buffer): void {
+    if (this.memoryParts !== null) { this.keep(bytes); return; }
     let off = 0;
     while (off < bytes.length) {
       try {
@@ -246,6 +295,7 @@ export class OutputFile {
   commit(): void {
     if (this.done) return;
     this.flush();
+    if (this.memoryParts !== null) return; // a memory target stays open for takeBytes
     this.done = true;
     if (this.ownsFd) closeSync(this.fd);
     if (this.temp === null) return;

@@ -45,7 +45,7 @@ export class PassSchemas {
   of(files: EtlFileInfo[]): PassSchemaSet {
     if (this.current === null || this.current.files !== files) {
       const { plan, inputs } = this;
-      const onSchemaWarning = (m: string) => { if (!this.warned.has(m)) { this.warned.add(m); this.warn(m); } };
+      const onSchemaWarning = (m: string) => this.warnOnce(m);
       const registry = buildRegistry(files, {
         manifests: plan.imports, mofs: plan.mofs, schemaFiles: inputs.schemaFiles, folders: inputs.folderIndex, tmfs: inputs.tmfs,
         traceSchemas: plan.traceSchemas, machine: inputs.machine, onWarning: onSchemaWarning, lessRestrictive: plan.lessRestrictive,
@@ -58,6 +58,13 @@ export class PassSchemas {
       this.current = { files, registry, mismatch: new SchemaMismatchCheck(registry), filter };
     }
     return this.current;
+  }
+
+  /** A schema warning, given once per run (also those a --threads run's workers met). */
+  warnOnce(text: string): void {
+    if (this.warned.has(text)) return;
+    this.warned.add(text);
+    this.warn(text);
   }
 
   /** The summary's and workload report's note of the filter of the pass over `files`; null without a filter. */

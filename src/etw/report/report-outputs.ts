@@ -9,12 +9,18 @@ import { summaryEventName } from '../render/event-labels.js';
 import { OutputFile } from '../render/output-file.js';
 import { SchemaExportSink } from '../render/schema-export-sink.js';
 import type { EventSink } from '../render/sink.js';
-import { SummarySink } from '../render/summary.js';
+import { SummarySink, summaryText, type FilterNote, type SummaryFacts } from '../render/summary.js';
 import { WorkloadReportSink } from '../render/workload-report.js';
 import type { PayloadDecoder } from '../schema/types.js';
 import { makeDumpSink } from './dump-formats.js';
 import type { PassSchemas } from './pass-schemas.js';
 import type { ReportPlan } from './report-plan.js';
+
+/** The dump's sink writing to `out` in the plan's -of format (the main thread's, or a --threads worker's into memory). */
+export function planDumpSink(plan: ReportPlan, out: OutputFile, warn: (text: string) => void): EventSink {
+  const settings = { rawTimestamp: plan.rawTimestamp, localTime: plan.localTime, prefix: plan.prefix, warn };
+  return makeDumpSink(plan.dump!.format, plan.docker, out, settings);
+}
 
 export class ReportOutputs {
   readonly dump: OutputFile | null = null;
@@ -46,10 +52,7 @@ export class ReportOutputs {
     const { plan } = this;
     const timeZone = plan.localTime?.zone ?? null;
     const sinks: EventSink[] = [];
-    if (this.dump) {
-      const settings = { rawTimestamp: plan.rawTimestamp, localTime: plan.localTime, prefix: plan.prefix, warn: this.warn };
-      sinks.push(makeDumpSink(plan.dump!.format, plan.docker, this.dump, settings));
-    }
+    if (this.dump) sinks.push(this.dumpSink());
     if (this.summary) {
       const check = schemas.of(files).mismatch;
       sinks.push(new SummarySink(this.summary, (r) => summaryEventName(decoder.decode(r)), {
@@ -62,6 +65,17 @@ export class ReportOutputs {
     }
     if (this.export) sinks.push(new SchemaExportSink(this.export, schemas.of(files).registry, this.warn));
     return sinks;
+  }
+
+  /** The dump's sink (there is a dump). */
+  dumpSink(): EventSink {
+    return planDumpSink(this.plan, this.dump!, this.warn);
+  }
+
+  /** Writes and commits summary.txt from a pass's counts (the count pass's, or a --threads run's slices added up). */
+  writeSummary(files: EtlFileInfo[], facts: Omit<SummaryFacts, 'files'>, filter: FilterNote | null): void {
+    this.summary!.write(summaryText({ files, ...facts }, { dockerTable: this.plan.docker, timeZone: this.plan.localTime?.zone ?? null, filter }));
+    this.summary!.commit();
   }
 
   /** Removes every temporary file (the run failed). */

@@ -5,9 +5,11 @@
  * and the zone times are written in — or the one-line usage error that stops
  * the run. Pure and testable; knows nothing of oclif.
  */
+import { availableParallelism } from 'node:os';
 import { LocalTime } from '../render/local-time.js';
 import { isKnownTimeZone, machineTimeZone } from '../render/zone-clock.js';
 import { DUMP_FORMATS, dumpFormatNamed, type DumpFormat } from './dump-formats.js';
+import { DEFAULT_SLICE_BYTES } from './threads/slice-plan.js';
 import { FilterOptionError, parseFilterOptions, type FilterOptions, type FilterSpec } from './filter-options.js';
 
 export type { DumpFormat } from './dump-formats.js';
@@ -63,6 +65,10 @@ export interface ReportOptions extends FilterOptions {
   time?: string;
   /** --tz ZONE (IANA): local times in that zone. */
   tz?: string;
+  /** --threads N: threads rendering the ordered pass. */
+  threads?: string;
+  /** Stored bytes of buffers per time slice of a threaded run (hidden; tests make slices small). */
+  threadSliceBytes?: string;
   argumentError?: string[];
 }
 
@@ -103,6 +109,12 @@ export interface ReportPlan {
   export: string | null;
   /** False with --no-trace-schemas. */
   traceSchemas: boolean;
+  /** Threads rendering the ordered pass (--threads; 1: the main thread alone). */
+  threads: number;
+  /** Stored bytes of buffers per time slice when several threads render. */
+  sliceBytes: number;
+  /** Inputs smaller than this (bytes in all) are rendered by one thread: 0 with --threads, else DEFAULT_MIN_THREADED_BYTES. */
+  minThreadedBytes: number;
 }
 
 export class UsageError extends Error {
@@ -143,6 +155,32 @@ function pickLocalTime(time: string | undefined, tz: string | undefined): LocalT
     return new LocalTime(tz);
   }
   return t === 'local' ? new LocalTime(machineTimeZone()) : null;
+}
+
+/** Threads when --threads is not given: every core, at most MAX_DEFAULT_THREADS. */
+const MAX_DEFAULT_THREADS = 4;
+
+/**
+ * Without --threads, inputs under this size are rendered by one thread: a worker
+ * takes a few tenths of a second to start and build its schemas, about what one
+ * thread needs for this many bytes of a kernel trace.
+ */
+const DEFAULT_MIN_THREADED_BYTES = 128 * 1024 * 1024;
+
+/** --threads N (1 to 64), else the cores this process may use, up to MAX_DEFAULT_THREADS. */
+function pickThreads(raw: string | undefined): number {
+  if (raw === undefined) return Math.max(1, Math.min(availableParallelism(), MAX_DEFAULT_THREADS));
+  const n = Number(raw);
+  if (!/^\d+$/.test(raw.trim()) || n < 1 || n > 64) throw new UsageError(`--threads ${raw}: give a whole number from 1 to 64`);
+  return n;
+}
+
+/** The hidden slice size of threaded runs, in bytes (at least one 4 KiB buffer). */
+function pickSliceBytes(raw: string | undefined): number {
+  if (raw === undefined) return DEFAULT_SLICE_BYTES;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 4096) throw new UsageError(`--thread-slice-bytes ${raw}: give a whole number of bytes, 4096 or more`);
+  return n;
 }
 
 /** Decide the run from the options; throws UsageError with one line when they cannot work. */
@@ -240,5 +278,8 @@ export function planReport(o: ReportOptions): ReportPlan {
     localTime,
     export: exportPath,
     traceSchemas: o.noTraceSchemas !== true,
+    threads: pickThreads(o.threads),
+    sliceBytes: pickSliceBytes(o.threadSliceBytes),
+    minThreadedBytes: o.threads === undefined ? DEFAULT_MIN_THREADED_BYTES : 0,
   };
 }

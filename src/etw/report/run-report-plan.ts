@@ -17,22 +17,16 @@ import type { EtlFileInfo } from '../etl/reader.js';
 import type { LiveSessions } from '../live/live-sessions.js';
 import { summaryEventName } from '../render/event-labels.js';
 import { wouldReplace } from '../render/output-file.js';
-import { summaryText } from '../render/summary.js';
-import { SchemaFolderIndex } from '../schema/folder/schema-folder-index.js';
-import { schemaFolders } from '../schema/folder/schema-path.js';
-import { SchemaFiles } from '../schema/schema-files.js';
 import type { PayloadDecoder } from '../schema/types.js';
 import { runCountPass } from './count-pass.js';
 import { ctrlC, openLiveSessions } from './live-start.js';
 import type { LiveOpenOptions } from '../live/live-sessions.js';
-import { machineTdh } from './machine-tdh.js';
-import { PassSchemas, type RunSchemaInputs } from './pass-schemas.js';
 import type { ReportPlan } from './report-plan.js';
 import { ReportOutputs } from './report-outputs.js';
 import { runLiveReport, type LiveReportRun } from './run-live-report.js';
 import { runReport, type ReportProgress } from './run-report.js';
-import { checkSchemaFolders } from './schema-sources.js';
-import { buildTmfIndex } from './tmf-sources.js';
+import { openPassSchemas, readRunSchemas } from './run-schemas.js';
+import { runSlicedReport, slicedPassFits } from './threads/run-sliced-report.js';
 
 export interface ReportHost {
   /** The environment (ETWKIT_SCHEMA_PATH names more schema folders). */
@@ -58,19 +52,9 @@ export type ReportOutcome =
   /** The sessions were read until they stopped or Ctrl-C; `formatMessage` gives the system text of a Win32 code. */
   | { kind: 'live'; run: LiveReportRun; formatMessage: (code: number) => string | null };
 
-/** The schema inputs of the run, read and checked before any output is opened (so a typo writes nothing). */
-function prepareSchemas(plan: ReportPlan, env: NodeJS.ProcessEnv, warn: (text: string) => void): Omit<RunSchemaInputs, 'machine' | 'folderIndex'> & { folders: string[] } {
-  const schemaFiles = new SchemaFiles().load(plan.imports, plan.mofs);
-  checkSchemaFolders(plan.schemaDirs);
-  // The schema folders hold TMF files too: they come after tracerpt's own TMF options.
-  const folders = schemaFolders(plan.schemaDirs, env);
-  const tmfs = buildTmfIndex({ ...plan.tmf, schemaFolders: folders }, warn);
-  return { schemaFiles, folders, tmfs };
-}
-
 export async function runReportPlan(plan: ReportPlan, host: ReportHost): Promise<ReportOutcome> {
   const warn = (text: string) => host.warn(text);
-  const { schemaFiles, folders, tmfs } = prepareSchemas(plan, host.env, warn);
+  const schemaInputs = readRunSchemas(plan, host.env, warn);
   const missing = plan.inputs.find((p) => !existsSync(p));
   if (missing !== undefined) throw new EtlInputError(missing, 'no such file');
   const targets = [plan.dump?.path, plan.summary, plan.report?.path, plan.export].filter((p): p is string => typeof p === 'string' && p !== '-');
@@ -83,11 +67,7 @@ export async function runReportPlan(plan: ReportPlan, host: ReportHost): Promise
   let outputs: ReportOutputs | null = null;
   try {
     outputs = new ReportOutputs(plan, warn);
-    // The schema folders are indexed once per run (when a pass first needs them), shared by the passes.
-    // On Windows, the providers registered on the machine (TDH) are the last schema source.
-    const machine = await machineTdh();
-    const folderIndex = folders.length === 0 ? null : new SchemaFolderIndex(folders, (path, message) => warn(`${path}: ${message}`));
-    const schemas = new PassSchemas(plan, { schemaFiles, folderIndex, tmfs, machine }, warn);
+    const schemas = await openPassSchemas(plan, schemaInputs, warn);
     const makeDecoder = (files: EtlFileInfo[]): PayloadDecoder => schemas.of(files).registry;
     const makeFilter = (files: EtlFileInfo[]) => schemas.of(files).filter?.accepts ?? null;
     let opening = true;
@@ -114,7 +94,6 @@ export async function runReportPlan(plan: ReportPlan, host: ReportHost): Promise
     const onProgress = (p: ReportProgress) => host.onProgress(p);
 
     // Summary only: the count pass (no time-order merge) gives the same summary faster.
-    const summaryOut = outputs.summary;
     if (live === null && outputs.summaryOnly) {
       held = [];
       const counted = await runCountPass({
@@ -128,9 +107,7 @@ export async function runReportPlan(plan: ReportPlan, host: ReportHost): Promise
       held = null;
       if (counted !== null) {
         for (const w of countPassWarnings) onWarning(w);
-        summaryOut!.write(summaryText({ files: counted.files, counts: counted.counts, docker: counted.docker, mismatches: counted.mismatches },
-          { dockerTable: plan.docker, timeZone: plan.localTime?.zone ?? null, filter: schemas.filterNote(counted.files) }));
-        summaryOut!.commit();
+        outputs.writeSummary(counted.files, { counts: counted.counts, docker: counted.docker, mismatches: counted.mismatches }, schemas.filterNote(counted.files));
         return { kind: 'files', damagedRegions: warnings.length };
       }
     }
@@ -142,7 +119,11 @@ export async function runReportPlan(plan: ReportPlan, host: ReportHost): Promise
       onOpen,
     };
     if (live === null) {
-      await runReport({ paths: plan.inputs, ...pass, onWarning, onProgress });
+      // --threads: time slices rendered by worker threads; null when the run or the trace is not cut (one thread).
+      const sliced = slicedPassFits(plan, opened)
+        ? await runSlicedReport({ paths: plan.inputs, plan, outputs: opened, schemas, ...pass, onWarning, onProgress })
+        : null;
+      if (sliced === null) await runReport({ paths: plan.inputs, ...pass, onWarning, onProgress });
       return { kind: 'files', damagedRegions: warnings.length };
     }
     const interrupt = ctrlC();

@@ -1,0 +1,241 @@
+/**
+ * The ordered pass on several threads (`report --threads N`): the main thread
+ * opens the inputs, cuts the time line into slices (slice-plan.ts), and worker
+ * threads (slice-worker.ts) render the slices; the main thread writes the dump's
+ * header, each slice's bytes strictly in order, and the footer, through the
+ * run's atomic OutputFile. A worker renders one slice at a time and at most
+ * IN_FLIGHT_PER_THREAD slices per thread are out and not yet written, so memory
+ * stays bounded. The warnings of a slice are reported when it is written,
+ * each once and in the order one thread meets them; the summary's counts are
+ * added up slice by slice. Output, warnings and counts are those of the
+ * single-threaded pass (run-report.ts) for any number of threads.
+ *
+ * Two things make later slices unusable, and the main thread then goes on
+ * alone from the last usable slice (reading the records before it again, only
+ * to show them to the schemas): a slice whose stream is out of time order (the
+ * merge order then cannot be cut by time), and a slice carrying schemas for later
+ * events (EventSource manifests, EventMetadata), which slices rendered at the
+ * same time did not see. A trace of fewer than two slices, or smaller than the
+ * plan's minThreadedBytes (the default thread count's lower bound), returns null
+ * before anything is reported: the caller runs the single-threaded pass.
+ */
+import { existsSync } from 'node:fs';
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
+import { Worker } from 'node:worker_threads';
+import { EtlReader, type EtlFileInfo } from '../../etl/reader.js';
+import type { EtlWarning } from '../../etl/errors.js';
+import type { EtlRecord } from '../../etl/record.js';
+import type { EventSink } from '../../render/sink.js';
+import type { PayloadDecoder } from '../../schema/types.js';
+import { DUMP_FORMATS } from '../dump-formats.js';
+import type { PassSchemas } from '../pass-schemas.js';
+import { recordFeeder } from '../record-feeder.js';
+import type { ReportOutputs } from '../report-outputs.js';
+import type { ReportPlan } from '../report-plan.js';
+import type { PassOptions, ReportRun } from '../run-report.js';
+import { MergedCounts, sliceCounter } from './slice-counts.js';
+import { planSlices } from './slice-plan.js';
+import { workerSetup, type SliceJob, type SliceResult, type WorkerSetup } from './slice-render.js';
+
+export interface SlicedReportOptions extends PassOptions {
+  plan: ReportPlan;
+  /** The run's outputs: the dump's sink writes header and footer (and the records when this thread goes on alone); summary.txt is written from the slices' counts. */
+  outputs: ReportOutputs;
+  /** The run's schemas (this thread's pass, and the schema warnings given once per run). */
+  schemas: PassSchemas;
+}
+
+/** Whether the run can be sliced: several threads, a dump written front to back (not EVTX) and/or summary.txt, no workload report or -export (they see every record in one place), and not summary alone (the count pass serves it). */
+export function slicedPassFits(plan: ReportPlan, outputs: ReportOutputs): boolean {
+  return plan.threads > 1 && outputs.report === null && outputs.export === null && !outputs.summaryOnly
+    && (plan.dump === null || DUMP_FORMATS[plan.dump.format].streams);
+}
+
+/** Slices per thread given out and not yet written, at most: each holds its rendered bytes until written. */
+const IN_FLIGHT_PER_THREAD = 2;
+
+/** Each worker's young generation (V8 heap), in MB. */
+const YOUNG_GENERATION_MB = 16;
+
+type Message = { result: SliceResult } | { index: number; error: string };
+
+/**
+ * The worker script beside this module. Under the test runner this module is
+ * TypeScript in src/: the worker is then the built one in dist/ (`npm test` builds
+ * first; a worker thread cannot load TypeScript by itself), else src/ through tsx.
+ */
+function startWorker(setup: WorkerSetup): Worker {
+  let url = new URL('./slice-worker.js', import.meta.url);
+  let execArgv: string[] = [];
+  if (import.meta.url.endsWith('.ts')) {
+    url = new URL('../../../../dist/etw/report/threads/slice-worker.js', import.meta.url);
+    if (!existsSync(url)) { url = new URL('./slice-worker.ts', import.meta.url); execArgv = ['--import', 'tsx']; }
+  }
+  return new Worker(url, {
+    workerData: setup, execArgv,
+    // V8's default young generation for a worker is large; this bounds each worker's memory at a small cost in time.
+    resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB },
+  });
+}
+
+export async function runSlicedReport(o: SlicedReportOptions): Promise<ReportRun | null> {
+  const held: EtlWarning[] = [];
+  const reader = EtlReader.open(o.paths, { onWarning: (w) => held.push(w) });
+  let workers: Worker[] = [];
+  try {
+    const files = reader.files;
+    const opened = held.length;
+    if (reader.files.reduce((n, f) => n + f.size, 0) < o.plan.minThreadedBytes) return null;
+    const plan = planSlices(reader.streams(), o.plan.sliceBytes);
+    if (plan === null) return null;
+    const report = (w: EtlWarning) => o.onWarning?.(w);
+    for (const w of held.slice(0, opened)) report(w);
+    o.onOpen?.(files);
+    const set = o.schemas.of(files);
+    const decoder = set.registry;
+    const accept = set.filter?.accepts ?? null;
+    const dumpOut = o.outputs.dump;
+    const counter = o.outputs.summary === null ? null : sliceCounter(set);
+    const sinks = [dumpOut === null ? null : o.outputs.dumpSink(), counter].filter((s): s is EventSink => s !== null);
+    for (const s of sinks) s.begin({ files });
+    for (const w of held.slice(opened)) report(w);
+    const quietWarnings = held.length;
+
+    const slices: SliceJob[] = plan.starts.map((starts, i) => ({
+      index: i, starts, nextStarts: plan.starts[i + 1] ?? null,
+      lo: i === 0 ? -Infinity : plan.bounds[i - 1]!, hi: plan.bounds[i] ?? Infinity,
+    }));
+    const totalBytes = files.reduce((n, f) => n + f.size, 0);
+    const merged = new MergedCounts();
+    let records = 0;
+    let bytesDone = 0;
+    let droppedBySlices = 0;
+    const forwarded: EtlWarning[] = [];
+
+    const threads = Math.max(1, Math.min(o.plan.threads, slices.length));
+    const setup = workerSetup(o.plan);
+    workers = Array.from({ length: threads }, () => startWorker(setup));
+    const done = new Map<number, SliceResult>();
+    const outstanding = workers.map(() => 0);
+    const renderedBy: number[] = [];
+    let dispatched = 0;
+    let wake: (() => void) | null = null;
+    let failure: Error | null = null;
+    workers.forEach((w, i) => {
+      w.on('message', (m: Message) => {
+        outstanding[i]!--;
+        if ('error' in m) failure ??= new Error(`report worker thread failed on slice ${m.index}: ${m.error}`);
+        else done.set(m.result.index, m.result);
+        wake?.();
+      });
+      w.on('error', (e) => { failure ??= e; wake?.(); });
+      w.on('exit', (code) => { if (code !== 0) failure ??= new Error(`report worker thread exited with ${code}`); wake?.(); });
+    });
+    // A worker is given the next slice when it has none (so a slow slice holds up no other), while fewer
+    // than IN_FLIGHT_PER_THREAD slices per thread are given out and not yet written (memory stays bounded).
+    const dispatch = (written: number) => {
+      for (let w = 0; w < workers.length; w++) {
+        if (outstanding[w] !== 0 || dispatched >= slices.length || dispatched - written >= IN_FLIGHT_PER_THREAD * threads) continue;
+        outstanding[w]!++;
+        renderedBy[dispatched] = w;
+        workers[w]!.postMessage({ job: slices[dispatched++] });
+      }
+    };
+
+    /** Where the main thread takes over (records of the usable slices), or -1 while every slice is usable. */
+    let resumeAfter = -1;
+    for (let k = 0; k < slices.length; k++) {
+      dispatch(k);
+      while (!done.has(k)) {
+        if (failure !== null) throw failure;
+        await new Promise<void>((resolve) => { wake = resolve; });
+        wake = null;
+        dispatch(k);
+      }
+      if (failure !== null) throw failure;
+      const r = done.get(k)!;
+      done.delete(k);
+      if (r.unordered) { resumeAfter = records; break; }
+      for (const b of r.body) dumpOut?.writeEncoded(Buffer.from(b.buffer, b.byteOffset, b.length));
+      const pages = r.body.map((b) => b.buffer as ArrayBuffer);
+      workers[renderedBy[k]!]!.postMessage({ pages }, pages);
+      for (const n of r.notes) {
+        if (n.kind === 'damage') {
+          const f = files[n.fileIndex];
+          if (f !== undefined) f.damagedRegions++;
+          forwarded.push(n.warning);
+          report(n.warning);
+        } else o.schemas.warnOnce(n.text);
+      }
+      if (r.counts !== null) merged.add(r.counts);
+      droppedBySlices += r.dropped;
+      records += r.records;
+      bytesDone += plan.bytes[k]!;
+      o.onProgress?.({ bytesRead: Math.min(bytesDone, totalBytes), totalBytes, records });
+      if (r.carriesSchemas && k + 1 < slices.length) { resumeAfter = records; break; }
+    }
+    await Promise.all(workers.map((w) => w.terminate()));
+    workers = [];
+    if (resumeAfter >= 0) {
+      records = await goOnAlone(o, files, decoder, recordFeeder(sinks, decoder, accept), resumeAfter, quietWarnings, records, totalBytes, forwarded);
+    }
+    for (const s of sinks) await s.end();
+    if (counter !== null) {
+      merged.add(counter.result());
+      const filter = set.filter;
+      o.outputs.writeSummary(files, merged.result(), filter === null ? null
+        : { description: o.plan.filter!.description, dropped: () => droppedBySlices + filter.dropped });
+    }
+    o.onProgress?.({ bytesRead: totalBytes, totalBytes, records });
+    return { records, files, warnings: [...reader.warnings, ...forwarded] };
+  } finally {
+    for (const w of workers) void w.terminate();
+    reader.close();
+  }
+}
+
+/**
+ * The rest of the run on this thread: the merge from the start, the first `skip`
+ * records shown to the schemas only (the slices written hold them, and reported
+ * their warnings, as did the opening), the others fed to the sinks.
+ */
+async function goOnAlone(
+  o: SlicedReportOptions, files: EtlFileInfo[], decoder: PayloadDecoder, feed: (r: EtlRecord) => void,
+  skip: number, quietWarnings: number, records: number, totalBytes: number, forwarded: EtlWarning[],
+): Promise<number> {
+  let met = 0;
+  let loud = false;
+  const reader = EtlReader.open(o.paths, {
+    onWarning: (w) => {
+      if (met++ < quietWarnings || !loud) return;
+      const f = files.find((x) => x.path === w.file);
+      if (f !== undefined) f.damagedRegions++;
+      forwarded.push(w);
+      o.onWarning?.(w);
+    },
+  });
+  try {
+    // With nothing written yet, the streams' first steps are this pass's to report.
+    loud = skip === 0;
+    const it = reader.records();
+    for (let n = 0; n < skip; n++) {
+      const next = it.next();
+      if (next.done) return records;
+      decoder.observe?.(next.value);
+    }
+    const every = o.progressEvery ?? 65536;
+    let next = it.next();
+    loud = true;
+    while (!next.done) {
+      feed(next.value);
+      if (++records % every === 0) {
+        await yieldToEventLoop();
+        o.onProgress?.({ bytesRead: Math.min(totalBytes, Math.round(totalBytes * 0.99)), totalBytes, records });
+      }
+      next = it.next();
+    }
+    return records;
+  } finally {
+    reader.close();
+  }
+}

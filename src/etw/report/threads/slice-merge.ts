@@ -1,0 +1,116 @@
+/**
+ * The time-ordered merge of one slice of the time line (slice-plan.ts), as a
+ * worker thread runs it: each stream starts at the buffer the plan gives, the
+ * records before the slice are read past, the records in [lo, hi) are handed out
+ * in the merge order of EtlReader.records() (time, file, buffer sequence,
+ * position: recordBefore), and the merge stops at the first record at or after
+ * hi. A damage warning belongs to the slice that handed out the record before it
+ * in its stream (the single-threaded merge meets it right after that record), so
+ * `gate.keep` is true only while such a stream moves on (and, in the first
+ * slice, while the streams take their first step). The records each stream reads
+ * must be in merge order and reach the buffer where the next slice starts;
+ * otherwise the slice is `unordered` and the caller renders from here on with one
+ * thread.
+ */
+import type { CpuStream } from '../../etl/cpu-stream.js';
+import { recordBefore } from '../../etl/reader.js';
+import type { EtlRecord } from '../../etl/record.js';
+
+export interface SliceBounds {
+  /** The slice's keys: [lo, hi); -Infinity and Infinity at the ends. */
+  lo: number;
+  hi: number;
+  /** Per stream, the buffer to start at, and where the next slice starts (null for the last slice). */
+  starts: number[];
+  nextStarts: number[] | null;
+}
+
+export interface SliceMergeResult {
+  /** Records of the slice handed out (before any filter). */
+  records: number;
+  /** A stream is not in merge order, or left a gap before the next slice's start. */
+  unordered: boolean;
+}
+
+/** Where a stream's last record was, to check that the next one comes after it. */
+class Last {
+  key = -Infinity;
+  seq = -1;
+  offset = -1;
+}
+
+function inOrder(s: CpuStream, last: Last): boolean {
+  const r = s.head!;
+  const ok = last.key === -Infinity || recordBefore(last.key, r.fileIndex, last.seq, last.offset, s.headKey, r.fileIndex, s.headSeq, r.offsetInBuffer);
+  last.key = s.headKey;
+  last.seq = s.headSeq;
+  last.offset = r.offsetInBuffer;
+  return ok;
+}
+
+/** a's head before b's, as the reader's merge orders them. */
+function before(a: CpuStream, b: CpuStream): boolean {
+  const x = a.head!, y = b.head!;
+  return recordBefore(a.headKey, x.fileIndex, a.headSeq, x.offsetInBuffer, b.headKey, y.fileIndex, b.headSeq, y.offsetInBuffer);
+}
+
+function down(h: CpuStream[], i: number): void {
+  const n = h.length;
+  for (;;) {
+    const l = 2 * i + 1, r = l + 1;
+    let m = i;
+    if (l < n && before(h[l]!, h[m]!)) m = l;
+    if (r < n && before(h[r]!, h[m]!)) m = r;
+    if (m === i) return;
+    const t = h[i]!; h[i] = h[m]!; h[m] = t;
+    i = m;
+  }
+}
+
+/**
+ * Merge the slice of `streams` (reader.streams(), the same ones for every slice: each restarts where the slice needs it) into `feed`.
+ * `gate.keep` tells the reader's warning callback whether a warning met now is this slice's.
+ */
+export function mergeSlice(streams: CpuStream[], b: SliceBounds, gate: { keep: boolean }, feed: (r: EtlRecord) => void): SliceMergeResult {
+  const lasts = streams.map(() => new Last());
+  const heap: CpuStream[] = [];
+  const first = b.lo === -Infinity;
+  for (let i = 0; i < streams.length; i++) {
+    const s = streams[i]!;
+    const last = lasts[i]!;
+    s.startAt(b.starts[i]!);
+    gate.keep = first;
+    s.advance();
+    gate.keep = false;
+    while (s.head !== null) {
+      if (!inOrder(s, last)) return { records: 0, unordered: true };
+      if (s.headKey >= b.lo) break;
+      s.advance();
+    }
+    if (s.head !== null) heap.push(s);
+  }
+  for (let i = (heap.length >> 1) - 1; i >= 0; i--) down(heap, i);
+  const index = new Map(streams.map((s, i) => [s, i]));
+  let records = 0;
+  while (heap.length > 0) {
+    const s = heap[0]!;
+    if (s.headKey >= b.hi) break;
+    feed(s.head!);
+    records++;
+    gate.keep = true;
+    s.advance();
+    gate.keep = false;
+    if (s.head === null) {
+      const tail = heap.pop()!;
+      if (heap.length > 0) { heap[0] = tail; down(heap, 0); }
+      continue;
+    }
+    if (!inOrder(s, lasts[index.get(s)!]!)) return { records, unordered: true };
+    down(heap, 0);
+  }
+  // Each stream must have been read up to where the next slice starts reading it.
+  if (b.nextStarts !== null) {
+    for (const s of heap) if (s.headBuffer < b.nextStarts[index.get(s)!]!) return { records, unordered: true };
+  }
+  return { records, unordered: false };
+}

@@ -1,0 +1,26 @@
+/**
+ * The entry of a report's worker thread: builds a SliceRenderer from the setup
+ * in workerData, then renders each slice job posted to it, one at a time, and
+ * posts the result back with the dump's bytes transferred, not copied; the
+ * main thread gives the pages back once written.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { SliceRenderer, type SliceJob, type WorkerSetup } from './slice-render.js';
+
+const port = parentPort!;
+const ready = SliceRenderer.create(workerData as WorkerSetup);
+let queue: Promise<void> = Promise.resolve();
+
+port.on('message', (message: { job: SliceJob } | { pages: ArrayBuffer[] }) => {
+  if ('pages' in message) { void ready.then((renderer) => renderer.givePages(message.pages)); return; }
+  const job = message.job;
+  queue = queue.then(async () => {
+    try {
+      const renderer = await ready;
+      const result = await renderer.render(job);
+      port.postMessage({ result }, result.body.map((b) => b.buffer as ArrayBuffer));
+    } catch (e) {
+      port.postMessage({ index: job.index, error: e instanceof Error ? `${e.message}\n${e.stack ?? ''}` : String(e) });
+    }
+  });
+});
