@@ -8,8 +8,7 @@
 import { cp1252Text } from '../schema/render-text.js';
 import type { DecodedField } from '../schema/types.js';
 import { csvCell, csvQuotedCell } from './csv-cells.js';
-import { LITTLE_ENDIAN, viewsOf } from './byte-writer.js';
-import { FieldTextBytes } from './field-bytes.js';
+import { copyableTable, copyPlain8, copyPlainUtf16, FieldTextBytes } from './field-bytes.js';
 
 /** A text that is a number (decimal or hex): its cell is bare, even for a string value. */
 export const CSV_NUMERIC = /^-?(?:\d+|0x[0-9A-Fa-f]+)$/;
@@ -20,13 +19,11 @@ export function csvFieldCell(f: DecodedField): string {
 }
 
 /**
- * Whether byte c may be copied into a quoted cell as is: printable ASCII other
+ * Which bytes may be copied into a quoted cell as is: printable ASCII other
  * than `"` (a comma needs the quotes the cell has anyway; csv-stringify's
  * quoted form of such a text is the text in quotes).
  */
-function copyable(c: number): boolean {
-  return c >= 0x20 && c < 0x7f && c !== 34;
-}
+const CSV_COPYABLE = copyableTable((c) => c >= 0x20 && c < 0x7f && c !== 34);
 
 /** Whether a first character could start a numeric text (then the whole text is tested). */
 function numericStart(c: number): boolean {
@@ -45,60 +42,25 @@ export class CsvFieldWriter extends FieldTextBytes {
   }
 
   utf16(b: Buffer, start: number, stop: number): void {
-    const w = this.w;
-    const units16 = (stop - start) >> 1;
-    if (units16 === 0 || !numericStart(b[start]!) || b[start + 1] !== 0) {
-      w.ensure(units16 + 2);
+    if (stop - start < 2 || !numericStart(b[start]!) || b[start + 1] !== 0) {
+      const w = this.w;
+      w.ensure(((stop - start) >> 1) + 2);
       const buf = w.buf;
-      let p = w.pos;
-      buf[p++] = 34;
-      let i = start;
-      const at = b.byteOffset + start;
-      if ((at & 1) === 0 && LITTLE_ENDIAN) {
-        const units = viewsOf(b.buffer).units;
-        const first = at >> 1;
-        const last = first + units16;
-        let k = first;
-        for (; k < last; k++) {
-          const c = units[k]!;
-          if (!copyable(c)) break;
-          buf[p++] = c;
-        }
-        i = start + 2 * (k - first);
-      } else {
-        for (; i < stop; i += 2) {
-          const c = b[i]!;
-          if (b[i + 1] !== 0 || !copyable(c)) break;
-          buf[p++] = c;
-        }
-      }
-      if (i >= stop) {
-        buf[p++] = 34;
-        w.pos = p;
-        return;
-      }
+      buf[w.pos] = 34;
+      const p = copyPlainUtf16(buf, w.pos + 1, b, start, stop, CSV_COPYABLE);
+      if (p >= 0) { buf[p] = 34; w.pos = p + 1; return; }
     }
     this.text(b.toString('utf16le', start, stop), false);
   }
 
   text8(b: Buffer, start: number, stop: number, utf8: boolean): void {
-    const w = this.w;
     if (start === stop || !numericStart(b[start]!)) {
+      const w = this.w;
       w.ensure(stop - start + 2);
       const buf = w.buf;
-      let p = w.pos;
-      buf[p++] = 34;
-      let i = start;
-      for (; i < stop; i++) {
-        const c = b[i]!;
-        if (!copyable(c)) break;
-        buf[p++] = c;
-      }
-      if (i >= stop) {
-        buf[p++] = 34;
-        w.pos = p;
-        return;
-      }
+      buf[w.pos] = 34;
+      const p = copyPlain8(buf, w.pos + 1, b, start, stop, CSV_COPYABLE);
+      if (p >= 0) { buf[p] = 34; w.pos = p + 1; return; }
     }
     this.text(utf8 ? b.toString('utf8', start, stop) : cp1252Text(b, start, stop), false);
   }

@@ -2,11 +2,14 @@
  * The part of a FieldWriter (schema/field-writer.ts) every text format shares:
  * numbers, hex, error codes and booleans written as their Windows-like text,
  * digits straight into a byte writer (they need no escaping in CSV or XML).
- * The formats add how a field begins and ends and how text is escaped.
+ * The formats add how a field begins and ends and how text is escaped; the
+ * copy of payload text that needs no escaping is shared, each format passing
+ * which ASCII characters it may copy as a table (data, not a function: the
+ * loop stays as fast as one written for a single format).
  */
 import type { FieldWriter } from '../schema/field-writer.js';
 import type { DecodedField } from '../schema/types.js';
-import { ByteWriter } from './byte-writer.js';
+import { ByteWriter, LITTLE_ENDIAN, viewsOf } from './byte-writer.js';
 
 const TWO32 = 4294967296;
 const TRUE = Buffer.from('true');
@@ -62,4 +65,49 @@ export abstract class FieldTextBytes implements FieldWriter {
   }
 
   none(): void {}
+}
+
+/** A table of the 128 ASCII codes: 1 where a format copies the character as is. */
+export function copyableTable(copyable: (c: number) => boolean): Uint8Array {
+  const t = new Uint8Array(128);
+  for (let c = 0; c < 128; c++) t[c] = copyable(c) ? 1 : 0;
+  return t;
+}
+
+/**
+ * Copy the UTF-16LE text b[start, stop) to buf from p, one byte per code unit,
+ * while every unit is in `copyable` (room already ensured): through the
+ * payload's aligned 16-bit view when it lies at an even offset, else byte
+ * pairs. Returns where the copy ends, or -1 when a unit needs more than a copy
+ * (what was copied is then to be written over).
+ */
+export function copyPlainUtf16(buf: Uint8Array, p: number, b: Buffer, start: number, stop: number, copyable: Uint8Array): number {
+  const at = b.byteOffset + start;
+  if ((at & 1) === 0 && LITTLE_ENDIAN) {
+    const units = viewsOf(b.buffer).units;
+    const first = at >> 1;
+    const last = first + ((stop - start) >> 1);
+    for (let k = first; k < last; k++) {
+      const c = units[k]!;
+      if (c >= 128 || copyable[c] === 0) return -1;
+      buf[p++] = c;
+    }
+    return p;
+  }
+  for (let i = start; i < stop; i += 2) {
+    const c = b[i]!;
+    if (b[i + 1] !== 0 || c >= 128 || copyable[c] === 0) return -1;
+    buf[p++] = c;
+  }
+  return p;
+}
+
+/** The same for the 8-bit text b[start, stop) (ANSI or UTF-8: only ASCII is copied). */
+export function copyPlain8(buf: Uint8Array, p: number, b: Buffer, start: number, stop: number, copyable: Uint8Array): number {
+  for (let i = start; i < stop; i++) {
+    const c = b[i]!;
+    if (c >= 128 || copyable[c] === 0) return -1;
+    buf[p++] = c;
+  }
+  return p;
 }

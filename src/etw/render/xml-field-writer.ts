@@ -8,8 +8,8 @@
  */
 import { cp1252Text } from '../schema/render-text.js';
 import type { DecodedField } from '../schema/types.js';
-import { LITTLE_ENDIAN, Piece, viewsOf } from './byte-writer.js';
-import { FieldTextBytes } from './field-bytes.js';
+import { Piece } from './byte-writer.js';
+import { copyableTable, copyPlain8, copyPlainUtf16, FieldTextBytes } from './field-bytes.js';
 import { xmlText } from './xml-text.js';
 
 /** The markup of a schema's fields: EventData's `<Data Name="…">`, or a UserData template's own elements. */
@@ -26,10 +26,8 @@ export interface DataMarkupBytes {
 
 const NOTHING = Piece.latin1('');
 
-/** Whether byte or code unit c is written as is in XML element text: printable ASCII other than `&`, `<`, `>`, and tab and LF. */
-function copyable(c: number): boolean {
-  return c < 0x7f && (c >= 0x20 ? c !== 38 && c !== 60 && c !== 62 : c === 9 || c === 10);
-}
+/** Which bytes or code units are written as is in XML element text: printable ASCII other than `&`, `<`, `>`, and tab and LF. */
+const XML_COPYABLE = copyableTable((c) => c < 0x7f && (c >= 0x20 ? c !== 38 && c !== 60 && c !== 62 : c === 9 || c === 10));
 
 export class XmlFieldWriter extends FieldTextBytes {
   /** The markup of the schema being walked (set before each walk). */
@@ -75,46 +73,17 @@ export class XmlFieldWriter extends FieldTextBytes {
 
   utf16(b: Buffer, start: number, stop: number): void {
     const w = this.w;
-    const n = (stop - start) >> 1;
-    w.ensure(n);
-    const buf = w.buf;
-    let p = w.pos;
-    let i = start;
-    const at = b.byteOffset + start;
-    if ((at & 1) === 0 && LITTLE_ENDIAN) {
-      const units = viewsOf(b.buffer).units;
-      const first = at >> 1;
-      const last = first + n;
-      let k = first;
-      for (; k < last; k++) {
-        const c = units[k]!;
-        if (!copyable(c)) break;
-        buf[p++] = c;
-      }
-      i = start + 2 * (k - first);
-    } else {
-      for (; i < stop; i += 2) {
-        const c = b[i]!;
-        if (b[i + 1] !== 0 || !copyable(c)) break;
-        buf[p++] = c;
-      }
-    }
-    if (i >= stop) { w.pos = p; return; }
+    w.ensure((stop - start) >> 1);
+    const p = copyPlainUtf16(w.buf, w.pos, b, start, stop, XML_COPYABLE);
+    if (p >= 0) { w.pos = p; return; }
     this.text(b.toString('utf16le', start, stop), false);
   }
 
   text8(b: Buffer, start: number, stop: number, utf8: boolean): void {
     const w = this.w;
     w.ensure(stop - start);
-    const buf = w.buf;
-    let p = w.pos;
-    let i = start;
-    for (; i < stop; i++) {
-      const c = b[i]!;
-      if (!copyable(c)) break;
-      buf[p++] = c;
-    }
-    if (i >= stop) { w.pos = p; return; }
+    const p = copyPlain8(w.buf, w.pos, b, start, stop, XML_COPYABLE);
+    if (p >= 0) { w.pos = p; return; }
     this.text(utf8 ? b.toString('utf8', start, stop) : cp1252Text(b, start, stop), false);
   }
 
