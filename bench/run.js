@@ -70,15 +70,21 @@ const summaryPath = join(tmpdir(), `etwkit-bench-summary-${process.pid}.txt`);
 const outputPath = join(here, 'data', `bench-output-${process.pid}`);
 process.on('exit', () => { rmSync(summaryPath, { force: true }); rmSync(outputPath, { force: true }); });
 
+/**
+ * Every report case but the thread-scaling ones runs on one thread, so its figures compare with the
+ * pipeline passes and with earlier runs; the thread section measures the default count against it.
+ */
+const oneThread = ['--threads', '1'];
+
 /** Output formats measured through the command line (other formats add theirs here). */
 export function reportCases(path) {
   return [
-    ['report -of JSONL -o -', node, [...cliNodeOptions, cli, 'report', path, '-of', 'JSONL', '-o', '-']],
-    ['report -of XML -o -', node, [...cliNodeOptions, cli, 'report', path, '-of', 'XML', '-o', '-', '--quiet']],
-    ['report -of CSV -o -', node, [...cliNodeOptions, cli, 'report', path, '-of', 'CSV', '-o', '-', '--quiet']],
+    ['report -of JSONL -o -', node, [...cliNodeOptions, cli, 'report', path, ...oneThread, '-of', 'JSONL', '-o', '-']],
+    ['report -of XML -o -', node, [...cliNodeOptions, cli, 'report', path, ...oneThread, '-of', 'XML', '-o', '-', '--quiet']],
+    ['report -of CSV -o -', node, [...cliNodeOptions, cli, 'report', path, ...oneThread, '-of', 'CSV', '-o', '-', '--quiet']],
     // EVTX rewrites its file header at the end, so it needs a seekable target rather than a pipe.
-    ['report -of EVTX -o /dev/null', node, [...cliNodeOptions, cli, 'report', path, '-of', 'EVTX', '-o', '/dev/null', '--quiet']],
-    ['report -summary (summary only)', node, [...cliNodeOptions, cli, 'report', path, '-summary', summaryPath, '-y', '--quiet']],
+    ['report -of EVTX -o /dev/null', node, [...cliNodeOptions, cli, 'report', path, ...oneThread, '-of', 'EVTX', '-o', '/dev/null', '--quiet']],
+    ['report -summary (summary only)', node, [...cliNodeOptions, cli, 'report', path, ...oneThread, '-summary', summaryPath, '-y', '--quiet']],
   ];
 }
 
@@ -86,8 +92,8 @@ export function reportCases(path) {
 export function targetCases(path) {
   const cases = [];
   for (const format of ['JSONL', 'CSV', 'XML']) {
-    cases.push([`report -of ${format} -o FILE (a file on disk)`, node, [...cliNodeOptions, cli, 'report', path, '-of', format, '-o', outputPath, '-y', '--quiet']]);
-    cases.push([`report -of ${format} -o - \\| reader (a pipe)`, node, [...cliNodeOptions, cli, 'report', path, '-of', format, '-o', '-', '--quiet'], 'pipe']);
+    cases.push([`report -of ${format} -o FILE (a file on disk)`, node, [...cliNodeOptions, cli, 'report', path, ...oneThread, '-of', format, '-o', outputPath, '-y', '--quiet']]);
+    cases.push([`report -of ${format} -o - \\| reader (a pipe)`, node, [...cliNodeOptions, cli, 'report', path, ...oneThread, '-of', format, '-o', '-', '--quiet'], 'pipe']);
   }
   return cases;
 }
@@ -117,10 +123,10 @@ export function threadCases(path) {
 export function filterCases(path) {
   const rare = '{6f669bfa-816a-4204-a824-47c8e6a00474}';
   return [
-    ['report -of JSONL -o - --provider GUID (filter, little passes)', node, [...cliNodeOptions, cli, 'report', path, '-of', 'JSONL', '-o', '-', '--quiet', '--provider', rare]],
-    ['report -of XML -o - --provider NAME (filter by name, nothing passes)', node, [...cliNodeOptions, cli, 'report', path, '-of', 'XML', '-o', '-', '--quiet', '--provider', 'No-Such-Provider']],
-    ['report -summary --pid (filtered summary)', node, [...cliNodeOptions, cli, 'report', path, '-summary', summaryPath, '-y', '--quiet', '--pid', '4']],
-    ['report -of XML -o - --tz Europe/Berlin (local times)', node, [...cliNodeOptions, cli, 'report', path, '-of', 'XML', '-o', '-', '--quiet', '--tz', 'Europe/Berlin']],
+    ['report -of JSONL -o - --provider GUID (filter, little passes)', node, [...cliNodeOptions, cli, 'report', path, ...oneThread, '-of', 'JSONL', '-o', '-', '--quiet', '--provider', rare]],
+    ['report -of XML -o - --provider NAME (filter by name, nothing passes)', node, [...cliNodeOptions, cli, 'report', path, ...oneThread, '-of', 'XML', '-o', '-', '--quiet', '--provider', 'No-Such-Provider']],
+    ['report -summary --pid (filtered summary)', node, [...cliNodeOptions, cli, 'report', path, ...oneThread, '-summary', summaryPath, '-y', '--quiet', '--pid', '4']],
+    ['report -of XML -o - --tz Europe/Berlin (local times)', node, [...cliNodeOptions, cli, 'report', path, ...oneThread, '-of', 'XML', '-o', '-', '--quiet', '--tz', 'Europe/Berlin']],
   ];
 }
 
@@ -151,8 +157,8 @@ await suite('Manifest-heavy trace (.NET rundown, ClrEtwAll.man imported)', man, 
   ['decode pass', node, [pipeline, man.path, '--decode', '--import', clrMan]],
   ['JSONL without decoding', node, [pipeline, man.path, '--jsonl']],
   ['JSONL with decoding', node, [pipeline, man.path, '--jsonl', '--decode', '--import', clrMan]],
-  ['report -of CSV -import ClrEtwAll.man -o -', node, [...cliNodeOptions, cli, 'report', man.path, '-of', 'CSV', '-import', clrMan, '-o', '-', '--quiet']],
-  ['report -of XML -import ClrEtwAll.man -o -', node, [...cliNodeOptions, cli, 'report', man.path, '-of', 'XML', '-import', clrMan, '-o', '-', '--quiet']],
+  ['report -of CSV -import ClrEtwAll.man -o -', node, [...cliNodeOptions, cli, 'report', man.path, ...oneThread, '-of', 'CSV', '-import', clrMan, '-o', '-', '--quiet']],
+  ['report -of XML -import ClrEtwAll.man -o -', node, [...cliNodeOptions, cli, 'report', man.path, ...oneThread, '-of', 'XML', '-import', clrMan, '-o', '-', '--quiet']],
 ]);
 
 // report -rt's two ways of reading a session (no Windows needed: libc's qsort stands in for ProcessTrace).
