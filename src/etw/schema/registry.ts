@@ -18,6 +18,7 @@ import type { EtlFileInfo } from '../etl/reader.js';
 import type { EventSchema } from './event-schema.js';
 import { SchemaRank } from './schema-rank.js';
 import type { SchemaSource } from './schema-source.js';
+import type { ManifestEventKey, MofEventKey, SchemaKey, SchemaTarget } from './schema-target.js';
 import { compileSchema, type CompiledSchema } from './payload-decoder.js';
 import { SchemaPayload } from './schema-payload.js';
 import { isStringOnly, stringOnlyText } from './string-only.js';
@@ -26,27 +27,6 @@ import type { DecodedPayload, PayloadDecoder } from './types.js';
 
 /** ERROR_NOT_FOUND: no schema for the event (docs/architecture.md F10). */
 export const ERROR_NOT_FOUND = 1168;
-
-/** Where a manifest (or EventSource, or kernel-manifest) event is filed. */
-export interface ManifestEventKey {
-  providerId: string;
-  id: number;
-  version: number;
-  /** Only needed when one provider reuses an id+version with different layouts (krabsetw keys on these too). */
-  opcode?: number | null;
-  level?: number | null;
-  keywords?: bigint | null;
-}
-
-/** Where a MOF class event is filed: the event's class GUID and event type (= record opcode). */
-export interface MofEventKey {
-  classGuid: string;
-  eventType: number;
-  /** The class's EventVersion; null/absent for a class without one (the fallback for any version). */
-  version?: number | null;
-}
-
-export type SchemaKey = ({ kind: 'manifest' } & ManifestEventKey) | ({ kind: 'mof' } & MofEventKey);
 
 export interface SchemaRegistryOptions {
   /**
@@ -118,7 +98,7 @@ function normGuid(g: string): string {
   return g.replace(/[{}]/g, '').toLowerCase();
 }
 
-export class SchemaRegistry implements PayloadDecoder {
+export class SchemaRegistry implements PayloadDecoder, SchemaTarget {
   private readonly manifest = new Map<string, Map<number, ManifestEntry[]>>();
   private readonly mof = new Map<string, Map<number, MofEntry[]>>();
   private readonly compiledBySchema = new WeakMap<EventSchema, CompiledSchema>();

@@ -12,7 +12,7 @@ import { loadManifest, type LoadedManifest } from './manifest/manifest-loader.js
 import { registerManifest } from './manifest/manifest-register.js';
 import { loadMof, type LoadedMof } from './mof/mof-loader.js';
 import { registerMof } from './mof/mof-register.js';
-import type { SchemaRegistry } from './registry.js';
+import type { SchemaTarget } from './schema-target.js';
 import { readSchemaFileBytes, SchemaFileRefused } from './schema-file-bytes.js';
 import { SchemaRank } from './schema-rank.js';
 import type { SchemaSource } from './schema-source.js';
@@ -82,7 +82,7 @@ export class SchemaFileSource implements SchemaSource {
 
   constructor(private readonly manifests: readonly string[], private readonly mofs: readonly string[], private readonly files: SchemaFiles = new SchemaFiles()) {}
 
-  load(registry: SchemaRegistry): void {
+  load(registry: SchemaTarget): void {
     for (const m of this.manifests) registerManifest(registry, this.files.manifest(m));
     for (const m of this.mofs) registerMof(registry, this.files.mof(m));
   }

@@ -13,7 +13,8 @@
  * - `observe`: see every record, in time order, before it is decoded, and
  *   register what the trace carries as soon as it is complete (a record's
  *   payload is only valid during the call: copy what must be kept).
- * What it registers at any of these moments takes its rank. A source of WPP
+ * What it registers at any of these moments takes its rank; it registers through
+ * the registry's SchemaTarget face (schema-target.ts), which is all a source sees. A source of WPP
  * message formats has no EventSchemas: it decodes WPP messages itself
  * (`decodeWpp`). The built-in source also decodes a few records by code:
  * ahead of every schema (`decodeAhead`: records only code can show, such as the
@@ -22,7 +23,7 @@
  * event, keyed on its own bytes, so no rank applies; the registry reads it first.
  */
 import type { EtlRecord } from '../etl/record.js';
-import type { SchemaRegistry } from './registry.js';
+import type { SchemaTarget } from './schema-target.js';
 import type { SchemaRank } from './schema-rank.js';
 import type { DecodedPayload } from './types.js';
 
@@ -32,11 +33,11 @@ export interface SchemaSource {
   /** The rank its schemas take (schema-rank.ts). */
   readonly rank: SchemaRank;
   /** Register everything the source holds (called once, when the registry takes it). */
-  load?(registry: SchemaRegistry): void;
+  load?(registry: SchemaTarget): void;
   /** Register every schema the source holds for the GUID (lower case, no braces). */
-  provide?(guid: string, registry: SchemaRegistry): void;
+  provide?(guid: string, registry: SchemaTarget): void;
   /** See a record before it is decoded; register the schemas it completes. */
-  observe?(record: EtlRecord, registry: SchemaRegistry): void;
+  observe?(record: EtlRecord, registry: SchemaTarget): void;
   /** Decode a WPP message (a source of TMF formats). */
   decodeWpp?(record: EtlRecord): DecodedPayload;
   /** Decode by code, ahead of every schema, a record only this source can show; null for any other record. */

@@ -16,7 +16,7 @@
 import type { EtlFileInfo } from '../../etl/reader.js';
 import type { EtlRecord } from '../../etl/record.js';
 import { dockerPayload, isDockerRecord } from '../docker-message.js';
-import type { SchemaRegistry } from '../registry.js';
+import type { SchemaTarget } from '../schema-target.js';
 import { SchemaRank } from '../schema-rank.js';
 import type { SchemaSource } from '../schema-source.js';
 import type { DecodedPayload } from '../types.js';
@@ -32,7 +32,7 @@ export class BuiltinSchemaSource implements SchemaSource {
   /** `files`: the opened inputs, by file index (the trace header is shown from its file's header). */
   constructor(private readonly files: readonly EtlFileInfo[] = []) {}
 
-  load(registry: SchemaRegistry): void {
+  load(registry: SchemaTarget): void {
     registerBuiltinKernelClasses(registry);
     registerKernelTraceControlClasses(registry);
   }

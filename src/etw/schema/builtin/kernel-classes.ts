@@ -5,7 +5,7 @@
  * EventVersion). The built-in source (builtin-source.ts) registers them at
  * SchemaRank.BUILT_IN, so `--mof` and `-import` replace the layouts they also define.
  */
-import type { SchemaRegistry } from '../registry.js';
+import type { SchemaTarget } from '../schema-target.js';
 import { DISK_IO, FILE_IO, SPLIT_IO } from './disk-file-io.js';
 import { EVENT_TRACE, LOST_EVENT } from './eventtrace.js';
 import { ALPC, OBJECT } from './ipc-objects.js';
@@ -31,7 +31,7 @@ export function builtinKernelEvents(): readonly KernelEvent[] {
 }
 
 /** Register every built-in kernel layout; returns how many were registered. */
-export function registerBuiltinKernelClasses(registry: SchemaRegistry): number {
+export function registerBuiltinKernelClasses(registry: SchemaTarget): number {
   const events = builtinKernelEvents();
   for (const e of events) registry.addMofEvent(e.schema, { classGuid: e.classGuid, eventType: e.eventType, version: e.version });
   return events.length;

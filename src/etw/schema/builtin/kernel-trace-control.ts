@@ -16,7 +16,7 @@
  * provider `KernelTraceControl`, task = class name, opcode = event type name.
  */
 import { InType, OutType, type EventSchema, type PropertyDef } from '../event-schema.js';
-import type { SchemaRegistry } from '../registry.js';
+import type { SchemaTarget } from '../schema-target.js';
 
 const PROVIDER_NAME = 'KernelTraceControl';
 
@@ -134,7 +134,7 @@ const KERNEL_TRACE_CONTROL_CLASSES: readonly ClassTable[] = [
  * (builtin-source.ts) does so at SchemaRank.BUILT_IN, so a MOF that defines one
  * of these classes replaces it. Returns how many layouts were registered.
  */
-export function registerKernelTraceControlClasses(registry: SchemaRegistry): number {
+export function registerKernelTraceControlClasses(registry: SchemaTarget): number {
   let added = 0;
   for (const c of KERNEL_TRACE_CONTROL_CLASSES) {
     for (const e of c.events) {

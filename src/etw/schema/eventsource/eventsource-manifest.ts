@@ -11,7 +11,7 @@ import type { EtlRecord } from '../../etl/record.js';
 import { InType, OutType, type EventSchema } from '../event-schema.js';
 import { loadManifest } from '../manifest/manifest-loader.js';
 import { registerManifest } from '../manifest/manifest-register.js';
-import type { SchemaRegistry } from '../registry.js';
+import type { SchemaTarget } from '../schema-target.js';
 import { SchemaRank } from '../schema-rank.js';
 import type { SchemaSource } from '../schema-source.js';
 
@@ -93,7 +93,7 @@ export class EventSourceManifestCollector implements SchemaSource {
   /** ManifestData versions seen per provider (their envelope schemas get the provider name once known). */
   private readonly envelopeVersions = new Map<string, Set<number>>();
 
-  observe(record: EtlRecord, registry: SchemaRegistry): void {
+  observe(record: EtlRecord, registry: SchemaTarget): void {
     if (!isManifestDataEvent(record) || record.providerId === null) return;
     const providerId = record.providerId;
     this.registerEnvelopeSchema(providerId, record.version ?? 0, registry);
@@ -145,7 +145,7 @@ export class EventSourceManifestCollector implements SchemaSource {
     return [...this.status.values()];
   }
 
-  private complete(providerId: string, xml: string, registry: SchemaRegistry): void {
+  private complete(providerId: string, xml: string, registry: SchemaTarget): void {
     const status = this.statusOf(providerId);
     status.manifestsLoaded++;
     const digest = createHash('sha256').update(xml).digest('hex');
@@ -171,7 +171,7 @@ export class EventSourceManifestCollector implements SchemaSource {
   }
 
   /** ManifestData events decode as their envelope plus the XML chunk text. */
-  private registerEnvelopeSchema(providerId: string, version: number, registry: SchemaRegistry): void {
+  private registerEnvelopeSchema(providerId: string, version: number, registry: SchemaTarget): void {
     let versions = this.envelopeVersions.get(providerId);
     if (!versions) this.envelopeVersions.set(providerId, (versions = new Set()));
     if (versions.has(version)) return;

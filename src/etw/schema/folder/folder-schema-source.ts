@@ -7,7 +7,7 @@
  */
 import { registerManifest } from '../manifest/manifest-register.js';
 import { registerMof } from '../mof/mof-register.js';
-import type { SchemaRegistry } from '../registry.js';
+import type { SchemaTarget } from '../schema-target.js';
 import { SchemaRank } from '../schema-rank.js';
 import type { SchemaSource } from '../schema-source.js';
 import type { SchemaFolderIndex } from './schema-folder-index.js';
@@ -19,7 +19,7 @@ export class FolderSchemaSource implements SchemaSource {
 
   constructor(private readonly index: SchemaFolderIndex) {}
 
-  provide(guid: string, registry: SchemaRegistry): void {
+  provide(guid: string, registry: SchemaTarget): void {
     for (const file of this.index.filesFor(guid)) {
       if (this.registered.has(file.path)) continue;
       this.registered.add(file.path);

@@ -3,7 +3,7 @@
  * event type + EventVersion (null for a class without one: the registry's
  * fallback for versions no class names).
  */
-import type { SchemaRegistry } from '../registry.js';
+import type { SchemaTarget } from '../schema-target.js';
 import type { LoadedMof } from './mof-loader.js';
 
 /**
@@ -11,7 +11,7 @@ import type { LoadedMof } from './mof-loader.js';
  * Classes with data but no EventType cannot be keyed by the registry and are
  * left out (LoadedMof.schemas.find still answers for them).
  */
-export function registerMof(registry: SchemaRegistry, mof: LoadedMof): number {
+export function registerMof(registry: SchemaTarget, mof: LoadedMof): number {
   let added = 0;
   for (const event of mof.schemas.all()) {
     if (event.eventType === null) continue;

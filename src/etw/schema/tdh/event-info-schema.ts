@@ -17,7 +17,7 @@
  * win:Informational) get the text Windows shows for them, as a manifest's do.
  */
 import { InType, type EventSchema, type MapDef, type PropertyDef, type SizeRef } from '../event-schema.js';
-import type { SchemaKey } from '../registry.js';
+import type { SchemaKey } from '../schema-target.js';
 import { WIN_KEYWORDS, WIN_LEVELS, WIN_OPCODES, WIN_TASKS } from '../winmeta.js';
 import { DecodingSource, PropertyFlag, type TdhPropertyInfo, type TraceEventInfo } from './trace-event-info.js';
 

@@ -20,7 +20,7 @@ import { readGuid } from '../../etl/bytes.js';
 import type { EtlRecord } from '../../etl/record.js';
 import { EVENT_METADATA_CLASS } from '../builtin/kernel-trace-control.js';
 import type { MapDef } from '../event-schema.js';
-import type { SchemaKey, SchemaRegistry } from '../registry.js';
+import type { SchemaKey, SchemaTarget } from '../schema-target.js';
 import { SchemaRank } from '../schema-rank.js';
 import type { SchemaSource } from '../schema-source.js';
 import { TdhBlobError } from './blob-reader.js';
@@ -67,7 +67,7 @@ export class EventMetadataCollector implements SchemaSource {
   /** `onProblem`: told of each metadata event that cannot be used (it is also kept in `problems`). */
   constructor(private readonly onProblem?: (problem: EventMetadataProblem) => void) {}
 
-  observe(record: EtlRecord, registry: SchemaRegistry): void {
+  observe(record: EtlRecord, registry: SchemaTarget): void {
     if (!isEventMetadataRecord(record)) return;
     const type = record.opcode;
     if (type !== EVENT_METADATA_EVENT_INFO && type !== EVENT_METADATA_MAP_INFO) return;
@@ -96,7 +96,7 @@ export class EventMetadataCollector implements SchemaSource {
     return this.problemList;
   }
 
-  private eventInfo(blob: Buffer, registry: SchemaRegistry): void {
+  private eventInfo(blob: Buffer, registry: SchemaTarget): void {
     const info = readTraceEventInfo(blob);
     if (info.decodingSource === DecodingSource.TLG) return; // TraceLogging events carry their own metadata
     const provider = info.providerGuid;
@@ -106,7 +106,7 @@ export class EventMetadataCollector implements SchemaSource {
     byKey.set(keyText(d.key), d);
   }
 
-  private mapInfo(payload: Buffer, registry: SchemaRegistry): void {
+  private mapInfo(payload: Buffer, registry: SchemaTarget): void {
     if (payload.length < 16) throw new TdhBlobError('EventMapInfo', 0, `${payload.length} bytes cannot hold the provider GUID`);
     const provider = readGuid(payload, 0);
     const map = readEventMapInfo(Buffer.from(payload.subarray(16)));
@@ -119,7 +119,7 @@ export class EventMetadataCollector implements SchemaSource {
     }
   }
 
-  private register(info: TraceEventInfo, registry: SchemaRegistry): Described {
+  private register(info: TraceEventInfo, registry: SchemaTarget): Described {
     const maps = this.maps.get(info.providerGuid);
     const made = eventInfoSchema(info, (name) => maps?.get(name) ?? null);
     // Registered at the in-trace rank (the registry's observe): a schema file given for this

@@ -21,7 +21,7 @@ import { Guid } from '../../control/api/guid.js';
 import { WIN32 } from '../../control/api/win32-error.js';
 import type { MapDef } from '../event-schema.js';
 import type { SchemaSource } from '../schema-source.js';
-import type { SchemaRegistry } from '../registry.js';
+import type { SchemaTarget } from '../schema-target.js';
 import { SchemaRank } from '../schema-rank.js';
 import { TdhBlobError } from './blob-reader.js';
 import { eventInfoSchema, EventInfoSchemaError } from './event-info-schema.js';
@@ -56,7 +56,7 @@ export class MachineSchemaSource implements SchemaSource {
     return this.eventCount;
   }
 
-  provide(guid: string, registry: SchemaRegistry): void {
+  provide(guid: string, registry: SchemaTarget): void {
     if (this.unavailable) return;
     const provider = Guid.tryParse(`{${guid}}`);
     if (provider === null) return;
