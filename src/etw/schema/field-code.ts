@@ -1,0 +1,42 @@
+/**
+ * Generated code a FieldWriter (field-writer.ts) may supply to the compiled
+ * decoder's walk (field-walk.ts) for the commonest values, so that they are
+ * written inside the walk's generated function instead of through a method
+ * call per field, with what the writer knows per field (its key, whether a
+ * message shows it) decided when the code is made. The walk still decides how
+ * each value is read; the code only writes it.
+ *
+ * Each hook returns JavaScript statements for one visible field `v`, or null to
+ * leave that value to the writer's method (after `begin`'s code, which must
+ * leave the writer as its begin(v) would). The statements may use the walk's
+ * locals named below, the writer as `w`, and the names bound by `names`; they
+ * must not return, nor assign the walk's locals other than `t`.
+ *
+ * Only numbers and booleans a hook computes go into code; names and texts from
+ * schemas stay data (bound through `values`), so a schema cannot inject code.
+ */
+export interface FieldCode {
+  /** Names the code uses, bound to `values` once per walk (none may be a name the walk uses itself). */
+  readonly names: readonly string[];
+  readonly values: readonly unknown[];
+  /** Statements at the start of each walk (locals the code of several fields shares). */
+  readonly locals: string;
+  /** Stands for w.begin(v). */
+  begin(v: number): string;
+  /** w.decimal(n): `n` holds a safe integer. */
+  decimal(v: number): string | null;
+  /** w.hex(n, bits); for 64 bits `lo` and `hi` hold n's 32-bit halves as well. */
+  hex(v: number, bits: 8 | 16 | 32 | 64): string | null;
+  /** w.hexHalves(lo, hi): `lo` and `hi` hold the halves. */
+  hexHalves(v: number): string | null;
+  /** w.text(t, plain): `t` holds the text (a value-map or bit-map name, the same string while the value repeats). */
+  text(v: number, plain: boolean): string | null;
+  /**
+   * UTF-16LE text of b[o, e) (`e` a code expression) up to its first NUL unit,
+   * whole code units: the statements leave in `n` where the text stopped (the
+   * NUL unit's offset, or the end of the whole units). The text is read once,
+   * where the walk's own rule finds the NUL first (readTextRange) and then hands
+   * the range to w.utf16.
+   */
+  utf16Until(v: number, e: string): string | null;
+}
