@@ -17,7 +17,7 @@ import { SchemaPayload } from '../schema/schema-payload.js';
 import { ByteWriter, Piece } from './byte-writer.js';
 import { NamesTexts, type NamesText } from './json-names.js';
 import { fieldKey, keyRuns, plainMembers, writeFieldValue, writeJsonString, writePlanMessage } from './json-field-bytes.js';
-import { SchemaJsonWriter } from './schema-json.js';
+import { JsonFieldWriter } from './json-field-writer.js';
 import type { LocalTime } from './local-time.js';
 import { RecordTimeFormatter } from './system-time.js';
 import type { OutputFile } from './output-file.js';
@@ -222,12 +222,12 @@ export class JsonlSink implements EventSink {
     const d = ev.decoded;
     const names = this.names.get(d);
     // A schema payload not decoded yet is written from its bytes (when the schema allows and the payload fits).
-    let fromBytes: SchemaJsonWriter | null = null;
+    let fromBytes: JsonFieldWriter | null = null;
     if (this.fromBytes && d instanceof SchemaPayload && d.pending) {
-      const sw = SchemaJsonWriter.for(d.compiled);
+      const sw = JsonFieldWriter.for(d.compiled);
       if (sw !== null && sw.messageInFill && r.extended.length === 0 && r.instance === null && r.wpp === null) {
         if (this.writeMessageInFill(w, r, d, sw, names)) return;
-      } else if (sw !== null && (sw.hasMessage || !isStringOnly(r)) && sw.fill(d.payload, d.pointerSize, d.sessionClock)) {
+      } else if (sw !== null && (sw.hasMessage || !isStringOnly(r)) && sw.fill(d.bytes, d.from, d.to, d.pointerSize, d.sessionClock)) {
         fromBytes = sw;
         d.noteFits();
       }
@@ -315,23 +315,21 @@ export class JsonlSink implements EventSink {
    * as the fill reads the payload, then the fields. False (with nothing written:
    * the line is taken back) when the payload does not fit.
    */
-  private writeMessageInFill(w: ByteWriter, r: EtlRecord, d: SchemaPayload, sw: SchemaJsonWriter, names: NamesText): boolean {
+  private writeMessageInFill(w: ByteWriter, r: EtlRecord, d: SchemaPayload, sw: JsonFieldWriter, names: NamesText): boolean {
     w.held = w.pos;
     this.writeHead(w, r, names);
     w.put(NULLS_TO_MESSAGE);
-    const bytes = d.bytes;
-    const ab = bytes === r.payloadSource ? r.payloadBuffer : undefined;
-    if (!sw.fillWithMessage(w, bytes, d.from, d.to, d.pointerSize, d.sessionClock, ab)) {
+    if (!sw.fillWithMessage(w, d.bytes, d.from, d.to, d.pointerSize, d.sessionClock)) {
       w.pos = w.held;
       w.held = -1;
       return false;
     }
     w.held = -1;
     d.noteFits();
-    const fields = sw.fieldsWritten();
-    w.ensure(fields.length + 64);
+    const F = sw.fieldsOut;
+    w.ensure(F.pos + 64);
     w.put(FIELDS);
-    if (fields.length > 0) { w.bytes(fields); w.put(FIELDS_END); } else w.put(NULL_DECODED_END);
+    if (sw.hasFields) { w.copyFrom(F, 0, F.pos); w.put(FIELDS_END); } else w.put(NULL_DECODED_END);
     return true;
   }
 
@@ -364,7 +362,7 @@ export class JsonlSink implements EventSink {
   }
 
   /** The message and fields values a schema writer prepared, and the end of the line (after `"message":`). */
-  private writeFromBytes(w: ByteWriter, fromBytes: SchemaJsonWriter): void {
+  private writeFromBytes(w: ByteWriter, fromBytes: JsonFieldWriter): void {
     if (fromBytes.hasMessage) {
       fromBytes.writeMessage(w);
       w.ensure(64);

@@ -81,10 +81,10 @@ const HELPERS = { readElement, readTextRange, writeSlot, i64Decimal, u64Decimal,
 /** Names the generated code uses itself (a FieldCode may not bind them); also mN<i> and mT<i>. */
 const OWN_NAMES = new Set([
   'self', 'P', 'H', 'readElement', 'readTextRange', 'writeSlot', 'i64Decimal', 'u64Decimal', 'mappedText', 'slot', 'R', 'ctx',
-  'nums', 'compiled', 'walk', 'w', 'b', 'from', 'to', 'ps', 'dv', 'base', 'o', 'n', 'len', 'lo', 'hi', 'f', 't',
+  'nums', 'compiled', 'walk', 'w', 'b', 'from', 'to', 'ps', 'dv', 'base', 'ab', 'o', 'n', 'len', 'lo', 'hi', 'f', 't',
 ]);
 
-type WalkFn = (w: FieldWriter, b: Buffer, from: number, to: number, ps: 4 | 8, dv: DataView<ArrayBufferLike>, base: number) => boolean;
+type WalkFn = (w: FieldWriter, b: Buffer, from: number, to: number, ps: 4 | 8, dv: DataView<ArrayBufferLike>, base: number, ab: ArrayBufferLike) => boolean;
 
 /** A safe integer as source text (anything else is a bug here, not input). */
 function int(n: number): string {
@@ -124,7 +124,16 @@ class WalkSource {
   private field(v: number, inline: string | null | undefined, call: string): string {
     const code = this.code;
     if (code === null) return `{ w.begin(${int(v)}); ${call} w.end(); }`;
-    return inline != null ? `{ ${code.begin(v)} ${inline} }` : `{ ${code.begin(v)} ${call} w.end(); }`;
+    return inline != null ? `{ ${code.begin(v, false)} ${inline} }` : `{ ${code.begin(v, true)} ${call} w.end(); }`;
+  }
+
+  /** Visible field v's code when its value is one of two kinds, by `test`: one begin, then the value as field() gives it. */
+  private either(v: number, test: string, yes: [string | null | undefined, string], no: [string | null | undefined, string]): string {
+    const code = this.code;
+    if (code === null) return `{ w.begin(${int(v)}); if (${test}) ${yes[1]} else ${no[1]} w.end(); }`;
+    const inline = yes[0] != null && no[0] != null;
+    const part = ([c, call]: [string | null | undefined, string]) => (c != null ? `{ ${c} }` : `{ ${call} w.end(); }`);
+    return `{ ${code.begin(v, !inline)} if (${test}) ${part(yes)} else ${part(no)} }`;
   }
 
   /** Code for an INT or MAPPED step of `size` bytes at `at` (tdh-value.ts renderSmallInt's and renderInt64's rules); `checked`: in a run whose bounds are checked. */
@@ -138,33 +147,34 @@ class WalkSource {
       c += ` n = ${readSmall(size, p.signed, at)};${store}`;
       if (v < 0) return c + advance;
       const bits = (size * 8) as 8 | 16 | 32;
-      const plainInt = hex ? this.field(v, code?.hex(v, bits), `w.hex(n, ${int(bits)});`) : this.field(v, code?.decimal(v), 'w.decimal(n);');
-      if (!mapped) return c + ' ' + plainInt + advance;
+      const plainInt: [string | null | undefined, string] = hex
+        ? [code?.hex(v, bits, p.signed, at), `w.hex(n, ${int(bits)});`] : [code?.decimal(v, bits, p.signed), 'w.decimal(n);'];
+      if (!mapped) return c + ' ' + this.field(v, plainInt[0], plainInt[1]) + advance;
       // The last value's text is kept per property (flags and kinds repeat from one event to the next).
       const mn = `mN${int(i)}`, mt = `mT${int(i)}`;
       this.state.push(`let ${mn} = NaN, ${mt} = null;`);
       const plain = p.map!.plain;
       c += ` if (n !== ${mn}) { ${mn} = n; ${mt} = mappedText(P[${int(i)}].map, n); } t = ${mt};`;
-      return c + ` if (t !== null) ${this.field(v, code?.text(v, plain), `w.text(t, ${plain ? 'true' : 'false'});`)} else ${plainInt}` + advance;
+      return c + ' ' + this.either(v, 't !== null', [code?.text(v, plain), `w.text(t, ${plain ? 'true' : 'false'});`], plainInt) + advance;
     }
     c += ` lo = dv.getUint32(base + ${at}, true); hi = dv.getUint32(base + ${at} + 4, true);`;
     if (hex || !p.signed) c += ' n = hi < 0x200000 ? hi * 4294967296 + lo : NaN;';
     else c += ' n = hi | 0; n = n >= -0x200000 && n < 0x200000 ? n * 4294967296 + lo : NaN;';
     c += store;
     if (v >= 0) {
-      if (hex) c += ` if (n !== n) ${this.field(v, code?.hexHalves(v), 'w.hexHalves(lo, hi);')} else ${this.field(v, code?.hex(v, 64), 'w.hex(n, 64);')}`;
+      if (hex) c += ' ' + this.either(v, 'n !== n', [code?.hexHalves(v, at), 'w.hexHalves(lo, hi);'], [code?.hex(v, 64, false, at), 'w.hex(n, 64);']);
       else {
-        c += ` if (n === n) ${this.field(v, code?.decimal(v), 'w.decimal(n);')}` +
-          ` else ${this.field(v, null, `w.text(${p.signed ? 'i64Decimal(lo, hi)' : 'u64Decimal(lo, hi)'}, true);`)}`;
+        c += ' ' + this.either(v, 'n === n', [code?.decimal(v, 64, p.signed), 'w.decimal(n);'],
+          [null, `w.text(${p.signed ? 'i64Decimal(lo, hi)' : 'u64Decimal(lo, hi)'}, true);`]);
       }
     }
     return c + (checked ? '' : ' o += 8;');
   }
 
-  /** The body of `(self, P, H, ...code names) => walk(w, b, from, to, ps, dv, base)` (dv: a DataView of b.buffer, base: b.byteOffset). */
+  /** The body of `(self, P, H, ...code names) => walk(w, b, from, to, ps, dv, base, ab)` (ab: b.buffer, dv: a DataView of it, base: b.byteOffset). */
   source(): string {
     const { props, endsEarly, hasNums, code, out } = this;
-    out.push('return function walk(w, b, from, to, ps, dv, base) {');
+    out.push('return function walk(w, b, from, to, ps, dv, base, ab) {');
     out.push('let o = from, n = 0, len = -1, lo = 0, hi = 0, f = null, t = null;');
     if (code !== null) out.push(code.locals);
     let visible = 0;
@@ -203,18 +213,24 @@ class WalkSource {
           const until = v >= 0 && p.readAs === ReadAs.STRING16 ? code?.utf16Until(v, p.length === null ? 'to' : 'o + 2 * len') : null;
           if (until != null) {
             // The writer finds the NUL as it writes (readTextRange's STRING16 rule otherwise).
-            if (p.length === null) out.push(`if (to - o <= 0) return false; { ${code!.begin(v)} ${until} } o = n + 2 < to ? n + 2 : to;`);
-            else out.push(`if (to - o < 2 * len) return false; { ${code!.begin(v)} ${until} } o += 2 * len;`);
+            if (p.length === null) out.push(`if (to - o <= 0) return false; { ${code!.begin(v, false)} ${until} } o = n + 2 < to ? n + 2 : to;`);
+            else out.push(`if (to - o < 2 * len) return false; { ${code!.begin(v, false)} ${until} } o += 2 * len;`);
             break;
           }
           const give = textWidth(p) === 2 ? 'w.utf16(b, R.start, R.stop);' : `w.text8(b, R.start, R.stop, ${p.utf8 ? 'true' : 'false'});`;
           out.push(`if (!readTextRange(P[${at}], b, o, to, len, R)) return false;${v >= 0 ? ' ' + this.field(v, null, give) : ''} o = R.end;`);
           break;
         }
-        case Step.ELEMENT:
+        case Step.ELEMENT: {
+          const guid = v >= 0 && p.readAs === ReadAs.GUID && p.map === null ? code?.guid(v) : null;
+          if (guid != null) {
+            out.push(`if (to - o < 16) return false; { ${code!.begin(v, false)} ${guid} } o += 16;`);
+            break;
+          }
           out.push(`if (!readElement(P[${at}], b, o, to, len, ctx, slot)) return false;${hasNums ? ` nums[${at}] = slot.num;` : ''}` +
             `${v >= 0 ? ' ' + this.field(v, null, 'writeSlot(w, slot);') : ''} o = slot.end;`);
           break;
+        }
         default:
           out.push(`f = compiled.readTopProperty(${at}, nums, b, o, to, ctx); if (f === null) return false;` +
             `${v >= 0 ? ' ' + this.field(v, null, 'w.field(f);') : ''} o = compiled.at;`);
@@ -285,14 +301,21 @@ export class FieldWalk {
     if (nums !== null) nums.fill(NaN);
     this.ctx.pointerSize = pointerSize;
     this.ctx.sessionTimeToFileTime = sessionClock;
-    const ab = b.buffer;
-    if (ab !== lastBuffer) { lastBuffer = ab; lastView = new DataView(ab); }
-    return this.run(w, b, from, to, pointerSize, lastView, b.byteOffset);
+    if (b !== lastBytes) {
+      // Reading b.buffer is a call V8 does not inline: once per Buffer (the reader's buffers hold many payloads).
+      lastBytes = b;
+      lastBase = b.byteOffset;
+      const ab = b.buffer;
+      if (ab !== lastBuffer) { lastBuffer = ab; lastView = new DataView(ab); }
+    }
+    return this.run(w, b, from, to, pointerSize, lastView, lastBase, lastBuffer);
   }
 }
 
-/** A DataView of the last payload buffer walked (the reader reuses a few): b[o] is dv's byte base + o. */
-let lastBuffer: ArrayBufferLike | null = null;
+/** The last Buffer walked, where it starts in its ArrayBuffer, and a DataView of that (the reader reuses a few): b[o] is dv's byte base + o. */
+let lastBytes: Buffer | null = null;
+let lastBase = 0;
+let lastBuffer: ArrayBufferLike = new ArrayBuffer(0);
 let lastView: DataView<ArrayBufferLike> = new DataView(new ArrayBuffer(0));
 const walks = new WeakMap<CompiledSchema, FieldWalk>();
 /** The last schema looked up and its walk (runs of one event type are common). */
