@@ -60,7 +60,7 @@ const CASES: Buffer[] = [
 /**
  * Sink output and the JSON.stringify reference for records of one registered
  * schema. The sink gets payloads decoded up front; the same records written from
- * their bytes (a registry that defers fields, schema-json.ts) must give the same lines.
+ * their bytes (a registry that defers fields: the walk, json-field-writer.ts) must give the same lines.
  */
 function linesFor(props: PropertyDef[], message: string, payloads: Buffer[], pointerSizes: (4 | 8)[] = []): { got: string; expected: string } {
   const registry = new SchemaRegistry();
@@ -175,7 +175,7 @@ describe('JSONL decoded strings and messages', () => {
   });
 
   it('writes messages with references in order, out of order, repeated and past the last field', () => {
-    // The byte path writes an in-order message during the fill and any other from noted texts (schema-json-code.ts).
+    // The walk's writer writes an in-order message as it goes and any other from noted texts (json-field-writer.ts).
     const props: PropertyDef[] = [
       { name: 'P', inType: InType.POINTER, outType: 0 },
       { name: 'Z', inType: InType.SIZET, outType: 0 },

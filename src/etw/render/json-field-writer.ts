@@ -20,7 +20,7 @@
  * keys and literal pieces as constant stores, and whether the message shows a
  * field decided when the code is made. The rest comes through the methods.
  * The bytes equal the line written from decoded fields
- * (test/render/schema-json.test.ts).
+ * (test/render/jsonl-walk.test.ts).
  */
 import { FieldWalk } from '../schema/field-walk.js';
 import type { FieldCode } from '../schema/field-code.js';

@@ -4,8 +4,8 @@
  * descriptor, ids, cpu, flags, extended items, WPP facts: wpp-json.ts), the decoded message/fields, and for a payload not decoded the error
  * code and the payload as hex (nothing is dropped). The line is assembled
  * directly, with the texts of small numbers and ids cached. A schema payload not
- * decoded yet (a report run's registry defers fields) is written straight from
- * its bytes (schema-json.ts); decoded fields are written member by member
+ * decoded yet (a report run's registry defers fields) is written by the
+ * compiled decoder's walk through json-field-writer.ts; decoded fields are written member by member
  * (json-field-bytes.ts), with a schema message made from its plan instead of
  * building the message string.
  */
