@@ -48,6 +48,8 @@ const MESSAGE_OUT = ByteWriter.scratch();
 const VALUE_ROOM = 24;
 /** Room for a message text of a hex value (`0x` and 16 digits). */
 const HEX_ROOM = 20;
+/** Room made ahead for a message text of a number (decimal or hex). */
+const TEXT_ROOM = 24;
 
 /** JSON strings of mapped texts (value-map and bit-map names), by text; bounded. */
 const quotedTexts = new Map<string, Piece>();
@@ -370,16 +372,18 @@ function jsonCode(
   const c = new ConstWriter();
   const visible = inMessage.length;
   const inOrder = before !== null;
+  /** Fields whose key, number and message text (literal piece and number) had their room made ahead (room). */
+  const roomMade = new Set<number>();
   /** Code after a field's text was written to writer `src` from `start` to `end`: copied into the in-order message, or noted. */
-  const noteText = (v: number, src: string, start: string, end: string): string => {
+  const noteText = (v: number, src: string, start: string, end: string, ahead = false): string => {
     if (inMessage[v] !== 1) return '';
-    if (inOrder) return ` ${ensure('M_', `${end} - ${start}`)} M_.copyFrom(${src}, ${start}, ${end});`;
+    if (inOrder) return ` ${ahead && roomMade.has(v) ? '' : ensure('M_', `${end} - ${start}`)} M_.copyFrom(${src}, ${start}, ${end});`;
     return ` S[${int(v)}] = ${start}; E[${int(v)}] = ${end}; X[${int(v)}] = ${src === 'T' ? 1 : 0};`;
   };
   /** Code writing a message text (hex) of field v with `write` (given the writer's name): into the in-order message, or to T and noted. */
   const messageText = (v: number, write: (w: string) => string): string => {
     if (inMessage[v] !== 1) return '';
-    if (inOrder) return ` ${ensure('M_', int(HEX_ROOM))} ${write('M_')}`;
+    if (inOrder) return ` ${roomMade.has(v) ? '' : ensure('M_', int(HEX_ROOM))} ${write('M_')}`;
     return ` s_ = T.pos; ${ensure('T', int(HEX_ROOM))} ${write('T')}${noteText(v, 'T', 's_', 'T.pos')}`;
   };
   /** Code writing the integer n as a JSON number (room made by begin). */
@@ -394,15 +398,26 @@ function jsonCode(
       c.pieces, HELPERS,
     ],
     locals: `let V = null, s_ = 0, q_ = null; const M_ = w.m;`,
+    room(vs: readonly number[]): string {
+      let fields = 0, message = 0;
+      for (const v of vs) {
+        roomMade.add(v);
+        fields += keys[v]!.length + VALUE_ROOM;
+        const piece = before === null ? null : before[v]!;
+        if (piece !== null) message += piece.length + TEXT_ROOM;
+      }
+      return ensure('F', int(fields)) + (message > 0 ? ' ' + ensure('M_', int(message)) : '');
+    },
     begin(v: number, methods: boolean): string {
       const key = keys[v]!;
-      let code = `${methods ? `w.index = ${int(v)}; ` : ''}${ensure('F', int(key.length + VALUE_ROOM))} ${c.put('F', key)}`;
+      const ahead = roomMade.has(v);
+      let code = `${methods ? `w.index = ${int(v)}; ` : ''}${ahead ? '' : ensure('F', int(key.length + VALUE_ROOM))} ${c.put('F', key)}`;
       const piece = before === null ? null : before[v]!;
-      if (piece !== null) code += ` ${ensure('M_', int(piece.length))} ${c.put('M_', piece)}`;
+      if (piece !== null) code += ` ${ahead ? '' : ensure('M_', int(piece.length))} ${c.put('M_', piece)}`;
       return code;
     },
     decimal(v: number, bits: 8 | 16 | 32 | 64, signed: boolean): string {
-      return `s_ = F.pos; ${number(bits, signed)}${noteText(v, 'F', 's_', 'F.pos')}`;
+      return `s_ = F.pos; ${number(bits, signed)}${noteText(v, 'F', 's_', 'F.pos', true)}`;
     },
     hex(v: number, bits: 8 | 16 | 32 | 64, signed: boolean, at: string): string {
       const lowBits = bits === 8 ? 'n & 0xff' : bits === 16 ? 'n & 0xffff' : 'n >>> 0';

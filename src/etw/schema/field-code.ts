@@ -22,6 +22,14 @@ export interface FieldCode {
   /** Statements at the start of each walk (locals the code of several fields shares). */
   readonly locals: string;
   /**
+   * Statements ahead of a run of visible fields `vs` (ascending) that follow one
+   * another with no other writing between: the start of a run of fixed-size
+   * integers whose bounds the walk checks at once, up to and including the first
+   * with a map (whose name may be long). A writer may make room for all their
+   * values here and leave it out of their code. Asked before their code.
+   */
+  room(vs: readonly number[]): string;
+  /**
    * Stands for w.begin(v). `methods`: a method call may follow (then the code
    * must leave the writer as its begin(v) would); else only the code of this
    * field's value does.

@@ -200,6 +200,16 @@ class WalkSource {
           out.push(`if (to - o < ${int(total)}) return false;`);
           run = total;
           runAt = 0;
+          if (code !== null) {
+            const vs: number[] = [];
+            for (let j = i, seen = visible - (p.hidden ? 0 : 1); j < props.length && fixedSize(props[j]!) > 0; j++) {
+              const q = props[j]!;
+              if (q.hidden) continue;
+              vs.push(seen++);
+              if (stepOf(q) === Step.MAPPED) break;
+            }
+            if (vs.length > 0) out.push(code.room(vs));
+          }
         }
         if (p.length !== null) out.push(this.lengthCode(p));
         const mapped = step === Step.MAPPED;
