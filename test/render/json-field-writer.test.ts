@@ -106,6 +106,23 @@ describe('JSONL writer on the walk', () => {
     }
   }
 
+  it('names mapped integers right while more of them alternate than the writer keeps', () => {
+    const props: PropertyDef[] = [
+      { name: 'Flags', inType: InType.UINT32, outType: 0, map: FLAGS },
+      { name: 'Kind', inType: InType.UINT8, outType: 0, map: VALUES },
+    ];
+    const message = '%1 / %2';
+    const writer = JsonFieldWriter.for(compileSchema(schemaOf(props, { message })))!;
+    for (const n of [0, 1, 2, 3, 4, 5, 6, 7, 8, 1, 5, 0, 8, 8, 3, 2, 7, 6, 4, 1]) {
+      const p = Buffer.from([n, 0, 0, 0, n % 4]);
+      const w = ByteWriter.scratch(64);
+      expect(writer.fillWithMessage(w, p, 0, p.length, 8, null)).toBe(true);
+      writer.writeFields(w);
+      const d = new SchemaPayload(compileSchema(schemaOf(props, { message })), p, 8, null);
+      expect(w.buf.toString('utf8', 0, w.pos)).toBe(JSON.stringify(d.message) + JSON.stringify({ Flags: d.fields[0]!.value, Kind: d.fields[1]!.value }));
+    }
+  });
+
   it('writes constant text with bytes that are not doubles exactly', () => {
     // 0x7F in a key: the eight bytes around it read as a NaN, so they are stored as two 32-bit words.
     const name = 'd\u007f\u007f\u007f\u007f\u007f\u007f\u007fel';
@@ -137,7 +154,7 @@ describe('JSONL writer on the walk', () => {
   it("refuses a writer's code that binds the walk's own names", () => {
     const compiled = compileSchema(schemaOf([{ name: 'A', inType: InType.UINT32, outType: 0 }]));
     const code = {
-      names: ['o'], values: [0], locals: '', begin: () => '', decimal: () => null, hex: () => null, hexHalves: () => null,
+      names: ['o'], values: [0], locals: '', finish: '', room: () => '', begin: () => '', decimal: () => null, hex: () => null, hexHalves: () => null,
       text: () => null, guid: () => null, utf16Until: () => null,
     };
     expect(() => FieldWalk.withCode(compiled, code)).toThrow(/own name o/);

@@ -37,6 +37,7 @@ const TWO32 = 4294967296;
 const TRUE = Piece.latin1('true');
 const FALSE = Piece.latin1('false');
 const NULL = Piece.latin1('null');
+const NOTHING = new Uint8Array(0);
 
 /** The fields object of the last walk, and the message texts that differ from their values: shared (one event at a time). */
 const FIELDS_OUT = ByteWriter.scratch();
@@ -62,8 +63,20 @@ function quoted(t: string): Piece {
   return q;
 }
 
+/** Mapped integers whose JSON names the code keeps per field. */
+const MAPPED_KEPT = 4;
+
+/** Keeps integer n's name t at LN/LP[k] (the older ones move down, the oldest goes); returns its JSON string. */
+function keep(LN: Float64Array, LP: (Piece | null)[], k: number, n: number, t: string): Piece {
+  for (let j = k + MAPPED_KEPT - 1; j > k; j--) { LN[j] = LN[j - 1]!; LP[j] = LP[j - 1]!; }
+  const q = quoted(t);
+  LN[k] = n;
+  LP[k] = q;
+  return q;
+}
+
 /** What the code calls. */
-const HELPERS = { viewsOf, writeUtf16Json, quoted };
+const HELPERS = { viewsOf, writeUtf16Json, keep };
 
 /** The in-order form of a message (see JsonFieldWriter.before), or null when its references are not in field order. */
 function inOrderMessage(pieces: Piece[], fieldAt: number[], visibleCount: number): { before: (Piece | null)[]; last: Piece } | null {
@@ -100,12 +113,11 @@ export class JsonFieldWriter implements FieldWriter {
   index = 0;
   /**
    * In-order messages: the literal piece written before each field the message
-   * shows (null for the others), and the last piece. Null when the message is
-   * not in order (or there is none).
+   * shows (null for the others; the last piece is written by the walk's finish).
+   * Null when the message is not in order (or there is none).
    */
   private readonly before: (Piece | null)[] | null;
-  private readonly last: Piece | null;
-  /** Where the in-order message goes during a walk: MESSAGE_OUT, or the line itself (fillWithMessage). */
+  /** Where the in-order message goes during a walk: MESSAGE_OUT, or the line itself (fillWithMessage); read at the walk's start. */
   m: ByteWriter = MESSAGE_OUT;
   /** Whether the schema has a message (then writeMessage writes a JSON string). */
   readonly hasMessage: boolean;
@@ -124,8 +136,8 @@ export class JsonFieldWriter implements FieldWriter {
     this.hasMessage = plan !== null;
     const inOrder = this.pieces === null || compiled.endsEarly ? null : inOrderMessage(this.pieces, this.fieldAt, visible);
     this.before = inOrder === null ? null : inOrder.before;
-    this.last = inOrder === null ? null : inOrder.last;
-    this.walk = FieldWalk.withCode(compiled, jsonCode(keys, this.inMessage, this.before, this.textStart, this.textEnd, this.textInT));
+    const last = inOrder === null ? null : inOrder.last;
+    this.walk = FieldWalk.withCode(compiled, jsonCode(keys, this.inMessage, this.before, last, this.textStart, this.textEnd, this.textInT));
   }
 
   /** The writer of a compiled schema, or null when its field names cannot be written in order as object members. */
@@ -149,13 +161,9 @@ export class JsonFieldWriter implements FieldWriter {
 
   /** Walk the payload b[from, to) and prepare its message and fields; false when it does not fit the schema. */
   fill(b: Buffer, from: number, to: number, pointerSize: 4 | 8, sessionClock: ((raw: bigint) => bigint) | null): boolean {
-    this.F.pos = 0;
-    this.T.pos = 0;
     MESSAGE_OUT.pos = 0;
     this.m = MESSAGE_OUT;
-    if (!this.walk.write(this, b, from, to, pointerSize, sessionClock)) return false;
-    if (this.last !== null) { MESSAGE_OUT.ensure(this.last.length); MESSAGE_OUT.put(this.last); }
-    return true;
+    return this.walk.write(this, b, from, to, pointerSize, sessionClock);
   }
 
   /**
@@ -164,13 +172,8 @@ export class JsonFieldWriter implements FieldWriter {
    * is then partial (the caller takes it back).
    */
   fillWithMessage(line: ByteWriter, b: Buffer, from: number, to: number, pointerSize: 4 | 8, sessionClock: ((raw: bigint) => bigint) | null): boolean {
-    this.F.pos = 0;
-    this.T.pos = 0;
     this.m = line;
-    const ok = this.walk.write(this, b, from, to, pointerSize, sessionClock);
-    if (ok) { line.ensure(this.last!.length); line.put(this.last!); }
-    this.m = MESSAGE_OUT;
-    return ok;
+    return this.walk.write(this, b, from, to, pointerSize, sessionClock);
   }
 
   /** Whether the last walk wrote any field (else the fields value is null). */
@@ -178,9 +181,9 @@ export class JsonFieldWriter implements FieldWriter {
     return this.walk.written > 0;
   }
 
-  /** The fields object of the last walk without its closing brace (only when hasFields). */
-  get fieldsOut(): ByteWriter {
-    return this.F;
+  /** The fields object of the last walk without its closing brace (empty when it wrote no field); valid until the next walk. */
+  fieldsWritten(): Uint8Array {
+    return this.walk.written > 0 ? this.F.written() : NOTHING;
   }
 
   /** The message of the last fill as a JSON string (only when hasMessage). */
@@ -213,7 +216,7 @@ export class JsonFieldWriter implements FieldWriter {
   writeFields(w: ByteWriter): void {
     const F = this.F;
     w.ensure(F.pos + 1);
-    w.copyFrom(F, 0, F.pos);
+    w.bytes(F.written());
     w.byte(125);
   }
 
@@ -362,12 +365,12 @@ export class JsonFieldWriter implements FieldWriter {
 /**
  * The code a schema's JsonFieldWriter gives its walk (schema/field-code.ts).
  * Names: F (fields), T (texts), M_ (the in-order message's writer, w.m), S/E/X
- * (noted texts), LT/LP (the last mapped text per field and its JSON string),
+ * (noted texts), LN/LP (the last integers named per mapped field and the JSON strings of their names),
  * K (long constants), J (helpers), V (the payload buffer's views, looked up at
  * the first UTF-16 text), s_ and q_ (scratch).
  */
 function jsonCode(
-  keys: Piece[], inMessage: Uint8Array, before: (Piece | null)[] | null, S: Int32Array, E: Int32Array, X: Uint8Array,
+  keys: Piece[], inMessage: Uint8Array, before: (Piece | null)[] | null, last: Piece | null, S: Int32Array, E: Int32Array, X: Uint8Array,
 ): FieldCode {
   const c = new ConstWriter();
   const visible = inMessage.length;
@@ -392,12 +395,14 @@ function jsonCode(
     return signed ? `if (n < 0) { ${byte('F', 45)} F.u53(-n); } else F.u53(n);` : 'F.u53(n);';
   };
   return {
-    names: ['F', 'T', 'S', 'E', 'X', 'LT', 'LP', 'K', 'J'],
+    names: ['F', 'T', 'S', 'E', 'X', 'LN', 'LP', 'K', 'J'],
     values: [
-      FIELDS_OUT, TEXTS_OUT, S, E, X, new Array<string | null>(visible).fill(null), new Array<Piece | null>(visible).fill(null),
+      FIELDS_OUT, TEXTS_OUT, S, E, X, new Float64Array(visible * MAPPED_KEPT).fill(NaN), new Array<Piece | null>(visible * MAPPED_KEPT).fill(null),
       c.pieces, HELPERS,
     ],
-    locals: `let V = null, s_ = 0, q_ = null; const M_ = w.m;`,
+    locals: 'let V = null, s_ = 0, q_ = null; const M_ = w.m; F.pos = 0; T.pos = 0;',
+    // An in-order message's last piece closes it.
+    finish: last === null ? '' : `${ensure('M_', int(last.length))} ${c.put('M_', last)}`,
     room(vs: readonly number[]): string {
       let fields = 0, message = 0;
       for (const v of vs) {
@@ -430,8 +435,11 @@ function jsonCode(
       return `${byte('F', 34)} F.u64(lo, hi); ${byte('F', 34)}` + messageText(v, (w) => `${w}.hexU64(b, ${at});`);
     },
     text(v: number): string {
-      const i = int(v);
-      return `if (t !== LT[${i}]) { LT[${i}] = t; LP[${i}] = J.quoted(t); } q_ = LP[${i}]; ${ensure('F', 'q_.length')} s_ = F.pos; F.put(q_);` +
+      // The JSON strings of the last MAPPED_KEPT values named, newest first (flags and kinds alternate among a few).
+      const k = v * MAPPED_KEPT;
+      let find = '';
+      for (let j = 0; j < MAPPED_KEPT; j++) find += `if (n === LN[${int(k + j)}]) q_ = LP[${int(k + j)}]; else `;
+      return `${find}q_ = J.keep(LN, LP, ${int(k)}, n, t); ${ensure('F', 'q_.length')} s_ = F.pos; F.put(q_);` +
         noteText(v, 'F', 's_ + 1', 'F.pos - 1');
     },
     utf16Until(v: number, e: string): string {

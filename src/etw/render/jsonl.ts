@@ -326,10 +326,10 @@ export class JsonlSink implements EventSink {
     }
     w.held = -1;
     d.noteFits();
-    const F = sw.fieldsOut;
-    w.ensure(F.pos + 64);
+    const fields = sw.fieldsWritten();
+    w.ensure(fields.length + 64);
     w.put(FIELDS);
-    if (sw.hasFields) { w.copyFrom(F, 0, F.pos); w.put(FIELDS_END); } else w.put(NULL_DECODED_END);
+    if (fields.length > 0) { w.bytes(fields); w.put(FIELDS_END); } else w.put(NULL_DECODED_END);
     return true;
   }
 

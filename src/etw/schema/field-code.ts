@@ -21,6 +21,8 @@ export interface FieldCode {
   readonly values: readonly unknown[];
   /** Statements at the start of each walk (locals the code of several fields shares). */
   readonly locals: string;
+  /** Statements where a walk ends having told every field the payload holds (not where it does not fit). */
+  readonly finish: string;
   /**
    * Statements ahead of a run of visible fields `vs` (ascending) that follow one
    * another with no other writing between: the start of a run of fixed-size
@@ -45,7 +47,7 @@ export interface FieldCode {
   hex(v: number, bits: 8 | 16 | 32 | 64, signed: boolean, at: string): string | null;
   /** w.hexHalves(lo, hi): `lo` and `hi` hold the halves of the integer read from b at offset `at`. */
   hexHalves(v: number, at: string): string | null;
-  /** w.text(t, plain): `t` holds the text (a value-map or bit-map name, the same string while the value repeats). */
+  /** w.text(t, plain): `t` holds the value-map or bit-map name of the integer in `n` (the same n always gives the same t). */
   text(v: number, plain: boolean): string | null;
   /** w.text of the GUID at b[o, o+16) (`{…}`, lower-case hex; plain). */
   guid(v: number): string | null;

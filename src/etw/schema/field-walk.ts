@@ -191,7 +191,7 @@ class WalkSource {
       const p = props[i]!;
       const v = p.hidden ? -1 : visible++;
       const at = int(i);
-      if (endsEarly) out.push(`if (o === to) { self.written = ${int(v >= 0 ? v : visible)}; return true; }`);
+      if (endsEarly) out.push(`if (o === to) { ${code?.finish ?? ''} self.written = ${int(v >= 0 ? v : visible)}; return true; }`);
       const step = stepOf(p);
       if (step === Step.INT || step === Step.MAPPED) {
         if (!endsEarly && run === 0 && fixedSize(p) > 0 && i + 1 < props.length && fixedSize(props[i + 1]!) > 0) {
@@ -253,6 +253,7 @@ class WalkSource {
             `${v >= 0 ? ' ' + this.field(v, null, 'w.field(f);') : ''} o = compiled.at;`);
       }
     }
+    if (code !== null) out.push(code.finish);
     out.push(`self.written = ${int(visible)}; return true;`);
     out.push('};');
     return [
