@@ -8,16 +8,15 @@
  * both from decoded fields and written straight from the payload bytes.
  */
 import { describe, expect, it } from 'vitest';
-import { IsoTimeFormatter } from '../../src/etw/etl/clock.js';
 import type { EtlRecord } from '../../src/etw/etl/record.js';
-import { eventNames } from '../../src/etw/render/event-names.js';
-import { JsonlSink, recordJsonLine } from '../../src/etw/render/jsonl.js';
+import { JsonlSink } from '../../src/etw/render/jsonl.js';
 import { InType, OutType, type PropertyDef } from '../../src/etw/schema/event-schema.js';
 import { SchemaRegistry } from '../../src/etw/schema/registry.js';
 import type { SchemaPayload } from '../../src/etw/schema/schema-payload.js';
 import type { FieldValue } from '../../src/etw/schema/types.js';
 import { recordWith, schemaOf } from '../schema/schema-fixtures.js';
 import { memoryOutput } from '../support/memory-output.js';
+import { referenceJsonLine } from '../support/jsonl-reference.js';
 
 
 const u16z = (s: string) => Buffer.concat([Buffer.from(s, 'utf16le'), Buffer.alloc(2)]);
@@ -61,7 +60,7 @@ const CASES: Buffer[] = [
 /**
  * Sink output and the JSON.stringify reference for records of one registered
  * schema. The sink gets payloads decoded up front; the same records written from
- * their bytes (a registry that defers fields, schema-json.ts) must give the same lines.
+ * their bytes (a registry that defers fields: the walk, json-field-writer.ts) must give the same lines.
  */
 function linesFor(props: PropertyDef[], message: string, payloads: Buffer[], pointerSizes: (4 | 8)[] = []): { got: string; expected: string } {
   const registry = new SchemaRegistry();
@@ -78,16 +77,15 @@ function linesFor(props: PropertyDef[], message: string, payloads: Buffer[], poi
   const insideChunks: Buffer[] = [];
   const inside = new JsonlSink(memoryOutput(insideChunks));
   let writtenFromBytes = 0;
-  const times = new IsoTimeFormatter();
   let expected = '';
   for (const [i, p] of payloads.entries()) {
     const record = recordWith({ id: 1, payload: p, pointerSize: pointerSizes[i] ?? 8 });
-    // The expected line from a separate decoding, through the plain string path.
+    // The expected line from a separate decoding, in the plain reference form.
     const reference = registry.decode(record);
     expect(reference.error).toBeNull();
     const fields: Record<string, FieldValue> = {};
     for (const f of reference.fields) fields[f.name] = f.value;
-    expected += recordJsonLine(record, times.format(record), reference.message, fields, null, eventNames(reference));
+    expected += referenceJsonLine(record, reference.message, fields, reference);
     sink.write({ record, decoded: registry.decode(record) });
     const lazy = deferred.decode(record) as SchemaPayload;
     fromBytes.write({ record, decoded: lazy });
@@ -177,7 +175,7 @@ describe('JSONL decoded strings and messages', () => {
   });
 
   it('writes messages with references in order, out of order, repeated and past the last field', () => {
-    // The byte path writes an in-order message during the fill and any other from noted texts (schema-json-code.ts).
+    // The walk's writer writes an in-order message as it goes and any other from noted texts (json-field-writer.ts).
     const props: PropertyDef[] = [
       { name: 'P', inType: InType.POINTER, outType: 0 },
       { name: 'Z', inType: InType.SIZET, outType: 0 },

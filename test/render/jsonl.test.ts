@@ -1,12 +1,11 @@
 /**
- * The JSONL sink's byte path (ByteWriter, cached heads) writes exactly the lines of
- * its plain string form, on every corpus file, and every line parses as JSON.
+ * The JSONL sink (ByteWriter, cached heads) writes exactly the lines of the
+ * plain reference form (test/support/jsonl-reference.ts), on every corpus file,
+ * and every line parses as JSON.
  */
 import { describe, expect, it } from 'vitest';
-import { IsoTimeFormatter } from '../../src/etw/etl/clock.js';
 import { EtlReader } from '../../src/etw/etl/reader.js';
-import { eventNames } from '../../src/etw/render/event-names.js';
-import { JsonlSink, recordJsonLine, undecodedOf } from '../../src/etw/render/jsonl.js';
+import { JsonlSink } from '../../src/etw/render/jsonl.js';
 import { isStringOnly, stringOnlyText } from '../../src/etw/schema/string-only.js';
 import { corpusStems, etlPath, haveCorpus, CORPUS_SCHEMAS } from '../support/corpus.js';
 import { readFileSync } from 'node:fs';
@@ -18,18 +17,18 @@ import { loadMof } from '../../src/etw/schema/mof/mof-loader.js';
 import { registerMof } from '../../src/etw/schema/mof/mof-register.js';
 import type { FieldValue } from '../../src/etw/schema/types.js';
 import { memoryOutput } from '../support/memory-output.js';
+import { referenceJsonLine } from '../support/jsonl-reference.js';
 
 
 describe.skipIf(!haveCorpus)('JSONL byte path', () => {
   for (const stem of corpusStems()) {
-    it(`${stem}: same bytes as the string form`, () => {
+    it(`${stem}: same bytes as the reference form`, () => {
       const chunks: Buffer[] = [];
       const sink = new JsonlSink(memoryOutput(chunks));
-      const times = new IsoTimeFormatter();
       let expected = '';
       const reader = EtlReader.open([etlPath(stem)]);
       for (const record of reader.records()) {
-        expected += recordJsonLine(record, times.format(record), isStringOnly(record) ? stringOnlyText(record) : null, null, undecodedOf(null));
+        expected += referenceJsonLine(record, isStringOnly(record) ? stringOnlyText(record) : null, null, null);
         sink.write({ record, decoded: null });
       }
       reader.close();
@@ -49,7 +48,6 @@ describe.skipIf(!haveCorpus)('JSONL byte path with decoded payloads', () => {
     it(`${stem}: fields and messages written member by member equal JSON.stringify of the object`, () => {
       const chunks: Buffer[] = [];
       const sink = new JsonlSink(memoryOutput(chunks));
-      const times = new IsoTimeFormatter();
       let expected = '';
       let withFields = 0;
       const reader = EtlReader.open([etlPath(stem)]);
@@ -65,7 +63,7 @@ describe.skipIf(!haveCorpus)('JSONL byte path with decoded payloads', () => {
           for (const f of decoded.fields) fields[f.name] = f.value;
         }
         const message = decoded.message ?? (isStringOnly(record) ? stringOnlyText(record) : null);
-        expected += recordJsonLine(record, times.format(record), message, fields, undecodedOf(decoded), eventNames(decoded), decoded);
+        expected += referenceJsonLine(record, message, fields, decoded);
         sink.write({ record, decoded });
       }
       reader.close();

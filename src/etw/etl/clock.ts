@@ -83,31 +83,3 @@ export function fileTimeToIso(ft: bigint): string {
   const iso = d.toISOString(); // YYYY-MM-DDTHH:MM:SS.mmmZ, or ±YYYYYY-MM-DDTHH:MM:SS.mmmZ
   return iso.slice(0, iso.indexOf('T') + 9) + '.' + frac.toString().padStart(7, '0') + 'Z';
 }
-
-const TEN_MILLION = 10000000n;
-
-/**
- * Formats record times as ISO-8601 UTC with 7 fractional digits, like fileTimeToIso,
- * but from the record's numeric time key: the date-and-seconds text is built (with
- * bigint arithmetic) only when a record falls outside the second of the previous one.
- */
-export class IsoTimeFormatter {
-  private secondKey = Number.NaN;
-  private prefix = '';
-
-  format(r: { timeKey: number; fileTime: bigint }): string {
-    let frac = r.timeKey - this.secondKey;
-    if (!(frac >= 0 && frac < 10000000)) {
-      const ft = r.fileTime;
-      const second = ft / TEN_MILLION;
-      frac = Number(ft - second * TEN_MILLION);
-      if (frac < 0) return fileTimeToIso(ft);
-      const prefix = fileTimeToIso(second * TEN_MILLION).slice(0, 20);
-      // Only a four-digit year splits at the second; others keep the whole text.
-      if (!/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.$/.test(prefix)) return fileTimeToIso(ft);
-      this.secondKey = r.timeKey - frac;
-      this.prefix = prefix;
-    }
-    return this.prefix + (frac + 10000000).toString().slice(1) + 'Z';
-  }
-}

@@ -1,7 +1,7 @@
 /**
  * A byte-level writer for the per-event paths of the XML dump, the CSV dump and
- * JSON lines, and an in-memory scratch buffer for the generated JSON field
- * writers (schema-json.ts): text is encoded straight into a reused buffer
+ * JSON lines, and an in-memory scratch buffer for the field writers of the
+ * compiled decoder's walk (json-field-writer.ts and others): text is encoded straight into a reused buffer
  * (ASCII pieces by a plain loop, numbers digit by digit, payloads as
  * upper-case hex through a table), and whole chunks are handed to the output
  * file as already-encoded bytes. This skips building one string per event from

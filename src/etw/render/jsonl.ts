@@ -4,24 +4,22 @@
  * descriptor, ids, cpu, flags, extended items, WPP facts: wpp-json.ts), the decoded message/fields, and for a payload not decoded the error
  * code and the payload as hex (nothing is dropped). The line is assembled
  * directly, with the texts of small numbers and ids cached. A schema payload not
- * decoded yet (a report run's registry defers fields) is written straight from
- * its bytes (schema-json.ts); decoded fields are written member by member
+ * decoded yet (a report run's registry defers fields) is written by the
+ * compiled decoder's walk through json-field-writer.ts; decoded fields are written member by member
  * (json-field-bytes.ts), with a schema message made from its plan instead of
  * building the message string.
  */
-import { IsoTimeFormatter } from '../etl/clock.js';
 import type { EtlRecord, ExtendedItem } from '../etl/record.js';
 import { isStringOnly, stringOnlyText } from '../schema/string-only.js';
 import type { DecodedField, DecodedPayload, DecodeError, FieldValue } from '../schema/types.js';
 import type { MessagePlan } from '../schema/payload-decoder.js';
 import { SchemaPayload } from '../schema/schema-payload.js';
 import { ByteWriter, Piece } from './byte-writer.js';
-import { eventNames, type EventNames } from './event-names.js';
-import { NamesTexts, namesJson, NO_NAMES_TEXT, type NamesText } from './json-names.js';
+import { NamesTexts, type NamesText } from './json-names.js';
 import { fieldKey, keyRuns, plainMembers, writeFieldValue, writeJsonString, writePlanMessage } from './json-field-bytes.js';
-import { SchemaJsonWriter } from './schema-json.js';
+import { JsonFieldWriter } from './json-field-writer.js';
 import type { LocalTime } from './local-time.js';
-import { isoTime, RecordTimeFormatter, type LocalTimeForm } from './system-time.js';
+import { RecordTimeFormatter } from './system-time.js';
 import type { OutputFile } from './output-file.js';
 import type { DecodedEvent, EventSink, SinkContext } from './sink.js';
 import { wppJson } from './wpp-json.js';
@@ -55,78 +53,9 @@ function num(n: number | null): string {
   return String(n);
 }
 
-/** Decimal text of process and thread ids, which repeat: a small bounded cache. */
-class IdTexts {
-  private readonly map = new Map<number, string>();
-  get(n: number): string {
-    let s = this.map.get(n);
-    if (s === undefined) {
-      if (this.map.size > 4096) this.map.clear();
-      this.map.set(n, (s = String(n)));
-    }
-    return s;
-  }
-}
-const ids = new IdTexts();
-
 const HEX16: string[] = [];
 /** `"0x0140"`-style text of a 16-bit value, cached. */
 const hex16 = (n: number) => HEX16[n] ?? (HEX16[n] = '"0x' + n.toString(16).padStart(4, '0') + '"');
-
-/**
- * How a record's payload was not decoded: `error` the TDH error code (null when no
- * decoding was asked for). The line then carries the payload as hex, so nothing
- * is lost; a decoded payload is given by `message`/`fields` only.
- */
-export interface Undecoded {
-  error: number | null;
-}
-
-/** The undecoded facts of a record's decoding (null: decoded). */
-export function undecodedOf(d: DecodedPayload | null): Undecoded | null {
-  if (d === null) return NOT_DECODED;
-  const e = d.error;
-  return e === null ? null : { error: e.code };
-}
-const NOT_DECODED: Undecoded = { error: null };
-
-/** One JSON line (with its newline) for a record, the names of its schema (event-names.ts) and its decoded message/fields. */
-export function recordJsonLine(
-  r: EtlRecord, time: string, message: string | null, fields: Record<string, FieldValue> | null, undecoded: Undecoded | null = null,
-  names: EventNames | null = null,
-  decoded: DecodedPayload | null = null,
-): string {
-  const raw = r.rawTimeNumber;
-  return '{"time":"' + time +
-    '","rawTime":"' + (raw >= 0 && raw <= Number.MAX_SAFE_INTEGER ? String(raw) : r.rawTime.toString()) +
-    '","header":"' + r.kind +
-    '","provider":' + (r.providerId === null ? 'null' : '"{' + r.providerId + '}"') +
-    (names === null ? NO_NAMES_TEXT.text : namesJson(names)) +
-    ',"id":' + num(r.id) +
-    ',"version":' + num(r.version) +
-    ',"level":' + num(r.level) +
-    ',"opcode":' + num(r.opcode) +
-    ',"task":' + num(r.task) +
-    ',"keywords":' + (r.keywords === null ? 'null' : '"0x' + r.keywords.toString(16) + '"') +
-    ',"type":' + (r.kind !== 'event' && r.kind !== 'wpp' ? num(r.opcode) : 'null') +
-    ',"hookId":' + (r.hookId === null ? 'null' : hex16(r.hookId)) +
-    ',"channel":' + num(r.channel) +
-    ',"pid":' + ids.get(r.pid) +
-    ',"tid":' + ids.get(r.tid) +
-    ',"cpu":' + num(r.cpu) +
-    ',"activityId":' + (r.activityId === null ? 'null' : '"{' + r.activityId + '}"') +
-    ',"flags":' + hex16(r.flags) +
-    ',"eventProperty":' + num(r.eventProperty) +
-    ',"payloadSize":' + num(r.payloadSize) +
-    ',"extended":' + extendedJson(r.extended) +
-    ',"instance":' + (r.instance === null ? 'null' : JSON.stringify(r.instance)) +
-    ',"wpp":' + wppJson(r, decoded) +
-    ',"message":' + (message === null ? 'null' : JSON.stringify(message)) +
-    ',"fields":' + (fields === null ? 'null' : JSON.stringify(fields)) +
-    ',"error":' + (undecoded === null || undecoded.error === null ? 'null' : String(undecoded.error)) +
-    ',"payload":' + (undecoded === null ? 'null' : '"' + r.payload.toString('hex').toUpperCase() + '"') +
-    '}\n';
-}
 
 const P = (t: string) => Piece.latin1(t);
 const Z_RAW = P('Z","rawTime":"');
@@ -266,9 +195,7 @@ function planOf(d: DecodedPayload | null): MessagePlan | null {
 export class JsonlSink implements EventSink {
   readonly needsPayload = true;
   private readonly times: RecordTimeFormatter;
-  /** The zone of `time` (exact ISO offset); null writes UTC. */
-  private readonly form: LocalTimeForm | null;
-  private readonly w: ByteWriter | null;
+  private readonly w: ByteWriter;
   private readonly heads = new HeadCache();
   private readonly names = new NamesTexts();
   private rawHigh = -1;
@@ -276,8 +203,6 @@ export class JsonlSink implements EventSink {
   /** `PID,"tid":` and `TID,"cpu":` texts of the ids seen, which repeat. */
   private readonly pids = new IdPieces(',"tid":');
   private readonly tids = new IdPieces(',"cpu":');
-  /** For the string path (outputs that are not UTF-8). */
-  private readonly isoTimes = new IsoTimeFormatter();
 
   /**
    * fromBytes false: schema payloads are always written from their decoded fields (the tests compare both ways).
@@ -286,8 +211,7 @@ export class JsonlSink implements EventSink {
    */
   constructor(private readonly out: OutputFile, private readonly fromBytes = true, bufferBytes?: number, localTime: LocalTime | null = null) {
     this.w = ByteWriter.forOutput(out, bufferBytes);
-    this.form = localTime === null ? null : { local: localTime, style: 'iso' };
-    this.times = new RecordTimeFormatter('{"time":"', this.form);
+    this.times = new RecordTimeFormatter('{"time":"', localTime === null ? null : { local: localTime, style: 'iso' });
   }
 
   begin(_ctx: SinkContext): void {}
@@ -298,26 +222,26 @@ export class JsonlSink implements EventSink {
     const d = ev.decoded;
     const names = this.names.get(d);
     // A schema payload not decoded yet is written from its bytes (when the schema allows and the payload fits).
-    let fromBytes: SchemaJsonWriter | null = null;
-    if (w !== null && this.fromBytes && d instanceof SchemaPayload && d.pending) {
-      const sw = SchemaJsonWriter.for(d.compiled);
+    let fromBytes: JsonFieldWriter | null = null;
+    if (this.fromBytes && d instanceof SchemaPayload && d.pending) {
+      const sw = JsonFieldWriter.for(d.compiled);
       if (sw !== null && sw.messageInFill && r.extended.length === 0 && r.instance === null && r.wpp === null) {
         if (this.writeMessageInFill(w, r, d, sw, names)) return;
-      } else if (sw !== null && (sw.hasMessage || !isStringOnly(r)) && sw.fill(d.payload, d.pointerSize, d.sessionClock)) {
+      } else if (sw !== null && (sw.hasMessage || !isStringOnly(r)) && sw.fill(d.bytes, d.from, d.to, d.pointerSize, d.sessionClock)) {
         fromBytes = sw;
         d.noteFits();
       }
     }
     if (fromBytes !== null && (fromBytes.hasMessage || fromBytes.hasFields) && r.extended.length === 0 && r.instance === null && r.wpp === null) {
       // The common decoded record: the head, one piece up to the message, the prepared values.
-      this.writeHead(w!, r, names);
-      w!.put(NULLS_TO_MESSAGE);
-      this.writeFromBytes(w!, fromBytes);
+      this.writeHead(w, r, names);
+      w.put(NULLS_TO_MESSAGE);
+      this.writeFromBytes(w, fromBytes);
       return;
     }
     const decodedFields = fromBytes !== null ? NO_FIELDS : d?.fields ?? NO_FIELDS;
-    const keys = fromBytes === null && w !== null && d instanceof SchemaPayload ? keyRuns(d.fieldNames) : null;
-    const direct = fromBytes === null && w !== null && (keys !== null || plainMembers(decodedFields));
+    const keys = fromBytes === null && d instanceof SchemaPayload ? keyRuns(d.fieldNames) : null;
+    const direct = fromBytes === null && (keys !== null || plainMembers(decodedFields));
     // A schema message is written from its plan (unless the fields go through JSON.stringify anyway).
     const plan = direct ? planOf(d) : null;
     let message: string | null = plan !== null || fromBytes !== null ? null : d?.message ?? null;
@@ -330,10 +254,6 @@ export class JsonlSink implements EventSink {
     // Not decoded (no decoding asked for, no schema, or the payload did not fit): the payload goes out as hex.
     const error = fromBytes !== null || d === null ? null : d.error;
     const undecoded = d === null || error !== null;
-    if (w === null) {
-      this.out.write(recordJsonLine(r, this.form === null ? this.isoTimes.format(r) : isoTime(r.fileTime, this.form), message, fields, undecodedOf(fromBytes !== null ? null : d), eventNames(d), d));
-      return;
-    }
     this.writeHead(w, r, names);
     const noDecoding = fromBytes === null ? message === null && plan === null && fields === null && !(direct && decodedFields.length > 0)
       : !fromBytes.hasMessage && !fromBytes.hasFields;
@@ -395,13 +315,11 @@ export class JsonlSink implements EventSink {
    * as the fill reads the payload, then the fields. False (with nothing written:
    * the line is taken back) when the payload does not fit.
    */
-  private writeMessageInFill(w: ByteWriter, r: EtlRecord, d: SchemaPayload, sw: SchemaJsonWriter, names: NamesText): boolean {
+  private writeMessageInFill(w: ByteWriter, r: EtlRecord, d: SchemaPayload, sw: JsonFieldWriter, names: NamesText): boolean {
     w.held = w.pos;
     this.writeHead(w, r, names);
     w.put(NULLS_TO_MESSAGE);
-    const bytes = d.bytes;
-    const ab = bytes === r.payloadSource ? r.payloadBuffer : undefined;
-    if (!sw.fillWithMessage(w, bytes, d.from, d.to, d.pointerSize, d.sessionClock, ab)) {
+    if (!sw.fillWithMessage(w, d.bytes, d.from, d.to, d.pointerSize, d.sessionClock)) {
       w.pos = w.held;
       w.held = -1;
       return false;
@@ -444,7 +362,7 @@ export class JsonlSink implements EventSink {
   }
 
   /** The message and fields values a schema writer prepared, and the end of the line (after `"message":`). */
-  private writeFromBytes(w: ByteWriter, fromBytes: SchemaJsonWriter): void {
+  private writeFromBytes(w: ByteWriter, fromBytes: JsonFieldWriter): void {
     if (fromBytes.hasMessage) {
       fromBytes.writeMessage(w);
       w.ensure(64);
@@ -474,7 +392,7 @@ export class JsonlSink implements EventSink {
   }
 
   end(): void {
-    this.w?.flush();
+    this.w.flush();
     this.out.commit();
   }
 }

@@ -215,7 +215,7 @@ function setText8(slot: ValueSlot, p: CompiledProperty, b: Buffer, start: number
 /** The last FILETIME rendered and its text (or null outside a Date's range): dates repeat across events (process and image times). */
 let ftLo = -1, ftHi = -1;
 let ftText: string | null = null;
-export function fileTimeOf(lo: number, hi: number): string | null {
+function fileTimeOf(lo: number, hi: number): string | null {
   if (lo !== ftLo || hi !== ftHi) { ftLo = lo; ftHi = hi; ftText = fileTimeTextHalves(lo, hi); }
   return ftText;
 }
@@ -224,7 +224,7 @@ export function fileTimeOf(lo: number, hi: number): string | null {
 let stA = -1, stB = -1, stC = -1, stD = -1;
 let stUtc = false;
 let stText: string | null = null;
-export function systemTimeOf(b: Buffer, o: number, utc: boolean): string | null {
+function systemTimeOf(b: Buffer, o: number, utc: boolean): string | null {
   const a = b.readInt32LE(o), bb = b.readInt32LE(o + 4), c = b.readInt32LE(o + 8), d = b.readInt32LE(o + 12);
   if (a !== stA || bb !== stB || c !== stC || d !== stD || utc !== stUtc) {
     stA = a; stB = bb; stC = c; stD = d; stUtc = utc;
@@ -283,7 +283,7 @@ function setText16(slot: ValueSlot, text: string, end: number): true {
 }
 
 /** Offset of the first NUL byte in [start, end), or end. */
-export function nul8(b: Buffer, start: number, end: number): number {
+function nul8(b: Buffer, start: number, end: number): number {
   const i = b.indexOf(0, start);
   return i < 0 || i >= end ? end : i;
 }

@@ -1,6 +1,6 @@
 /**
- * The JSONL sink writes schema payloads straight from their bytes
- * (schema-json.ts) when the registry defers fields, as a report run's does. On
+ * The JSONL sink writes schema payloads through the compiled decoder's walk
+ * (json-field-writer.ts) when the registry defers fields, as a report run's does. On
  * every corpus file, with every public schema of the corpus imported, those
  * lines must equal the lines written from decoded fields, byte for byte; and the
  * byte path must really be taken for the files that have schema events
