@@ -170,9 +170,9 @@ describe('--threads N', () => {
 });
 
 describe('the default thread count', () => {
-  it('is every core, at most 4, for inputs of 128 MiB or more; a number given is used for any size', () => {
+  it('is every core, at most 2 (memory), for inputs of 128 MiB or more; a number given is used for any size', () => {
     const byDefault = planReport({ files: ['a.etl'] });
-    expect(byDefault.threads).toBe(Math.max(1, Math.min(availableParallelism(), 4)));
+    expect(byDefault.threads).toBe(Math.max(1, Math.min(availableParallelism(), 2)));
     expect(byDefault.minThreadedBytes).toBe(128 * 1024 * 1024);
     const given = planReport({ files: ['a.etl'], threads: '2' });
     expect(given.threads).toBe(2);

@@ -157,8 +157,13 @@ function pickLocalTime(time: string | undefined, tz: string | undefined): LocalT
   return t === 'local' ? new LocalTime(machineTimeZone()) : null;
 }
 
-/** Threads when --threads is not given: every core, at most MAX_DEFAULT_THREADS. */
-const MAX_DEFAULT_THREADS = 4;
+/**
+ * Threads when --threads is not given: every core, at most MAX_DEFAULT_THREADS.
+ * Each thread past the first adds about 40 MB (CSV) to 70 MB (JSON lines) at peak
+ * on a 1 GiB kernel trace (one thread: 110-120 MB; two: 195-250 MB; three:
+ * 240-315 MB; four: 310-390 MB), and a run is to stay within 300 MB in all.
+ */
+const MAX_DEFAULT_THREADS = 2;
 
 /**
  * Without --threads, inputs under this size are rendered by one thread: a worker

@@ -1,11 +1,14 @@
 /**
  * The ordered pass on several threads (`report --threads N`): the main thread
- * opens the inputs, cuts the time line into slices (slice-plan.ts), and worker
- * threads (slice-worker.ts) render the slices; the main thread writes the dump's
- * header, each slice's bytes strictly in order, and the footer, through the
- * run's atomic OutputFile. A worker renders one slice at a time and at most
- * IN_FLIGHT_PER_THREAD slices per thread are out and not yet written, so memory
- * stays bounded. The warnings of a slice are reported when it is written,
+ * opens the inputs, cuts the time line into slices (slice-plan.ts), and N-1
+ * worker threads (slice-worker.ts) and the main thread itself render the slices
+ * (slice-render.ts); the main thread writes the dump's header, each slice's bytes
+ * strictly in order, and the footer, through the run's atomic OutputFile. The
+ * main thread renders a slice whenever the next one to write is not ready (so no
+ * thread of N sits idle, and a run of N threads starts only N-1 workers: each
+ * costs a start and its memory). A thread renders one slice at a time and at
+ * most IN_FLIGHT_PER_THREAD slices per thread are out and not yet written, so
+ * memory stays bounded. The warnings of a slice are reported when it is written,
  * each once and in the order one thread meets them; the summary's counts are
  * added up slice by slice. Output, warnings and counts are those of the
  * single-threaded pass (run-report.ts) for any number of threads.
@@ -35,7 +38,7 @@ import type { ReportPlan } from '../report-plan.js';
 import type { PassOptions, ReportRun } from '../run-report.js';
 import { MergedCounts, sliceCounter } from './slice-counts.js';
 import { planSlices } from './slice-plan.js';
-import { workerSetup, type SliceJob, type SliceResult, type WorkerSetup } from './slice-render.js';
+import { SliceRenderer, workerSetup, type SliceJob, type SliceResult, type WorkerSetup } from './slice-render.js';
 
 export interface SlicedReportOptions extends PassOptions {
   plan: ReportPlan;
@@ -53,6 +56,12 @@ export function slicedPassFits(plan: ReportPlan, outputs: ReportOutputs): boolea
 
 /** Slices per thread given out and not yet written, at most: each holds its rendered bytes until written. */
 const IN_FLIGHT_PER_THREAD = 2;
+
+/** Slices a worker is given ahead, at most: the next is there when one is done, even while the main thread renders. */
+const QUEUED_PER_WORKER = 2;
+
+/** renderedBy's mark for a slice the main thread rendered. */
+const MAIN_THREAD = -1;
 
 /** Each worker's young generation (V8 heap), in MB. */
 const YOUNG_GENERATION_MB = 16;
@@ -82,6 +91,7 @@ export async function runSlicedReport(o: SlicedReportOptions): Promise<ReportRun
   const held: EtlWarning[] = [];
   const reader = EtlReader.open(o.paths, { onWarning: (w) => held.push(w) });
   let workers: Worker[] = [];
+  let local: SliceRenderer | null = null;
   try {
     const files = reader.files;
     const opened = held.length;
@@ -112,9 +122,11 @@ export async function runSlicedReport(o: SlicedReportOptions): Promise<ReportRun
     let droppedBySlices = 0;
     const forwarded: EtlWarning[] = [];
 
-    const threads = Math.max(1, Math.min(o.plan.threads, slices.length));
+    const threads = Math.max(2, Math.min(o.plan.threads, slices.length));
     const setup = workerSetup(o.plan);
-    workers = Array.from({ length: threads }, () => startWorker(setup));
+    workers = Array.from({ length: threads - 1 }, () => startWorker(setup));
+    // The main thread's own renderer, built as a worker builds its one while the workers start.
+    local = await SliceRenderer.create(setup);
     const done = new Map<number, SliceResult>();
     const outstanding = workers.map(() => 0);
     const renderedBy: number[] = [];
@@ -131,14 +143,18 @@ export async function runSlicedReport(o: SlicedReportOptions): Promise<ReportRun
       w.on('error', (e) => { failure ??= e; wake?.(); });
       w.on('exit', (code) => { if (code !== 0) failure ??= new Error(`report worker thread exited with ${code}`); wake?.(); });
     });
-    // A worker is given the next slice when it has none (so a slow slice holds up no other), while fewer
-    // than IN_FLIGHT_PER_THREAD slices per thread are given out and not yet written (memory stays bounded).
+    /** Whether the next slice may be given out: fewer than IN_FLIGHT_PER_THREAD slices per thread given out and not yet written (memory stays bounded). */
+    const mayGiveOut = (written: number) => dispatched < slices.length && dispatched - written < IN_FLIGHT_PER_THREAD * threads;
+    // A worker is given the next slice while it has fewer than QUEUED_PER_WORKER (so it never waits for
+    // the main thread, and a slow slice holds up at most one other).
     const dispatch = (written: number) => {
-      for (let w = 0; w < workers.length; w++) {
-        if (outstanding[w] !== 0 || dispatched >= slices.length || dispatched - written >= IN_FLIGHT_PER_THREAD * threads) continue;
-        outstanding[w]!++;
-        renderedBy[dispatched] = w;
-        workers[w]!.postMessage({ job: slices[dispatched++] });
+      for (let q = 0; q < QUEUED_PER_WORKER; q++) {
+        for (let w = 0; w < workers.length; w++) {
+          if (outstanding[w]! > q || !mayGiveOut(written)) continue;
+          outstanding[w]!++;
+          renderedBy[dispatched] = w;
+          workers[w]!.postMessage({ job: slices[dispatched++] });
+        }
       }
     };
 
@@ -148,8 +164,17 @@ export async function runSlicedReport(o: SlicedReportOptions): Promise<ReportRun
       dispatch(k);
       while (!done.has(k)) {
         if (failure !== null) throw failure;
-        await new Promise<void>((resolve) => { wake = resolve; });
-        wake = null;
+        if (mayGiveOut(k)) {
+          // Rather than wait, the main thread renders the next slice no thread has, then
+          // lets the workers' messages in (their results, and so their next slices).
+          const j = dispatched++;
+          renderedBy[j] = MAIN_THREAD;
+          done.set(j, await local.render(slices[j]!));
+          await yieldToEventLoop();
+        } else {
+          await new Promise<void>((resolve) => { wake = resolve; });
+          wake = null;
+        }
         dispatch(k);
       }
       if (failure !== null) throw failure;
@@ -158,7 +183,8 @@ export async function runSlicedReport(o: SlicedReportOptions): Promise<ReportRun
       if (r.unordered) { resumeAfter = records; break; }
       for (const b of r.body) dumpOut?.writeEncoded(Buffer.from(b.buffer, b.byteOffset, b.length));
       const pages = r.body.map((b) => b.buffer as ArrayBuffer);
-      workers[renderedBy[k]!]!.postMessage({ pages }, pages);
+      if (renderedBy[k] === MAIN_THREAD) local.givePages(pages);
+      else workers[renderedBy[k]!]!.postMessage({ pages }, pages);
       for (const n of r.notes) {
         if (n.kind === 'damage') {
           const f = files[n.fileIndex];
@@ -176,6 +202,8 @@ export async function runSlicedReport(o: SlicedReportOptions): Promise<ReportRun
     }
     await Promise.all(workers.map((w) => w.terminate()));
     workers = [];
+    local.close();
+    local = null;
     if (resumeAfter >= 0) {
       records = await goOnAlone(o, files, decoder, recordFeeder(sinks, decoder, accept), resumeAfter, quietWarnings, records, totalBytes, forwarded);
     }
@@ -190,6 +218,7 @@ export async function runSlicedReport(o: SlicedReportOptions): Promise<ReportRun
     return { records, files, warnings: [...reader.warnings, ...forwarded] };
   } finally {
     for (const w of workers) void w.terminate();
+    local?.close();
     reader.close();
   }
 }

@@ -1,10 +1,11 @@
 /**
- * What one worker thread of a report does (slice-worker.ts is its thread
- * plumbing): it opens the inputs itself, builds the run's schemas, filter and
+ * What one thread of a report's sliced pass does to render slices: each worker
+ * thread (slice-worker.ts is its thread plumbing) and the main thread have one
+ * renderer. It opens the inputs itself, builds the run's schemas, filter and
  * dump sink with the main thread's own set-up (run-schemas.ts,
  * report-outputs.ts) from the same plan, and renders time slices
  * (slice-merge.ts) into bytes in memory, with the same sinks, through their
- * public interface: one dump sink for all the worker's slices, begun once and
+ * public interface: one dump sink for all the thread's slices, begun once and
  * ended after each slice (a sink's output for a record depends on that record
  * alone, and end() only flushes and writes the footer). The header and the
  * footer are taken off (the main thread writes them once), each footer checked
@@ -118,6 +119,11 @@ export class SliceRenderer {
       r.footer = Buffer.concat(r.out.takeBytes());
     }
     return r;
+  }
+
+  /** Close the inputs (the main thread's renderer; a worker's go with its thread). */
+  close(): void {
+    this.reader.close();
   }
 
   /** Pages the main thread has written out, to be filled again. */
