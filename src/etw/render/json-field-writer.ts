@@ -421,6 +421,10 @@ function jsonCode(
       if (piece !== null) code += ` ${ahead ? '' : ensure('M_', int(piece.length))} ${c.put('M_', piece)}`;
       return code;
     },
+    // The writer's end() does nothing.
+    end(): string {
+      return '';
+    },
     decimal(v: number, bits: 8 | 16 | 32 | 64, signed: boolean): string {
       return `s_ = F.pos; ${number(bits, signed)}${noteText(v, 'F', 's_', 'F.pos', true)}`;
     },

@@ -283,11 +283,10 @@ function writeEventXml(w: ByteWriter, r: EtlRecord, d: DecodedPayload | null, ra
   // A schema payload not decoded yet: its EventData straight from the compiled decoder (when it fits and shows fields).
   let walked: FieldWalk | null = null;
   if (c.fromBytes && d instanceof SchemaPayload && d.pending) {
-    const walk = FieldWalk.of(d.compiled);
     const fw = c.fields;
     fw.w.pos = 0;
     const element = d.userDataElement;
-    fw.markup = element === null ? dataMarkupBytes(d.compiled.fieldNames) : userDataMarkupBytes(d.compiled.fieldNames, element);
+    const walk = fw.walkFor(d.compiled, element === null ? dataMarkupBytes(d.compiled.fieldNames) : userDataMarkupBytes(d.compiled.fieldNames, element));
     if (walk.write(fw, d.bytes, d.from, d.to, d.pointerSize, d.sessionClock)) {
       d.noteFits();
       if (walk.written > 0) walked = walk;

@@ -5,11 +5,18 @@
  * copied byte by byte; anything else becomes a string first. Where each
  * field's escaped text lies is kept, so that the message (RenderingInfo) can be
  * assembled from those bytes without making the field texts.
+ *
+ * The walk of each schema and markup is made with this writer's code
+ * (xml-field-code.ts): markup, integers, GUIDs and mapped names are written
+ * inline, the other values through the methods below.
  */
+import { FieldWalk } from '../schema/field-walk.js';
+import type { CompiledSchema } from '../schema/payload-decoder.js';
 import { cp1252Text } from '../schema/render-text.js';
 import type { DecodedField } from '../schema/types.js';
 import { Piece } from './byte-writer.js';
 import { copyableTable, copyPlain8, copyPlainUtf16, FieldTextBytes } from './field-bytes.js';
+import { xmlFieldCode } from './xml-field-code.js';
 import { xmlText } from './xml-text.js';
 
 /** The markup of a schema's fields: EventData's `<Data Name="…">`, or a UserData template's own elements. */
@@ -32,12 +39,30 @@ const XML_COPYABLE = copyableTable((c) => c < 0x7f && (c >= 0x20 ? c !== 38 && c
 export class XmlFieldWriter extends FieldTextBytes {
   /** The markup of the schema being walked (set before each walk). */
   markup: DataMarkupBytes = { begin: NOTHING, open: [], close: [], empty: [], finish: NOTHING };
-  /** Per visible field: its escaped text is w's bytes [textStart, textEnd) (empty when equal). */
-  textStart: number[] = [];
-  textEnd: number[] = [];
+  /** Per visible field the message shows: its escaped text is w's bytes [textStart, textEnd) (empty when equal). */
+  textStart: Int32Array = new Int32Array(0);
+  textEnd: Int32Array = new Int32Array(0);
   private index = 0;
   private openAt = 0;
   private textAt = 0;
+
+  /** The walk of a compiled schema writing with `markup` (made once per pair); sets markup and the text ranges it fills. */
+  walkFor(compiled: CompiledSchema, markup: DataMarkupBytes): FieldWalk {
+    let walk = lastWalk;
+    if (compiled !== lastCompiled || markup !== lastMarkup) {
+      let byMarkup = walks.get(compiled);
+      if (byMarkup === undefined) walks.set(compiled, (byMarkup = new Map()));
+      walk = byMarkup.get(markup) ?? null;
+      if (walk === null) byMarkup.set(markup, (walk = newWalk(compiled, markup)));
+      lastCompiled = compiled;
+      lastMarkup = markup;
+      lastWalk = walk;
+    }
+    this.markup = markup;
+    this.textStart = walk!.textStart;
+    this.textEnd = walk!.textEnd;
+    return walk!.walk;
+  }
 
   begin(index: number): void {
     const w = this.w;
@@ -91,3 +116,24 @@ export class XmlFieldWriter extends FieldTextBytes {
     this.w.text(xmlText(f.text));
   }
 }
+
+/** A schema's walk with this writer's code for one markup, and the text ranges that code fills. */
+interface XmlWalk {
+  readonly walk: FieldWalk;
+  readonly textStart: Int32Array;
+  readonly textEnd: Int32Array;
+}
+
+function newWalk(compiled: CompiledSchema, markup: DataMarkupBytes): XmlWalk {
+  const visible = compiled.fieldNames.length;
+  const inMessage = new Uint8Array(visible);
+  for (const v of compiled.message?.fieldAt ?? []) if (v >= 0 && v < visible) inMessage[v] = 1;
+  const textStart = new Int32Array(visible), textEnd = new Int32Array(visible);
+  return { walk: FieldWalk.withCode(compiled, xmlFieldCode(markup, inMessage, textStart, textEnd)), textStart, textEnd };
+}
+
+const walks = new WeakMap<CompiledSchema, Map<DataMarkupBytes, XmlWalk>>();
+/** The last schema and markup looked up and their walk (runs of one event type are common). */
+let lastCompiled: CompiledSchema | null = null;
+let lastMarkup: DataMarkupBytes | null = null;
+let lastWalk: XmlWalk | null = null;

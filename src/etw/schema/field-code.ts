@@ -32,11 +32,14 @@ export interface FieldCode {
    */
   room(vs: readonly number[]): string;
   /**
-   * Stands for w.begin(v). `methods`: a method call may follow (then the code
-   * must leave the writer as its begin(v) would); else only the code of this
-   * field's value does.
+   * Stands for w.begin(v). `methods`: a method call for the value may follow,
+   * then end(v)'s code (so the code must leave the writer as its begin(v) would
+   * for the value methods); else only the code of this field's value does,
+   * which writes the whole field to its end.
    */
   begin(v: number, methods: boolean): string;
+  /** Stands for w.end() after a value given by a method call (begin(v, true) before it). */
+  end(v: number): string;
   /** w.decimal(n): `n` holds a safe integer read from `bits` bits, negative only when `signed`. */
   decimal(v: number, bits: 8 | 16 | 32 | 64, signed: boolean): string | null;
   /**

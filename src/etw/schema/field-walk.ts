@@ -126,12 +126,13 @@ class WalkSource {
 
   /**
    * Visible field v's code: the writer's inline code for its value when it
-   * supplies some, else the begin, the value call and the end.
+   * supplies some, else the begin, the value call and the end (the writer's
+   * code for begin and end when it supplies code).
    */
   private field(v: number, inline: string | null | undefined, call: string): string {
     const code = this.code;
     if (code === null) return `{ w.begin(${int(v)}); ${call} w.end(); }`;
-    return inline != null ? `{ ${code.begin(v, false)} ${inline} }` : `{ ${code.begin(v, true)} ${call} w.end(); }`;
+    return inline != null ? `{ ${code.begin(v, false)} ${inline} }` : `{ ${code.begin(v, true)} ${call} ${code.end(v)} }`;
   }
 
   /** Visible field v's code when its value is one of two kinds, by `test`: one begin, then the value as field() gives it. */
@@ -139,7 +140,7 @@ class WalkSource {
     const code = this.code;
     if (code === null) return `{ w.begin(${int(v)}); if (${test}) ${yes[1]} else ${no[1]} w.end(); }`;
     const inline = yes[0] != null && no[0] != null;
-    const part = ([c, call]: [string | null | undefined, string]) => (c != null ? `{ ${c} }` : `{ ${call} w.end(); }`);
+    const part = ([c, call]: [string | null | undefined, string]) => (c != null ? `{ ${c} }` : `{ ${call} ${code.end(v)} }`);
     return `{ ${code.begin(v, !inline)} if (${test}) ${part(yes)} else ${part(no)} }`;
   }
 

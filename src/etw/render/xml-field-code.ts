@@ -1,0 +1,100 @@
+/**
+ * The code an XmlFieldWriter (xml-field-writer.ts) gives the compiled walk
+ * (schema/field-code.ts) for one schema's markup: each field's open markup as
+ * constant stores, and for integers (decimal, hex), GUIDs and mapped names the
+ * text and close markup inline; the end after a value given by a method
+ * (strings, floats, arrays…) is inline too: the empty element in place of an
+ * empty text, else where the text lies (for the message) and the close markup.
+ * The bytes equal those of the writer's begin/value/end methods
+ * (test/render/xml-csv-field-code.test.ts).
+ *
+ * Names: W (the writer's bytes, w.w), S/E (where each field's text lies, only
+ * for the fields the message shows), LT/LQ (the last mapped name per field and
+ * its escaped bytes), K (long constants), J (helpers), s_ and t_ (where the
+ * current field's markup and text begin), q_ (scratch).
+ */
+import type { FieldCode } from '../schema/field-code.js';
+import { Piece } from './byte-writer.js';
+import { ConstWriter, ensure, int } from './const-code.js';
+import type { DataMarkupBytes } from './xml-field-writer.js';
+import { xmlText } from './xml-text.js';
+
+/** Room made with the open markup for a value the code writes without making its own (a number: 20 digits, or `0x` and 16 digits) and the close markup. */
+const VALUE_ROOM = 24;
+/** A GUID's text: `{` 32 digits, 4 dashes `}`. */
+const GUID_LENGTH = 38;
+
+/** Escaped mapped names (value-map and bit-map names), by name; bounded. */
+const escapedTexts = new Map<string, Piece>();
+function escaped(t: string): Piece {
+  let q = escapedTexts.get(t);
+  if (q === undefined) {
+    if (escapedTexts.size >= 4096) escapedTexts.clear();
+    escapedTexts.set(t, (q = Piece.utf8(xmlText(t))));
+  }
+  return q;
+}
+
+/** What the code calls. */
+const HELPERS = { escaped };
+
+/**
+ * The code for a schema's fields with `markup`; `inMessage[v]` is 1 for the
+ * fields the message shows (their text ranges go to S/E).
+ */
+export function xmlFieldCode(markup: DataMarkupBytes, inMessage: Uint8Array, S: Int32Array, E: Int32Array): FieldCode {
+  const c = new ConstWriter();
+  const visible = inMessage.length;
+  /** Fields whose markup and number had their room made ahead (room). */
+  const roomMade = new Set<number>();
+  const fieldRoom = (v: number): number => markup.open[v]!.length + VALUE_ROOM + markup.close[v]!.length;
+  /** Code closing field v's non-empty text (room for the close markup made). */
+  const close = (v: number): string =>
+    `${inMessage[v] === 1 ? `S[${int(v)}] = t_; E[${int(v)}] = W.pos; ` : ''}${c.put('W', markup.close[v]!)}`;
+  /** Code ending field v whose text may be empty: the empty element instead of its markup, else the close. */
+  const end = (v: number): string => {
+    const empty = markup.empty[v]!;
+    const noted = inMessage[v] === 1 ? ` S[${int(v)}] = 0; E[${int(v)}] = 0;` : '';
+    return `if (W.pos === t_) { W.pos = s_; ${ensure('W', int(empty.length))} ${c.put('W', empty)}${noted} }` +
+      ` else { ${ensure('W', int(markup.close[v]!.length))} ${close(v)} }`;
+  };
+  return {
+    names: ['S', 'E', 'LT', 'LQ', 'K', 'J'],
+    values: [S, E, new Array<string | null>(visible).fill(null), new Array<Piece | null>(visible).fill(null), c.pieces, HELPERS],
+    locals: 'const W = w.w; let s_ = 0, t_ = 0, q_ = null;',
+    finish: '',
+    room(vs: readonly number[]): string {
+      let size = 0;
+      for (const v of vs) {
+        roomMade.add(v);
+        size += fieldRoom(v);
+      }
+      return ensure('W', int(size));
+    },
+    begin(v: number): string {
+      return `${roomMade.has(v) ? '' : ensure('W', int(fieldRoom(v)))} s_ = W.pos; ${c.put('W', markup.open[v]!)} t_ = W.pos;`;
+    },
+    end,
+    decimal(v: number): string {
+      return `W.uint(n); ${close(v)}`;
+    },
+    hex(v: number, bits: 8 | 16 | 32 | 64, _signed: boolean, at: string): string {
+      const value = bits === 64 ? `W.hexU64(b, ${at});` : `W.hexU32(${bits === 8 ? 'n & 0xff' : bits === 16 ? 'n & 0xffff' : 'n >>> 0'});`;
+      return `${value} ${close(v)}`;
+    },
+    hexHalves(v: number, at: string): string {
+      return `W.hexU64(b, ${at}); ${close(v)}`;
+    },
+    text(v: number): string {
+      // The escaped bytes of the last name written for this field (the walk keeps t for the same n).
+      return `if (t !== LT[${int(v)}]) { LT[${int(v)}] = t; LQ[${int(v)}] = J.escaped(t); } q_ = LQ[${int(v)}];` +
+        ` ${ensure('W', 'q_.length')} W.put(q_); ${end(v)}`;
+    },
+    guid(v: number): string {
+      return `${ensure('W', int(GUID_LENGTH + markup.close[v]!.length))} W.guid(b, o); ${close(v)}`;
+    },
+    utf16Until(): null {
+      return null;
+    },
+  };
+}
