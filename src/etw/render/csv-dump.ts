@@ -7,7 +7,6 @@
  * Streams one row per event.
  */
 import type { EtlRecord } from '../etl/record.js';
-import { FieldWalk } from '../schema/field-walk.js';
 import { LazyField, TextForm } from '../schema/lazy-field.js';
 import { SchemaPayload } from '../schema/schema-payload.js';
 import type { DecodedField, DecodedPayload } from '../schema/types.js';
@@ -152,8 +151,8 @@ function writeCsvRow(w: ByteWriter, r: EtlRecord, d: DecodedPayload | null, rawT
   // A schema payload not decoded yet: its cells straight from the compiled decoder (when it fits and shows fields).
   let cells: CsvFieldWriter | null = null;
   if (c.fromBytes && d instanceof SchemaPayload && d.pending) {
-    const walk = FieldWalk.of(d.compiled);
     const cw = c.cells;
+    const walk = cw.walkFor(d.compiled);
     cw.w.pos = 0;
     if (walk.write(cw, d.bytes, d.from, d.to, d.pointerSize, d.sessionClock)) {
       d.noteFits();

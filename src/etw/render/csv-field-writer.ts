@@ -4,10 +4,17 @@
  * unless their text reads as a number (tracerpt's rule), escaped by
  * csv-cells.ts where they hold a quote, comma, CR or LF. Printable ASCII text
  * from the payload is copied byte by byte; anything else becomes a string first.
+ *
+ * The walk of each schema is made with this writer's code (csv-field-code.ts):
+ * commas, integers, GUIDs and mapped names are written inline, the other values
+ * through the methods below.
  */
+import { FieldWalk } from '../schema/field-walk.js';
+import type { CompiledSchema } from '../schema/payload-decoder.js';
 import { cp1252Text } from '../schema/render-text.js';
 import type { DecodedField } from '../schema/types.js';
 import { csvCell, csvQuotedCell } from './csv-cells.js';
+import { csvFieldCode } from './csv-field-code.js';
 import { copyableTable, copyPlain8, copyPlainUtf16, FieldTextBytes } from './field-bytes.js';
 
 /** A text that is a number (decimal or hex): its cell is bare, even for a string value. */
@@ -31,6 +38,16 @@ function numericStart(c: number): boolean {
 }
 
 export class CsvFieldWriter extends FieldTextBytes {
+  /** The walk of a compiled schema with this writer's code (made once per schema). */
+  walkFor(compiled: CompiledSchema): FieldWalk {
+    if (compiled === lastCompiled) return lastWalk!;
+    let walk = walks.get(compiled);
+    if (walk === undefined) walks.set(compiled, (walk = FieldWalk.withCode(compiled, csvFieldCode(compiled.fieldNames.length))));
+    lastCompiled = compiled;
+    lastWalk = walk;
+    return walk;
+  }
+
   begin(index: number): void {
     if (index > 0) { this.w.ensure(1); this.w.byte(44); }
   }
@@ -69,3 +86,8 @@ export class CsvFieldWriter extends FieldTextBytes {
     this.w.text(csvFieldCell(f));
   }
 }
+
+const walks = new WeakMap<CompiledSchema, FieldWalk>();
+/** The last schema looked up and its walk (runs of one event type are common). */
+let lastCompiled: CompiledSchema | null = null;
+let lastWalk: FieldWalk | null = null;

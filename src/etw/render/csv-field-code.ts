@@ -1,0 +1,81 @@
+/**
+ * The code a CsvFieldWriter (csv-field-writer.ts) gives the compiled walk
+ * (schema/field-code.ts) for one schema: the comma before each cell, and
+ * integers (decimal, hex), GUIDs and mapped names written inline; the other
+ * values come through the writer's methods (its end writes nothing). The bytes
+ * equal those of the writer's methods (test/render/xml-csv-field-code.test.ts).
+ *
+ * Names: W (the writer's bytes, w.w), LT/LQ (the last mapped name per field
+ * and its cell's bytes), J (helpers), q_ (scratch).
+ */
+import type { FieldCode } from '../schema/field-code.js';
+import { Piece } from './byte-writer.js';
+import { byte, ensure, int } from './const-code.js';
+import { csvQuotedCell } from './csv-cells.js';
+import { CSV_NUMERIC } from './csv-field-writer.js';
+
+/** Room made with the comma for a value the code writes without making its own (a number: 20 digits, or `0x` and 16 digits). */
+const VALUE_ROOM = 24;
+/** A GUID's cell: `"{` 32 digits, 4 dashes `}"`. */
+const GUID_CELL = 40;
+
+/** The cells of mapped names (value-map and bit-map names), by name: bare when the name reads as a number, else quoted; bounded. */
+const cellBytes = new Map<string, Piece>();
+function cell(t: string): Piece {
+  let q = cellBytes.get(t);
+  if (q === undefined) {
+    if (cellBytes.size >= 4096) cellBytes.clear();
+    cellBytes.set(t, (q = Piece.utf8(CSV_NUMERIC.test(t) ? t : csvQuotedCell(t))));
+  }
+  return q;
+}
+
+/** What the code calls. */
+const HELPERS = { cell };
+
+/** The code for a schema of `visible` fields. */
+export function csvFieldCode(visible: number): FieldCode {
+  /** Fields whose comma and number had their room made ahead (room). */
+  const roomMade = new Set<number>();
+  const fieldRoom = (v: number): number => (v > 0 ? 1 : 0) + VALUE_ROOM;
+  return {
+    names: ['LT', 'LQ', 'J'],
+    values: [new Array<string | null>(visible).fill(null), new Array<Piece | null>(visible).fill(null), HELPERS],
+    locals: 'const W = w.w; let q_ = null;',
+    finish: '',
+    room(vs: readonly number[]): string {
+      let size = 0;
+      for (const v of vs) {
+        roomMade.add(v);
+        size += fieldRoom(v);
+      }
+      return ensure('W', int(size));
+    },
+    begin(v: number): string {
+      return `${roomMade.has(v) ? '' : ensure('W', int(fieldRoom(v)))}${v > 0 ? ' ' + byte('W', 44) : ''}`;
+    },
+    end(): string {
+      return '';
+    },
+    decimal(): string {
+      return 'W.uint(n);';
+    },
+    hex(_v: number, bits: 8 | 16 | 32 | 64, _signed: boolean, at: string): string {
+      return bits === 64 ? `W.hexU64(b, ${at});` : `W.hexU32(${bits === 8 ? 'n & 0xff' : bits === 16 ? 'n & 0xffff' : 'n >>> 0'});`;
+    },
+    hexHalves(_v: number, at: string): string {
+      return `W.hexU64(b, ${at});`;
+    },
+    text(v: number): string {
+      // The cell of the last name written for this field (the walk keeps t for the same n).
+      return `if (t !== LT[${int(v)}]) { LT[${int(v)}] = t; LQ[${int(v)}] = J.cell(t); } q_ = LQ[${int(v)}];` +
+        ` ${ensure('W', 'q_.length')} W.put(q_);`;
+    },
+    guid(): string {
+      return `${ensure('W', int(GUID_CELL))} ${byte('W', 34)} W.guid(b, o); ${byte('W', 34)}`;
+    },
+    utf16Until(): null {
+      return null;
+    },
+  };
+}
