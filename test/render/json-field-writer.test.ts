@@ -154,7 +154,7 @@ describe('JSONL writer on the walk', () => {
   it("refuses a writer's code that binds the walk's own names", () => {
     const compiled = compileSchema(schemaOf([{ name: 'A', inType: InType.UINT32, outType: 0 }]));
     const code = {
-      names: ['o'], values: [0], locals: '', finish: '', room: () => '', begin: () => '', decimal: () => null, hex: () => null, hexHalves: () => null,
+      names: ['o'], values: [0], locals: '', finish: '', room: () => '', begin: () => '', end: () => '', decimal: () => null, hex: () => null, hexHalves: () => null,
       text: () => null, guid: () => null, utf16Until: () => null,
     };
     expect(() => FieldWalk.withCode(compiled, code)).toThrow(/own name o/);
