@@ -82,6 +82,8 @@ const ROWS: [bigint[], string, string, string][] = [
   [[2n ** 32n, 2n ** 32n, 2n ** 53n + 1n, 0x10n, -2147483648n, 0n, -1n, 4n, 0n, 1n, 0n, 1n], '', 'a\u0001', '12'],
   [[1n, 2n, 3n, 4n, 5n, 6n, 7n, 5n, 4n, 8n, 9n, 0xabn], '-12', '7', 'a,b'],
   [[1n, 2n, 3n, 4n, 5n, 6n, 7n, 9n, 1n, 8n, 9n, 0xabn], 'x', 'y', 'z'],
+  // A NUL inside the string: it ends there (what follows is read as the next fields, alike both ways).
+  [[1n, 2n, 3n, 4n, 5n, 6n, 7n, 1n, 1n, 8n, 9n, 0xabn], 'ab\u0000<', 'y', 'z'],
 ];
 
 /** Markup of each field: `<F Name="…">`, `</F>` and `<F Name="…"/>`; one field's much longer (written from the code's long constants). */
@@ -103,10 +105,10 @@ function xmlReference(d: SchemaPayload, markup: DataMarkupBytes): string {
 
 const written = (w: { w: { buf: Buffer; pos: number } }): string => w.w.buf.toString('utf8', 0, w.w.pos);
 
-/** The payload inside a larger buffer, at an odd offset, as the reader hands it over. */
-function atOddOffset(p: Buffer): Buffer {
+/** The payload inside a larger buffer at offset `at`, as the reader hands it over. */
+function inside(p: Buffer, at: number): Buffer {
   const source = Buffer.alloc(p.length + 9, 0xcc);
-  p.copy(source, 5);
+  p.copy(source, at);
   return source;
 }
 
@@ -154,22 +156,25 @@ describe('XML and CSV writers with their code on the walk', () => {
       // Twice over, so that the mapped names change and come back while the code keeps its last texts.
       for (const [row, text, fixed, ansi] of [...ROWS, ...ROWS]) {
         const p = payload(pointerSize, row, text, fixed, ansi);
-        const source = atOddOffset(p);
         const d = new SchemaPayload(compiled, p, pointerSize, null);
         expect(d.error).toBeNull();
         expect(d.fields.length).toBe(PROPS.length);
         for (const f of d.fields) if (f.text === '') seen.add(f.name);
+        // At an odd and an even offset: the strings lie at both parities.
+        for (const at of [5, 6]) {
+          const source = inside(p, at);
 
-        const xml = xmlWalk(compiled, markup, source, 5, 5 + p.length, pointerSize);
-        expect(xml.fits).toBe(true);
-        expect(xml.text).toBe(xmlReference(d, markup));
-        expect(xml.ranges).toEqual(compiled.message!.fieldAt.map((v) => xmlText(d.fields[v]!.text)));
-        expect(xml).toEqual(xmlMethods(compiled, markup, source, 5, 5 + p.length, pointerSize));
+          const xml = xmlWalk(compiled, markup, source, at, at + p.length, pointerSize);
+          expect(xml.fits).toBe(true);
+          expect(xml.text).toBe(xmlReference(d, markup));
+          expect(xml.ranges).toEqual(compiled.message!.fieldAt.map((v) => xmlText(d.fields[v]!.text)));
+          expect(xml).toEqual(xmlMethods(compiled, markup, source, at, at + p.length, pointerSize));
 
-        const csv = csvWalk(compiled, source, 5, 5 + p.length, pointerSize);
-        expect(csv.fits).toBe(true);
-        expect(csv.text).toBe(d.fields.map(csvFieldCell).join(','));
-        expect(csv).toEqual(csvWalk(compiled, source, 5, 5 + p.length, pointerSize, true));
+          const csv = csvWalk(compiled, source, at, at + p.length, pointerSize);
+          expect(csv.fits).toBe(true);
+          expect(csv.text).toBe(d.fields.map(csvFieldCell).join(','));
+          expect(csv).toEqual(csvWalk(compiled, source, at, at + p.length, pointerSize, true));
+        }
 
         // Cut short inside the run of integers, inside the GUID and inside the string: no fit.
         for (const cut of [20, 60, 70]) {

@@ -1,18 +1,23 @@
 /**
  * The code a CsvFieldWriter (csv-field-writer.ts) gives the compiled walk
  * (schema/field-code.ts) for one schema: the comma before each cell, and
- * integers (decimal, hex), GUIDs and mapped names written inline; the other
+ * integers (decimal, hex), GUIDs, mapped names and NUL-terminated UTF-16
+ * text (copied in quotes as its NUL is found when it is plain ASCII and cannot
+ * be a number) written inline; the other
  * values come through the writer's methods (its end writes nothing). The bytes
  * equal those of the writer's methods (test/render/xml-csv-field-code.test.ts).
  *
  * Names: W (the writer's bytes, w.w), LT/LQ (the last mapped name per field
- * and its cell's bytes), J (helpers), q_ (scratch).
+ * and its cell's bytes), J (helpers), CT (which characters a quoted cell
+ * holds as is), u_ and q_ (scratch).
  */
 import type { FieldCode } from '../schema/field-code.js';
 import { Piece } from './byte-writer.js';
 import { byte, ensure, int } from './const-code.js';
 import { csvQuotedCell } from './csv-cells.js';
-import { CSV_NUMERIC } from './csv-field-writer.js';
+import { CSV_COPYABLE, CSV_NUMERIC } from './csv-field-writer.js';
+import { copyPlainUtf16Until } from './field-bytes.js';
+import { nul16 } from '../schema/tdh-value.js';
 
 /** Room made with the comma for a value the code writes without making its own (a number: 20 digits, or `0x` and 16 digits). */
 const VALUE_ROOM = 24;
@@ -31,7 +36,7 @@ function cell(t: string): Piece {
 }
 
 /** What the code calls. */
-const HELPERS = { cell };
+const HELPERS = { cell, copyPlainUtf16Until, nul16 };
 
 /** The code for a schema of `visible` fields. */
 export function csvFieldCode(visible: number): FieldCode {
@@ -39,9 +44,9 @@ export function csvFieldCode(visible: number): FieldCode {
   const roomMade = new Set<number>();
   const fieldRoom = (v: number): number => (v > 0 ? 1 : 0) + VALUE_ROOM;
   return {
-    names: ['LT', 'LQ', 'J'],
-    values: [new Array<string | null>(visible).fill(null), new Array<Piece | null>(visible).fill(null), HELPERS],
-    locals: 'const W = w.w; let q_ = null;',
+    names: ['LT', 'LQ', 'J', 'CT'],
+    values: [new Array<string | null>(visible).fill(null), new Array<Piece | null>(visible).fill(null), HELPERS, CSV_COPYABLE],
+    locals: 'const W = w.w; let u_ = 0, q_ = null;',
     finish: '',
     room(vs: readonly number[]): string {
       let size = 0;
@@ -74,8 +79,13 @@ export function csvFieldCode(visible: number): FieldCode {
     guid(): string {
       return `${ensure('W', int(GUID_CELL))} ${byte('W', 34)} W.guid(b, o); ${byte('W', 34)}`;
     },
-    utf16Until(): null {
-      return null;
+    utf16Until(_v: number, e: string): string {
+      // Text that cannot start a number, plain ASCII: copied in quotes as its NUL is found; else the NUL found apart
+      // and the text given to the writer's method (which tests whether it reads as a number).
+      return `${ensure('W', `((${e} - o) >> 1) + 2`)} u_ = -1;` +
+        ` if (${e} - o < 2 || b[o + 1] !== 0 || !(b[o] === 45 || (b[o] >= 48 && b[o] <= 57))) {` +
+        ` W.buf[W.pos] = 34; u_ = J.copyPlainUtf16Until(W.buf, W.pos + 1, b, o, ${e}, CT); }` +
+        ` if (u_ >= 0) { n = o + 2 * (u_ - W.pos - 1); W.buf[u_] = 34; W.pos = u_ + 1; } else { n = J.nul16(b, o, ${e}); w.utf16(b, o, n); }`;
     },
   };
 }

@@ -30,7 +30,7 @@ export function csvFieldCell(f: DecodedField): string {
  * than `"` (a comma needs the quotes the cell has anyway; csv-stringify's
  * quoted form of such a text is the text in quotes).
  */
-const CSV_COPYABLE = copyableTable((c) => c >= 0x20 && c < 0x7f && c !== 34);
+export const CSV_COPYABLE = copyableTable((c) => c >= 0x20 && c < 0x7f && c !== 34);
 
 /** Whether a first character could start a numeric text (then the whole text is tested). */
 function numericStart(c: number): boolean {

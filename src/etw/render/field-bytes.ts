@@ -102,6 +102,36 @@ export function copyPlainUtf16(buf: Uint8Array, p: number, b: Buffer, start: num
   return p;
 }
 
+/**
+ * copyPlainUtf16 of the UTF-16LE text b[start, end) up to its first NUL unit
+ * (or the end of its whole units), found as it copies: one byte per unit, so
+ * the text stopped at start + 2 * (returned - p). -1 when a unit needs more
+ * than a copy (then find the NUL apart and write the text otherwise).
+ */
+export function copyPlainUtf16Until(buf: Uint8Array, p: number, b: Buffer, start: number, end: number, copyable: Uint8Array): number {
+  const at = b.byteOffset + start;
+  const units = (end - start) >> 1;
+  if ((at & 1) === 0 && LITTLE_ENDIAN) {
+    const view = viewsOf(b.buffer).units;
+    const first = at >> 1;
+    const last = first + units;
+    for (let k = first; k < last; k++) {
+      const c = view[k]!;
+      if (c === 0) return p;
+      if (c >= 128 || copyable[c] === 0) return -1;
+      buf[p++] = c;
+    }
+    return p;
+  }
+  const stop = start + 2 * units;
+  for (let i = start; i < stop; i += 2) {
+    const c = b[i]!, h = b[i + 1]!;
+    if (h !== 0 || c >= 128 || copyable[c] === 0) return c === 0 && h === 0 ? p : -1;
+    buf[p++] = c;
+  }
+  return p;
+}
+
 /** The same for the 8-bit text b[start, stop) (ANSI or UTF-8: only ASCII is copied). */
 export function copyPlain8(buf: Uint8Array, p: number, b: Buffer, start: number, stop: number, copyable: Uint8Array): number {
   for (let i = start; i < stop; i++) {

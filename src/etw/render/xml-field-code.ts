@@ -1,8 +1,9 @@
 /**
  * The code an XmlFieldWriter (xml-field-writer.ts) gives the compiled walk
  * (schema/field-code.ts) for one schema's markup: each field's open markup as
- * constant stores, and for integers (decimal, hex), GUIDs and mapped names the
- * text and close markup inline; the end after a value given by a method
+ * constant stores, and for integers (decimal, hex), GUIDs, mapped names and
+ * NUL-terminated UTF-16 text (copied as its NUL is found when it is plain
+ * ASCII) the text and close markup inline; the end after a value given by a method
  * (strings, floats, arrays…) is inline too: the empty element in place of an
  * empty text, else where the text lies (for the message) and the close markup.
  * The bytes equal those of the writer's begin/value/end methods
@@ -10,13 +11,16 @@
  *
  * Names: W (the writer's bytes, w.w), S/E (where each field's text lies, only
  * for the fields the message shows), LT/LQ (the last mapped name per field and
- * its escaped bytes), K (long constants), J (helpers), s_ and t_ (where the
- * current field's markup and text begin), q_ (scratch).
+ * its escaped bytes), K (long constants), J (helpers), CT (which characters
+ * are written as is), s_ and t_ (where the
+ * current field's markup and text begin), u_ and q_ (scratch).
  */
 import type { FieldCode } from '../schema/field-code.js';
 import { Piece } from './byte-writer.js';
 import { ConstWriter, ensure, int } from './const-code.js';
-import type { DataMarkupBytes } from './xml-field-writer.js';
+import { copyPlainUtf16Until } from './field-bytes.js';
+import { XML_COPYABLE, type DataMarkupBytes } from './xml-field-writer.js';
+import { nul16 } from '../schema/tdh-value.js';
 import { xmlText } from './xml-text.js';
 
 /** Room made with the open markup for a value the code writes without making its own (a number: 20 digits, or `0x` and 16 digits) and the close markup. */
@@ -36,7 +40,7 @@ function escaped(t: string): Piece {
 }
 
 /** What the code calls. */
-const HELPERS = { escaped };
+const HELPERS = { escaped, copyPlainUtf16Until, nul16 };
 
 /**
  * The code for a schema's fields with `markup`; `inMessage[v]` is 1 for the
@@ -59,9 +63,9 @@ export function xmlFieldCode(markup: DataMarkupBytes, inMessage: Uint8Array, S: 
       ` else { ${ensure('W', int(markup.close[v]!.length))} ${close(v)} }`;
   };
   return {
-    names: ['S', 'E', 'LT', 'LQ', 'K', 'J'],
-    values: [S, E, new Array<string | null>(visible).fill(null), new Array<Piece | null>(visible).fill(null), c.pieces, HELPERS],
-    locals: 'const W = w.w; let s_ = 0, t_ = 0, q_ = null;',
+    names: ['S', 'E', 'LT', 'LQ', 'K', 'J', 'CT'],
+    values: [S, E, new Array<string | null>(visible).fill(null), new Array<Piece | null>(visible).fill(null), c.pieces, HELPERS, XML_COPYABLE],
+    locals: 'const W = w.w; let s_ = 0, t_ = 0, u_ = 0, q_ = null;',
     finish: '',
     room(vs: readonly number[]): string {
       let size = 0;
@@ -93,8 +97,10 @@ export function xmlFieldCode(markup: DataMarkupBytes, inMessage: Uint8Array, S: 
     guid(v: number): string {
       return `${ensure('W', int(GUID_LENGTH + markup.close[v]!.length))} W.guid(b, o); ${close(v)}`;
     },
-    utf16Until(): null {
-      return null;
+    utf16Until(v: number, e: string): string {
+      // Plain text copied as its NUL is found; else the NUL found apart and the text given to the writer's method.
+      return `${ensure('W', `((${e} - o) >> 1)`)} u_ = J.copyPlainUtf16Until(W.buf, W.pos, b, o, ${e}, CT);` +
+        ` if (u_ >= 0) { n = o + 2 * (u_ - W.pos); W.pos = u_; } else { n = J.nul16(b, o, ${e}); w.utf16(b, o, n); } ${end(v)}`;
     },
   };
 }

@@ -34,7 +34,7 @@ export interface DataMarkupBytes {
 const NOTHING = Piece.latin1('');
 
 /** Which bytes or code units are written as is in XML element text: printable ASCII other than `&`, `<`, `>`, and tab and LF. */
-const XML_COPYABLE = copyableTable((c) => c < 0x7f && (c >= 0x20 ? c !== 38 && c !== 60 && c !== 62 : c === 9 || c === 10));
+export const XML_COPYABLE = copyableTable((c) => c < 0x7f && (c >= 0x20 ? c !== 38 && c !== 60 && c !== 62 : c === 9 || c === 10));
 
 export class XmlFieldWriter extends FieldTextBytes {
   /** The markup of the schema being walked (set before each walk). */

@@ -326,7 +326,7 @@ let lastBuffer: ArrayBufferLike | null = null;
 let lastUnits: Uint16Array<ArrayBufferLike> = new Uint16Array(0);
 
 /** Offset of the first NUL code unit among the whole UTF-16 units of [start, end), or the end of those units. */
-function nul16(b: Buffer, start: number, end: number): number {
+export function nul16(b: Buffer, start: number, end: number): number {
   const at = b.byteOffset + start;
   if ((at & 1) === 0 && LITTLE_ENDIAN) {
     // Aligned: one 16-bit load per unit.
