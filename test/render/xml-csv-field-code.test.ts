@@ -19,7 +19,8 @@
 import { describe, expect, it } from 'vitest';
 import { ByteWriter, Piece } from '../../src/etw/render/byte-writer.js';
 import { csvFieldCell, CsvFieldWriter } from '../../src/etw/render/csv-field-writer.js';
-import { XmlFieldWriter, type DataMarkupBytes } from '../../src/etw/render/xml-field-writer.js';
+import { type DataMarkupBytes } from '../../src/etw/render/xml-field-code.js';
+import { XmlFieldWriter } from '../../src/etw/render/xml-field-writer.js';
 import { xmlText } from '../../src/etw/render/xml-text.js';
 import { InType, OutType, type EventSchema, type MapDef, type PropertyDef } from '../../src/etw/schema/event-schema.js';
 import { FieldWalk } from '../../src/etw/schema/field-walk.js';

@@ -6,6 +6,8 @@
  * be a number) written inline; the other
  * values come through the writer's methods (its end writes nothing). The bytes
  * equal those of the writer's methods (test/render/xml-csv-field-code.test.ts).
+ * The two text rules both share live here: which texts are numbers (bare
+ * cells) and which characters a quoted cell holds as is.
  *
  * Names: W (the writer's bytes, w.w), LT/LQ (the last mapped name per field
  * and its cell's bytes), J (helpers), CT (which characters a quoted cell
@@ -15,9 +17,18 @@ import type { FieldCode } from '../schema/field-code.js';
 import { Piece } from './byte-writer.js';
 import { byte, ensure, int } from './const-code.js';
 import { csvQuotedCell } from './csv-cells.js';
-import { CSV_COPYABLE, CSV_NUMERIC } from './csv-field-writer.js';
-import { copyPlainUtf16Until } from './field-bytes.js';
+import { copyableTable, copyPlainUtf16Until } from './field-bytes.js';
 import { nul16 } from '../schema/tdh-value.js';
+
+/** A text that is a number (decimal or hex): its cell is bare, even for a string value. */
+export const CSV_NUMERIC = /^-?(?:\d+|0x[0-9A-Fa-f]+)$/;
+
+/**
+ * Which bytes may be copied into a quoted cell as is: printable ASCII other
+ * than `"` (a comma needs the quotes the cell has anyway; csv-stringify's
+ * quoted form of such a text is the text in quotes).
+ */
+export const CSV_COPYABLE = copyableTable((c) => c >= 0x20 && c < 0x7f && c !== 34);
 
 /** Room made with the comma for a value the code writes without making its own (a number: 20 digits, or `0x` and 16 digits). */
 const VALUE_ROOM = 24;

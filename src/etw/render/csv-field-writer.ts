@@ -14,23 +14,13 @@ import type { CompiledSchema } from '../schema/payload-decoder.js';
 import { cp1252Text } from '../schema/render-text.js';
 import type { DecodedField } from '../schema/types.js';
 import { csvCell, csvQuotedCell } from './csv-cells.js';
-import { csvFieldCode } from './csv-field-code.js';
-import { copyableTable, copyPlain8, copyPlainUtf16, FieldTextBytes } from './field-bytes.js';
-
-/** A text that is a number (decimal or hex): its cell is bare, even for a string value. */
-export const CSV_NUMERIC = /^-?(?:\d+|0x[0-9A-Fa-f]+)$/;
+import { CSV_COPYABLE, CSV_NUMERIC, csvFieldCode } from './csv-field-code.js';
+import { copyPlain8, copyPlainUtf16, FieldTextBytes } from './field-bytes.js';
 
 /** The cell of a decoded field: string values quoted unless their text is a number, everything else bare. */
 export function csvFieldCell(f: DecodedField): string {
   return typeof f.value === 'string' && !CSV_NUMERIC.test(f.text) ? csvQuotedCell(f.text) : csvCell(f.text);
 }
-
-/**
- * Which bytes may be copied into a quoted cell as is: printable ASCII other
- * than `"` (a comma needs the quotes the cell has anyway; csv-stringify's
- * quoted form of such a text is the text in quotes).
- */
-export const CSV_COPYABLE = copyableTable((c) => c >= 0x20 && c < 0x7f && c !== 34);
 
 /** Whether a first character could start a numeric text (then the whole text is tested). */
 function numericStart(c: number): boolean {

@@ -25,7 +25,8 @@ import type { LocalTime } from './local-time.js';
 import { RecordTimeFormatter } from './system-time.js';
 import { xmlAttr, xmlName, xmlText } from './xml-text.js';
 import { debugDataBlock } from './xml-debug-data.js';
-import { XmlFieldWriter, type DataMarkupBytes } from './xml-field-writer.js';
+import { type DataMarkupBytes } from './xml-field-code.js';
+import { XmlFieldWriter } from './xml-field-writer.js';
 
 const EVENT_NS = 'http://schemas.microsoft.com/win/2004/08/events/event';
 const TRACE_NS = 'http://schemas.microsoft.com/win/2004/08/events/trace';

@@ -7,7 +7,9 @@
  * (strings, floats, arrays…) is inline too: the empty element in place of an
  * empty text, else where the text lies (for the message) and the close markup.
  * The bytes equal those of the writer's begin/value/end methods
- * (test/render/xml-csv-field-code.test.ts).
+ * (test/render/xml-csv-field-code.test.ts). What both share lives here: the
+ * shape of a schema's markup (DataMarkupBytes) and which characters XML text
+ * holds as is.
  *
  * Names: W (the writer's bytes, w.w), S/E (where each field's text lies, only
  * for the fields the message shows), LT/LQ (the last mapped name per field and
@@ -18,10 +20,24 @@
 import type { FieldCode } from '../schema/field-code.js';
 import { Piece } from './byte-writer.js';
 import { ConstWriter, ensure, int } from './const-code.js';
-import { copyPlainUtf16Until } from './field-bytes.js';
-import { XML_COPYABLE, type DataMarkupBytes } from './xml-field-writer.js';
+import { copyableTable, copyPlainUtf16Until } from './field-bytes.js';
 import { nul16 } from '../schema/tdh-value.js';
 import { xmlText } from './xml-text.js';
+
+/** The markup of a schema's fields: EventData's `<Data Name="…">`, or a UserData template's own elements. */
+export interface DataMarkupBytes {
+  /** Before the first field (`\t<EventData>` and newline). */
+  begin: Piece;
+  /** By visible field: before its text (`\t\t<Data Name="…">`), after it (`</Data>` and newline), or instead of an empty text. */
+  open: Piece[];
+  close: Piece[];
+  empty: Piece[];
+  /** After the last field. */
+  finish: Piece;
+}
+
+/** Which bytes or code units are written as is in XML element text: printable ASCII other than `&`, `<`, `>`, and tab and LF. */
+export const XML_COPYABLE = copyableTable((c) => c < 0x7f && (c >= 0x20 ? c !== 38 && c !== 60 && c !== 62 : c === 9 || c === 10));
 
 /** Room made with the open markup for a value the code writes without making its own (a number: 20 digits, or `0x` and 16 digits) and the close markup. */
 const VALUE_ROOM = 24;

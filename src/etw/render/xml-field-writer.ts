@@ -15,26 +15,11 @@ import type { CompiledSchema } from '../schema/payload-decoder.js';
 import { cp1252Text } from '../schema/render-text.js';
 import type { DecodedField } from '../schema/types.js';
 import { Piece } from './byte-writer.js';
-import { copyableTable, copyPlain8, copyPlainUtf16, FieldTextBytes } from './field-bytes.js';
-import { xmlFieldCode } from './xml-field-code.js';
+import { copyPlain8, copyPlainUtf16, FieldTextBytes } from './field-bytes.js';
+import { XML_COPYABLE, xmlFieldCode, type DataMarkupBytes } from './xml-field-code.js';
 import { xmlText } from './xml-text.js';
 
-/** The markup of a schema's fields: EventData's `<Data Name="…">`, or a UserData template's own elements. */
-export interface DataMarkupBytes {
-  /** Before the first field (`\t<EventData>` and newline). */
-  begin: Piece;
-  /** By visible field: before its text (`\t\t<Data Name="…">`), after it (`</Data>` and newline), or instead of an empty text. */
-  open: Piece[];
-  close: Piece[];
-  empty: Piece[];
-  /** After the last field. */
-  finish: Piece;
-}
-
 const NOTHING = Piece.latin1('');
-
-/** Which bytes or code units are written as is in XML element text: printable ASCII other than `&`, `<`, `>`, and tab and LF. */
-export const XML_COPYABLE = copyableTable((c) => c < 0x7f && (c >= 0x20 ? c !== 38 && c !== 60 && c !== 62 : c === 9 || c === 10));
 
 export class XmlFieldWriter extends FieldTextBytes {
   /** The markup of the schema being walked (set before each walk). */
