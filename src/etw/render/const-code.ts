@@ -67,3 +67,26 @@ function exactDouble(bytes: Buffer, i: number): string | null {
   back.writeDoubleLE(Number(text));
   return back.equals(bytes.subarray(i, i + 8)) ? text : null;
 }
+
+/**
+ * Room for the fields a writer's walk code writes (schema/field-code.ts): made
+ * once ahead of a run of fields (`run`), or by each field outside such a run
+ * (`field`, nothing for a field whose run made it). `size` is a field's most bytes.
+ */
+export class FieldRoom {
+  private readonly made = new Set<number>();
+  constructor(private readonly w: string, private readonly size: (v: number) => number) {}
+
+  run(vs: readonly number[]): string {
+    let size = 0;
+    for (const v of vs) {
+      this.made.add(v);
+      size += this.size(v);
+    }
+    return ensure(this.w, int(size));
+  }
+
+  field(v: number): string {
+    return this.made.has(v) ? '' : ensure(this.w, int(this.size(v)));
+  }
+}

@@ -15,10 +15,11 @@
  */
 import type { FieldCode } from '../schema/field-code.js';
 import { Piece } from './byte-writer.js';
-import { byte, ensure, int } from './const-code.js';
+import { byte, ensure, FieldRoom, int } from './const-code.js';
 import { csvQuotedCell } from './csv-cells.js';
 import { copyableTable, copyPlainUtf16Until } from './field-bytes.js';
 import { nul16 } from '../schema/tdh-value.js';
+import { textPieceMemo } from './text-piece-memo.js';
 
 /** A text that is a number (decimal or hex): its cell is bare, even for a string value. */
 export const CSV_NUMERIC = /^-?(?:\d+|0x[0-9A-Fa-f]+)$/;
@@ -36,15 +37,7 @@ const VALUE_ROOM = 24;
 const GUID_CELL = 40;
 
 /** The cells of mapped names (value-map and bit-map names), by name: bare when the name reads as a number, else quoted; bounded. */
-const cellBytes = new Map<string, Piece>();
-function cell(t: string): Piece {
-  let q = cellBytes.get(t);
-  if (q === undefined) {
-    if (cellBytes.size >= 4096) cellBytes.clear();
-    cellBytes.set(t, (q = Piece.utf8(CSV_NUMERIC.test(t) ? t : csvQuotedCell(t))));
-  }
-  return q;
-}
+const cell = textPieceMemo((t) => (CSV_NUMERIC.test(t) ? t : csvQuotedCell(t)));
 
 /** What the code calls. */
 const HELPERS = { cell, copyPlainUtf16Until, nul16 };
@@ -52,23 +45,17 @@ const HELPERS = { cell, copyPlainUtf16Until, nul16 };
 /** The code for a schema of `visible` fields. */
 export function csvFieldCode(visible: number): FieldCode {
   /** Fields whose comma and number had their room made ahead (room). */
-  const roomMade = new Set<number>();
-  const fieldRoom = (v: number): number => (v > 0 ? 1 : 0) + VALUE_ROOM;
+  const room = new FieldRoom('W', (v) => (v > 0 ? 1 : 0) + VALUE_ROOM);
   return {
     names: ['LT', 'LQ', 'J', 'CT'],
     values: [new Array<string | null>(visible).fill(null), new Array<Piece | null>(visible).fill(null), HELPERS, CSV_COPYABLE],
     locals: 'const W = w.w; let u_ = 0, q_ = null;',
     finish: '',
     room(vs: readonly number[]): string {
-      let size = 0;
-      for (const v of vs) {
-        roomMade.add(v);
-        size += fieldRoom(v);
-      }
-      return ensure('W', int(size));
+      return room.run(vs);
     },
     begin(v: number): string {
-      return `${roomMade.has(v) ? '' : ensure('W', int(fieldRoom(v)))}${v > 0 ? ' ' + byte('W', 44) : ''}`;
+      return `${room.field(v)}${v > 0 ? ' ' + byte('W', 44) : ''}`;
     },
     end(): string {
       return '';

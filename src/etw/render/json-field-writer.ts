@@ -32,6 +32,7 @@ import { ByteWriter, Piece, viewsOf } from './byte-writer.js';
 import { byte, ConstWriter, ensure, int } from './const-code.js';
 import { keyRuns, piecesOf, writeFieldText, writeFieldValue, writeJsonInner } from './json-field-bytes.js';
 import { writeAsciiJson, writeUtf16Json } from './json-text-bytes.js';
+import { textPieceMemo } from './text-piece-memo.js';
 
 const TWO32 = 4294967296;
 const TRUE = Piece.latin1('true');
@@ -53,15 +54,7 @@ const HEX_ROOM = 20;
 const TEXT_ROOM = 24;
 
 /** JSON strings of mapped texts (value-map and bit-map names), by text; bounded. */
-const quotedTexts = new Map<string, Piece>();
-function quoted(t: string): Piece {
-  let q = quotedTexts.get(t);
-  if (q === undefined) {
-    if (quotedTexts.size >= 4096) quotedTexts.clear();
-    quotedTexts.set(t, (q = Piece.utf8(JSON.stringify(t))));
-  }
-  return q;
-}
+const quoted = textPieceMemo((t) => JSON.stringify(t));
 
 /** Mapped integers whose JSON names the code keeps per field. */
 const MAPPED_KEPT = 4;

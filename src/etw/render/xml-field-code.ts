@@ -19,10 +19,11 @@
  */
 import type { FieldCode } from '../schema/field-code.js';
 import { Piece } from './byte-writer.js';
-import { ConstWriter, ensure, int } from './const-code.js';
+import { ConstWriter, ensure, FieldRoom, int } from './const-code.js';
 import { copyableTable, copyPlainUtf16Until } from './field-bytes.js';
 import { nul16 } from '../schema/tdh-value.js';
 import { xmlText } from './xml-text.js';
+import { textPieceMemo } from './text-piece-memo.js';
 
 /** The markup of a schema's fields: EventData's `<Data Name="…">`, or a UserData template's own elements. */
 export interface DataMarkupBytes {
@@ -45,15 +46,7 @@ const VALUE_ROOM = 24;
 const GUID_LENGTH = 38;
 
 /** Escaped mapped names (value-map and bit-map names), by name; bounded. */
-const escapedTexts = new Map<string, Piece>();
-function escaped(t: string): Piece {
-  let q = escapedTexts.get(t);
-  if (q === undefined) {
-    if (escapedTexts.size >= 4096) escapedTexts.clear();
-    escapedTexts.set(t, (q = Piece.utf8(xmlText(t))));
-  }
-  return q;
-}
+const escaped = textPieceMemo(xmlText);
 
 /** What the code calls. */
 const HELPERS = { escaped, copyPlainUtf16Until, nul16 };
@@ -66,8 +59,7 @@ export function xmlFieldCode(markup: DataMarkupBytes, inMessage: Uint8Array, S: 
   const c = new ConstWriter();
   const visible = inMessage.length;
   /** Fields whose markup and number had their room made ahead (room). */
-  const roomMade = new Set<number>();
-  const fieldRoom = (v: number): number => markup.open[v]!.length + VALUE_ROOM + markup.close[v]!.length;
+  const room = new FieldRoom('W', (v) => markup.open[v]!.length + VALUE_ROOM + markup.close[v]!.length);
   /** Code closing field v's non-empty text (room for the close markup made). */
   const close = (v: number): string =>
     `${inMessage[v] === 1 ? `S[${int(v)}] = t_; E[${int(v)}] = W.pos; ` : ''}${c.put('W', markup.close[v]!)}`;
@@ -84,15 +76,10 @@ export function xmlFieldCode(markup: DataMarkupBytes, inMessage: Uint8Array, S: 
     locals: 'const W = w.w; let s_ = 0, t_ = 0, u_ = 0, q_ = null;',
     finish: '',
     room(vs: readonly number[]): string {
-      let size = 0;
-      for (const v of vs) {
-        roomMade.add(v);
-        size += fieldRoom(v);
-      }
-      return ensure('W', int(size));
+      return room.run(vs);
     },
     begin(v: number): string {
-      return `${roomMade.has(v) ? '' : ensure('W', int(fieldRoom(v)))} s_ = W.pos; ${c.put('W', markup.open[v]!)} t_ = W.pos;`;
+      return `${room.field(v)} s_ = W.pos; ${c.put('W', markup.open[v]!)} t_ = W.pos;`;
     },
     end,
     decimal(v: number): string {
