@@ -21,6 +21,7 @@ import { buildRegistry } from '../../src/etw/report/schema-sources.js';
 import { SchemaPayload } from '../../src/etw/schema/schema-payload.js';
 import { corpusStems, CORPUS_SCHEMAS, etlPath, haveCorpus } from '../support/corpus.js';
 import { memoryOutput } from '../support/memory-output.js';
+import { payloadMutations } from '../support/payload-mutations.js';
 
 
 const schemaFiles = haveCorpus ? readdirSync(CORPUS_SCHEMAS) : [];
@@ -77,17 +78,12 @@ describe.skipIf(!haveCorpus)('CSV and XML from damaged payload bytes', () => {
         sink.begin({ files: reader.files });
         return { chunks, sink };
       }));
-      let seed = 4321;
-      const next = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0);
+      const mutations = payloadMutations(4321);
       let variants = 0;
       for (const record of reader.records()) {
         const d = decoder.decode(record);
         if (!(d instanceof SchemaPayload) || variants > 3000) continue;
-        const original = Buffer.from(d.payload);
-        for (let k = 0; k < 6; k++) {
-          let p = Buffer.from(original);
-          if (k < 3) p = p.subarray(0, next() % (p.length + 1));
-          else for (let n = 0; n < 1 + (next() % 4); n++) if (p.length > 0) p[next() % p.length] = next() & 0xff;
+        for (const p of mutations(Buffer.from(d.payload))) {
           // A fresh payload per sink: one sink's decoding must not serve the other.
           for (const { sink } of sinks) sink.write({ record, decoded: new SchemaPayload(d.compiled, p, d.pointerSize, d.sessionClock) });
           variants++;
