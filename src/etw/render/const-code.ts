@@ -1,6 +1,6 @@
 /**
  * Generated-code pieces for writing into a ByteWriter (byte-writer.ts) from a
- * function made per schema (json-field-writer.ts's code for the walk):
+ * function made per schema (the walk code of the JSON, CSV and XML writers):
  * making room with the check inline and the call only when the buffer must
  * grow or flush, and constant bytes (keys, message literals) as a few wide
  * stores instead of a loop over a piece. A function that large is not one V8
