@@ -106,4 +106,18 @@ describe('ByteWriter held lines', () => {
     w.flush();
     expect(Buffer.concat(chunks).toString()).toBe('first\na line that is longer than the buffer\nlast\n');
   });
+  it('keeps a text too long for any buffer inside a held line (it may yet be taken back)', () => {
+    const chunks: Buffer[] = [];
+    const w = ByteWriter.forOutput(memory(chunks), 16)!;
+    const long = 'x'.repeat(400_000);
+    w.text('first\n');
+    w.held = w.pos;
+    w.text(long);
+    w.pos = w.held;
+    w.held = -1;
+    w.text(long);
+    w.text('\n');
+    w.flush();
+    expect(Buffer.concat(chunks).toString()).toBe(`first\n${long}\n`);
+  });
 });

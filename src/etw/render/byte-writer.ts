@@ -232,7 +232,8 @@ export class ByteWriter {
       this.pos = p;
       return;
     }
-    if (n * 3 > CAPACITY && this.out !== null) {
+    // Past the buffer straight to the output, unless a line is held (it may yet be taken back).
+    if (n * 3 > CAPACITY && this.out !== null && this.held < 0) {
       this.flush();
       this.out.writeUtf8(Buffer.from(s, 'utf8'));
       return;

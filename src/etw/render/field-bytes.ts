@@ -16,8 +16,12 @@ const TRUE = Buffer.from('true');
 const FALSE = Buffer.from('false');
 
 export abstract class FieldTextBytes implements FieldWriter {
-  /** Where the fields of one payload are written (a scratch writer: a walk may be taken back). */
-  readonly w = ByteWriter.scratch();
+  /**
+   * Where the fields of one payload are written: a scratch writer unless the
+   * format points it at its output's writer (XML: a walk that does not fit is
+   * taken back there; see xml-dump.ts).
+   */
+  w = ByteWriter.scratch();
 
   abstract begin(index: number): void;
   abstract end(): void;

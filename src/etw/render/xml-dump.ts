@@ -11,7 +11,6 @@
 import { KERNEL_PROVIDER_GUID } from '../etl/kernel-groups.js';
 import type { EtlRecord } from '../etl/record.js';
 import { LazyField } from '../schema/lazy-field.js';
-import { FieldWalk } from '../schema/field-walk.js';
 import type { CompiledSchema, MessagePlan } from '../schema/payload-decoder.js';
 import { SchemaPayload } from '../schema/schema-payload.js';
 import type { DecodedField, DecodedPayload } from '../schema/types.js';
@@ -161,7 +160,6 @@ const B_EXTENDED_END = enc('\t</ExtendedTracingInfo>\n');
 const B_EVENT_END = enc('</Event>\n');
 
 const B_CORRELATION_ZERO_EXECUTION = Buffer.concat([B_CORRELATION, B_ZERO_GUID, B_EXECUTION]);
-const B_SYSTEM_END_BINARY = Buffer.concat([B_SYSTEM_END, B_BINARY]);
 const B_BINARY_END_EXTENDED = Buffer.concat([B_BINARY_END, B_EXTENDED]);
 const B_EXTENDED_END_EVENT_END = Buffer.concat([B_EXTENDED_END, B_EVENT_END]);
 const B_GUID_END_EXTENDED_END_EVENT_END = Buffer.concat([B_EXTENDED_GUID_END, B_EXTENDED_END, B_EVENT_END]);
@@ -281,18 +279,6 @@ function binaryRenderingEmpty(d: DecodedPayload): boolean {
 /** One `<Event>` element, newline-terminated, written straight into the byte writer. */
 function writeEventXml(w: ByteWriter, r: EtlRecord, d: DecodedPayload | null, rawTimestamp: boolean, times: RecordTimeFormatter, c: XmlByteCaches): void {
   const { guids, head, exec } = c;
-  // A schema payload not decoded yet: its EventData straight from the compiled decoder (when it fits and shows fields).
-  let walked: FieldWalk | null = null;
-  if (c.fromBytes && d instanceof SchemaPayload && d.pending) {
-    const fw = c.fields;
-    fw.w.pos = 0;
-    const element = d.userDataElement;
-    const walk = fw.walkFor(d.compiled, element === null ? dataMarkupBytes(d.compiled.fieldNames) : userDataMarkupBytes(d.compiled.fieldNames, element));
-    if (walk.write(fw, d.bytes, d.from, d.to, d.pointerSize, d.sessionClock)) {
-      d.noteFits();
-      if (walk.written > 0) walked = walk;
-    }
-  }
   const classic = isClassic(r);
   const headBytes = head.get(r, d, classic);
   // The rest of the System block: at most ~400 bytes.
@@ -310,46 +296,55 @@ function writeEventXml(w: ByteWriter, r: EtlRecord, d: DecodedPayload | null, ra
     w.bytes(B_EXECUTION);
   }
   exec.write(w, r);
+  w.bytes(B_SYSTEM_END);
 
-  // Undecoded payloads, and classic events no schema names (dataBlock's BinaryEventData cases).
-  const binary = d === null
-    || (d.error !== null && d.fields.length === 0 && classic && d.providerName === null && d.eventName === null && d.taskName === null);
-  let pending: Buffer | null = null;
-  if (binary) {
-    w.bytes(B_SYSTEM_END_BINARY);
-    if (r.payloadSize > 0) w.hex(r.payload);
-    if (d === null || binaryRenderingEmpty(d)) pending = B_BINARY_END;
-    else { w.ensure(B_BINARY_END.length); w.bytes(B_BINARY_END); w.text(renderingBlock(r, d)); }
-  } else if (walked !== null) {
-    w.bytes(B_SYSTEM_END);
-    writeWalkedEventData(w, r, d as SchemaPayload, walked, c.fields);
+  // A schema payload not decoded yet: its EventData straight from the compiled decoder (when it fits and shows fields).
+  if (c.fromBytes && d instanceof SchemaPayload && d.pending && writeWalkedEventData(w, r, d, c.fields)) {
+    // Written.
   } else {
-    w.bytes(B_SYSTEM_END);
-    if (d instanceof SchemaPayload && d.fields.length > 0 && d.userDataElement === null) writeEventData(w, d.fields, d.fieldNames);
-    else w.text(dataBlock(r, d));
-    const rendering = renderingBlock(r, d);
-    if (rendering !== '') w.text(rendering);
-  }
-  if (classic) {
-    const guid = guids.get(r.providerId);
-    w.ensure(256 + guid.length);
-    if (pending !== null) w.bytes(B_BINARY_END_EXTENDED);
-    else w.bytes(B_EXTENDED);
-    w.bytes(guid);
-    const inst = r.instance;
-    if (inst === null) w.bytes(B_GUID_END_EXTENDED_END_EVENT_END);
-    else {
-      w.bytes(B_EXTENDED_GUID_END);
-      w.bytes(B_INSTANCE); w.uint(inst.instanceId);
-      w.bytes(B_PARENT); w.uint(inst.parentInstanceId);
-      w.bytes(B_PARENT_END);
-      w.bytes(B_EXTENDED_END_EVENT_END);
+    // Undecoded payloads, and classic events no schema names (dataBlock's BinaryEventData cases).
+    const binary = d === null
+      || (d.error !== null && d.fields.length === 0 && classic && d.providerName === null && d.eventName === null && d.taskName === null);
+    if (binary) {
+      w.ensure(B_BINARY.length);
+      w.bytes(B_BINARY);
+      if (r.payloadSize > 0) w.hex(r.payload);
+      if (d === null || binaryRenderingEmpty(d)) {
+        // The end of BinaryEventData goes with what follows it.
+        if (classic) writeExtended(w, r, guids, B_BINARY_END_EXTENDED);
+        else { w.ensure(64); w.bytes(B_BINARY_END); w.bytes(B_EVENT_END); }
+        return;
+      }
+      w.ensure(B_BINARY_END.length);
+      w.bytes(B_BINARY_END);
+      w.text(renderingBlock(r, d));
+    } else {
+      if (d instanceof SchemaPayload && d.fields.length > 0 && d.userDataElement === null) writeEventData(w, d.fields, d.fieldNames);
+      else w.text(dataBlock(r, d));
+      const rendering = renderingBlock(r, d);
+      if (rendering !== '') w.text(rendering);
     }
-    return;
   }
+  if (classic) { writeExtended(w, r, guids, B_EXTENDED); return; }
   w.ensure(64);
-  if (pending !== null) w.bytes(pending);
   w.bytes(B_EVENT_END);
+}
+
+/** A classic event's ExtendedTracingInfo (after `start`, which opens it) and the event's end. */
+function writeExtended(w: ByteWriter, r: EtlRecord, guids: EncodedCache<string | null>, start: Buffer): void {
+  const guid = guids.get(r.providerId);
+  w.ensure(256 + guid.length);
+  w.bytes(start);
+  w.bytes(guid);
+  const inst = r.instance;
+  if (inst === null) w.bytes(B_GUID_END_EXTENDED_END_EVENT_END);
+  else {
+    w.bytes(B_EXTENDED_GUID_END);
+    w.bytes(B_INSTANCE); w.uint(inst.instanceId);
+    w.bytes(B_PARENT); w.uint(inst.parentInstanceId);
+    w.bytes(B_PARENT_END);
+    w.bytes(B_EXTENDED_END_EVENT_END);
+  }
 }
 
 const B_EVENT_DATA = enc('\t<EventData>\n');
@@ -456,20 +451,48 @@ function replacementBefore(w: ByteWriter, from: number): boolean {
 }
 
 /**
- * The EventData or UserData the compiled decoder wrote into `fields` (dataBlock's
- * field cases) and the RenderingInfo block, its message assembled from the escaped
- * field texts and pieces (escaping works character by character, so the parts'
- * escapes are the whole's). The one exception, a lone high surrogate next to a
- * lone low one across two parts (escaped apart they are two U+FFFD, together a
- * pair), takes the message string instead.
+ * A pending schema payload's EventData or UserData (dataBlock's field cases)
+ * and RenderingInfo block, the fields written by the compiled decoder's walk
+ * straight into `w` (xml-field-writer.ts). False, with nothing written, when
+ * the payload does not fit the schema or shows no field: the caller then
+ * writes the event from the decoded fields.
+ *
+ * The event so far may be flushed while the walk writes, but not the fields:
+ * `w.held` marks where they start, and a writer that runs out of room moves
+ * them to the front of its buffer (byte-writer.ts). The walk's code keeps
+ * positions in the buffer (where a field's markup and text begin, and the text
+ * ranges for the message), which such a move leaves behind, so a walk during
+ * which the fields moved is written again in place (nothing moves the second
+ * time: the fields then start at the front, and the buffer only grows).
+ *
+ * The message is assembled from the escaped field texts and pieces (escaping
+ * works character by character, so the parts' escapes are the whole's). The
+ * one exception, a lone high surrogate next to a lone low one across two parts
+ * (escaped apart they are two U+FFFD, together a pair), takes the message
+ * string instead.
  */
-function writeWalkedEventData(w: ByteWriter, r: EtlRecord, d: SchemaPayload, walk: FieldWalk, fields: XmlFieldWriter): void {
-  const f = fields.w;
-  const markup = fields.markup;
-  w.ensure(markup.begin.length + f.pos + markup.finish.length);
+function writeWalkedEventData(w: ByteWriter, r: EtlRecord, d: SchemaPayload, fields: XmlFieldWriter): boolean {
+  const element = d.userDataElement;
+  const names = d.compiled.fieldNames;
+  const markup = element === null ? dataMarkupBytes(names) : userDataMarkupBytes(names, element);
+  const walk = fields.walkFor(d.compiled, markup);
+  w.ensure(markup.begin.length);
+  let at = w.pos;
+  w.held = at;
   w.put(markup.begin);
-  w.bytes(f.written());
-  w.put(markup.finish);
+  let fits = walk.write(fields, d.bytes, d.from, d.to, d.pointerSize, d.sessionClock);
+  if (fits && w.held !== at) {
+    at = w.pos = w.held;
+    w.ensure(markup.begin.length);
+    w.put(markup.begin);
+    fits = walk.write(fields, d.bytes, d.from, d.to, d.pointerSize, d.sessionClock);
+  }
+  if (fits) d.noteFits();
+  if (!fits || walk.written === 0) {
+    w.pos = w.held;
+    w.held = -1;
+    return false;
+  }
   const labels = labelsOf(r, d, isClassic(r));
   const plan = d.compiled.message;
   const pieces = plan === null ? null : piecesOf(plan);
@@ -478,9 +501,12 @@ function writeWalkedEventData(w: ByteWriter, r: EtlRecord, d: SchemaPayload, wal
     for (const piece of pieces!) length += piece.length;
     for (const v of plan.fieldAt) if (v >= 0 && v < walk.written) length += fields.textEnd[v]! - fields.textStart[v]!;
   }
-  if (length === 0 && labels.length === 0) return;
-  // Room for the whole block at once, so that the positions below stay valid.
-  w.ensure(B_RENDERING.length + B_MESSAGE.length + length + B_MESSAGE_END.length + labels.length + B_RENDERING_END.length);
+  // Room for the rest at once; the fields' texts are then `shift` bytes before where the walk noted them.
+  w.ensure(markup.finish.length + B_RENDERING.length + B_MESSAGE.length + length + B_MESSAGE_END.length + labels.length + B_RENDERING_END.length);
+  const shift = at - w.held;
+  w.held = -1;
+  w.put(markup.finish);
+  if (length === 0 && labels.length === 0) return true;
   w.bytes(B_RENDERING);
   if (length > 0) {
     const messageAt = w.pos;
@@ -490,14 +516,14 @@ function writeWalkedEventData(w: ByteWriter, r: EtlRecord, d: SchemaPayload, wal
     const first = pieces![0]!;
     w.put(first);
     const fieldAt = plan!.fieldAt;
-    const fb = f.buf;
+    const fb = w.buf;
     for (let k = 0; k < fieldAt.length; k++) {
       const v = fieldAt[k]!;
       if (v >= 0 && v < walk.written) {
-        const start = fields.textStart[v]!, end = fields.textEnd[v]!;
+        const start = fields.textStart[v]! - shift, end = fields.textEnd[v]! - shift;
         if (end > start) {
           if (fb[start] === 0xef && replacementAt(fb, start, end) && replacementBefore(w, textAt)) joined = false;
-          w.copyFrom(f, start, end);
+          w.copyFrom(w, start, end);
         }
       }
       const piece = pieces![k + 1]!;
@@ -515,14 +541,17 @@ function writeWalkedEventData(w: ByteWriter, r: EtlRecord, d: SchemaPayload, wal
   }
   w.bytes(labels);
   w.bytes(B_RENDERING_END);
+  return true;
 }
 
 class XmlByteCaches {
-  constructor(readonly fromBytes: boolean) {}
+  constructor(readonly fromBytes: boolean, w: ByteWriter) {
+    this.fields.w = w;
+  }
   readonly guids = new EncodedCache<string | null>(braced);
   readonly head = new SystemHead();
   readonly exec = new ExecutionValues();
-  /** The EventData of a payload the compiled decoder walks. */
+  /** The EventData of a payload the compiled decoder walks, written into the output's writer. */
   readonly fields = new XmlFieldWriter();
 }
 
@@ -532,10 +561,13 @@ export class XmlDumpSink implements EventSink {
   private readonly bytes: ByteWriter;
   private readonly rawTimestamp: boolean;
   private readonly caches: XmlByteCaches;
-  /** fromBytes false: schema payloads are always written from their decoded fields (the tests compare both ways). */
-  constructor(private readonly out: OutputFile, options: XmlDumpOptions = {}, fromBytes = true) {
-    this.caches = new XmlByteCaches(fromBytes);
-    this.bytes = ByteWriter.forOutput(out);
+  /**
+   * fromBytes false: schema payloads are always written from their decoded fields (the tests compare both ways).
+   * capacity: of the writer's buffer (the tests make it small, so that fields move while the walk writes them).
+   */
+  constructor(private readonly out: OutputFile, options: XmlDumpOptions = {}, fromBytes = true, capacity?: number) {
+    this.bytes = ByteWriter.forOutput(out, capacity);
+    this.caches = new XmlByteCaches(fromBytes, this.bytes);
     this.rawTimestamp = options.rawTimestamp === true;
     const local = options.localTime ?? null;
     this.times = new RecordTimeFormatter('', local === null ? null : { local, style: 'tracerpt' });
