@@ -2,7 +2,8 @@
  * The XML dump's EventData (or UserData) elements as a FieldWriter
  * (schema/field-writer.ts): `\t\t<Data Name="…">text</Data>` per field (or the
  * template's element), the empty element for an empty text, texts escaped by xml-text.ts. Printable ASCII text from the payload is
- * copied byte by byte; anything else becomes a string first. Where each
+ * copied byte by byte, other UTF-16 text escaped as bytes (xml-text-bytes.ts);
+ * anything else becomes a string first. Where each
  * field's escaped text lies is kept, so that the message (RenderingInfo) can be
  * assembled from those bytes without making the field texts.
  *
@@ -18,6 +19,7 @@ import { Piece } from './byte-writer.js';
 import { copyPlain8, copyPlainUtf16, FieldTextBytes } from './field-bytes.js';
 import { XML_COPYABLE, xmlFieldCode, type DataMarkupBytes } from './xml-field-code.js';
 import { xmlText } from './xml-text.js';
+import { XML_UTF16_MAX, xmlUtf16 } from './xml-text-bytes.js';
 
 const NOTHING = Piece.latin1('');
 
@@ -83,10 +85,12 @@ export class XmlFieldWriter extends FieldTextBytes {
 
   utf16(b: Buffer, start: number, stop: number): void {
     const w = this.w;
-    w.ensure((stop - start) >> 1);
+    const units = (stop - start) >> 1;
+    w.ensure(units);
     const p = copyPlainUtf16(w.buf, w.pos, b, start, stop, XML_COPYABLE);
     if (p >= 0) { w.pos = p; return; }
-    this.text(b.toString('utf16le', start, stop), false);
+    w.ensure(units * XML_UTF16_MAX);
+    w.pos = xmlUtf16(w.buf, w.pos, b, start, stop);
   }
 
   text8(b: Buffer, start: number, stop: number, utf8: boolean): void {
