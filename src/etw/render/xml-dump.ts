@@ -11,7 +11,7 @@
 import { KERNEL_PROVIDER_GUID } from '../etl/kernel-groups.js';
 import type { EtlRecord } from '../etl/record.js';
 import { LazyField } from '../schema/lazy-field.js';
-import type { CompiledSchema, MessagePlan } from '../schema/payload-decoder.js';
+import type { FieldWalk } from '../schema/field-walk.js';
 import { SchemaPayload } from '../schema/schema-payload.js';
 import type { DecodedField, DecodedPayload } from '../schema/types.js';
 import { ByteWriter, EncodedCache, Piece } from './byte-writer.js';
@@ -418,23 +418,6 @@ function writeEventData(w: ByteWriter, fields: readonly DecodedField[], names: r
   w.bytes(B_EVENT_DATA_END);
 }
 
-/** The escaped literal pieces of message plans. */
-const messagePieces = new WeakMap<MessagePlan, Piece[]>();
-function piecesOf(plan: MessagePlan): Piece[] {
-  let pieces = messagePieces.get(plan);
-  if (pieces === undefined) messagePieces.set(plan, (pieces = plan.pieces.map((t) => Piece.utf8(xmlText(t)))));
-  return pieces;
-}
-
-/** The RenderingInfo names of a schema (classic events add EventName): the same for every payload of it. */
-const labelBytes = new WeakMap<CompiledSchema, Buffer[]>();
-function labelsOf(r: EtlRecord, d: SchemaPayload, classic: boolean): Buffer {
-  let both = labelBytes.get(d.compiled);
-  if (both === undefined) labelBytes.set(d.compiled, (both = []));
-  const k = classic ? 1 : 0;
-  return both[k] ?? (both[k] = enc(renderingLabels(r, d)));
-}
-
 const B_RENDERING = enc('\t<RenderingInfo Culture="en-US">\n');
 const B_RENDERING_END = enc('\t</RenderingInfo>\n');
 const B_MESSAGE = enc('\t\t<Message>');
@@ -448,6 +431,67 @@ function replacementAt(src: Uint8Array, start: number, end: number): boolean {
 function replacementBefore(w: ByteWriter, from: number): boolean {
   const p = w.pos;
   return p - from >= 3 && replacementAt(w.buf, p - 3, p);
+}
+
+/**
+ * What a walked event writes after its fields, the same for every payload of
+ * one schema and markup (and whether the event is classic, which adds
+ * EventName to the labels): the constant runs around the message's field texts
+ * joined into as few pieces as they make.
+ */
+interface Rendering {
+  /** Without a message (no plan, or nothing in it): the fields' end and the labels' RenderingInfo, if any. */
+  bare: Piece;
+  /** With one: the fields' end, the RenderingInfo and Message openings and the first literal. */
+  head: Piece;
+  /** Where the Message element starts in `head`. */
+  messageAt: number;
+  /** By message part k: the visible field whose text comes (-1: none), then the literal after it, and whether that starts with U+FFFD. */
+  fieldAt: Int32Array;
+  pieces: Piece[];
+  pieceReplacement: Uint8Array;
+  /** The literals' bytes. */
+  literals: number;
+  /** After the message: its end, the labels and RenderingInfo's end. */
+  tail: Piece;
+  /** The labels and RenderingInfo's end (after a message written from its string). */
+  labelsEnd: Piece;
+  /** The most bytes of all but the field texts. */
+  room: number;
+}
+
+function newRendering(r: EtlRecord, d: SchemaPayload, finish: Piece): Rendering {
+  const labels = enc(renderingLabels(r, d));
+  const plan = d.compiled.message;
+  const texts = plan === null ? [] : plan.pieces.map((t) => enc(xmlText(t)));
+  const literals = texts.reduce((n, t) => n + t.length, 0);
+  const bare = labels.length === 0 ? finish.bytes : Buffer.concat([finish.bytes, B_RENDERING, labels, B_RENDERING_END]);
+  const head = Buffer.concat([finish.bytes, B_RENDERING, B_MESSAGE, texts[0] ?? Buffer.alloc(0)]);
+  const fieldAt = Int32Array.from(plan?.fieldAt ?? [], (v) => (v >= 0 ? v : -1));
+  const pieces = texts.slice(1).map((t) => new Piece(t));
+  return {
+    bare: new Piece(bare), head: new Piece(head), messageAt: finish.length + B_RENDERING.length, fieldAt, pieces,
+    pieceReplacement: Uint8Array.from(pieces, (p) => (replacementAt(p.bytes, 0, p.length) ? 1 : 0)), literals,
+    tail: new Piece(Buffer.concat([B_MESSAGE_END, labels, B_RENDERING_END])), labelsEnd: new Piece(Buffer.concat([labels, B_RENDERING_END])),
+    room: Math.max(bare.length, head.length + literals + B_MESSAGE_END.length + labels.length + B_RENDERING_END.length),
+  };
+}
+
+/** Renderings by walk, [not classic, classic]; the last one at hand (runs of one event type are common). */
+const renderings = new WeakMap<FieldWalk, Array<Rendering | undefined>>();
+let lastRenderingWalk: FieldWalk | null = null;
+let lastRenderingClassic = false;
+let lastRendering: Rendering | null = null;
+function renderingOf(walk: FieldWalk, r: EtlRecord, d: SchemaPayload, finish: Piece, classic: boolean): Rendering {
+  if (walk === lastRenderingWalk && classic === lastRenderingClassic) return lastRendering!;
+  let both = renderings.get(walk);
+  if (both === undefined) renderings.set(walk, (both = []));
+  const k = classic ? 1 : 0;
+  const rendering = both[k] ?? (both[k] = newRendering(r, d, finish));
+  lastRenderingWalk = walk;
+  lastRenderingClassic = classic;
+  lastRendering = rendering;
+  return rendering;
 }
 
 /**
@@ -493,54 +537,52 @@ function writeWalkedEventData(w: ByteWriter, r: EtlRecord, d: SchemaPayload, fie
     w.held = -1;
     return false;
   }
-  const labels = labelsOf(r, d, isClassic(r));
-  const plan = d.compiled.message;
-  const pieces = plan === null ? null : piecesOf(plan);
-  let length = 0;
-  if (plan !== null) {
-    for (const piece of pieces!) length += piece.length;
-    for (const v of plan.fieldAt) if (v >= 0 && v < walk.written) length += fields.textEnd[v]! - fields.textStart[v]!;
+  const rendering = renderingOf(walk, r, d, markup.finish, isClassic(r));
+  const fieldAt = rendering.fieldAt;
+  const written = walk.written;
+  const textStart = fields.textStart, textEnd = fields.textEnd;
+  let length = rendering.literals;
+  for (let k = 0; k < fieldAt.length; k++) {
+    const v = fieldAt[k]!;
+    if (v >= 0 && v < written) length += textEnd[v]! - textStart[v]!;
   }
   // Room for the rest at once; the fields' texts are then `shift` bytes before where the walk noted them.
-  w.ensure(markup.finish.length + B_RENDERING.length + B_MESSAGE.length + length + B_MESSAGE_END.length + labels.length + B_RENDERING_END.length);
+  w.ensure(rendering.room + length);
   const shift = at - w.held;
   w.held = -1;
-  w.put(markup.finish);
-  if (length === 0 && labels.length === 0) return true;
-  w.bytes(B_RENDERING);
-  if (length > 0) {
-    const messageAt = w.pos;
-    w.bytes(B_MESSAGE);
-    const textAt = w.pos;
-    let joined = true;
-    const first = pieces![0]!;
-    w.put(first);
-    const fieldAt = plan!.fieldAt;
-    const fb = w.buf;
-    for (let k = 0; k < fieldAt.length; k++) {
-      const v = fieldAt[k]!;
-      if (v >= 0 && v < walk.written) {
-        const start = fields.textStart[v]! - shift, end = fields.textEnd[v]! - shift;
-        if (end > start) {
-          if (fb[start] === 0xef && replacementAt(fb, start, end) && replacementBefore(w, textAt)) joined = false;
-          w.copyFrom(w, start, end);
-        }
-      }
-      const piece = pieces![k + 1]!;
-      if (piece.length > 0) {
-        if (piece.bytes[0] === 0xef && replacementAt(piece.bytes, 0, piece.length) && replacementBefore(w, textAt)) joined = false;
-        w.put(piece);
+  if (length === 0) {
+    w.put(rendering.bare);
+    return true;
+  }
+  const messageAt = w.pos + rendering.messageAt;
+  w.put(rendering.head);
+  const textAt = messageAt + B_MESSAGE.length;
+  let joined = true;
+  const pieces = rendering.pieces, pieceReplacement = rendering.pieceReplacement;
+  const fb = w.buf;
+  for (let k = 0; k < fieldAt.length; k++) {
+    const v = fieldAt[k]!;
+    if (v >= 0 && v < written) {
+      const start = textStart[v]! - shift, end = textEnd[v]! - shift;
+      if (end > start) {
+        if (fb[start] === 0xef && replacementAt(fb, start, end) && replacementBefore(w, textAt)) joined = false;
+        w.copyFrom(w, start, end);
       }
     }
-    if (joined) w.bytes(B_MESSAGE_END);
-    else {
-      w.pos = messageAt;
-      w.text(`\t\t<Message>${xmlText(d.message ?? '')}</Message>\n`);
-      w.ensure(labels.length + B_RENDERING_END.length);
+    const piece = pieces[k]!;
+    if (piece.length > 0) {
+      if (pieceReplacement[k] === 1 && replacementBefore(w, textAt)) joined = false;
+      w.put(piece);
     }
   }
-  w.bytes(labels);
-  w.bytes(B_RENDERING_END);
+  if (joined) {
+    w.put(rendering.tail);
+    return true;
+  }
+  w.pos = messageAt;
+  w.text(`\t\t<Message>${xmlText(d.message ?? '')}</Message>\n`);
+  w.ensure(rendering.labelsEnd.length);
+  w.put(rendering.labelsEnd);
   return true;
 }
 
