@@ -14,13 +14,13 @@
  * Names: W (the writer's bytes, w.w), S/E (where each field's text lies, only
  * for the fields the message shows), LT/LQ (the last mapped name per field and
  * its escaped bytes), K (long constants), J (helpers), CT (which characters
- * are written as is), s_ and t_ (where the
+ * are written as is, by UTF-16 code unit; a NUL ends a text), s_ and t_ (where the
  * current field's markup and text begin), u_ and q_ (scratch).
  */
 import type { FieldCode } from '../schema/field-code.js';
 import { Piece } from './byte-writer.js';
 import { ConstWriter, ensure, FieldRoom, int } from './const-code.js';
-import { copyableTable, copyPlainUtf16Until } from './field-bytes.js';
+import { copyableTable, copyPlainUtf16UntilAt, unitTable } from './field-bytes.js';
 import { nul16 } from '../schema/tdh-value.js';
 import { xmlText } from './xml-text.js';
 import { textPieceMemo } from './text-piece-memo.js';
@@ -39,6 +39,8 @@ export interface DataMarkupBytes {
 
 /** Which bytes or code units are written as is in XML element text: printable ASCII other than `&`, `<`, `>`, and tab and LF. */
 export const XML_COPYABLE = copyableTable((c) => c < 0x7f && (c >= 0x20 ? c !== 38 && c !== 60 && c !== 62 : c === 9 || c === 10));
+/** XML_COPYABLE by UTF-16 code unit for the walk code's copy (field-bytes.ts unitTable: NUL ends the text). */
+const XML_UNITS = unitTable(XML_COPYABLE);
 
 /** Room made with the open markup for a value the code writes without making its own (a number: 20 digits, or `0x` and 16 digits) and the close markup. */
 const VALUE_ROOM = 24;
@@ -49,7 +51,7 @@ const GUID_LENGTH = 38;
 const escaped = textPieceMemo(xmlText);
 
 /** What the code calls. */
-const HELPERS = { escaped, copyPlainUtf16Until, nul16 };
+const HELPERS = { escaped, copyPlainUtf16UntilAt, nul16 };
 
 /**
  * The code for a schema's fields with `markup`; `inMessage[v]` is 1 for the
@@ -72,7 +74,7 @@ export function xmlFieldCode(markup: DataMarkupBytes, inMessage: Uint8Array, S: 
   };
   return {
     names: ['S', 'E', 'LT', 'LQ', 'K', 'J', 'CT'],
-    values: [S, E, new Array<string | null>(visible).fill(null), new Array<Piece | null>(visible).fill(null), c.pieces, HELPERS, XML_COPYABLE],
+    values: [S, E, new Array<string | null>(visible).fill(null), new Array<Piece | null>(visible).fill(null), c.pieces, HELPERS, XML_UNITS],
     locals: 'const W = w.w; let s_ = 0, t_ = 0, u_ = 0, q_ = null;',
     finish: '',
     room(vs: readonly number[]): string {
@@ -102,7 +104,7 @@ export function xmlFieldCode(markup: DataMarkupBytes, inMessage: Uint8Array, S: 
     },
     utf16Until(v: number, e: string): string {
       // Plain text copied as its NUL is found; else the NUL found apart and the text given to the writer's method.
-      return `${ensure('W', `((${e} - o) >> 1)`)} u_ = J.copyPlainUtf16Until(W.buf, W.pos, b, o, ${e}, CT);` +
+      return `${ensure('W', `((${e} - o) >> 1)`)} u_ = J.copyPlainUtf16UntilAt(W.buf, W.pos, b, o, ${e}, ab, base, CT);` +
         ` if (u_ >= 0) { n = o + 2 * (u_ - W.pos); W.pos = u_; } else { n = J.nul16(b, o, ${e}); w.utf16(b, o, n); } ${end(v)}`;
     },
   };

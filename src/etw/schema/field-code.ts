@@ -9,7 +9,8 @@
  * Each hook returns JavaScript statements for one visible field `v`, or null to
  * leave that value to the writer's method. The statements may use the walk's
  * locals named below, the writer as `w`, the payload as `b` (its ArrayBuffer
- * as `ab`) and the names bound by `names`; they must not return, nor assign
+ * as `ab`, where b starts in it as `base`) and the names bound by `names`;
+ * they must not return, nor assign
  * the walk's locals but where said.
  *
  * Only numbers and booleans a hook computes go into code; names and texts from
