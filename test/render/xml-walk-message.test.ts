@@ -5,10 +5,13 @@
  * surrogate ends one part and a lone low one starts the next (a field after a
  * field, or a literal after a field): escaped apart they would be two U+FFFD,
  * the whole message string holds a pair, so the walked form then takes the
- * string.
+ * string. A walked classic event ends with its own class's
+ * ExtendedTracingInfo (the end is kept per layout and class GUID, and one
+ * layout may serve two classes) and its instance ids where it has them.
  */
 import { describe, expect, it } from 'vitest';
 import { XmlDumpSink } from '../../src/etw/render/xml-dump.js';
+import type { EtlRecord } from '../../src/etw/etl/record.js';
 import { InType, OutType, type PropertyDef } from '../../src/etw/schema/event-schema.js';
 import { SchemaRegistry } from '../../src/etw/schema/registry.js';
 import { SchemaPayload } from '../../src/etw/schema/schema-payload.js';
@@ -27,10 +30,19 @@ function u16z(units: string): Buffer {
   return b;
 }
 
-/** The XML of one event per [A, B] pair, walked and from decoded fields; and how many were walked. */
-function dumps(message: string, pairs: Array<[string, string]>): { walked: string; fields: string; pending: number } {
+const PROVIDER = '00000000-0000-0000-0000-000000000001';
+/** Two class GUIDs that one MOF layout is registered under (one compiled schema, so one walk, for both). */
+const CLASSES = ['3d6fa8d0-fe05-11d0-9dda-00c04fd7ba7c', '2cb15d1d-5fc1-11d2-abe1-00a0c911f518'];
+
+/** One event of the schema: a manifest event, or a classic one of class `classIndex` (with instance ids when `instance`). */
+interface EventOf { a: string; b: string; classIndex?: number; instance?: boolean }
+
+/** The XML of the events, walked and from decoded fields; and how many were walked. */
+function dumpEvents(message: string, events: EventOf[]): { walked: string; fields: string; pending: number } {
   const deferred = new SchemaRegistry({ deferFields: true });
-  deferred.addManifestEvent(schemaOf(PROPS, { message }), { providerId: '00000000-0000-0000-0000-000000000001', id: 1, version: 0 });
+  const schema = schemaOf(PROPS, { message });
+  deferred.addManifestEvent(schema, { providerId: PROVIDER, id: 1, version: 0 });
+  for (const classGuid of CLASSES) deferred.addMofEvent(schema, { classGuid, eventType: 7 });
   const out = (walk: boolean) => {
     const chunks: Buffer[] = [];
     return { chunks, sink: new XmlDumpSink(memoryOutput(chunks), {}, walk) };
@@ -38,8 +50,15 @@ function dumps(message: string, pairs: Array<[string, string]>): { walked: strin
   const walked = out(true), fields = out(false);
   let pending = 0;
   for (const s of [walked, fields]) s.sink.begin({ files: [] });
-  for (const [a, b] of pairs) {
-    const record = recordWith({ id: 1, payload: Buffer.concat([u16z(a), u16z(b)]) });
+  for (const e of events) {
+    const payload = Buffer.concat([u16z(e.a), u16z(e.b)]);
+    const classic = e.classIndex !== undefined;
+    const record = classic
+      ? {
+        ...recordWith({ kind: e.instance === true ? 'instance' : 'trace', providerId: CLASSES[e.classIndex!]!, opcode: 7, payload }),
+        instance: e.instance === true ? { instanceId: 12, parentInstanceId: 3, parentGuid: CLASSES[0]! } : null,
+      } as EtlRecord
+      : recordWith({ id: 1, payload });
     const d = deferred.decode(record);
     expect(d).toBeInstanceOf(SchemaPayload);
     if ((d as SchemaPayload).pending) pending++;
@@ -49,6 +68,11 @@ function dumps(message: string, pairs: Array<[string, string]>): { walked: strin
   for (const s of [walked, fields]) s.sink.end();
   const text = (c: Buffer[]) => Buffer.concat(c).toString('utf8');
   return { walked: text(walked.chunks), fields: text(fields.chunks), pending };
+}
+
+/** The XML of one manifest event per [A, B] pair, walked and from decoded fields; and how many were walked. */
+function dumps(message: string, pairs: Array<[string, string]>): { walked: string; fields: string; pending: number } {
+  return dumpEvents(message, pairs.map(([a, b]) => ({ a, b })));
 }
 
 const message = (xml: string): string[] => [...xml.matchAll(/<Message>([^]*?)<\/Message>/g)].map((m) => m[1]!);
@@ -73,5 +97,21 @@ describe('XML messages of walked payloads', () => {
     expect(r.pending).toBe(2);
     expect(r.walked).toBe(r.fields);
     expect(message(r.walked)).toEqual(['\u{1f600} and x', 'y\ufffd and z']);
+  });
+
+  it('end classic events with the ExtendedTracingInfo of their own class and instance ids, one layout under two classes', () => {
+    const events: EventOf[] = [
+      { a: 'x', b: 'y', classIndex: 0 }, { a: 'x', b: 'y', classIndex: 1 }, { a: 'p', b: 'q', classIndex: 1, instance: true },
+      { a: 'x', b: 'y', classIndex: 0 }, { a: '', b: '', classIndex: 0 }, { a: '\ud83d', b: '\ude00', classIndex: 1 },
+      { a: '\ud83d', b: '\ude00', classIndex: 0, instance: true }, { a: 'm', b: 'n' },
+    ];
+    for (const message of ['%1 and %2', '%1%2', '']) {
+      const r = dumpEvents(message, events);
+      expect(r.pending).toBe(events.length);
+      expect(r.walked).toBe(r.fields);
+      expect([...r.walked.matchAll(/<EventGuid>([^<]*)<\/EventGuid>/g)].map((m) => m[1])).toEqual(
+        events.filter((e) => e.classIndex !== undefined).map((e) => `{${CLASSES[e.classIndex!]}}`));
+      expect(r.walked.split('<InstanceID>12</InstanceID>').length).toBe(3);
+    }
   });
 });

@@ -298,36 +298,31 @@ function writeEventXml(w: ByteWriter, r: EtlRecord, d: DecodedPayload | null, ra
   exec.write(w, r);
   w.bytes(B_SYSTEM_END);
 
-  // A schema payload not decoded yet: its EventData straight from the compiled decoder (when it fits and shows fields).
-  if (c.fromBytes && d instanceof SchemaPayload && d.pending && writeWalkedEventData(w, r, d, c.fields)) {
-    // Written.
-  } else {
-    // Undecoded payloads, and classic events no schema names (dataBlock's BinaryEventData cases).
-    const binary = d === null
-      || (d.error !== null && d.fields.length === 0 && classic && d.providerName === null && d.eventName === null && d.taskName === null);
-    if (binary) {
-      w.ensure(B_BINARY.length);
-      w.bytes(B_BINARY);
-      if (r.payloadSize > 0) w.hex(r.payload);
-      if (d === null || binaryRenderingEmpty(d)) {
-        // The end of BinaryEventData goes with what follows it.
-        if (classic) writeExtended(w, r, guids, B_BINARY_END_EXTENDED);
-        else { w.ensure(64); w.bytes(B_BINARY_END); w.bytes(B_EVENT_END); }
-        return;
-      }
-      w.ensure(B_BINARY_END.length);
-      w.bytes(B_BINARY_END);
-      w.text(renderingBlock(r, d));
-    } else {
-      if (d instanceof SchemaPayload && d.fields.length > 0 && d.userDataElement === null) writeEventData(w, d.fields, d.fieldNames);
-      else w.text(dataBlock(r, d));
-      const rendering = renderingBlock(r, d);
-      if (rendering !== '') w.text(rendering);
+  // A schema payload not decoded yet: its EventData straight from the compiled decoder (when it fits and shows fields), to the event's end.
+  if (c.fromBytes && d instanceof SchemaPayload && d.pending && writeWalkedEventData(w, r, d, c.fields, classic, guids)) return;
+  // Undecoded payloads, and classic events no schema names (dataBlock's BinaryEventData cases).
+  const binary = d === null
+    || (d.error !== null && d.fields.length === 0 && classic && d.providerName === null && d.eventName === null && d.taskName === null);
+  if (binary) {
+    w.ensure(B_BINARY.length);
+    w.bytes(B_BINARY);
+    if (r.payloadSize > 0) w.hex(r.payload);
+    if (d === null || binaryRenderingEmpty(d)) {
+      // The end of BinaryEventData goes with what follows it.
+      if (classic) writeExtended(w, r, guids, B_BINARY_END_EXTENDED);
+      else { w.ensure(64); w.bytes(B_BINARY_END); w.bytes(B_EVENT_END); }
+      return;
     }
+    w.ensure(B_BINARY_END.length);
+    w.bytes(B_BINARY_END);
+    w.text(renderingBlock(r, d));
+  } else {
+    if (d instanceof SchemaPayload && d.fields.length > 0 && d.userDataElement === null) writeEventData(w, d.fields, d.fieldNames);
+    else w.text(dataBlock(r, d));
+    const rendering = renderingBlock(r, d);
+    if (rendering !== '') w.text(rendering);
   }
-  if (classic) { writeExtended(w, r, guids, B_EXTENDED); return; }
-  w.ensure(64);
-  w.bytes(B_EVENT_END);
+  writeEnd(w, r, classic, guids);
 }
 
 /** A classic event's ExtendedTracingInfo (after `start`, which opens it) and the event's end. */
@@ -456,11 +451,19 @@ interface Rendering {
   tail: Piece;
   /** The labels and RenderingInfo's end (after a message written from its string). */
   labelsEnd: Piece;
+  /** Whether the events are classic (ExtendedTracingInfo follows RenderingInfo). */
+  classic: boolean;
+  /**
+   * `bare` and `tail` each with the event's end after them (a classic event's
+   * ExtendedTracingInfo without instance ids, for class GUID `endsFor`), made when first needed.
+   */
+  ends: [Piece, Piece] | null;
+  endsFor: string | null;
   /** The most bytes of all but the field texts. */
   room: number;
 }
 
-function newRendering(r: EtlRecord, d: SchemaPayload, finish: Piece): Rendering {
+function newRendering(r: EtlRecord, d: SchemaPayload, finish: Piece, classic: boolean): Rendering {
   const labels = enc(renderingLabels(r, d));
   const plan = d.compiled.message;
   const texts = plan === null ? [] : plan.pieces.map((t) => enc(xmlText(t)));
@@ -473,7 +476,8 @@ function newRendering(r: EtlRecord, d: SchemaPayload, finish: Piece): Rendering 
     bare: new Piece(bare), head: new Piece(head), messageAt: finish.length + B_RENDERING.length, fieldAt, pieces,
     pieceReplacement: Uint8Array.from(pieces, (p) => (replacementAt(p.bytes, 0, p.length) ? 1 : 0)), literals,
     tail: new Piece(Buffer.concat([B_MESSAGE_END, labels, B_RENDERING_END])), labelsEnd: new Piece(Buffer.concat([labels, B_RENDERING_END])),
-    room: Math.max(bare.length, head.length + literals + B_MESSAGE_END.length + labels.length + B_RENDERING_END.length),
+    room: Math.max(bare.length, head.length + literals + B_MESSAGE_END.length + labels.length + B_RENDERING_END.length) + END_ROOM,
+    classic, ends: null, endsFor: null,
   };
 }
 
@@ -487,7 +491,7 @@ function renderingOf(walk: FieldWalk, r: EtlRecord, d: SchemaPayload, finish: Pi
   let both = renderings.get(walk);
   if (both === undefined) renderings.set(walk, (both = []));
   const k = classic ? 1 : 0;
-  const rendering = both[k] ?? (both[k] = newRendering(r, d, finish));
+  const rendering = both[k] ?? (both[k] = newRendering(r, d, finish, classic));
   lastRenderingWalk = walk;
   lastRenderingClassic = classic;
   lastRendering = rendering;
@@ -515,7 +519,8 @@ function renderingOf(walk: FieldWalk, r: EtlRecord, d: SchemaPayload, finish: Pi
  * (escaped apart they are two U+FFFD, together a pair), takes the message
  * string instead.
  */
-function writeWalkedEventData(w: ByteWriter, r: EtlRecord, d: SchemaPayload, fields: XmlFieldWriter): boolean {
+function writeWalkedEventData(w: ByteWriter, r: EtlRecord, d: SchemaPayload, fields: XmlFieldWriter, classic: boolean,
+  guids: EncodedCache<string | null>): boolean {
   const element = d.userDataElement;
   const names = d.compiled.fieldNames;
   const markup = element === null ? dataMarkupBytes(names) : userDataMarkupBytes(names, element);
@@ -537,7 +542,7 @@ function writeWalkedEventData(w: ByteWriter, r: EtlRecord, d: SchemaPayload, fie
     w.held = -1;
     return false;
   }
-  const rendering = renderingOf(walk, r, d, markup.finish, isClassic(r));
+  const rendering = renderingOf(walk, r, d, markup.finish, classic);
   const fieldAt = rendering.fieldAt;
   const written = walk.written;
   const textStart = fields.textStart, textEnd = fields.textEnd;
@@ -551,7 +556,7 @@ function writeWalkedEventData(w: ByteWriter, r: EtlRecord, d: SchemaPayload, fie
   const shift = at - w.held;
   w.held = -1;
   if (length === 0) {
-    w.put(rendering.bare);
+    putWithEnd(w, r, rendering, 0, guids);
     return true;
   }
   const messageAt = w.pos + rendering.messageAt;
@@ -576,14 +581,43 @@ function writeWalkedEventData(w: ByteWriter, r: EtlRecord, d: SchemaPayload, fie
     }
   }
   if (joined) {
-    w.put(rendering.tail);
+    putWithEnd(w, r, rendering, 1, guids);
     return true;
   }
   w.pos = messageAt;
   w.text(`\t\t<Message>${xmlText(d.message ?? '')}</Message>\n`);
   w.ensure(rendering.labelsEnd.length);
   w.put(rendering.labelsEnd);
+  writeEnd(w, r, classic, guids);
   return true;
+}
+
+/** Room for the end of an event after RenderingInfo: ExtendedTracingInfo (its class GUID, instance ids) or `</Event>`. */
+const END_ROOM = 256;
+
+/** The event's end after RenderingInfo. */
+function writeEnd(w: ByteWriter, r: EtlRecord, classic: boolean, guids: EncodedCache<string | null>): void {
+  if (classic) { writeExtended(w, r, guids, B_EXTENDED); return; }
+  w.ensure(B_EVENT_END.length);
+  w.bytes(B_EVENT_END);
+}
+
+/** The rendering's `bare` (0) or `tail` (1) and the event's end, as one piece where it can be (room ensured). */
+function putWithEnd(w: ByteWriter, r: EtlRecord, rendering: Rendering, which: 0 | 1, guids: EncodedCache<string | null>): void {
+  if (r.instance !== null) {
+    w.put(which === 0 ? rendering.bare : rendering.tail);
+    writeEnd(w, r, rendering.classic, guids);
+    return;
+  }
+  let ends = rendering.ends;
+  if (ends === null || (rendering.classic && rendering.endsFor !== r.providerId)) {
+    const end = rendering.classic ? Buffer.concat([B_EXTENDED, guids.get(r.providerId), B_GUID_END_EXTENDED_END_EVENT_END]) : B_EVENT_END;
+    ends = rendering.ends = [new Piece(Buffer.concat([rendering.bare.bytes, end])), new Piece(Buffer.concat([rendering.tail.bytes, end]))];
+    rendering.endsFor = r.providerId;
+  }
+  const piece = ends[which];
+  w.ensure(piece.length);
+  w.put(piece);
 }
 
 class XmlByteCaches {
