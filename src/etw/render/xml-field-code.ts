@@ -85,7 +85,8 @@ export function xmlFieldCode(markup: DataMarkupBytes, inMessage: Uint8Array, S: 
     },
     end,
     decimal(v: number): string {
-      return `W.uint(n); ${close(v)}`;
+      // A single digit (zeros, flags, small counts: common) inline; n is an integer here.
+      return `if (n >= 0 && n < 10) W.buf[W.pos++] = 48 + n; else W.uint(n); ${close(v)}`;
     },
     hex(v: number, bits: 8 | 16 | 32 | 64, _signed: boolean, at: string): string {
       const value = bits === 64 ? `W.hexU64(b, ${at});` : `W.hexU32(${bits === 8 ? 'n & 0xff' : bits === 16 ? 'n & 0xffff' : 'n >>> 0'});`;
