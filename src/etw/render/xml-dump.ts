@@ -238,6 +238,8 @@ interface ExecutionEntry {
   kernelTime: number;
   userTime: number;
   bytes: Buffer;
+  /** The common run around them: the zero Correlation before, the end of System after. */
+  whole: Buffer;
 }
 
 /**
@@ -249,6 +251,15 @@ class ExecutionValues {
 
   /** Write them (room for ~200 bytes ensured). */
   write(w: ByteWriter, r: EtlRecord): void {
+    w.bytes(this.entry(w, r).bytes);
+  }
+
+  /** The zero Correlation, them and the end of System (room for ~300 bytes ensured). */
+  writeWhole(w: ByteWriter, r: EtlRecord): void {
+    w.bytes(this.entry(w, r).whole);
+  }
+
+  private entry(w: ByteWriter, r: EtlRecord): ExecutionEntry {
     const pid = r.pid >>> 0;
     const tid = r.tid >>> 0;
     const cpu = r.cpu;
@@ -257,16 +268,20 @@ class ExecutionValues {
     const recent = this.recent.entries;
     for (let i = 0; i < recent.length; i++) {
       const e = recent[i]!;
-      if (e.tid === tid && e.pid === pid && e.cpu === cpu && e.kernelTime === kernelTime && e.userTime === userTime) { w.bytes(e.bytes); return; }
+      if (e.tid === tid && e.pid === pid && e.cpu === cpu && e.kernelTime === kernelTime && e.userTime === userTime) return e;
     }
+    // Made in the writer's room, then taken back.
     const from = w.pos;
     w.uint(pid);
     w.bytes(B_THREAD); w.uint(tid);
     w.bytes(B_PROCESSOR); w.uint(cpu);
     w.bytes(B_KERNEL_TIME); w.uint(kernelTime);
     w.bytes(B_USER_TIME); w.uint(userTime);
-    const entry: ExecutionEntry = { pid, tid, cpu, kernelTime, userTime, bytes: w.copySince(from) };
+    const bytes = w.copySince(from);
+    w.pos = from;
+    const entry: ExecutionEntry = { pid, tid, cpu, kernelTime, userTime, bytes, whole: Buffer.concat([B_CORRELATION_ZERO_EXECUTION, bytes, B_SYSTEM_END]) };
     this.recent.add(entry);
+    return entry;
   }
 }
 
@@ -287,16 +302,16 @@ function writeEventXml(w: ByteWriter, r: EtlRecord, d: DecodedPayload | null, ra
   times.writeSystemTime(w, r);
   if (rawTimestamp) { w.bytes(B_RAW); w.ascii(r.rawTime.toString()); }
   const related = r.extended.length > 0 ? relatedActivityId(r) : null;
-  if (r.activityId === null && related === null) w.bytes(B_CORRELATION_ZERO_EXECUTION);
+  if (r.activityId === null && related === null) exec.writeWhole(w, r);
   else {
     w.bytes(B_CORRELATION);
     if (r.activityId === null) w.bytes(B_ZERO_GUID);
     else w.ascii(braced(r.activityId));
     if (related !== null) { w.bytes(B_RELATED); w.ascii(braced(related)); }
     w.bytes(B_EXECUTION);
+    exec.write(w, r);
+    w.bytes(B_SYSTEM_END);
   }
-  exec.write(w, r);
-  w.bytes(B_SYSTEM_END);
 
   // A schema payload not decoded yet: its EventData straight from the compiled decoder (when it fits and shows fields), to the event's end.
   if (c.fromBytes && d instanceof SchemaPayload && d.pending && writeWalkedEventData(w, r, d, c.fields, classic, guids)) return;
@@ -365,9 +380,13 @@ function dataMarkupBytes(names: readonly string[]): DataMarkupBytes {
   return m;
 }
 
-/** The same for a UserData template: its element, one element per field named after it. */
+/** The same for a UserData template: its element, one element per field named after it (the last one kept at hand). */
 const userMarkupBytes = new WeakMap<readonly string[], Map<string, DataMarkupBytes>>();
+let lastUserNames: readonly string[] | null = null;
+let lastUserElement = '';
+let lastUserMarkup: DataMarkupBytes | null = null;
 function userDataMarkupBytes(names: readonly string[], element: string): DataMarkupBytes {
+  if (names === lastUserNames && element === lastUserElement) return lastUserMarkup!;
   let byElement = userMarkupBytes.get(names);
   if (byElement === undefined) userMarkupBytes.set(names, (byElement = new Map()));
   let m = byElement.get(element);
@@ -380,6 +399,9 @@ function userDataMarkupBytes(names: readonly string[], element: string): DataMar
     };
     byElement.set(element, m);
   }
+  lastUserNames = names;
+  lastUserElement = element;
+  lastUserMarkup = m;
   return m;
 }
 
