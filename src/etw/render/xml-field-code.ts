@@ -104,9 +104,9 @@ export function xmlFieldCode(markup: DataMarkupBytes, inMessage: Uint8Array, S: 
       return `${ensure('W', int(GUID_LENGTH + markup.close[v]!.length))} W.guid(b, o); ${close(v)}`;
     },
     utf16Until(v: number, e: string): string {
-      // Plain text copied as its NUL is found; else the NUL found apart and the text given to the writer's method.
+      // Plain text copied as its NUL is found; else the NUL found apart and the text escaped by the writer (no second plain copy).
       return `${ensure('W', `((${e} - o) >> 1)`)} u_ = J.copyPlainUtf16UntilAt(W.buf, W.pos, b, o, ${e}, ab, base, CT);` +
-        ` if (u_ >= 0) { n = o + 2 * (u_ - W.pos); W.pos = u_; } else { n = J.nul16(b, o, ${e}); w.utf16(b, o, n); } ${end(v)}`;
+        ` if (u_ >= 0) { n = o + 2 * (u_ - W.pos); W.pos = u_; } else { n = J.nul16(b, o, ${e}); w.escapedUtf16(b, o, n); } ${end(v)}`;
     },
   };
 }
