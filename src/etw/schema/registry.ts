@@ -77,6 +77,13 @@ interface ManifestHit {
   keywords: bigint | null;
   found: CompiledSchema | null;
 }
+/** A remembered classic lookup: class GUID, event type, version and what it found. */
+interface ClassicHit {
+  guid: string;
+  eventType: number;
+  version: number | null;
+  found: CompiledSchema | null;
+}
 const HIT_SLOTS = 64;
 
 interface ManifestEntry {
@@ -120,6 +127,7 @@ export class SchemaRegistry implements PayloadDecoder, SchemaTarget {
   private lastOffset = -1;
   /** Manifest lookups by a hash of the event descriptor (streams interleave a few event types; one entry missed ~30%); cleared whenever a manifest event is added. */
   private hits: (ManifestHit | undefined)[] = new Array(HIT_SLOTS);
+  private classicHits: (ClassicHit | undefined)[] = new Array(HIT_SLOTS);
 
   private readonly deferFields: boolean;
   private readonly keepPartialFields: boolean;
@@ -179,6 +187,7 @@ export class SchemaRegistry implements PayloadDecoder, SchemaTarget {
   addMofEvent(schema: EventSchema, key: MofEventKey): void {
     this.changes++;
     const cg = normGuid(key.classGuid);
+    this.classicHits = new Array(HIT_SLOTS);
     let byType = this.mof.get(cg);
     if (!byType) this.mof.set(cg, (byType = new Map()));
     let list = byType.get(key.eventType);
@@ -358,6 +367,17 @@ export class SchemaRegistry implements PayloadDecoder, SchemaTarget {
 
   /** The compiled schema classic (MOF or kernel) records of this class GUID, event type and version decode with, or null. */
   classicSchema(guid: string, eventType: number, v: number | null): CompiledSchema | null {
+    // Kernel traces repeat a few dozen (class, type, version) keys millions of times: a small table of
+    // recent answers, by the GUID's first characters, type and version, saves two map lookups each.
+    const slot = (guid.charCodeAt(0) * 17 + guid.charCodeAt(1) * 5 + eventType * 31 + (v ?? 0) * 7) & (HIT_SLOTS - 1);
+    const hit = this.classicHits[slot];
+    if (hit !== undefined && hit.guid === guid && hit.eventType === eventType && hit.version === v) return hit.found;
+    const found = this.lookupClassic(guid, eventType, v);
+    this.classicHits[slot] = { guid, eventType, version: v, found };
+    return found;
+  }
+
+  private lookupClassic(guid: string, eventType: number, v: number | null): CompiledSchema | null {
     const list = this.mof.get(guid)?.get(eventType);
     if (list === undefined || list.length === 0) return null;
     if (list.length === 1) return list[0]!.schema.compiled;
