@@ -185,4 +185,16 @@ describe('in-trace schema sources', () => {
     reg.observe(recordWith({ providerId: PROVIDER, id: 9, offsetInBuffer: 0x48 })); // not decoded, still seen
     expect(src.seen).toBe(2);
   });
+
+  it('shows a source only the record kinds it names (observedKinds), and every kind to one that names none', () => {
+    const reg = new SchemaRegistry();
+    const every = new FakeManifestSource();
+    const classic = Object.assign(new FakeManifestSource(), { observedKinds: ['trace', 'instance'] as const });
+    reg.addSource(every);
+    reg.addSource(classic);
+    const kinds = ['system', 'compact', 'perfinfo', 'trace', 'instance', 'event', 'wpp'] as const;
+    kinds.forEach((kind, i) => reg.decode(recordWith({ kind, providerId: PROVIDER, id: 1, offsetInBuffer: 0x10 * (i + 1) })));
+    expect(every.seen).toBe(kinds.length);
+    expect(classic.seen).toBe(2);
+  });
 });

@@ -12,7 +12,7 @@
  * some records by code is asked before the schemas (`decodeAhead`) and after
  * them (`decodeAfter`).
  */
-import type { EtlRecord } from '../etl/record.js';
+import type { EtlRecord, HeaderKind } from '../etl/record.js';
 import { ClockConverter } from '../etl/clock.js';
 import type { EtlFileInfo } from '../etl/reader.js';
 import type { EventSchema } from './event-schema.js';
@@ -111,6 +111,8 @@ export class SchemaRegistry implements PayloadDecoder, SchemaTarget {
   private readonly compiledBySchema = new WeakMap<EventSchema, CompiledSchema>();
   /** The sources that see every record (`observe`) and those asked per GUID (`provide`), in the order added. */
   private readonly inTrace: SchemaSource[] = [];
+  /** The in-trace sources by the record kinds they observe (most see only one or two kinds: a kernel record then costs one look). */
+  private readonly observersOf: Record<HeaderKind, SchemaSource[]> = { system: [], compact: [], perfinfo: [], trace: [], instance: [], event: [], wpp: [] };
   private readonly onDemand: SchemaSource[] = [];
   /** The sources that decode some records by code, ahead of the schemas and after them. */
   private readonly ahead: SchemaSource[] = [];
@@ -223,7 +225,12 @@ export class SchemaRegistry implements PayloadDecoder, SchemaTarget {
   addSource(source: SchemaSource): void {
     if (source.load !== undefined) this.registerAs(source.rank, () => source.load!(this));
     if (source.provide !== undefined) this.onDemand.push(source);
-    if (source.observe !== undefined) this.inTrace.push(source);
+    if (source.observe !== undefined) {
+      this.inTrace.push(source);
+      for (const kind of Object.keys(this.observersOf) as HeaderKind[]) {
+        if (source.observedKinds === undefined || source.observedKinds.includes(kind)) this.observersOf[kind].push(source);
+      }
+    }
     if (source.decodeWpp !== undefined) this.wpp = source;
     if (source.decodeAhead !== undefined) this.ahead.push(source);
     if (source.decodeAfter !== undefined) this.after.push(source);
@@ -263,7 +270,8 @@ export class SchemaRegistry implements PayloadDecoder, SchemaTarget {
    * twice for the same record (then decode) feeds the sources once.
    */
   observe(record: EtlRecord): void {
-    if (this.inTrace.length === 0) return;
+    const observers = this.observersOf[record.kind];
+    if (observers.length === 0) return;
     if (record.fileIndex === this.lastFile && record.bufferOffset === this.lastBuffer && record.offsetInBuffer === this.lastOffset) return;
     this.lastFile = record.fileIndex;
     this.lastBuffer = record.bufferOffset;
@@ -271,7 +279,7 @@ export class SchemaRegistry implements PayloadDecoder, SchemaTarget {
     // What each source registers now takes its rank (no closure: this runs for every record).
     const outer = this.rank;
     try {
-      for (const s of this.inTrace) {
+      for (const s of observers) {
         this.rank = s.rank;
         s.observe!(record, this);
       }
