@@ -382,10 +382,14 @@ function jsonCode(
     if (inOrder) return ` ${roomMade.has(v) ? '' : ensure('M_', int(HEX_ROOM))} ${write('M_')}`;
     return ` s_ = T.pos; ${ensure('T', int(HEX_ROOM))} ${write('T')}${noteText(v, 'T', 's_', 'T.pos')}`;
   };
-  /** Code writing the integer n as a JSON number (room made by begin). */
+  /**
+   * Code writing the integer n as a JSON number (room made by begin); a single digit inline (zeros and small
+   * counts fill most payloads: reserved fields, flags, levels), as the method calls are not inlined here.
+   */
   const number = (bits: number, signed: boolean): string => {
-    if (bits !== 64) return 'F.uint(n);';
-    return signed ? `if (n < 0) { ${byte('F', 45)} F.u53(-n); } else F.u53(n);` : 'F.u53(n);';
+    const digit = `F.buf[F.pos++] = 48 + n;`;
+    if (bits !== 64) return `if (n >>> 0 < 10) ${digit} else F.uint(n);`;
+    return signed ? `if (n < 0) { ${byte('F', 45)} F.u53(-n); } else if (n < 10) ${digit} else F.u53(n);` : `if (n < 10) ${digit} else F.u53(n);`;
   };
   return {
     names: ['F', 'T', 'S', 'E', 'X', 'LN', 'LP', 'K', 'J'],
@@ -419,7 +423,7 @@ function jsonCode(
       return '';
     },
     decimal(v: number, bits: 8 | 16 | 32 | 64, signed: boolean): string {
-      return `s_ = F.pos; ${number(bits, signed)}${noteText(v, 'F', 's_', 'F.pos', true)}`;
+      return inMessage[v] === 1 ? `s_ = F.pos; ${number(bits, signed)}${noteText(v, 'F', 's_', 'F.pos', true)}` : number(bits, signed);
     },
     hex(v: number, bits: 8 | 16 | 32 | 64, signed: boolean, at: string): string {
       const lowBits = bits === 8 ? 'n & 0xff' : bits === 16 ? 'n & 0xffff' : 'n >>> 0';
