@@ -76,6 +76,8 @@ const ALL_NULL = P(ALL_NULL_TEXT);
 /** Everything after payloadSize up to the message's value, for a record without extended items, instance or WPP data. */
 const NULLS_TO_MESSAGE = P(',"extended":null,"instance":null,"wpp":null,"message":');
 const NULL_MESSAGE_FIELDS = P('null,"fields":');
+/** The same with a null message, up to the fields' value. */
+const NULLS_TO_FIELDS = P(',"extended":null,"instance":null,"wpp":null,"message":null,"fields":');
 const ALL_NULL_UNDECODED = P(ALL_NULL_TEXT + ',"error":null,"payload":"');
 /** The tail of a decoded record (no error, no payload hex). */
 const DECODED_END = P(',"error":null,"payload":null}\n');
@@ -225,8 +227,11 @@ export class JsonlSink implements EventSink {
     let fromBytes: JsonFieldWriter | null = null;
     if (this.fromBytes && d instanceof SchemaPayload && d.pending) {
       const sw = JsonFieldWriter.for(d.compiled);
-      if (sw !== null && sw.messageInFill && r.extended.length === 0 && r.instance === null && r.wpp === null) {
+      const plain = r.extended.length === 0 && r.instance === null && r.wpp === null;
+      if (sw !== null && sw.messageInFill && plain) {
         if (this.writeMessageInFill(w, r, d, sw, names)) return;
+      } else if (sw !== null && !sw.hasMessage && plain) {
+        if (!isStringOnly(r) && this.writeFieldsInFill(w, r, d, sw, names)) return;
       } else if (sw !== null && (sw.hasMessage || !isStringOnly(r)) && sw.fill(d.bytes, d.from, d.to, d.pointerSize, d.sessionClock)) {
         fromBytes = sw;
         d.noteFits();
@@ -330,6 +335,28 @@ export class JsonlSink implements EventSink {
     w.ensure(fields.length + 64);
     w.put(FIELDS);
     if (fields.length > 0) { w.bytes(fields); w.put(FIELDS_END); } else w.put(NULL_DECODED_END);
+    return true;
+  }
+
+  /**
+   * The common decoded record of a schema without a message (kernel classes):
+   * the head, then the fields straight into the line as the fill reads the
+   * payload. False (with nothing written: the line is taken back) when the
+   * payload does not fit.
+   */
+  private writeFieldsInFill(w: ByteWriter, r: EtlRecord, d: SchemaPayload, sw: JsonFieldWriter, names: NamesText): boolean {
+    w.held = w.pos;
+    this.writeHead(w, r, names);
+    w.put(NULLS_TO_FIELDS);
+    if (!sw.fillWithFields(w, d.bytes, d.from, d.to, d.pointerSize, d.sessionClock)) {
+      w.pos = w.held;
+      w.held = -1;
+      return false;
+    }
+    w.held = -1;
+    d.noteFits();
+    w.ensure(FIELDS_END.length + NULL_DECODED_END.length);
+    w.put(sw.hasFields ? FIELDS_END : NULL_DECODED_END);
     return true;
   }
 
