@@ -44,6 +44,13 @@ describe('ByteWriter numbers', () => {
     for (const [lo, hi] of halves) expect(text((w) => w.u64(lo, hi)), `${hi}:${lo}`).toBe(((BigInt(hi) << 32n) + BigInt(lo)).toString());
   });
 
+  it('digits7 writes exactly seven digits, as fixedDigits(n, 7)', () => {
+    for (const n of [0, 7, 99, 999, 1000, 1234, 9999, 10000, 12345, 999999, 1000000, 1234567, 9999999]) {
+      expect(text((w) => w.digits7(n))).toBe(String(n).padStart(7, '0'));
+      expect(text((w) => w.fixedDigits(n, 7))).toBe(String(n).padStart(7, '0'));
+    }
+  });
+
   it('digits8 writes exactly eight digits', () => {
     for (const n of [0, 7, 1234, 10000, 99999999, 12345678]) expect(text((w) => w.digits8(n))).toBe(String(n).padStart(8, '0'));
   });

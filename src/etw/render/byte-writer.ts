@@ -307,6 +307,19 @@ export class ByteWriter {
     this.pos += 8;
   }
 
+  /** Exactly seven decimal digits of 0 <= n < 10^7 (room ensured), as fixedDigits(n, 7) writes them: three, then a table word. */
+  digits7(n: number): void {
+    const high = (n / 10000) >>> 0;
+    const top = DIGIT_QUADS[high]!;
+    const buf = this.buf;
+    const p = this.pos;
+    buf[p] = (top >> 8) & 0xff;
+    buf[p + 1] = (top >> 16) & 0xff;
+    buf[p + 2] = top >>> 24;
+    this.view.setInt32(p + 3, DIGIT_QUADS[n - high * 10000]!, true);
+    this.pos = p + 7;
+  }
+
   /**
    * `0x` and the upper-case hex of the unsigned 64-bit little-endian integer at
    * b[o, o+8), without leading zeros (`0x0` for zero); room for 18 bytes ensured.

@@ -387,7 +387,8 @@ export class JsonlSink implements EventSink {
     w.put(head);
     w.put(this.pids.get(r.pid));
     w.put(this.tids.get(r.tid));
-    w.uint(r.cpu);
+    const cpu = r.cpu;
+    if (cpu < 10) w.byte(48 + cpu); else w.uint(cpu);
     if (r.activityId === null) w.put(this.middles.get(r.flags * 65536 + r.eventProperty));
     else {
       w.put(ACTIVITY); w.put(ACTIVITY_OPEN); w.ascii(r.activityId); w.put(ACTIVITY_CLOSE);
