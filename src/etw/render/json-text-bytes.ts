@@ -26,6 +26,19 @@ for (let c = 0x20; c < 0x80; c++) {
   QUOTED[c] = escaped ? 92 | (c << 8) : c;
   QUOTED_LENGTH[c] = escaped ? 2 : 1;
 }
+/** The four printable ASCII units of x and y (two 16-bit lanes each) at v[p], through QUOTED; returns the position after them. */
+function quotedFour(v: DataView, p: number, x: number, y: number): number {
+  let c = x & 0xffff;
+  v.setUint16(p, QUOTED[c]!, true); p += QUOTED_LENGTH[c]!;
+  c = x >>> 16;
+  v.setUint16(p, QUOTED[c]!, true); p += QUOTED_LENGTH[c]!;
+  c = y & 0xffff;
+  v.setUint16(p, QUOTED[c]!, true); p += QUOTED_LENGTH[c]!;
+  c = y >>> 16;
+  v.setUint16(p, QUOTED[c]!, true);
+  return p + QUOTED_LENGTH[c]!;
+}
+
 const LOWER_HEX = [48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 97, 98, 99, 100, 101, 102];
 
 /** The escape of ASCII code `c` at out[p]; returns the position after it. */
@@ -101,24 +114,8 @@ export function writeUtf16Json(
             if (both) { ov2.setInt32(p2, word, true); p2 += 4; }
             continue;
           }
-          let c = x & 0xffff;
-          ov.setUint16(p, QUOTED[c]!, true); p += QUOTED_LENGTH[c]!;
-          c = x >>> 16;
-          ov.setUint16(p, QUOTED[c]!, true); p += QUOTED_LENGTH[c]!;
-          c = y & 0xffff;
-          ov.setUint16(p, QUOTED[c]!, true); p += QUOTED_LENGTH[c]!;
-          c = y >>> 16;
-          ov.setUint16(p, QUOTED[c]!, true); p += QUOTED_LENGTH[c]!;
-          if (both) {
-            c = x & 0xffff;
-            ov2.setUint16(p2, QUOTED[c]!, true); p2 += QUOTED_LENGTH[c]!;
-            c = x >>> 16;
-            ov2.setUint16(p2, QUOTED[c]!, true); p2 += QUOTED_LENGTH[c]!;
-            c = y & 0xffff;
-            ov2.setUint16(p2, QUOTED[c]!, true); p2 += QUOTED_LENGTH[c]!;
-            c = y >>> 16;
-            ov2.setUint16(p2, QUOTED[c]!, true); p2 += QUOTED_LENGTH[c]!;
-          }
+          p = quotedFour(ov, p, x, y);
+          if (both) p2 = quotedFour(ov2, p2, x, y);
         }
         for (; j < jEnd; j++) {
           const x = pairs[j]!;

@@ -232,9 +232,9 @@ export class JsonlSink implements EventSink {
       const sw = JsonFieldWriter.for(d.compiled);
       const plain = r.extended.length === 0 && r.instance === null && r.wpp === null;
       if (sw !== null && sw.messageInFill && plain) {
-        if (this.writeMessageInFill(w, r, d, sw, names)) return;
+        if (this.writeInFill(w, r, d, sw, names, true)) return;
       } else if (sw !== null && !sw.hasMessage && plain) {
-        if (!isStringOnly(r) && this.writeFieldsInFill(w, r, d, sw, names)) return;
+        if (!isStringOnly(r) && this.writeInFill(w, r, d, sw, names, false)) return;
       } else if (sw !== null && (sw.hasMessage || !isStringOnly(r)) && sw.fill(d.bytes, d.from, d.to, d.pointerSize, d.sessionClock)) {
         fromBytes = sw;
         d.noteFits();
@@ -319,47 +319,35 @@ export class JsonlSink implements EventSink {
   }
 
   /**
-   * The common decoded record: the head, then the message straight into the line
-   * as the fill reads the payload, then the fields. False (with nothing written:
-   * the line is taken back) when the payload does not fit.
+   * The common decoded record, written as the fill reads the payload: the head,
+   * then (`message`, when messageInFill) the message straight into the line and
+   * the fields after it, else (a schema without a message: kernel classes) the
+   * fields straight into the line. False (with nothing written: the line is
+   * taken back) when the payload does not fit.
    */
-  private writeMessageInFill(w: ByteWriter, r: EtlRecord, d: SchemaPayload, sw: JsonFieldWriter, names: NamesText): boolean {
+  private writeInFill(w: ByteWriter, r: EtlRecord, d: SchemaPayload, sw: JsonFieldWriter, names: NamesText, message: boolean): boolean {
     w.held = w.pos;
     this.writeHead(w, r, names);
-    w.put(NULLS_TO_MESSAGE);
-    if (!sw.fillWithMessage(w, d.bytes, d.from, d.to, d.pointerSize, d.sessionClock)) {
+    w.put(message ? NULLS_TO_MESSAGE : NULLS_TO_FIELDS);
+    const fits = message
+      ? sw.fillWithMessage(w, d.bytes, d.from, d.to, d.pointerSize, d.sessionClock)
+      : sw.fillWithFields(w, d.bytes, d.from, d.to, d.pointerSize, d.sessionClock);
+    if (!fits) {
       w.pos = w.held;
       w.held = -1;
       return false;
     }
     w.held = -1;
     d.noteFits();
-    const fields = sw.fieldsWritten();
-    w.ensure(fields.length + 64);
-    w.put(FIELDS);
-    if (fields.length > 0) { w.bytes(fields); w.put(FIELDS_END); } else w.put(NULL_DECODED_END);
-    return true;
-  }
-
-  /**
-   * The common decoded record of a schema without a message (kernel classes):
-   * the head, then the fields straight into the line as the fill reads the
-   * payload. False (with nothing written: the line is taken back) when the
-   * payload does not fit.
-   */
-  private writeFieldsInFill(w: ByteWriter, r: EtlRecord, d: SchemaPayload, sw: JsonFieldWriter, names: NamesText): boolean {
-    w.held = w.pos;
-    this.writeHead(w, r, names);
-    w.put(NULLS_TO_FIELDS);
-    if (!sw.fillWithFields(w, d.bytes, d.from, d.to, d.pointerSize, d.sessionClock)) {
-      w.pos = w.held;
-      w.held = -1;
-      return false;
+    if (message) {
+      const fields = sw.fieldsWritten();
+      w.ensure(fields.length + 64);
+      w.put(FIELDS);
+      if (fields.length > 0) { w.bytes(fields); w.put(FIELDS_END); } else w.put(NULL_DECODED_END);
+    } else {
+      w.ensure(FIELDS_END.length + NULL_DECODED_END.length);
+      w.put(sw.hasFields ? FIELDS_END : NULL_DECODED_END);
     }
-    w.held = -1;
-    d.noteFits();
-    w.ensure(FIELDS_END.length + NULL_DECODED_END.length);
-    w.put(sw.hasFields ? FIELDS_END : NULL_DECODED_END);
     return true;
   }
 
