@@ -408,12 +408,13 @@ function jsonCode(
   };
   /**
    * Code writing the integer n as a JSON number (room made by begin); a single digit inline (zeros and small
-   * counts fill most payloads: reserved fields, flags, levels), as the method calls are not inlined here.
+   * counts fill most payloads: reserved fields, flags, levels), as the method calls are not inlined here,
+   * and others with the writer's call-free u32 and u53.
    */
   const number = (bits: number, signed: boolean): string => {
-    const digit = `F.buf[F.pos++] = 48 + n;`;
-    if (bits !== 64) return `if (n >>> 0 < 10) ${digit} else F.uint(n);`;
-    return signed ? `if (n < 0) { ${byte('F', 45)} F.u53(-n); } else if (n < 10) ${digit} else F.u53(n);` : `if (n < 10) ${digit} else F.u53(n);`;
+    const digits = `if (n < 10) F.buf[F.pos++] = 48 + n; else ${bits !== 64 ? 'F.u32(n)' : 'F.u53(n)'};`;
+    if (!signed) return digits;
+    return `if (n < 0) { ${byte('F', 45)} ${bits !== 64 ? 'F.u32(-n)' : 'F.u53(-n)'}; } else ${digits}`;
   };
   return {
     names: ['T', 'S', 'E', 'X', 'LN', 'LP', 'K', 'J'],
