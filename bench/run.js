@@ -105,10 +105,12 @@ export function targetCases(path) {
 export function threadCases(path) {
   const cases = [];
   const many = '2';
-  for (const format of ['CSV', 'JSONL']) {
+  for (const format of ['CSV', 'JSONL', 'XML']) {
     for (const threads of ['1', many]) {
       const args = [...cliNodeOptions, cli, 'report', path, '-of', format, '--quiet', '--threads', threads];
       cases.push([`report -of ${format} --threads ${threads} -o /dev/null`, node, [...args, '-o', '/dev/null']]);
+      // XML: /dev/null only (the issue's thread targets name CSV and JSON lines; XML's figure is its decoded speed with the default threads).
+      if (format === 'XML') continue;
       cases.push([`report -of ${format} --threads ${threads} -o FILE`, node, [...args, '-o', outputPath, '-y']]);
       cases.push([`report -of ${format} --threads ${threads} -o - \\| reader (a pipe)`, node, [...args, '-o', '-'], 'pipe']);
     }
@@ -159,6 +161,9 @@ await suite('Manifest-heavy trace (.NET rundown, ClrEtwAll.man imported)', man, 
   ['JSONL with decoding', node, [pipeline, man.path, '--jsonl', '--decode', '--import', clrMan]],
   ['report -of CSV -import ClrEtwAll.man -o -', node, [...cliNodeOptions, cli, 'report', man.path, ...oneThread, '-of', 'CSV', '-import', clrMan, '-o', '-', '--quiet']],
   ['report -of XML -import ClrEtwAll.man -o -', node, [...cliNodeOptions, cli, 'report', man.path, ...oneThread, '-of', 'XML', '-import', clrMan, '-o', '-', '--quiet']],
+  // The same two with the default thread count (every core, at most 2: this trace is just over 128 MiB).
+  ['report -of CSV -import ClrEtwAll.man -o - (default threads)', node, [...cliNodeOptions, cli, 'report', man.path, '-of', 'CSV', '-import', clrMan, '-o', '-', '--quiet']],
+  ['report -of XML -import ClrEtwAll.man -o - (default threads)', node, [...cliNodeOptions, cli, 'report', man.path, '-of', 'XML', '-import', clrMan, '-o', '-', '--quiet']],
 ]);
 
 // report -rt's two ways of reading a session (no Windows needed: libc's qsort stands in for ProcessTrace).

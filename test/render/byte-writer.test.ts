@@ -44,6 +44,24 @@ describe('ByteWriter numbers', () => {
     for (const [lo, hi] of halves) expect(text((w) => w.u64(lo, hi)), `${hi}:${lo}`).toBe(((BigInt(hi) << 32n) + BigInt(lo)).toString());
   });
 
+  it('u32 and u53 write every digit count as String does', () => {
+    const values = [0, 4294967295, 4294967296, 2 ** 53 - 1];
+    for (let p = 1; p <= 1e15; p *= 10) values.push(p - 1, p, p + 1, 4 * p, 42 * p + 7);
+    let x = 12345;
+    for (let i = 0; i < 3000; i++) { x = (x * 48271) % 2147483647; values.push(x, x * 2, x % 100000, x * 1009); }
+    for (const n of values) {
+      if (n < 4294967296) expect(text((w) => w.u32(n)), String(n)).toBe(String(n));
+      if (n <= Number.MAX_SAFE_INTEGER) expect(text((w) => w.u53(n)), String(n)).toBe(String(n));
+    }
+  });
+
+  it('digits7 writes exactly seven digits, as fixedDigits(n, 7)', () => {
+    for (const n of [0, 7, 99, 999, 1000, 1234, 9999, 10000, 12345, 999999, 1000000, 1234567, 9999999]) {
+      expect(text((w) => w.digits7(n))).toBe(String(n).padStart(7, '0'));
+      expect(text((w) => w.fixedDigits(n, 7))).toBe(String(n).padStart(7, '0'));
+    }
+  });
+
   it('digits8 writes exactly eight digits', () => {
     for (const n of [0, 7, 1234, 10000, 99999999, 12345678]) expect(text((w) => w.digits8(n))).toBe(String(n).padStart(8, '0'));
   });

@@ -106,6 +106,34 @@ describe('JSONL writer on the walk', () => {
     }
   }
 
+  it('writes integers of every size and sign around the single digits the code writes inline', () => {
+    const kinds: [InType, number][] = [
+      [InType.UINT8, 1], [InType.INT8, 1], [InType.UINT16, 2], [InType.INT16, 2], [InType.UINT32, 4], [InType.INT32, 4],
+      [InType.UINT64, 8], [InType.INT64, 8],
+    ];
+    const props: PropertyDef[] = kinds.flatMap(([inType], i) => [
+      { name: `D${i}`, inType, outType: 0 },
+      { name: `H${i}`, inType, outType: i < 6 ? OutType.HEXINT32 : OutType.HEXINT64 },
+    ]);
+    const values = [0n, 1n, 9n, 10n, 11n, 99n, 100n, -1n, -9n, -10n, 255n, 65535n, 2n ** 31n - 1n, 2n ** 32n - 1n, 2n ** 53n - 1n, 2n ** 53n];
+    // Without a message (as kernel classes) and with one naming every field (the texts noted for it).
+    for (const message of [undefined, props.map((_, i) => `%${i + 1}`).join(' ')]) {
+      const compiled = compileSchema(schemaOf(props, message === undefined ? {} : { message }));
+      const writer = JsonFieldWriter.for(compiled)!;
+      for (const n of values) {
+        const p = Buffer.concat(kinds.flatMap(([, size]) => [le(size, n), le(size, n)]));
+        expect(writer.fill(p, 0, p.length, 8, null)).toBe(true);
+        const w = ByteWriter.scratch(64);
+        if (message !== undefined) writer.writeMessage(w);
+        writer.writeFields(w);
+        const d = new SchemaPayload(compiled, p, 8, null);
+        const fields: Record<string, FieldValue> = {};
+        for (const f of d.fields) fields[f.name] = f.value;
+        expect(w.buf.toString('utf8', 0, w.pos)).toBe((message === undefined ? '' : JSON.stringify(d.message)) + JSON.stringify(fields));
+      }
+    }
+  });
+
   it('names mapped integers right while more of them alternate than the writer keeps', () => {
     const props: PropertyDef[] = [
       { name: 'Flags', inType: InType.UINT32, outType: 0, map: FLAGS },

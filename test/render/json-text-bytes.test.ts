@@ -72,6 +72,28 @@ describe('writeUtf16Json', () => {
     }
   });
 
+  it('escapes any mix of quotes and backslashes with plain, control, NUL and non-ASCII units inside one four-unit step', () => {
+    // A step holding '"' or '\\' writes each of its units (one byte or a two-byte escape) without leaving the loop;
+    // a control unit, a NUL or a non-ASCII one anywhere in the step leaves it.
+    const kinds = [0x22, 0x5c, 0x61, 0x01, 0, 0xe9];
+    for (const a of kinds) for (const b of kinds) for (const c of kinds) for (const d of kinds) {
+      const units = [0x5c, 0x78, 0x79, 0x22, a, b, c, d, 0x5c, 0x5c, 0x22, 0x7a, 0x41];
+      for (const offset of [0, 2, 4, 6]) expect(written(units, offset).text).toBe(reference(units));
+    }
+  });
+
+  it('writes Windows paths, full of backslashes, and quoted text at every alignment and cut', () => {
+    const path = [...'\\Device\\HarddiskVolume3\\Windows\\System32\\"quoted" name.dll'].map((ch) => ch.charCodeAt(0));
+    for (let cut = 0; cut <= path.length; cut++) {
+      // Cut payloads (no NUL) and NUL-terminated ones followed by more text.
+      const units = path.slice(0, cut);
+      for (const offset of [0, 1, 2, 3]) {
+        expect(written(units, offset).text).toBe(reference(units));
+        expect(written([...units, 0, 0x5c, 0x22], offset).text).toBe(reference(units));
+      }
+    }
+  });
+
   it('matches JSON.stringify on random code units, mostly ASCII', () => {
     let seed = 7;
     const next = () => (seed = (seed * 1103515245 + 12345) >>> 0);

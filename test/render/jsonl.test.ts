@@ -16,6 +16,7 @@ import { registerManifest } from '../../src/etw/schema/manifest/manifest-registe
 import { loadMof } from '../../src/etw/schema/mof/mof-loader.js';
 import { registerMof } from '../../src/etw/schema/mof/mof-register.js';
 import type { FieldValue } from '../../src/etw/schema/types.js';
+import type { EtlRecord } from '../../src/etw/etl/record.js';
 import { memoryOutput } from '../support/memory-output.js';
 import { referenceJsonLine } from '../support/jsonl-reference.js';
 
@@ -39,6 +40,34 @@ describe.skipIf(!haveCorpus)('JSONL byte path', () => {
       expect(JSON.parse(first).header).toBe('system');
     });
   }
+});
+
+describe.skipIf(!haveCorpus)('JSONL heads', () => {
+  it('writes every processor number and runs and alternations of ids and flags as the reference form does', () => {
+    // The head keeps the last id and flags it wrote, and writes a processor below 10 as one digit.
+    const chunks: Buffer[] = [];
+    const sink = new JsonlSink(memoryOutput(chunks));
+    let expected = '';
+    const reader = EtlReader.open([etlPath('diaghub-kernel')]);
+    let i = 0;
+    for (const read of reader.records()) {
+      if (i >= 3000) break;
+      // The record with other ids, processor and flags (own properties over the read record's).
+      const record: EtlRecord = Object.create(read, {
+        cpu: { value: [0, 9, 10, 11, 99, 100, 1000, 65535][i % 8]! },
+        pid: { value: i % 3 === 0 ? (i % 7 === 0 ? 4294967295 : 1000 + (i % 5)) : read.pid },
+        tid: { value: i % 4 === 0 ? (i >> 2) % 3 : read.tid },
+        flags: { value: i % 5 === 0 ? read.flags ^ 0x20 : read.flags },
+      });
+      expected += referenceJsonLine(record, isStringOnly(record) ? stringOnlyText(record) : null, null, null);
+      sink.write({ record, decoded: null });
+      i++;
+    }
+    reader.close();
+    sink.end();
+    expect(i).toBe(3000);
+    expect(Buffer.concat(chunks).toString('utf8') === expected).toBe(true);
+  });
 });
 
 describe.skipIf(!haveCorpus)('JSONL byte path with decoded payloads', () => {

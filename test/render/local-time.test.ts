@@ -162,6 +162,11 @@ describe('a trace across a daylight-saving change', () => {
     await reportInProcess([path, '-of', 'JSONL', '-o', out('b.jsonl'), '-y', '--quiet', '--tz', 'Europe/Berlin']);
     const times = readFileSync(out('b.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l).time);
     expect(times.slice(1)).toEqual(['2024-10-27T02:59:58.5000000+02:00', '2024-10-27T02:59:59.9999999+02:00', '2024-10-27T02:00:00.0000000+01:00', '2024-10-27T02:00:00.5000000+01:00']);
+    // The raw times do not depend on the zone (their key before them differs: no `Z` to close the time).
+    await reportInProcess([path, '-of', 'JSONL', '-o', out('u.jsonl'), '-y', '--quiet']);
+    const raw = (f: string) => readFileSync(out(f), 'utf8').trim().split('\n').map((l) => JSON.parse(l).rawTime as string);
+    expect(raw('b.jsonl')).toEqual(raw('u.jsonl'));
+    expect(raw('u.jsonl').every((t) => /^\d{9,}$/.test(t))).toBe(true);
     await reportInProcess([path, '--docker', '-of', 'CSV', '-o', out('d.csv'), '-y', '--quiet', '--tz', 'America/New_York']);
     const rows = readFileSync(out('d.csv'), 'utf8').trim().split('\r\n').slice(1).map((r) => r.split(',')[0]);
     expect(rows).toEqual(['2024-10-26T20:59:58.500000000-04:00', '2024-10-26T20:59:59.999999900-04:00', '2024-10-26T21:00:00.000000000-04:00', '2024-10-26T21:00:00.500000000-04:00']);

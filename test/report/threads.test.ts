@@ -158,6 +158,36 @@ describe('synthetic edge cases: the same bytes and warnings with 1, 2 and 3 thre
   });
 });
 
+describe('how the slices are shared out (--verbose)', () => {
+  const shared = /--threads (\d+): (\d+) time slices; of the (\d+) written, (\d+) rendered by the main thread and (\d+) by (\d+) worker thread\(s\)(.*)/;
+
+  it('the main thread renders slices beside the workers, and --verbose says how many', async () => {
+    const b = new EtlBuilder({ cpus: 2, bufferSize: 0x200 });
+    for (let i = 0; i < 600; i++) b.system({ cpu: i % 2, raw: 5_000_000_000n + BigInt(i * 10), hookId: 0x0524, pid: i, payload: Buffer.alloc(24) });
+    const path = write('shared-out.etl', b.build());
+    const cut = slices([path]);
+    expect(cut).toBeGreaterThan(4);
+    const r = await reportInProcess([path, '-of', 'CSV', '-o', join(dir, 'shared-out.csv'), '-y', '--verbose', '--threads', '2', '--thread-slice-bytes', String(SLICE)]);
+    expect(r.code).toBe(0);
+    const m = (r.stdout + r.stderr).match(shared);
+    expect(m, r.stdout + r.stderr).not.toBeNull();
+    const [, threads, total, written, byMain, byWorkers, workers, rest] = m!.map((x, i) => (i < 7 ? Number(x) : x)) as [string, number, number, number, number, number, number, string];
+    expect([threads, total, written, workers, rest]).toEqual([2, cut, cut, 1, '']);
+    expect(byMain, 'slices the main thread rendered').toBeGreaterThan(0);
+    expect(byMain + byWorkers).toBe(written);
+  });
+
+  it('says when the main thread went on alone, and why', async () => {
+    const b = new EtlBuilder({ cpus: 1, bufferSize: 0x200 });
+    for (let i = 0; i < 120; i++) b.system({ cpu: 0, raw: 5_000_000_000n + BigInt(i === 91 ? 100 + 87 : 100 + i), hookId: 0x0524, payload: Buffer.alloc(40) });
+    const path = write('backwards-verbose.etl', b.build('sequence'));
+    const r = await reportInProcess([path, '-of', 'CSV', '-o', join(dir, 'backwards.csv'), '-y', '--verbose', '--threads', '2', '--thread-slice-bytes', String(SLICE)]);
+    const m = (r.stdout + r.stderr).match(shared);
+    expect(m, r.stdout + r.stderr).not.toBeNull();
+    expect(m![7]).toMatch(/^; slice \d+ has a processor stream out of time order, so the main thread rendered the rest alone$/);
+  });
+});
+
 describe('--threads N', () => {
   it('takes a whole number from 1 to 64; anything else is one usage line and exit 2, nothing written', async () => {
     for (const bad of ['0', '65', '1.5', 'all']) {

@@ -96,6 +96,21 @@ describe('MOF classes', () => {
     reg.addMofEvent(mofSchema('any'), { classGuid: CLASS, eventType: 1 });
     expect([nameFor(2), nameFor(3)]).toEqual(['v2', 'any']);
   });
+
+  it('answers every (class, type, version) exactly when many share the table of recent lookups', () => {
+    const reg = new SchemaRegistry();
+    // 40 classes whose GUIDs differ only after the first characters, 6 types, 3 versions: many keys per slot.
+    const guid = (c: number) => `9e${c.toString(16).padStart(6, '0')}-0000-4000-8000-000000000000`;
+    for (let c = 0; c < 40; c++) for (let t = 0; t < 6; t++) for (const v of [0, 1, 2]) reg.addMofEvent(mofSchema(`${c}/${t}/${v}`), { classGuid: guid(c), eventType: t, version: v });
+    const nameFor = (c: number, t: number, v: number) => reg.decode(recordWith({ kind: 'system', providerId: guid(c), opcode: t, version: v, payload: hex('00') })).eventName;
+    for (let round = 0; round < 3; round++) {
+      for (let i = 0; i < 720; i++) {
+        const c = (i * 7 + round) % 40, t = (i * 5) % 6, v = (i + round) % 3;
+        expect(nameFor(c, t, v)).toBe(`${c}/${t}/${v}`);
+      }
+    }
+    expect(reg.decode(recordWith({ kind: 'system', providerId: guid(41), opcode: 1, version: 0, payload: hex('00') })).error?.code).toBe(1168);
+  });
 });
 
 describe('decode order and fallbacks', () => {
@@ -169,5 +184,17 @@ describe('in-trace schema sources', () => {
     reg.decode(r);
     reg.observe(recordWith({ providerId: PROVIDER, id: 9, offsetInBuffer: 0x48 })); // not decoded, still seen
     expect(src.seen).toBe(2);
+  });
+
+  it('shows a source only the record kinds it names (observedKinds), and every kind to one that names none', () => {
+    const reg = new SchemaRegistry();
+    const every = new FakeManifestSource();
+    const classic = Object.assign(new FakeManifestSource(), { observedKinds: ['trace', 'instance'] as const });
+    reg.addSource(every);
+    reg.addSource(classic);
+    const kinds = ['system', 'compact', 'perfinfo', 'trace', 'instance', 'event', 'wpp'] as const;
+    kinds.forEach((kind, i) => reg.decode(recordWith({ kind, providerId: PROVIDER, id: 1, offsetInBuffer: 0x10 * (i + 1) })));
+    expect(every.seen).toBe(kinds.length);
+    expect(classic.seen).toBe(2);
   });
 });

@@ -42,6 +42,18 @@ export interface EtlFileInfo {
 export interface ReadOptions {
   /** Called once per damaged region; the reader goes on. */
   onWarning?: (w: EtlWarning) => void;
+  /**
+   * The index pass's result for these same files, from another reader (EtlReader.index()): the
+   * files are opened without reading their buffer headers again, and without its warnings (the
+   * reader that made the index has given them).
+   */
+  index?: FileIndex[];
+}
+
+/** What the index pass learned of one file: its facts and its buffers (after the sequence checks). */
+export interface FileIndex {
+  info: EtlFileInfo;
+  buffers: BufferEntry[];
 }
 
 interface OpenFile {
@@ -120,6 +132,17 @@ export class EtlReader {
 
   private openOne(path: string, fileIndex: number): void {
     const fd = checkInput(path);
+    const known = this.options.index?.[fileIndex];
+    if (known !== undefined) {
+      const info: EtlFileInfo = { ...known.info };
+      if (info.path !== path || fstatSync(fd).size !== info.size) {
+        closeSync(fd);
+        throw new EtlInputError(path, 'the file changed while it was being reported (its size differs from when it was indexed)');
+      }
+      this.files.push(info);
+      this.open.push({ info, fd, buffers: known.buffers, clock: new ClockConverter(info.header, info.anchorRaw) });
+      return;
+    }
     try {
       const size = fstatSync(fd).size;
       const { header, anchorRaw, pointerSize } = readFirstHeader(fd, size, path);
@@ -152,6 +175,11 @@ export class EtlReader {
       closeSync(fd);
       throw e;
     }
+  }
+
+  /** The index pass's result for every file, to open the same files again without it (ReadOptions.index). */
+  index(): FileIndex[] {
+    return this.open.map((f) => ({ info: f.info, buffers: f.buffers }));
   }
 
   /**

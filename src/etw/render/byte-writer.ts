@@ -32,6 +32,8 @@ for (let i = 0; i < 10000; i++) {
   const d = [(i / 1000) | 0, ((i / 100) | 0) % 10, ((i / 10) | 0) % 10, i % 10].map((x) => 48 + x);
   DIGIT_QUADS[i] = d[0]! | (d[1]! << 8) | (d[2]! << 16) | (d[3]! << 24);
 }
+/** How many decimal digits 0 <= n < 10000 has (1 for 0). */
+const leadDigits = (n: number): number => (n >= 1000 ? 4 : n >= 100 ? 3 : n >= 10 ? 2 : 1);
 /** Upper-case hex digit pairs of every byte value, first digit in the low byte (for little-endian 16-bit stores on any host). */
 const HEX_PAIRS_UPPER_LE = new Uint16Array(256);
 for (let i = 0; i < 256; i++) HEX_PAIRS_UPPER_LE[i] = HEX_DIGITS.charCodeAt(i >> 4) | (HEX_DIGITS.charCodeAt(i & 15) << 8);
@@ -277,10 +279,41 @@ export class ByteWriter {
 
   /** An integer 0 <= n < 2^53 in decimal (room for 16 bytes ensured), without uint's checks. */
   u53(n: number): void {
-    if (n < 4294967296) { this.uint32(n); return; }
+    if (n < 4294967296) { this.u32(n); return; }
     const hi = Math.floor(n / 1e8);
-    this.uint32(hi);
+    this.u32(hi);
     this.digits8(n - hi * 1e8);
+  }
+
+  /**
+   * An integer 0 <= n < 2^32 in decimal (room for 16 bytes ensured) as uint writes it, in one
+   * function without calls (for generated code, which V8 does not inline small methods into):
+   * groups of four digits from the table, the leading group stored whole and shifted past its zeros
+   * (the bytes after it are written over later).
+   */
+  u32(n: number): void {
+    const view = this.view;
+    let p = this.pos;
+    if (n < 10000) {
+      const d = leadDigits(n);
+      view.setInt32(p, DIGIT_QUADS[n]! >>> (32 - 8 * d), true);
+      this.pos = p + d;
+      return;
+    }
+    const high = (n / 10000) >>> 0;
+    if (high < 10000) {
+      const d = leadDigits(high);
+      view.setInt32(p, DIGIT_QUADS[high]! >>> (32 - 8 * d), true);
+      p += d;
+    } else {
+      // Nine or ten digits: the top one or two (below 43), then four.
+      const top = (high / 10000) >>> 0;
+      if (top >= 10) { view.setInt16(p, DIGIT_QUADS[top]! >>> 16, true); p += 2; } else this.buf[p++] = 48 + top;
+      view.setInt32(p, DIGIT_QUADS[high - top * 10000]!, true);
+      p += 4;
+    }
+    view.setInt32(p, DIGIT_QUADS[n - high * 10000]!, true);
+    this.pos = p + 4;
   }
 
   /**
@@ -306,6 +339,19 @@ export class ByteWriter {
     view.setInt32(this.pos, DIGIT_QUADS[high]!, true);
     view.setInt32(this.pos + 4, DIGIT_QUADS[n - high * 10000]!, true);
     this.pos += 8;
+  }
+
+  /** Exactly seven decimal digits of 0 <= n < 10^7 (room ensured), as fixedDigits(n, 7) writes them: three, then a table word. */
+  digits7(n: number): void {
+    const high = (n / 10000) >>> 0;
+    const top = DIGIT_QUADS[high]!;
+    const buf = this.buf;
+    const p = this.pos;
+    buf[p] = (top >> 8) & 0xff;
+    buf[p + 1] = (top >> 16) & 0xff;
+    buf[p + 2] = top >>> 24;
+    this.view.setInt32(p + 3, DIGIT_QUADS[n - high * 10000]!, true);
+    this.pos = p + 7;
   }
 
   /**

@@ -3,7 +3,8 @@
  * FieldWriter (schema/field-writer.ts), driven by the compiled decoder's walk
  * (schema/field-walk.ts). The fields object goes to a scratch writer member by
  * member (keys prepared per schema, values as JSON.stringify writes them,
- * payload text transcoded from its bytes by json-text-bytes.ts). For each
+ * payload text transcoded from its bytes by json-text-bytes.ts); for a schema
+ * without a message (kernel classes), straight into the line (fillWithFields). For each
  * field the message shows, its escaped text is found inside its value when
  * they are the same characters, else written separately (hex integers, error
  * codes, floats, arrays and structs).
@@ -112,6 +113,11 @@ export class JsonFieldWriter implements FieldWriter {
   private readonly before: (Piece | null)[] | null;
   /** Where the in-order message goes during a walk: MESSAGE_OUT, or the line itself (fillWithMessage); read at the walk's start. */
   m: ByteWriter = MESSAGE_OUT;
+  /**
+   * Where the fields object goes during a walk, from its position there: FIELDS_OUT (emptied first), or
+   * the line itself for a schema without a message (fillWithFields); read at the walk's start.
+   */
+  f: ByteWriter = FIELDS_OUT;
   /** Whether the schema has a message (then writeMessage writes a JSON string). */
   readonly hasMessage: boolean;
 
@@ -155,8 +161,24 @@ export class JsonFieldWriter implements FieldWriter {
   /** Walk the payload b[from, to) and prepare its message and fields; false when it does not fit the schema. */
   fill(b: Buffer, from: number, to: number, pointerSize: 4 | 8, sessionClock: ((raw: bigint) => bigint) | null): boolean {
     MESSAGE_OUT.pos = 0;
+    FIELDS_OUT.pos = 0;
     this.m = MESSAGE_OUT;
+    this.f = FIELDS_OUT;
     return this.walk.write(this, b, from, to, pointerSize, sessionClock);
+  }
+
+  /**
+   * Only for a schema without a message: walk the payload, appending the fields
+   * object without its closing brace (nothing when the walk writes no field:
+   * hasFields) to `line` as it goes, which saves copying it there afterwards.
+   * False when it does not fit; what was appended is then partial (the caller
+   * takes it back).
+   */
+  fillWithFields(line: ByteWriter, b: Buffer, from: number, to: number, pointerSize: 4 | 8, sessionClock: ((raw: bigint) => bigint) | null): boolean {
+    this.f = line;
+    const fits = this.walk.write(this, b, from, to, pointerSize, sessionClock);
+    this.f = FIELDS_OUT;
+    return fits;
   }
 
   /**
@@ -165,7 +187,9 @@ export class JsonFieldWriter implements FieldWriter {
    * is then partial (the caller takes it back).
    */
   fillWithMessage(line: ByteWriter, b: Buffer, from: number, to: number, pointerSize: 4 | 8, sessionClock: ((raw: bigint) => bigint) | null): boolean {
+    FIELDS_OUT.pos = 0;
     this.m = line;
+    this.f = FIELDS_OUT;
     return this.walk.write(this, b, from, to, pointerSize, sessionClock);
   }
 
@@ -239,7 +263,7 @@ export class JsonFieldWriter implements FieldWriter {
 
   begin(index: number): void {
     this.index = index;
-    const F = this.F;
+    const F = this.f;
     const key = this.keys[index]!;
     F.ensure(key.length + VALUE_ROOM);
     F.put(key);
@@ -250,14 +274,14 @@ export class JsonFieldWriter implements FieldWriter {
   end(): void {}
 
   decimal(n: number): void {
-    const F = this.F;
+    const F = this.f;
     const s = F.pos;
     F.uint(n);
     if (this.inMessage[this.index] === 1) this.note(s, F.pos, 0);
   }
 
   hex(n: number, bits: 8 | 16 | 32 | 64): void {
-    this.F.uint(n);
+    this.f.uint(n);
     if (this.inMessage[this.index] !== 1) return;
     const T = this.textOut();
     const s = T.pos;
@@ -271,7 +295,7 @@ export class JsonFieldWriter implements FieldWriter {
   }
 
   hexHalves(lo: number, hi: number): void {
-    const F = this.F;
+    const F = this.f;
     F.byte(34); F.u64(lo, hi); F.byte(34);
     if (this.inMessage[this.index] !== 1) return;
     const T = this.textOut();
@@ -283,7 +307,7 @@ export class JsonFieldWriter implements FieldWriter {
   }
 
   errorCode(n: number): void {
-    this.F.uint(n);
+    this.f.uint(n);
     if (this.inMessage[this.index] !== 1) return;
     const T = this.textOut();
     const s = T.pos;
@@ -293,14 +317,14 @@ export class JsonFieldWriter implements FieldWriter {
   }
 
   bool(v: boolean): void {
-    const F = this.F;
+    const F = this.f;
     const s = F.pos;
     F.put(v ? TRUE : FALSE);
     if (this.inMessage[this.index] === 1) this.note(s, F.pos, 0);
   }
 
   number(value: number, text: string): void {
-    this.F.ascii(String(value));
+    this.f.ascii(String(value));
     if (this.inMessage[this.index] !== 1) return;
     const T = this.textOut();
     const s = T.pos;
@@ -309,7 +333,7 @@ export class JsonFieldWriter implements FieldWriter {
   }
 
   text(s: string, plain: boolean): void {
-    const F = this.F;
+    const F = this.f;
     F.byte(34);
     const start = F.pos;
     if (plain) F.text(s); else writeJsonInner(F, s);
@@ -319,7 +343,7 @@ export class JsonFieldWriter implements FieldWriter {
   }
 
   utf16(b: Buffer, start: number, stop: number): void {
-    const F = this.F;
+    const F = this.f;
     F.byte(34);
     const s = F.pos;
     const views = viewsOf(b.buffer);
@@ -331,7 +355,7 @@ export class JsonFieldWriter implements FieldWriter {
   }
 
   text8(b: Buffer, start: number, stop: number, utf8: boolean): void {
-    const F = this.F;
+    const F = this.f;
     F.byte(34);
     const s = F.pos;
     if (!writeAsciiJson(F, b, start, stop)) writeJsonInner(F, utf8 ? b.toString('utf8', start, stop) : cp1252Text(b, start, stop));
@@ -341,12 +365,12 @@ export class JsonFieldWriter implements FieldWriter {
   }
 
   none(): void {
-    this.F.put(NULL);
+    this.f.put(NULL);
     if (this.inMessage[this.index] === 1) this.note(0, 0, 0);
   }
 
   field(f: DecodedField): void {
-    writeFieldValue(this.F, f);
+    writeFieldValue(this.f, f);
     if (this.inMessage[this.index] !== 1) return;
     const T = this.textOut();
     const s = T.pos;
@@ -357,7 +381,7 @@ export class JsonFieldWriter implements FieldWriter {
 
 /**
  * The code a schema's JsonFieldWriter gives its walk (schema/field-code.ts).
- * Names: F (fields), T (texts), M_ (the in-order message's writer, w.m), S/E/X
+ * Names: F (the fields' writer, w.f), T (texts), M_ (the in-order message's writer, w.m), S/E/X
  * (noted texts), LN/LP (the last integers named per mapped field and the JSON strings of their names),
  * K (long constants), J (helpers), V (the payload buffer's views, looked up at
  * the first UTF-16 text), s_ and q_ (scratch).
@@ -382,18 +406,23 @@ function jsonCode(
     if (inOrder) return ` ${roomMade.has(v) ? '' : ensure('M_', int(HEX_ROOM))} ${write('M_')}`;
     return ` s_ = T.pos; ${ensure('T', int(HEX_ROOM))} ${write('T')}${noteText(v, 'T', 's_', 'T.pos')}`;
   };
-  /** Code writing the integer n as a JSON number (room made by begin). */
+  /**
+   * Code writing the integer n as a JSON number (room made by begin); a single digit inline (zeros and small
+   * counts fill most payloads: reserved fields, flags, levels), as the method calls are not inlined here,
+   * and others with the writer's call-free u32 and u53.
+   */
   const number = (bits: number, signed: boolean): string => {
-    if (bits !== 64) return 'F.uint(n);';
-    return signed ? `if (n < 0) { ${byte('F', 45)} F.u53(-n); } else F.u53(n);` : 'F.u53(n);';
+    const digits = `if (n < 10) F.buf[F.pos++] = 48 + n; else ${bits !== 64 ? 'F.u32(n)' : 'F.u53(n)'};`;
+    if (!signed) return digits;
+    return `if (n < 0) { ${byte('F', 45)} ${bits !== 64 ? 'F.u32(-n)' : 'F.u53(-n)'}; } else ${digits}`;
   };
   return {
-    names: ['F', 'T', 'S', 'E', 'X', 'LN', 'LP', 'K', 'J'],
+    names: ['T', 'S', 'E', 'X', 'LN', 'LP', 'K', 'J'],
     values: [
-      FIELDS_OUT, TEXTS_OUT, S, E, X, new Float64Array(visible * MAPPED_KEPT).fill(NaN), new Array<Piece | null>(visible * MAPPED_KEPT).fill(null),
+      TEXTS_OUT, S, E, X, new Float64Array(visible * MAPPED_KEPT).fill(NaN), new Array<Piece | null>(visible * MAPPED_KEPT).fill(null),
       c.pieces, HELPERS,
     ],
-    locals: 'let V = null, s_ = 0, q_ = null; const M_ = w.m; F.pos = 0; T.pos = 0;',
+    locals: 'let V = null, s_ = 0, q_ = null; const M_ = w.m, F = w.f; T.pos = 0;',
     // An in-order message's last piece closes it.
     finish: last === null ? '' : `${ensure('M_', int(last.length))} ${c.put('M_', last)}`,
     room(vs: readonly number[]): string {
@@ -419,7 +448,7 @@ function jsonCode(
       return '';
     },
     decimal(v: number, bits: 8 | 16 | 32 | 64, signed: boolean): string {
-      return `s_ = F.pos; ${number(bits, signed)}${noteText(v, 'F', 's_', 'F.pos', true)}`;
+      return inMessage[v] === 1 ? `s_ = F.pos; ${number(bits, signed)}${noteText(v, 'F', 's_', 'F.pos', true)}` : number(bits, signed);
     },
     hex(v: number, bits: 8 | 16 | 32 | 64, signed: boolean, at: string): string {
       const lowBits = bits === 8 ? 'n & 0xff' : bits === 16 ? 'n & 0xffff' : 'n >>> 0';

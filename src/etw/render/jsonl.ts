@@ -76,6 +76,8 @@ const ALL_NULL = P(ALL_NULL_TEXT);
 /** Everything after payloadSize up to the message's value, for a record without extended items, instance or WPP data. */
 const NULLS_TO_MESSAGE = P(',"extended":null,"instance":null,"wpp":null,"message":');
 const NULL_MESSAGE_FIELDS = P('null,"fields":');
+/** The same with a null message, up to the fields' value. */
+const NULLS_TO_FIELDS = P(',"extended":null,"instance":null,"wpp":null,"message":null,"fields":');
 const ALL_NULL_UNDECODED = P(ALL_NULL_TEXT + ',"error":null,"payload":"');
 /** The tail of a decoded record (no error, no payload hex). */
 const DECODED_END = P(',"error":null,"payload":null}\n');
@@ -159,31 +161,31 @@ class HeadCache {
 const HEX16_PIECES: Piece[] = [];
 const hex16Piece = (n: number) => HEX16_PIECES[n] ?? (HEX16_PIECES[n] = P(hex16(n)));
 
-/** `,"activityId":null,"flags":"0x…","eventProperty":N,"payloadSize":` by flags and event property, cached. */
-const middles = new Map<number, Piece>();
-function middleWithoutActivity(flags: number, eventProperty: number): Piece {
-  const key = flags * 65536 + eventProperty;
-  let m = middles.get(key);
-  if (m === undefined) {
-    if (middles.size > 4096) middles.clear();
-    middles.set(key, (m = P(',"activityId":null,"flags":' + hex16(flags) + ',"eventProperty":' + eventProperty + ',"payloadSize":')));
-  }
-  return m;
-}
-
-/** Decimal text of process or thread ids followed by a constant, as pieces: ids repeat, so a small bounded cache. */
-class IdPieces {
+/**
+ * Pieces of text by a number (ids, flags), made once per number: a small bounded cache
+ * that checks the last number first (runs of one thread, one kind of event are common).
+ */
+class NumberPieces {
   private readonly map = new Map<number, Piece>();
-  constructor(private readonly after: string) {}
+  private lastKey = Number.NaN;
+  private lastPiece = P('');
+  constructor(private readonly textOf: (n: number) => string) {}
   get(n: number): Piece {
+    if (n === this.lastKey) return this.lastPiece;
     let p = this.map.get(n);
     if (p === undefined) {
       if (this.map.size > 4096) this.map.clear();
-      this.map.set(n, (p = P(String(n) + this.after)));
+      this.map.set(n, (p = P(this.textOf(n))));
     }
+    this.lastKey = n;
+    this.lastPiece = p;
     return p;
   }
 }
+
+/** `,"activityId":null,"flags":"0x…","eventProperty":N,"payloadSize":` by flags * 65536 + event property. */
+const middleText = (key: number) =>
+  ',"activityId":null,"flags":' + hex16(Math.floor(key / 65536)) + ',"eventProperty":' + (key % 65536) + ',"payloadSize":';
 
 const NO_FIELDS: readonly DecodedField[] = [];
 
@@ -198,11 +200,14 @@ export class JsonlSink implements EventSink {
   private readonly w: ByteWriter;
   private readonly heads = new HeadCache();
   private readonly names = new NamesTexts();
+  /** The digits of rawTime above its last eight (they change every 10^8 ticks only), with what leads them. */
   private rawHigh = -1;
-  private rawHighPiece = P('');
-  /** `PID,"tid":` and `TID,"cpu":` texts of the ids seen, which repeat. */
-  private readonly pids = new IdPieces(',"tid":');
-  private readonly tids = new IdPieces(',"cpu":');
+  private rawHighZ = P('');
+  private rawHighPlain = P('');
+  /** `PID,"tid":` and `TID,"cpu":` texts of the ids seen, which repeat; the middle run of records without an activity id. */
+  private readonly pids = new NumberPieces((n) => String(n) + ',"tid":');
+  private readonly tids = new NumberPieces((n) => String(n) + ',"cpu":');
+  private readonly middles = new NumberPieces(middleText);
 
   /**
    * fromBytes false: schema payloads are always written from their decoded fields (the tests compare both ways).
@@ -225,8 +230,11 @@ export class JsonlSink implements EventSink {
     let fromBytes: JsonFieldWriter | null = null;
     if (this.fromBytes && d instanceof SchemaPayload && d.pending) {
       const sw = JsonFieldWriter.for(d.compiled);
-      if (sw !== null && sw.messageInFill && r.extended.length === 0 && r.instance === null && r.wpp === null) {
-        if (this.writeMessageInFill(w, r, d, sw, names)) return;
+      const plain = r.extended.length === 0 && r.instance === null && r.wpp === null;
+      if (sw !== null && sw.messageInFill && plain) {
+        if (this.writeInFill(w, r, d, sw, names, true)) return;
+      } else if (sw !== null && !sw.hasMessage && plain) {
+        if (!isStringOnly(r) && this.writeInFill(w, r, d, sw, names, false)) return;
       } else if (sw !== null && (sw.hasMessage || !isStringOnly(r)) && sw.fill(d.bytes, d.from, d.to, d.pointerSize, d.sessionClock)) {
         fromBytes = sw;
         d.noteFits();
@@ -311,25 +319,35 @@ export class JsonlSink implements EventSink {
   }
 
   /**
-   * The common decoded record: the head, then the message straight into the line
-   * as the fill reads the payload, then the fields. False (with nothing written:
-   * the line is taken back) when the payload does not fit.
+   * The common decoded record, written as the fill reads the payload: the head,
+   * then (`message`, when messageInFill) the message straight into the line and
+   * the fields after it, else (a schema without a message: kernel classes) the
+   * fields straight into the line. False (with nothing written: the line is
+   * taken back) when the payload does not fit.
    */
-  private writeMessageInFill(w: ByteWriter, r: EtlRecord, d: SchemaPayload, sw: JsonFieldWriter, names: NamesText): boolean {
+  private writeInFill(w: ByteWriter, r: EtlRecord, d: SchemaPayload, sw: JsonFieldWriter, names: NamesText, message: boolean): boolean {
     w.held = w.pos;
     this.writeHead(w, r, names);
-    w.put(NULLS_TO_MESSAGE);
-    if (!sw.fillWithMessage(w, d.bytes, d.from, d.to, d.pointerSize, d.sessionClock)) {
+    w.put(message ? NULLS_TO_MESSAGE : NULLS_TO_FIELDS);
+    const fits = message
+      ? sw.fillWithMessage(w, d.bytes, d.from, d.to, d.pointerSize, d.sessionClock)
+      : sw.fillWithFields(w, d.bytes, d.from, d.to, d.pointerSize, d.sessionClock);
+    if (!fits) {
       w.pos = w.held;
       w.held = -1;
       return false;
     }
     w.held = -1;
     d.noteFits();
-    const fields = sw.fieldsWritten();
-    w.ensure(fields.length + 64);
-    w.put(FIELDS);
-    if (fields.length > 0) { w.bytes(fields); w.put(FIELDS_END); } else w.put(NULL_DECODED_END);
+    if (message) {
+      const fields = sw.fieldsWritten();
+      w.ensure(fields.length + 64);
+      w.put(FIELDS);
+      if (fields.length > 0) { w.bytes(fields); w.put(FIELDS_END); } else w.put(NULL_DECODED_END);
+    } else {
+      w.ensure(FIELDS_END.length + NULL_DECODED_END.length);
+      w.put(sw.hasFields ? FIELDS_END : NULL_DECODED_END);
+    }
     return true;
   }
 
@@ -337,21 +355,29 @@ export class JsonlSink implements EventSink {
   private writeHead(w: ByteWriter, r: EtlRecord, names: NamesText): void {
     const head = this.heads.get(r, names);
     w.ensure(420 + head.length);
-    w.put(this.times.writeIsoTicks(w, r) ? Z_RAW : RAW);
+    const z = this.times.writeIsoTicks(w, r);
     const raw = r.rawTimeNumber;
     if (raw >= 1e8 && raw <= Number.MAX_SAFE_INTEGER) {
-      // The digits above the last eight change every 10^8 ticks only: kept as a piece.
+      // The digits above the last eight change every 10^8 ticks only: kept as a piece with the key before them.
       const hi = Math.floor(raw / 1e8);
-      if (hi !== this.rawHigh) { this.rawHigh = hi; this.rawHighPiece = P(String(hi)); }
-      w.put(this.rawHighPiece);
+      if (hi !== this.rawHigh) {
+        this.rawHigh = hi;
+        this.rawHighZ = new Piece(Buffer.concat([Z_RAW.bytes, Buffer.from(String(hi))]));
+        this.rawHighPlain = new Piece(Buffer.concat([RAW.bytes, Buffer.from(String(hi))]));
+      }
+      w.put(z ? this.rawHighZ : this.rawHighPlain);
       w.digits8(raw - hi * 1e8);
-    } else if (raw >= 0 && raw <= Number.MAX_SAFE_INTEGER) w.uint(raw);
-    else w.ascii(r.rawTime.toString());
+    } else {
+      w.put(z ? Z_RAW : RAW);
+      if (raw >= 0 && raw <= Number.MAX_SAFE_INTEGER) w.uint(raw);
+      else w.ascii(r.rawTime.toString());
+    }
     w.put(head);
     w.put(this.pids.get(r.pid));
     w.put(this.tids.get(r.tid));
-    w.uint(r.cpu);
-    if (r.activityId === null) w.put(middleWithoutActivity(r.flags, r.eventProperty));
+    const cpu = r.cpu;
+    if (cpu < 10) w.byte(48 + cpu); else w.uint(cpu);
+    if (r.activityId === null) w.put(this.middles.get(r.flags * 65536 + r.eventProperty));
     else {
       w.put(ACTIVITY); w.put(ACTIVITY_OPEN); w.ascii(r.activityId); w.put(ACTIVITY_CLOSE);
       w.put(FLAGS); w.put(hex16Piece(r.flags));

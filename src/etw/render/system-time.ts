@@ -126,7 +126,7 @@ export class RecordTimeFormatter {
     const f = this.fraction(r);
     if (f < 0 || !this.isoValid) { w.ascii(this.lead + isoTime(r.fileTime, this.form)); return false; }
     w.put(this.isoPrefixPiece);
-    w.fixedDigits(f, 7);
+    w.digits7(f);
     if (this.form === null) return true;
     w.put(this.suffixPiece);
     return false;

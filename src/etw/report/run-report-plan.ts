@@ -121,7 +121,7 @@ export async function runReportPlan(plan: ReportPlan, host: ReportHost): Promise
     if (live === null) {
       // --threads: time slices rendered by worker threads; null when the run or the trace is not cut (one thread).
       const sliced = slicedPassFits(plan, opened)
-        ? await runSlicedReport({ paths: plan.inputs, plan, outputs: opened, schemas, ...pass, onWarning, onProgress })
+        ? await runSlicedReport({ paths: plan.inputs, plan, outputs: opened, schemas, ...pass, onWarning, onProgress, onInfo: host.onInfo })
         : null;
       if (sliced === null) await runReport({ paths: plan.inputs, ...pass, onWarning, onProgress });
       return { kind: 'files', damagedRegions: warnings.length };

@@ -12,7 +12,7 @@
  * some records by code is asked before the schemas (`decodeAhead`) and after
  * them (`decodeAfter`).
  */
-import type { EtlRecord } from '../etl/record.js';
+import type { EtlRecord, HeaderKind } from '../etl/record.js';
 import { ClockConverter } from '../etl/clock.js';
 import type { EtlFileInfo } from '../etl/reader.js';
 import type { EventSchema } from './event-schema.js';
@@ -77,6 +77,13 @@ interface ManifestHit {
   keywords: bigint | null;
   found: CompiledSchema | null;
 }
+/** A remembered classic lookup: class GUID, event type, version and what it found. */
+interface ClassicHit {
+  guid: string;
+  eventType: number;
+  version: number | null;
+  found: CompiledSchema | null;
+}
 const HIT_SLOTS = 64;
 
 interface ManifestEntry {
@@ -104,6 +111,8 @@ export class SchemaRegistry implements PayloadDecoder, SchemaTarget {
   private readonly compiledBySchema = new WeakMap<EventSchema, CompiledSchema>();
   /** The sources that see every record (`observe`) and those asked per GUID (`provide`), in the order added. */
   private readonly inTrace: SchemaSource[] = [];
+  /** The in-trace sources by the record kinds they observe (most see only one or two kinds: a kernel record then costs one look). */
+  private readonly observersOf: Record<HeaderKind, SchemaSource[]> = { system: [], compact: [], perfinfo: [], trace: [], instance: [], event: [], wpp: [] };
   private readonly onDemand: SchemaSource[] = [];
   /** The sources that decode some records by code, ahead of the schemas and after them. */
   private readonly ahead: SchemaSource[] = [];
@@ -120,6 +129,7 @@ export class SchemaRegistry implements PayloadDecoder, SchemaTarget {
   private lastOffset = -1;
   /** Manifest lookups by a hash of the event descriptor (streams interleave a few event types; one entry missed ~30%); cleared whenever a manifest event is added. */
   private hits: (ManifestHit | undefined)[] = new Array(HIT_SLOTS);
+  private classicHits: (ClassicHit | undefined)[] = new Array(HIT_SLOTS);
 
   private readonly deferFields: boolean;
   private readonly keepPartialFields: boolean;
@@ -179,6 +189,7 @@ export class SchemaRegistry implements PayloadDecoder, SchemaTarget {
   addMofEvent(schema: EventSchema, key: MofEventKey): void {
     this.changes++;
     const cg = normGuid(key.classGuid);
+    this.classicHits = new Array(HIT_SLOTS);
     let byType = this.mof.get(cg);
     if (!byType) this.mof.set(cg, (byType = new Map()));
     let list = byType.get(key.eventType);
@@ -214,7 +225,12 @@ export class SchemaRegistry implements PayloadDecoder, SchemaTarget {
   addSource(source: SchemaSource): void {
     if (source.load !== undefined) this.registerAs(source.rank, () => source.load!(this));
     if (source.provide !== undefined) this.onDemand.push(source);
-    if (source.observe !== undefined) this.inTrace.push(source);
+    if (source.observe !== undefined) {
+      this.inTrace.push(source);
+      for (const kind of Object.keys(this.observersOf) as HeaderKind[]) {
+        if (source.observedKinds === undefined || source.observedKinds.includes(kind)) this.observersOf[kind].push(source);
+      }
+    }
     if (source.decodeWpp !== undefined) this.wpp = source;
     if (source.decodeAhead !== undefined) this.ahead.push(source);
     if (source.decodeAfter !== undefined) this.after.push(source);
@@ -254,7 +270,8 @@ export class SchemaRegistry implements PayloadDecoder, SchemaTarget {
    * twice for the same record (then decode) feeds the sources once.
    */
   observe(record: EtlRecord): void {
-    if (this.inTrace.length === 0) return;
+    const observers = this.observersOf[record.kind];
+    if (observers.length === 0) return;
     if (record.fileIndex === this.lastFile && record.bufferOffset === this.lastBuffer && record.offsetInBuffer === this.lastOffset) return;
     this.lastFile = record.fileIndex;
     this.lastBuffer = record.bufferOffset;
@@ -262,7 +279,7 @@ export class SchemaRegistry implements PayloadDecoder, SchemaTarget {
     // What each source registers now takes its rank (no closure: this runs for every record).
     const outer = this.rank;
     try {
-      for (const s of this.inTrace) {
+      for (const s of observers) {
         this.rank = s.rank;
         s.observe!(record, this);
       }
@@ -358,6 +375,17 @@ export class SchemaRegistry implements PayloadDecoder, SchemaTarget {
 
   /** The compiled schema classic (MOF or kernel) records of this class GUID, event type and version decode with, or null. */
   classicSchema(guid: string, eventType: number, v: number | null): CompiledSchema | null {
+    // Kernel traces repeat a few dozen (class, type, version) keys millions of times: a small table of
+    // recent answers, by the GUID's first characters, type and version, saves two map lookups each.
+    const slot = (guid.charCodeAt(0) * 17 + guid.charCodeAt(1) * 5 + eventType * 31 + (v ?? 0) * 7) & (HIT_SLOTS - 1);
+    const hit = this.classicHits[slot];
+    if (hit !== undefined && hit.guid === guid && hit.eventType === eventType && hit.version === v) return hit.found;
+    const found = this.lookupClassic(guid, eventType, v);
+    this.classicHits[slot] = { guid, eventType, version: v, found };
+    return found;
+  }
+
+  private lookupClassic(guid: string, eventType: number, v: number | null): CompiledSchema | null {
     const list = this.mof.get(guid)?.get(eventType);
     if (list === undefined || list.length === 0) return null;
     if (list.length === 1) return list[0]!.schema.compiled;

@@ -22,7 +22,7 @@
  * better than a lower-ranked table's). TraceLogging metadata is not a source here: it is part of each
  * event, keyed on its own bytes, so no rank applies; the registry reads it first.
  */
-import type { EtlRecord } from '../etl/record.js';
+import type { EtlRecord, HeaderKind } from '../etl/record.js';
 import type { SchemaTarget } from './schema-target.js';
 import type { SchemaRank } from './schema-rank.js';
 import type { DecodedPayload } from './types.js';
@@ -38,6 +38,8 @@ export interface SchemaSource {
   provide?(guid: string, registry: SchemaTarget): void;
   /** See a record before it is decoded; register the schemas it completes. */
   observe?(record: EtlRecord, registry: SchemaTarget): void;
+  /** The record kinds `observe` needs to see (every kind when absent): the registry shows it no others. */
+  readonly observedKinds?: readonly HeaderKind[];
   /** Decode a WPP message (a source of TMF formats). */
   decodeWpp?(record: EtlRecord): DecodedPayload;
   /** Decode by code, ahead of every schema, a record only this source can show; null for any other record. */

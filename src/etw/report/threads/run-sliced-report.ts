@@ -46,6 +46,8 @@ export interface SlicedReportOptions extends PassOptions {
   outputs: ReportOutputs;
   /** The run's schemas (this thread's pass, and the schema warnings given once per run). */
   schemas: PassSchemas;
+  /** An informational line (--verbose): how the slices were shared out, and why one thread went on alone. */
+  onInfo?: (text: string) => void;
 }
 
 /** Whether the run can be sliced: several threads, a dump written front to back (not EVTX) and/or summary.txt, no workload report or -export (they see every record in one place), and not summary alone (the count pass serves it). */
@@ -66,7 +68,7 @@ const MAIN_THREAD = -1;
 /** Each worker's young generation (V8 heap), in MB. */
 const YOUNG_GENERATION_MB = 16;
 
-type Message = { result: SliceResult } | { index: number; error: string };
+type Message = { ready: true } | { result: SliceResult } | { index: number; error: string };
 
 /**
  * The worker script beside this module. Under the test runner this module is
@@ -126,17 +128,20 @@ export async function runSlicedReport(o: SlicedReportOptions): Promise<ReportRun
     const setup = workerSetup(o.plan);
     workers = Array.from({ length: threads - 1 }, () => startWorker(setup));
     // The main thread's own renderer, built as a worker builds its one while the workers start.
-    local = await SliceRenderer.create(setup);
+    local = await SliceRenderer.create(setup, reader.index());
     const done = new Map<number, SliceResult>();
     const outstanding = workers.map(() => 0);
+    // A worker gets slices once it is ready (its start costs a fraction of a second; the main thread renders meanwhile).
+    const ready = workers.map(() => false);
     const renderedBy: number[] = [];
     let dispatched = 0;
     let wake: (() => void) | null = null;
     let failure: Error | null = null;
     workers.forEach((w, i) => {
       w.on('message', (m: Message) => {
+        if ('ready' in m) { ready[i] = true; wake?.(); return; }
         outstanding[i]!--;
-        if ('error' in m) failure ??= new Error(`report worker thread failed on slice ${m.index}: ${m.error}`);
+        if ('error' in m) failure ??= new Error(m.index < 0 ? `report worker thread failed to start: ${m.error}` : `report worker thread failed on slice ${m.index}: ${m.error}`);
         else done.set(m.result.index, m.result);
         wake?.();
       });
@@ -150,7 +155,7 @@ export async function runSlicedReport(o: SlicedReportOptions): Promise<ReportRun
     const dispatch = (written: number) => {
       for (let q = 0; q < QUEUED_PER_WORKER; q++) {
         for (let w = 0; w < workers.length; w++) {
-          if (outstanding[w]! > q || !mayGiveOut(written)) continue;
+          if (!ready[w] || outstanding[w]! > q || !mayGiveOut(written)) continue;
           outstanding[w]!++;
           renderedBy[dispatched] = w;
           workers[w]!.postMessage({ job: slices[dispatched++] });
@@ -160,6 +165,9 @@ export async function runSlicedReport(o: SlicedReportOptions): Promise<ReportRun
 
     /** Where the main thread takes over (records of the usable slices), or -1 while every slice is usable. */
     let resumeAfter = -1;
+    /** Why the main thread went on alone, when it did. */
+    let alone = '';
+    let written = 0;
     for (let k = 0; k < slices.length; k++) {
       dispatch(k);
       while (!done.has(k)) {
@@ -180,7 +188,7 @@ export async function runSlicedReport(o: SlicedReportOptions): Promise<ReportRun
       if (failure !== null) throw failure;
       const r = done.get(k)!;
       done.delete(k);
-      if (r.unordered) { resumeAfter = records; break; }
+      if (r.unordered) { resumeAfter = records; alone = `slice ${k + 1} has a processor stream out of time order`; break; }
       for (const b of r.body) dumpOut?.writeEncoded(Buffer.from(b.buffer, b.byteOffset, b.length));
       const pages = r.body.map((b) => b.buffer as ArrayBuffer);
       if (renderedBy[k] === MAIN_THREAD) local.givePages(pages);
@@ -193,13 +201,17 @@ export async function runSlicedReport(o: SlicedReportOptions): Promise<ReportRun
           report(n.warning);
         } else o.schemas.warnOnce(n.text);
       }
+      written++;
       if (r.counts !== null) merged.add(r.counts);
       droppedBySlices += r.dropped;
       records += r.records;
       bytesDone += plan.bytes[k]!;
       o.onProgress?.({ bytesRead: Math.min(bytesDone, totalBytes), totalBytes, records });
-      if (r.carriesSchemas && k + 1 < slices.length) { resumeAfter = records; break; }
+      if (r.carriesSchemas && k + 1 < slices.length) { resumeAfter = records; alone = `slice ${k + 1} carries schemas for later events`; break; }
     }
+    const byMain = renderedBy.slice(0, written).filter((t) => t === MAIN_THREAD).length;
+    o.onInfo?.(`--threads ${threads}: ${slices.length} time slices; of the ${written} written, ${byMain} rendered by the main thread and ${written - byMain} by ${workers.length} worker thread(s)`
+      + (alone === '' ? '' : `; ${alone}, so the main thread rendered the rest alone`));
     await Promise.all(workers.map((w) => w.terminate()));
     workers = [];
     local.close();

@@ -32,29 +32,33 @@ export interface SliceMergeResult {
   unordered: boolean;
 }
 
-/** Where a stream's last record was, to check that the next one comes after it. */
-class Last {
+/** A stream in the slice's merge: its place in the streams list, and where its last record was (to check that the next one comes after it). */
+class Entry {
   key = -Infinity;
   seq = -1;
   offset = -1;
+  constructor(readonly s: CpuStream, readonly slot: number) {}
 }
 
-function inOrder(s: CpuStream, last: Last): boolean {
+function inOrder(e: Entry): boolean {
+  const s = e.s;
   const r = s.head!;
-  const ok = last.key === -Infinity || recordBefore(last.key, r.fileIndex, last.seq, last.offset, s.headKey, r.fileIndex, s.headSeq, r.offsetInBuffer);
-  last.key = s.headKey;
-  last.seq = s.headSeq;
-  last.offset = r.offsetInBuffer;
+  const ok = e.key === -Infinity || recordBefore(e.key, r.fileIndex, e.seq, e.offset, s.headKey, r.fileIndex, s.headSeq, r.offsetInBuffer);
+  e.key = s.headKey;
+  e.seq = s.headSeq;
+  e.offset = r.offsetInBuffer;
   return ok;
 }
 
 /** a's head before b's, as the reader's merge orders them. */
-function before(a: CpuStream, b: CpuStream): boolean {
+function before(ea: Entry, eb: Entry): boolean {
+  const a = ea.s, b = eb.s;
+  if (a.headKey !== b.headKey) return a.headKey < b.headKey;
   const x = a.head!, y = b.head!;
   return recordBefore(a.headKey, x.fileIndex, a.headSeq, x.offsetInBuffer, b.headKey, y.fileIndex, b.headSeq, y.offsetInBuffer);
 }
 
-function down(h: CpuStream[], i: number): void {
+function down(h: Entry[], i: number): void {
   const n = h.length;
   for (;;) {
     const l = 2 * i + 1, r = l + 1;
@@ -72,29 +76,29 @@ function down(h: CpuStream[], i: number): void {
  * `gate.keep` tells the reader's warning callback whether a warning met now is this slice's.
  */
 export function mergeSlice(streams: CpuStream[], b: SliceBounds, gate: { keep: boolean }, feed: (r: EtlRecord) => void): SliceMergeResult {
-  const lasts = streams.map(() => new Last());
-  const heap: CpuStream[] = [];
+  const heap: Entry[] = [];
   const first = b.lo === -Infinity;
   for (let i = 0; i < streams.length; i++) {
     const s = streams[i]!;
-    const last = lasts[i]!;
+    const e = new Entry(s, i);
     s.startAt(b.starts[i]!);
     gate.keep = first;
     s.advance();
     gate.keep = false;
     while (s.head !== null) {
-      if (!inOrder(s, last)) return { records: 0, unordered: true };
+      if (!inOrder(e)) return { records: 0, unordered: true };
       if (s.headKey >= b.lo) break;
       s.advance();
     }
-    if (s.head !== null) heap.push(s);
+    if (s.head !== null) heap.push(e);
   }
   for (let i = (heap.length >> 1) - 1; i >= 0; i--) down(heap, i);
-  const index = new Map(streams.map((s, i) => [s, i]));
+  const hi = b.hi;
   let records = 0;
   while (heap.length > 0) {
-    const s = heap[0]!;
-    if (s.headKey >= b.hi) break;
+    const e = heap[0]!;
+    const s = e.s;
+    if (s.headKey >= hi) break;
     feed(s.head!);
     records++;
     gate.keep = true;
@@ -105,12 +109,12 @@ export function mergeSlice(streams: CpuStream[], b: SliceBounds, gate: { keep: b
       if (heap.length > 0) { heap[0] = tail; down(heap, 0); }
       continue;
     }
-    if (!inOrder(s, lasts[index.get(s)!]!)) return { records, unordered: true };
+    if (!inOrder(e)) return { records, unordered: true };
     down(heap, 0);
   }
   // Each stream must have been read up to where the next slice starts reading it.
   if (b.nextStarts !== null) {
-    for (const s of heap) if (s.headBuffer < b.nextStarts[index.get(s)!]!) return { records, unordered: true };
+    for (const e of heap) if (e.s.headBuffer < b.nextStarts[e.slot]!) return { records, unordered: true };
   }
   return { records, unordered: false };
 }

@@ -16,7 +16,7 @@
  * not used.
  */
 import type { CpuStream } from '../../etl/cpu-stream.js';
-import { EtlReader, type EtlFileInfo } from '../../etl/reader.js';
+import { EtlReader, type EtlFileInfo, type FileIndex } from '../../etl/reader.js';
 import type { EtlWarning } from '../../etl/errors.js';
 import type { EtlRecord } from '../../etl/record.js';
 import { LocalTime } from '../../render/local-time.js';
@@ -93,13 +93,15 @@ export class SliceRenderer {
 
   private constructor(private readonly plan: ReportPlan) {}
 
-  static async create(setup: WorkerSetup): Promise<SliceRenderer> {
+  /** `index`: the main thread's own index pass, for its renderer (a worker reads the index itself: cloning it across threads costs about as much). */
+  static async create(setup: WorkerSetup, index?: FileIndex[]): Promise<SliceRenderer> {
     const plan = planOf(setup);
     const r = new SliceRenderer(plan);
     // The main thread has reported what the schema files, TMF files and the index pass say.
     const warn = (text: string) => { if (r.collecting) r.notes.push({ kind: 'text', text }); };
     const schemas = await openPassSchemas(plan, readRunSchemas(plan, process.env, warn), warn);
     r.reader = EtlReader.open(plan.inputs, {
+      index,
       onWarning: (warning) => {
         if (r.collecting && r.gate.keep) r.notes.push({ kind: 'damage', fileIndex: plan.inputs.indexOf(warning.file), warning });
       },

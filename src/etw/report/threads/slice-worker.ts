@@ -1,6 +1,7 @@
 /**
  * The entry of a report's worker thread: builds a SliceRenderer from the setup
- * in workerData, then renders each slice job posted to it, one at a time, and
+ * in workerData, says it is ready (the main thread gives it slices only then:
+ * until then it renders them itself), then renders each slice job posted to it, one at a time, and
  * posts the result back with the dump's bytes transferred, not copied; the
  * main thread gives the pages back once written.
  */
@@ -9,6 +10,10 @@ import { SliceRenderer, type SliceJob, type WorkerSetup } from './slice-render.j
 
 const port = parentPort!;
 const ready = SliceRenderer.create(workerData as WorkerSetup);
+ready.then(
+  () => port.postMessage({ ready: true }),
+  (e: unknown) => port.postMessage({ index: -1, error: e instanceof Error ? `${e.message}\n${e.stack ?? ''}` : String(e) }),
+);
 let queue: Promise<void> = Promise.resolve();
 
 port.on('message', (message: { job: SliceJob } | { pages: ArrayBuffer[] }) => {

@@ -84,6 +84,8 @@ export const MAX_PENDING_MANIFEST_BYTES = 16 * 1024 * 1024;
  */
 export class EventSourceManifestCollector implements SchemaSource {
   readonly kind = 'EventSource manifests in the trace';
+  /** ManifestData events are manifest-keyed (EVENT_HEADER) events. */
+  readonly observedKinds = ['event'] as const;
   readonly rank = SchemaRank.IN_TRACE;
   private readonly pending = new Map<string, PendingManifest>();
   private pendingBytes = 0;

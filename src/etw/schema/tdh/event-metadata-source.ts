@@ -33,7 +33,7 @@ export const EVENT_METADATA_MAP_INFO = 33;
 
 /** A record of the EventMetadata class (a classic event, so its type is the record's opcode). */
 export function isEventMetadataRecord(r: EtlRecord): boolean {
-  return r.providerId === EVENT_METADATA_CLASS && (r.kind === 'trace' || r.kind === 'instance');
+  return (r.kind === 'trace' || r.kind === 'instance') && r.providerId === EVENT_METADATA_CLASS;
 }
 
 /** What the source made of one metadata event that could not be used. */
@@ -54,6 +54,8 @@ interface Described {
 
 export class EventMetadataCollector implements SchemaSource {
   readonly kind = 'EventMetadata events in the trace';
+  /** EventMetadata events are classic records (isEventMetadataRecord). */
+  readonly observedKinds = ['trace', 'instance'] as const;
   readonly rank = SchemaRank.IN_TRACE;
   /** Maps per provider GUID, by map name. */
   private readonly maps = new Map<string, Map<string, MapDef>>();
