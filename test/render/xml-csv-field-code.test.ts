@@ -5,7 +5,8 @@
  * markup (short and long), decimal and hex integers of each size and sign,
  * 64-bit values beyond 2^53, pointer-sized ones at both pointer sizes, value-
  * and bit-map names that change from one payload to the next (one empty, one
- * with markup characters, one reading as a number, one with a comma), GUIDs,
+ * with markup characters, one reading as a number, one with a comma; and
+ * values no name is mapped to, up to 2^32 - 1), GUIDs,
  * and the values left to the writers' methods (strings, empty ones too,
  * 8-bit text, booleans, floats, error codes, arrays) must give the bytes the
  * decoded fields give; in XML an empty text gives the empty element, and each
@@ -83,6 +84,9 @@ const ROWS: [bigint[], string, string, string][] = [
   [[2n ** 32n, 2n ** 32n, 2n ** 53n + 1n, 0x10n, -2147483648n, 0n, -1n, 4n, 0n, 1n, 0n, 1n], '', 'a\u0001', '12'],
   [[1n, 2n, 3n, 4n, 5n, 6n, 7n, 5n, 4n, 8n, 9n, 0xabn], '-12', '7', 'a,b'],
   [[1n, 2n, 3n, 4n, 5n, 6n, 7n, 9n, 1n, 8n, 9n, 0xabn], 'x', 'y', 'z'],
+  // Kinds the map does not name: an unsigned 32-bit decimal of several digits, up to the largest.
+  [[1n, 2n, 3n, 4n, 5n, 6n, 7n, 12345n, 1n, 8n, 9n, 0xabn], 'x', 'y', 'z'],
+  [[1n, 2n, 3n, 4n, 5n, 6n, 7n, 0xffffffffn, 1n, 8n, 9n, 0xabn], 'x', 'y', 'z'],
   // A NUL inside the string: it ends there (what follows is read as the next fields, alike both ways).
   [[1n, 2n, 3n, 4n, 5n, 6n, 7n, 1n, 1n, 8n, 9n, 0xabn], 'ab\u0000<', 'y', 'z'],
 ];

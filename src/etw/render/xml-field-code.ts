@@ -84,9 +84,10 @@ export function xmlFieldCode(markup: DataMarkupBytes, inMessage: Uint8Array, S: 
       return `${room.field(v)} s_ = W.pos; ${c.put('W', markup.open[v]!)} t_ = W.pos;`;
     },
     end,
-    decimal(v: number): string {
-      // A single digit (zeros, flags, small counts: common) inline; n is an integer here.
-      return `if (n >= 0 && n < 10) W.buf[W.pos++] = 48 + n; else W.uint(n); ${close(v)}`;
+    decimal(v: number, bits: 8 | 16 | 32 | 64, signed: boolean): string {
+      // A single digit (zeros, flags, small counts: common) inline; n is an integer here, below 2^32 when
+      // unsigned and read from 32 bits or fewer (ByteWriter.u32, a function without calls).
+      return `if (n >= 0 && n < 10) W.buf[W.pos++] = 48 + n; else ${!signed && bits <= 32 ? 'W.u32(n);' : 'W.uint(n);'} ${close(v)}`;
     },
     hex(v: number, bits: 8 | 16 | 32 | 64, _signed: boolean, at: string): string {
       const value = bits === 64 ? `W.hexU64(b, ${at});` : `W.hexU32(${bits === 8 ? 'n & 0xff' : bits === 16 ? 'n & 0xffff' : 'n >>> 0'});`;
