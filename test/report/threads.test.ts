@@ -208,4 +208,10 @@ describe('the default thread count', () => {
     expect(given.threads).toBe(2);
     expect(given.minThreadedBytes).toBe(0);
   });
+
+  it('cuts slices by the dump format: less input per slice for the formats that write more per input byte', () => {
+    const slice = (format: string) => planReport({ files: ['a.etl'], format }).sliceBytes;
+    expect([slice('XML'), slice('JSONL'), slice('TXT'), slice('CSV')]).toEqual([1 << 20, 1 << 20, 1 << 20, 2 << 20]);
+    expect(planReport({ files: ['a.etl'], format: 'XML', threadSliceBytes: '8192' }).sliceBytes).toBe(8192);
+  });
 });

@@ -180,9 +180,9 @@ function pickThreads(raw: string | undefined): number {
   return n;
 }
 
-/** The hidden slice size of threaded runs, in bytes (at least one 4 KiB buffer). */
-function pickSliceBytes(raw: string | undefined): number {
-  if (raw === undefined) return DEFAULT_SLICE_BYTES;
+/** The slice size of threaded runs, in bytes: the dump format's, or the hidden option's (at least one 4 KiB buffer). */
+function pickSliceBytes(raw: string | undefined, dump: DumpPlan | null): number {
+  if (raw === undefined) return dump === null ? DEFAULT_SLICE_BYTES : DUMP_FORMATS[dump.format].sliceBytes;
   const n = Number(raw);
   if (!Number.isInteger(n) || n < 4096) throw new UsageError(`--thread-slice-bytes ${raw}: give a whole number of bytes, 4096 or more`);
   return n;
@@ -284,7 +284,7 @@ export function planReport(o: ReportOptions): ReportPlan {
     export: exportPath,
     traceSchemas: o.noTraceSchemas !== true,
     threads: pickThreads(o.threads),
-    sliceBytes: pickSliceBytes(o.threadSliceBytes),
+    sliceBytes: pickSliceBytes(o.threadSliceBytes, dump),
     minThreadedBytes: o.threads === undefined ? DEFAULT_MIN_THREADED_BYTES : 0,
   };
 }

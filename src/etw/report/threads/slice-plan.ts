@@ -11,7 +11,7 @@
  */
 import type { CpuStream } from '../../etl/cpu-stream.js';
 
-/** Stored bytes of buffers per slice when not told otherwise. */
+/** Stored bytes of buffers per slice of a run without a dump (the summary alone); each dump format has its own (dump-formats.ts). */
 export const DEFAULT_SLICE_BYTES = 2 * 1024 * 1024;
 
 export interface SlicePlan {
