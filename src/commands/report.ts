@@ -109,7 +109,7 @@ cannot be written; 130 interrupted.`;
     time: Flags.string({ description: 'write times in UTC (default, …Z) or, as tracerpt does, in this machine\'s local time with its offset', helpValue: 'local|utc' }),
     tz: Flags.string({ description: 'write local times in this IANA time zone (e.g. Europe/Berlin), as tracerpt would on a machine there', helpValue: 'ZONE' }),
     quiet: Flags.boolean({ description: 'no console text (warnings and errors still go to stderr)' }),
-    threads: Flags.string({ description: 'threads rendering the events (default: every core, at most 2, for inputs of 128 MiB or more; 1: one thread); the output is the same for any number. EVTX, -report, -export and -rt use one', helpValue: 'N' }),
+    threads: Flags.string({ description: 'threads rendering the events (default: every core, at most 2, for inputs of 512 MiB or more; 1: one thread); the output is the same for any number. EVTX, -report, -export and -rt use one', helpValue: 'N' }),
     'thread-slice-bytes': Flags.string({ hidden: true, description: 'bytes of buffers per time slice of a threaded run (tests)' }),
     config: Flags.string({ description: 'settings file (tracerpt -config; not implemented yet)', helpValue: 'FILE' }),
     tmf: Flags.string({ description: 'WPP trace message format file (tracerpt -tmf): WPP messages are formatted with it', helpValue: 'FILE' }),

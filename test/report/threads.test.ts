@@ -200,10 +200,10 @@ describe('--threads N', () => {
 });
 
 describe('the default thread count', () => {
-  it('is every core, at most 2 (memory), for inputs of 128 MiB or more; a number given is used for any size', () => {
+  it('is every core, at most 2 (memory), for inputs of 512 MiB or more; a number given is used for any size', () => {
     const byDefault = planReport({ files: ['a.etl'] });
     expect(byDefault.threads).toBe(Math.max(1, Math.min(availableParallelism(), 2)));
-    expect(byDefault.minThreadedBytes).toBe(128 * 1024 * 1024);
+    expect(byDefault.minThreadedBytes).toBe(512 * 1024 * 1024);
     const given = planReport({ files: ['a.etl'], threads: '2' });
     expect(given.threads).toBe(2);
     expect(given.minThreadedBytes).toBe(0);

@@ -166,11 +166,15 @@ function pickLocalTime(time: string | undefined, tz: string | undefined): LocalT
 const MAX_DEFAULT_THREADS = 2;
 
 /**
- * Without --threads, inputs under this size are rendered by one thread: a worker
- * takes a few tenths of a second to start and build its schemas, about what one
- * thread needs for this many bytes of a kernel trace.
+ * Without --threads, inputs under this size are rendered by one thread: a second
+ * thread costs a worker's start (a few tenths of a second) and warming up a second
+ * JavaScript engine, which smaller inputs do not win back. Measured on the 2-core
+ * build VM (kernel trace, to /dev/null, fastest of 2-3 runs, 1 vs 2 threads):
+ * 256 MiB CSV 1.65/1.56 s, JSON lines 1.78/1.91 s, XML 1.81/2.01 s; 512 MiB CSV
+ * 2.91/2.32 s, JSON lines 3.02/2.62 s, XML 2.90/2.85 s; the 128 MiB .NET rundown
+ * trace was slower with two.
  */
-const DEFAULT_MIN_THREADED_BYTES = 128 * 1024 * 1024;
+const DEFAULT_MIN_THREADED_BYTES = 512 * 1024 * 1024;
 
 /** --threads N (1 to 64), else the cores this process may use, up to MAX_DEFAULT_THREADS. */
 function pickThreads(raw: string | undefined): number {
