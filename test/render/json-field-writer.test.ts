@@ -20,33 +20,15 @@ import { compileSchema } from '../../src/etw/schema/payload-decoder.js';
 import { SchemaPayload } from '../../src/etw/schema/schema-payload.js';
 import type { FieldValue } from '../../src/etw/schema/types.js';
 import { schemaOf } from '../schema/schema-fixtures.js';
+import { le, sharedWalkProps, u16z } from '../support/walk-kinds.js';
 
-const le = (bytes: number, n: bigint) => {
-  const b = Buffer.alloc(bytes);
-  for (let i = 0; i < bytes; i++) b[i] = Number((BigInt.asUintN(64, n) >> BigInt(8 * i)) & 0xffn);
-  return b;
-};
-const u16z = (s: string) => Buffer.concat([Buffer.from(s, 'utf16le'), Buffer.alloc(2)]);
 
 const VALUES: MapDef = { name: 'Kinds', kind: 'value', entries: [{ value: 1, text: 'One' }, { value: 2, text: 'Two "quoted"' }] };
 const FLAGS: MapDef = { name: 'Flags', kind: 'bitmap', entries: [{ value: 1, text: 'A' }, { value: 4, text: 'C' }] };
 
 /** Fixed-size integers first (one bounded run), then the rest. */
 const PROPS: PropertyDef[] = [
-  { name: 'H64', inType: InType.UINT64, outType: OutType.HEXINT64 },
-  { name: 'U64', inType: InType.UINT64, outType: 0 },
-  { name: 'I64', inType: InType.INT64, outType: 0 },
-  { name: 'H32', inType: InType.UINT32, outType: OutType.HEXINT32 },
-  { name: 'I32', inType: InType.INT32, outType: 0 },
-  { name: 'H16', inType: InType.UINT16, outType: OutType.HEXINT16 },
-  { name: 'I8', inType: InType.INT8, outType: 0 },
-  { name: 'Kind', inType: InType.UINT32, outType: 0, map: VALUES },
-  { name: 'Flags', inType: InType.UINT16, outType: OutType.HEXINT16, map: FLAGS },
-  { name: 'Ptr', inType: InType.POINTER, outType: 0 },
-  { name: 'G', inType: InType.GUID, outType: 0 },
-  { name: 'S', inType: InType.UNICODESTRING, outType: 0 },
-  { name: 'Err', inType: InType.UINT32, outType: OutType.HRESULT },
-  { name: 'Fixed', inType: InType.UNICODESTRING, outType: 0, length: { fixed: 3 } },
+  ...sharedWalkProps(VALUES, FLAGS),
   { name: 'D', inType: InType.DOUBLE, outType: 0 },
 ];
 const IN_ORDER = 'h=%1 u=%2 i=%3 h32=%4 i32=%5 h16=%6 i8=%7 k=%8 f=%9 p=%10 g=%11 s=%12 e=%13 x=%14 d=%15';

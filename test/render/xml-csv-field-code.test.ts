@@ -28,13 +28,8 @@ import { FieldWalk } from '../../src/etw/schema/field-walk.js';
 import { compileSchema, type CompiledSchema } from '../../src/etw/schema/payload-decoder.js';
 import { SchemaPayload } from '../../src/etw/schema/schema-payload.js';
 import { schemaOf } from '../schema/schema-fixtures.js';
+import { le, sharedWalkProps, u16z } from '../support/walk-kinds.js';
 
-const le = (bytes: number, n: bigint) => {
-  const b = Buffer.alloc(bytes);
-  for (let i = 0; i < bytes; i++) b[i] = Number((BigInt.asUintN(64, n) >> BigInt(8 * i)) & 0xffn);
-  return b;
-};
-const u16z = (s: string) => Buffer.concat([Buffer.from(s, 'utf16le'), Buffer.alloc(2)]);
 
 const VALUES: MapDef = {
   name: 'Kinds', kind: 'value',
@@ -44,20 +39,7 @@ const FLAGS: MapDef = { name: 'Flags', kind: 'bitmap', entries: [{ value: 1, tex
 
 /** Fixed-size integers first (one bounded run, its last with a map), then the rest. */
 const PROPS: PropertyDef[] = [
-  { name: 'H64', inType: InType.UINT64, outType: OutType.HEXINT64 },
-  { name: 'U64', inType: InType.UINT64, outType: 0 },
-  { name: 'I64', inType: InType.INT64, outType: 0 },
-  { name: 'H32', inType: InType.UINT32, outType: OutType.HEXINT32 },
-  { name: 'I32', inType: InType.INT32, outType: 0 },
-  { name: 'H16', inType: InType.UINT16, outType: OutType.HEXINT16 },
-  { name: 'I8', inType: InType.INT8, outType: 0 },
-  { name: 'Kind', inType: InType.UINT32, outType: 0, map: VALUES },
-  { name: 'Flags', inType: InType.UINT16, outType: OutType.HEXINT16, map: FLAGS },
-  { name: 'Ptr', inType: InType.POINTER, outType: 0 },
-  { name: 'G', inType: InType.GUID, outType: 0 },
-  { name: 'S', inType: InType.UNICODESTRING, outType: 0 },
-  { name: 'Err', inType: InType.UINT32, outType: OutType.HRESULT },
-  { name: 'Fixed', inType: InType.UNICODESTRING, outType: 0, length: { fixed: 3 } },
+  ...sharedWalkProps(VALUES, FLAGS),
   { name: 'A', inType: InType.ANSISTRING, outType: 0 },
   { name: 'B', inType: InType.BOOLEAN, outType: 0 },
   { name: 'Arr', inType: InType.UINT16, outType: 0, count: { fixed: 2 } },
