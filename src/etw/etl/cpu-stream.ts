@@ -8,6 +8,7 @@ import { BUFFER_HEADER_SIZE } from './buffer-header.js';
 import type { BufferEntry } from './buffer-index.js';
 import type { EtlWarning } from './errors.js';
 import { readRecord, readSystemIdentity, RecordDamage, type BufferContext, type ReadRecord, type RawParts, type RecordIdentity } from './event-header.js';
+import { comesAfter, type StreamPlace } from './merge-order.js';
 import { decompressPlainLz77, XpressError } from './xpress.js';
 import type { ClockConverter } from './clock.js';
 
@@ -56,6 +57,8 @@ export class CpuStream {
   records = 0;
   /** Stored bytes of the buffers loaded so far (for progress). */
   loadedBytes = 0;
+  /** skipBefore's view of a record it reads past. */
+  private readonly skipped: RecordIdentity = { kind: 'system', providerId: null, id: null, version: null, opcode: null, size: 0, payloadSize: 0, pointerSize: 8, rawLo: 0, rawHi: 0 };
   /** Re-reading (recordAt): damage was reported the first time. */
   private quiet = false;
 
@@ -155,6 +158,52 @@ export class CpuStream {
       if (!this.loadNext()) {
         this.head = null;
         return;
+      }
+    }
+  }
+
+  /**
+   * Move `head` to the first record whose ordering key is at least `lo` (where a
+   * report's time slice starts in this stream), with the same records, damage
+   * warnings and head as calls of advance() until then; the records before it
+   * are read only as far as their header needs where it allows (plain
+   * SYSTEM/COMPACT/PERFINFO headers, as scanNext). Each record read, the head
+   * included, must come after the one before it in the merge order
+   * (merge-order.ts; `place` holds the last one's and is updated): false as soon
+   * as one does not, true otherwise (head is then null at the stream's end).
+   */
+  skipBefore(lo: number, place: StreamPlace): boolean {
+    const id = this.skipped;
+    for (;;) {
+      if (this.bufIndex >= 0 && this.pos + 4 <= this.end) {
+        const pos = this.pos;
+        if (readSystemIdentity(this.data, pos, this.end, id)) {
+          const key = this.file.clock.key(id.rawLo, id.rawHi);
+          if (key < lo) {
+            if (!comesAfter(place, key, this.headSeq, pos)) return false;
+            this.last.lo = id.rawLo;
+            this.last.hi = id.rawHi;
+            this.pos += (id.size + 7) & ~7;
+            this.records++;
+            continue;
+          }
+        }
+        const r = readRecord(this.data, pos, this.end, this.ctx, this.last);
+        if (r instanceof RecordDamage) {
+          this.damaged(r);
+          continue;
+        }
+        this.accept(r);
+        if (!comesAfter(place, this.headKey, this.headSeq, pos)) return false;
+        if (this.headKey >= lo) {
+          this.head = r;
+          return true;
+        }
+        continue;
+      }
+      if (!this.loadNext()) {
+        this.head = null;
+        return true;
       }
     }
   }
@@ -292,3 +341,4 @@ export class CpuStream {
     return false;
   }
 }
+

@@ -15,6 +15,7 @@ import { allotStreamMemory, STREAM_MEMORY_BUDGET } from './stream-memory.js';
 import { EtlInputError, type EtlWarning } from './errors.js';
 import { readRecord, RecordDamage } from './event-header.js';
 import { LOGFILE_BUFFERS_WRITTEN, parseLogfileHeader, type LogfileHeader } from './logfile-header.js';
+import { recordBefore } from './merge-order.js';
 import type { EtlRecord } from './record.js';
 
 export interface EtlFileInfo {
@@ -291,18 +292,6 @@ class RecordMerge implements IterableIterator<EtlRecord> {
   }
 }
 const DONE: IteratorResult<EtlRecord> = Object.freeze({ done: true, value: undefined });
-
-/**
- * The merge order of two records, given as (time key, file index, buffer sequence
- * number, offset in buffer): time first, then file, buffer sequence and position.
- * The count pass (src/etw/report/count-pass.ts) places records by the same rule.
- */
-export function recordBefore(ak: number, af: number, aq: number, ao: number, bk: number, bf: number, bq: number, bo: number): boolean {
-  if (ak !== bk) return ak < bk;
-  if (af !== bf) return af < bf;
-  if (aq !== bq) return aq < bq;
-  return ao < bo;
-}
 
 /** a's head before b's? */
 function before(a: CpuStream, b: CpuStream): boolean {

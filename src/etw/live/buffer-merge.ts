@@ -22,7 +22,7 @@
  * and calls release() now and then; the clock is injectable.
  */
 import { MinHeap } from '../etl/min-heap.js';
-import { recordBefore } from '../etl/reader.js';
+import { recordBefore } from '../etl/merge-order.js';
 import type { EtlRecord } from '../etl/record.js';
 
 /** How long a stream may deliver nothing before it stops holding the others back (wall time). */

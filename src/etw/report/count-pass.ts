@@ -15,7 +15,8 @@
  */
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { CpuStream, ScannedRecord } from '../etl/cpu-stream.js';
-import { EtlReader, recordBefore, type EtlFileInfo } from '../etl/reader.js';
+import { EtlReader, type EtlFileInfo } from '../etl/reader.js';
+import { recordBefore } from '../etl/merge-order.js';
 import type { EtlRecord } from '../etl/record.js';
 import { DockerCounts } from '../render/docker-counts.js';
 import { EventCounts, type EventTypeCount } from '../render/event-counts.js';

@@ -22,7 +22,7 @@
  * plan's minThreadedBytes (the default thread count's lower bound), returns null
  * before anything is reported: the caller runs the single-threaded pass.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { Worker } from 'node:worker_threads';
 import { EtlReader, type EtlFileInfo } from '../../etl/reader.js';
@@ -91,10 +91,40 @@ function startWorker(setup: WorkerSetup): Worker {
 
 export async function runSlicedReport(o: SlicedReportOptions): Promise<ReportRun | null> {
   const held: EtlWarning[] = [];
-  const reader = EtlReader.open(o.paths, { onWarning: (w) => held.push(w) });
-  let workers: Worker[] = [];
+  const setup = workerSetup(o.plan);
+  const workers: Worker[] = [];
+  /** Per worker: whether it said it is ready, and how many of its slices are not back yet. */
+  const ready: boolean[] = [];
+  const outstanding: number[] = [];
+  /** Workers let go before the pass (fewer slices than threads): their exit is no failure. */
+  const retired = new Set<Worker>();
+  const done = new Map<number, SliceResult>();
+  let wake: (() => void) | null = null;
+  let failure: Error | null = null;
+  /** Start a worker, listening to it at once (a message nobody listens to is lost). */
+  const start = () => {
+    const i = workers.length;
+    const w = startWorker(setup);
+    workers.push(w);
+    ready.push(false);
+    outstanding.push(0);
+    w.on('message', (m: Message) => {
+      if ('ready' in m) { ready[i] = true; wake?.(); return; }
+      outstanding[i]!--;
+      if ('error' in m) failure ??= new Error(m.index < 0 ? `report worker thread failed to start: ${m.error}` : `report worker thread failed on slice ${m.index}: ${m.error}`);
+      else done.set(m.result.index, m.result);
+      wake?.();
+    });
+    w.on('error', (e) => { if (!retired.has(w)) failure ??= e; wake?.(); });
+    w.on('exit', (code) => { if (code !== 0 && !retired.has(w)) failure ??= new Error(`report worker thread exited with ${code}`); wake?.(); });
+  };
+  // The workers start first when the inputs are large enough to be sliced, so that
+  // their start (a fraction of a second) overlaps this thread's index pass.
+  if (likelySliced(o.paths, o.plan)) for (let n = 1; n < o.plan.threads; n++) start();
   let local: SliceRenderer | null = null;
+  let reader: EtlReader | null = null;
   try {
+    reader = EtlReader.open(o.paths, { onWarning: (w) => held.push(w) });
     const files = reader.files;
     const opened = held.length;
     if (reader.files.reduce((n, f) => n + f.size, 0) < o.plan.minThreadedBytes) return null;
@@ -125,29 +155,14 @@ export async function runSlicedReport(o: SlicedReportOptions): Promise<ReportRun
     const forwarded: EtlWarning[] = [];
 
     const threads = Math.max(2, Math.min(o.plan.threads, slices.length));
-    const setup = workerSetup(o.plan);
-    workers = Array.from({ length: threads - 1 }, () => startWorker(setup));
+    // Fewer slices than threads: the workers not needed go; none started yet: they start now.
+    for (const w of workers.slice(threads - 1)) { retired.add(w); void w.terminate(); }
+    for (const list of [workers, ready, outstanding]) list.length = Math.min(list.length, threads - 1);
+    while (workers.length < threads - 1) start();
     // The main thread's own renderer, built as a worker builds its one while the workers start.
     local = await SliceRenderer.create(setup, reader.index());
-    const done = new Map<number, SliceResult>();
-    const outstanding = workers.map(() => 0);
-    // A worker gets slices once it is ready (its start costs a fraction of a second; the main thread renders meanwhile).
-    const ready = workers.map(() => false);
     const renderedBy: number[] = [];
     let dispatched = 0;
-    let wake: (() => void) | null = null;
-    let failure: Error | null = null;
-    workers.forEach((w, i) => {
-      w.on('message', (m: Message) => {
-        if ('ready' in m) { ready[i] = true; wake?.(); return; }
-        outstanding[i]!--;
-        if ('error' in m) failure ??= new Error(m.index < 0 ? `report worker thread failed to start: ${m.error}` : `report worker thread failed on slice ${m.index}: ${m.error}`);
-        else done.set(m.result.index, m.result);
-        wake?.();
-      });
-      w.on('error', (e) => { failure ??= e; wake?.(); });
-      w.on('exit', (code) => { if (code !== 0) failure ??= new Error(`report worker thread exited with ${code}`); wake?.(); });
-    });
     /** Whether the next slice may be given out: fewer than IN_FLIGHT_PER_THREAD slices per thread given out and not yet written (memory stays bounded). */
     const mayGiveOut = (written: number) => dispatched < slices.length && dispatched - written < IN_FLIGHT_PER_THREAD * threads;
     // A worker is given the next slice while it has fewer than QUEUED_PER_WORKER (so it never waits for
@@ -212,8 +227,8 @@ export async function runSlicedReport(o: SlicedReportOptions): Promise<ReportRun
     const byMain = renderedBy.slice(0, written).filter((t) => t === MAIN_THREAD).length;
     o.onInfo?.(`--threads ${threads}: ${slices.length} time slices; of the ${written} written, ${byMain} rendered by the main thread and ${written - byMain} by ${workers.length} worker thread(s)`
       + (alone === '' ? '' : `; ${alone}, so the main thread rendered the rest alone`));
-    await Promise.all(workers.map((w) => w.terminate()));
-    workers = [];
+    for (const w of workers) retired.add(w);
+    await Promise.all(workers.splice(0).map((w) => w.terminate()));
     local.close();
     local = null;
     if (resumeAfter >= 0) {
@@ -229,10 +244,23 @@ export async function runSlicedReport(o: SlicedReportOptions): Promise<ReportRun
     o.onProgress?.({ bytesRead: totalBytes, totalBytes, records });
     return { records, files, warnings: [...reader.warnings, ...forwarded] };
   } finally {
-    for (const w of workers) void w.terminate();
+    for (const w of workers) { retired.add(w); void w.terminate(); }
     local?.close();
-    reader.close();
+    reader?.close();
   }
+}
+
+/** Whether the inputs are large enough to be cut into two slices or more (the run may still not be sliced: planSlices decides). */
+function likelySliced(paths: string[], plan: ReportPlan): boolean {
+  let bytes = 0;
+  for (const p of paths) {
+    try {
+      bytes += statSync(p).size;
+    } catch {
+      return false; // the reader reports it
+    }
+  }
+  return bytes >= Math.max(plan.minThreadedBytes, 2 * plan.sliceBytes);
 }
 
 /**

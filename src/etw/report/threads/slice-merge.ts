@@ -3,7 +3,7 @@
  * worker thread runs it: each stream starts at the buffer the plan gives, the
  * records before the slice are read past, the records in [lo, hi) are handed out
  * in the merge order of EtlReader.records() (time, file, buffer sequence,
- * position: recordBefore), and the merge stops at the first record at or after
+ * position: merge-order.ts), and the merge stops at the first record at or after
  * hi. A damage warning belongs to the slice that handed out the record before it
  * in its stream (the single-threaded merge meets it right after that record), so
  * `gate.keep` is true only while such a stream moves on (and, in the first
@@ -13,7 +13,7 @@
  * thread.
  */
 import type { CpuStream } from '../../etl/cpu-stream.js';
-import { recordBefore } from '../../etl/reader.js';
+import { comesAfter, recordBefore, type StreamPlace } from '../../etl/merge-order.js';
 import type { EtlRecord } from '../../etl/record.js';
 
 export interface SliceBounds {
@@ -32,22 +32,12 @@ export interface SliceMergeResult {
   unordered: boolean;
 }
 
-/** A stream in the slice's merge: its place in the streams list, and where its last record was (to check that the next one comes after it). */
-class Entry {
+/** A stream in the slice's merge: its place in the streams list, and where its last record stands in the merge order. */
+class Entry implements StreamPlace {
   key = -Infinity;
   seq = -1;
   offset = -1;
   constructor(readonly s: CpuStream, readonly slot: number) {}
-}
-
-function inOrder(e: Entry): boolean {
-  const s = e.s;
-  const r = s.head!;
-  const ok = e.key === -Infinity || recordBefore(e.key, r.fileIndex, e.seq, e.offset, s.headKey, r.fileIndex, s.headSeq, r.offsetInBuffer);
-  e.key = s.headKey;
-  e.seq = s.headSeq;
-  e.offset = r.offsetInBuffer;
-  return ok;
 }
 
 /** a's head before b's, as the reader's merge orders them. */
@@ -83,13 +73,9 @@ export function mergeSlice(streams: CpuStream[], b: SliceBounds, gate: { keep: b
     const e = new Entry(s, i);
     s.startAt(b.starts[i]!);
     gate.keep = first;
-    s.advance();
+    const ordered = s.skipBefore(b.lo, e);
     gate.keep = false;
-    while (s.head !== null) {
-      if (!inOrder(e)) return { records: 0, unordered: true };
-      if (s.headKey >= b.lo) break;
-      s.advance();
-    }
+    if (!ordered) return { records: 0, unordered: true };
     if (s.head !== null) heap.push(e);
   }
   for (let i = (heap.length >> 1) - 1; i >= 0; i--) down(heap, i);
@@ -109,7 +95,7 @@ export function mergeSlice(streams: CpuStream[], b: SliceBounds, gate: { keep: b
       if (heap.length > 0) { heap[0] = tail; down(heap, 0); }
       continue;
     }
-    if (!inOrder(e)) return { records, unordered: true };
+    if (!comesAfter(e, s.headKey, s.headSeq, s.head.offsetInBuffer)) return { records, unordered: true };
     down(heap, 0);
   }
   // Each stream must have been read up to where the next slice starts reading it.
