@@ -66,20 +66,23 @@ function down(h: Entry[], i: number): void {
  * `gate.keep` tells the reader's warning callback whether a warning met now is this slice's.
  */
 export function mergeSlice(streams: CpuStream[], b: SliceBounds, gate: { keep: boolean }, feed: (r: EtlRecord) => void): SliceMergeResult {
+  // The bounds are read once, here: a job a worker is sent is a new object of its own hidden
+  // class each time (structured clone), and reading it after the loop made the optimized merge
+  // bail out on every slice.
+  const { lo, hi, starts, nextStarts } = b;
   const heap: Entry[] = [];
-  const first = b.lo === -Infinity;
+  const first = lo === -Infinity;
   for (let i = 0; i < streams.length; i++) {
     const s = streams[i]!;
     const e = new Entry(s, i);
-    s.startAt(b.starts[i]!);
+    s.startAt(starts[i]!);
     gate.keep = first;
-    const ordered = s.skipBefore(b.lo, e);
+    const ordered = s.skipBefore(lo, e);
     gate.keep = false;
     if (!ordered) return { records: 0, unordered: true };
     if (s.head !== null) heap.push(e);
   }
   for (let i = (heap.length >> 1) - 1; i >= 0; i--) down(heap, i);
-  const hi = b.hi;
   let records = 0;
   while (heap.length > 0) {
     const e = heap[0]!;
@@ -99,8 +102,8 @@ export function mergeSlice(streams: CpuStream[], b: SliceBounds, gate: { keep: b
     down(heap, 0);
   }
   // Each stream must have been read up to where the next slice starts reading it.
-  if (b.nextStarts !== null) {
-    for (const e of heap) if (e.s.headBuffer < b.nextStarts[e.slot]!) return { records, unordered: true };
+  if (nextStarts !== null) {
+    for (const e of heap) if (e.s.headBuffer < nextStarts[e.slot]!) return { records, unordered: true };
   }
   return { records, unordered: false };
 }

@@ -147,7 +147,9 @@ export class SliceRenderer {
     this.collecting = true;
     let merged;
     try {
-      merged = mergeSlice(this.streams, job, this.gate, (x: EtlRecord) => {
+      // The job as an object of one shape whatever thread sent it (see mergeSlice).
+      const bounds: SliceBounds = { lo: job.lo, hi: job.hi, starts: job.starts, nextStarts: job.nextStarts };
+      merged = mergeSlice(this.streams, bounds, this.gate, (x: EtlRecord) => {
         if (lookForSchemas && !carriesSchemas && (isManifestDataEvent(x) || isEventMetadataRecord(x))) carriesSchemas = true;
         feed(x);
       });
