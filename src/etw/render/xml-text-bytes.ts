@@ -85,10 +85,24 @@ export function xmlUtf16Until(w: ByteWriter, b: Buffer, start: number, end: numb
   let i = start;
   const at = base + start;
   if ((at & 1) === 0 && LITTLE_ENDIAN) {
-    const view = viewsOf(ab).units;
+    const views = viewsOf(ab);
+    const view = views.units;
     const first = at >> 1;
     const last = first + ((end - start) >> 1);
     let k = first;
+    if ((k & 1) !== 0 && k < last && units[view[k]!] === 1) buf[p++] = view[k++]!;
+    if ((k & 1) === 0) {
+      // Two units per 32-bit load while both are plain; the first that is not is looked at again below.
+      const pairs = views.pairs;
+      for (; k + 2 <= last; k += 2) {
+        const x = pairs[k >> 1]!;
+        const c = x & 0xffff, d = x >>> 16;
+        if (units[c] !== 1 || units[d] !== 1) break;
+        buf[p] = c;
+        buf[p + 1] = d;
+        p += 2;
+      }
+    }
     for (; k < last; k++) {
       const c = view[k]!;
       if (units[c] !== 1) break;
