@@ -38,14 +38,14 @@ const CLASSES = ['3d6fa8d0-fe05-11d0-9dda-00c04fd7ba7c', '2cb15d1d-5fc1-11d2-abe
 interface EventOf { a: string; b: string; classIndex?: number; instance?: boolean }
 
 /** The XML of the events, walked and from decoded fields; and how many were walked. */
-function dumpEvents(message: string, events: EventOf[]): { walked: string; fields: string; pending: number } {
+function dumpEvents(message: string, events: EventOf[], capacity?: number): { walked: string; fields: string; pending: number } {
   const deferred = new SchemaRegistry({ deferFields: true });
   const schema = schemaOf(PROPS, { message });
   deferred.addManifestEvent(schema, { providerId: PROVIDER, id: 1, version: 0 });
   for (const classGuid of CLASSES) deferred.addMofEvent(schema, { classGuid, eventType: 7 });
   const out = (walk: boolean) => {
     const chunks: Buffer[] = [];
-    return { chunks, sink: new XmlDumpSink(memoryOutput(chunks), {}, walk) };
+    return { chunks, sink: new XmlDumpSink(memoryOutput(chunks), {}, walk, capacity) };
   };
   const walked = out(true), fields = out(false);
   let pending = 0;
@@ -71,8 +71,8 @@ function dumpEvents(message: string, events: EventOf[]): { walked: string; field
 }
 
 /** The XML of one manifest event per [A, B] pair, walked and from decoded fields; and how many were walked. */
-function dumps(message: string, pairs: Array<[string, string]>): { walked: string; fields: string; pending: number } {
-  return dumpEvents(message, pairs.map(([a, b]) => ({ a, b })));
+function dumps(message: string, pairs: Array<[string, string]>, capacity?: number): { walked: string; fields: string; pending: number } {
+  return dumpEvents(message, pairs.map(([a, b]) => ({ a, b })), capacity);
 }
 
 const message = (xml: string): string[] => [...xml.matchAll(/<Message>([^]*?)<\/Message>/g)].map((m) => m[1]!);
@@ -83,6 +83,23 @@ describe('XML messages of walked payloads', () => {
     expect(r.pending).toBe(3);
     expect(r.walked).toBe(r.fields);
     expect(message(r.walked)).toEqual(['A=x &amp; y; B=&lt;List&lt;int&gt;&gt;', 'A=; B=&lt;b&gt;', 'A=a; B=&lt;&gt;']);
+  });
+
+  it('equal those from decoded fields where a field is shown twice, parts are empty or there are no literals', () => {
+    const texts: Array<[string, string]> = [
+      ['x & y', 'List<int>'], ['', ''], ['', 'b'], ['a', ''], ['\u00e9t\u00e9', '\u4e2d<'], ['a'.repeat(300), 'b&'.repeat(70)], ['c'.repeat(900), 'd'],
+    ];
+    // Also in a writer's buffer so small that the message's room is made by moving and growing it.
+    for (const m of ['%2 / %1 / %2', '%1%2', '%1', '%2%2', '<%1>', '']) {
+      for (const capacity of [undefined, 256]) {
+        const r = dumps(m, texts, capacity);
+        expect(r.pending).toBe(texts.length);
+        expect(r.walked).toBe(r.fields);
+      }
+    }
+    expect(message(dumps('%2 / %1 / %2', [['1', '<2>']]).walked)).toEqual(['&lt;2&gt; / 1 / &lt;2&gt;']);
+    // Nothing to show: no Message element.
+    expect(message(dumps('%1%2', [['', '']]).walked)).toEqual([]);
   });
 
   it('join a lone high surrogate ending one field and a lone low one starting the next into their pair', () => {

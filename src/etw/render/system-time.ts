@@ -100,7 +100,7 @@ export class RecordTimeFormatter {
     const f = this.fraction(r);
     if (f < 0 || !this.isoValid) { w.ascii(this.lead + systemTime(r.fileTime, this.form)); return; }
     w.put(this.isoPrefixPiece);
-    w.fixedDigits(f, 7);
+    w.digits7(f);
     w.byte(48); w.byte(48); // 00
     if (this.form === null) w.byte(90); // Z
     else w.put(this.suffixPiece);

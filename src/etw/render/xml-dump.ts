@@ -167,8 +167,10 @@ const B_GUID_END_EXTENDED_END_EVENT_END = Buffer.concat([B_EXTENDED_GUID_END, B_
 /**
  * The start of an event up to the SystemTime value (`<Event …><System><Provider …/>…
  * <TimeCreated SystemTime="`) depends only on the provider element and six header
- * numbers, which repeat from event to event; the last few built are kept (a
- * handful of event types interleave).
+ * numbers, which repeat from event to event. They are kept in a two-way
+ * table by a hash of the numbers: a trace interleaves a dozen or more event
+ * types in cycles (the .NET rundown trace: eleven), which a ring of the last
+ * eight built missed on nearly every switch, building the text again.
  */
 interface SystemHeadEntry {
   kernel: boolean;
@@ -182,8 +184,11 @@ interface SystemHeadEntry {
   bytes: Buffer;
 }
 
+/** SystemHead's table: 2^HEAD_SET_BITS sets of two entries. */
+const HEAD_SET_BITS = 6;
+
 class SystemHead {
-  private readonly recent = new RecentTexts<SystemHeadEntry>();
+  private readonly slots: Array<SystemHeadEntry | null> = new Array<SystemHeadEntry | null>(2 << HEAD_SET_BITS).fill(null);
 
   /** The last provider element made (names and ids repeat from event to event). */
   private lastName: string | null | undefined = undefined;
@@ -210,10 +215,12 @@ class SystemHead {
     const task = r.task ?? 0;
     const opcode = r.opcode ?? 0;
     const keywords = r.keywords ?? 0n;
-    const recent = this.recent.entries;
-    for (let i = 0; i < recent.length; i++) {
-      const e = recent[i]!;
-      if (e.opcode === opcode && e.version === version && e.kernel === kernel && e.provider === provider && e.id === id
+    // Two ways per set: the newer first.
+    const slot = 2 * (Math.imul(id ^ (opcode << 16) ^ (task << 5) ^ (version << 24) ^ (level << 12), 0x9e3779b1) >>> (32 - HEAD_SET_BITS));
+    const slots = this.slots;
+    for (let k = slot; k < slot + 2; k++) {
+      const e = slots[k]!;
+      if (e !== null && e.opcode === opcode && e.version === version && e.kernel === kernel && e.provider === provider && e.id === id
         && e.level === level && e.task === task && e.keywords === keywords) return e.bytes;
     }
     const bytes = Buffer.from(EVENT_OPEN + '\t<System>\n'
@@ -225,8 +232,8 @@ class SystemHead {
       + `\t\t<Opcode>${opcode}</Opcode>\n`
       + `\t\t<Keywords>${hexUpper(keywords)}</Keywords>\n`
       + '\t\t<TimeCreated SystemTime="', 'utf8');
-    const entry: SystemHeadEntry = { kernel, provider, id, version, level, task, opcode, keywords, bytes };
-    this.recent.add(entry);
+    slots[slot + 1] = slots[slot]!;
+    slots[slot] = { kernel, provider, id, version, level, task, opcode, keywords, bytes };
     return bytes;
   }
 }
@@ -444,12 +451,6 @@ function replacementAt(src: Uint8Array, start: number, end: number): boolean {
   return end - start >= 3 && src[start] === 0xef && src[start + 1] === 0xbf && src[start + 2] === 0xbd;
 }
 
-/** Whether what w holds after `from` ends with U+FFFD. */
-function replacementBefore(w: ByteWriter, from: number): boolean {
-  const p = w.pos;
-  return p - from >= 3 && replacementAt(w.buf, p - 3, p);
-}
-
 /**
  * What a walked event writes after its fields, the same for every payload of
  * one schema and markup (and whether the event is classic, which adds
@@ -463,12 +464,18 @@ interface Rendering {
   head: Piece;
   /** Where the Message element starts in `head`. */
   messageAt: number;
-  /** By message part k: the visible field whose text comes (-1: none), then the literal after it, and whether that starts with U+FFFD. */
+  /**
+   * By message part k: the visible field whose text comes (-1: none), then the literal after it: `literal`'s
+   * bytes up to literalEnd[k] (from literalEnd[k - 1], or 0), and whether that starts with U+FFFD.
+   */
   fieldAt: Int32Array;
-  pieces: Piece[];
+  literal: DataView;
+  literalEnd: Int32Array;
   pieceReplacement: Uint8Array;
-  /** The literals' bytes. */
+  /** The literals' bytes (the first one's, in `head`, too). */
   literals: number;
+  /** No visible field is shown twice: the message's field texts are then at most the bytes the walk wrote. */
+  onceEach: boolean;
   /** After the message: its end, the labels and RenderingInfo's end. */
   tail: Piece;
   /** The labels and RenderingInfo's end (after a message written from its string). */
@@ -493,10 +500,14 @@ function newRendering(r: EtlRecord, d: SchemaPayload, finish: Piece, classic: bo
   const bare = labels.length === 0 ? finish.bytes : Buffer.concat([finish.bytes, B_RENDERING, labels, B_RENDERING_END]);
   const head = Buffer.concat([finish.bytes, B_RENDERING, B_MESSAGE, texts[0] ?? Buffer.alloc(0)]);
   const fieldAt = Int32Array.from(plan?.fieldAt ?? [], (v) => (v >= 0 ? v : -1));
-  const pieces = texts.slice(1).map((t) => new Piece(t));
+  const shown = [...fieldAt].filter((v) => v >= 0);
+  const pieces = texts.slice(1);
+  const literal = Buffer.concat([...pieces, Buffer.alloc(0)]);
+  let end = 0;
   return {
-    bare: new Piece(bare), head: new Piece(head), messageAt: finish.length + B_RENDERING.length, fieldAt, pieces,
-    pieceReplacement: Uint8Array.from(pieces, (p) => (replacementAt(p.bytes, 0, p.length) ? 1 : 0)), literals,
+    bare: new Piece(bare), head: new Piece(head), messageAt: finish.length + B_RENDERING.length, fieldAt,
+    literal: new DataView(literal.buffer, literal.byteOffset, literal.length), literalEnd: Int32Array.from(pieces, (p) => (end += p.length)),
+    pieceReplacement: Uint8Array.from(pieces, (p) => (replacementAt(p, 0, p.length) ? 1 : 0)), literals, onceEach: new Set(shown).size === shown.length,
     tail: new Piece(Buffer.concat([B_MESSAGE_END, labels, B_RENDERING_END])), labelsEnd: new Piece(Buffer.concat([labels, B_RENDERING_END])),
     room: Math.max(bare.length, head.length + literals + B_MESSAGE_END.length + labels.length + B_RENDERING_END.length) + END_ROOM,
     classic, ends: null, endsFor: null,
@@ -569,9 +580,12 @@ function writeWalkedEventData(w: ByteWriter, r: EtlRecord, d: SchemaPayload, fie
   const written = walk.written;
   const textStart = fields.textStart, textEnd = fields.textEnd;
   let length = rendering.literals;
-  for (let k = 0; k < fieldAt.length; k++) {
-    const v = fieldAt[k]!;
-    if (v >= 0 && v < written) length += textEnd[v]! - textStart[v]!;
+  if (rendering.onceEach && length > 0) length += w.pos - at;
+  else {
+    for (let k = 0; k < fieldAt.length; k++) {
+      const v = fieldAt[k]!;
+      if (v >= 0 && v < written) length += textEnd[v]! - textStart[v]!;
+    }
   }
   // Room for the rest at once; the fields' texts are then `shift` bytes before where the walk noted them.
   w.ensure(rendering.room + length);
@@ -584,24 +598,7 @@ function writeWalkedEventData(w: ByteWriter, r: EtlRecord, d: SchemaPayload, fie
   const messageAt = w.pos + rendering.messageAt;
   w.put(rendering.head);
   const textAt = messageAt + B_MESSAGE.length;
-  let joined = true;
-  const pieces = rendering.pieces, pieceReplacement = rendering.pieceReplacement;
-  const fb = w.buf;
-  for (let k = 0; k < fieldAt.length; k++) {
-    const v = fieldAt[k]!;
-    if (v >= 0 && v < written) {
-      const start = textStart[v]! - shift, end = textEnd[v]! - shift;
-      if (end > start) {
-        if (fb[start] === 0xef && replacementAt(fb, start, end) && replacementBefore(w, textAt)) joined = false;
-        w.copyFrom(w, start, end);
-      }
-    }
-    const piece = pieces[k]!;
-    if (piece.length > 0) {
-      if (pieceReplacement[k] === 1 && replacementBefore(w, textAt)) joined = false;
-      w.put(piece);
-    }
-  }
+  const joined = writeMessageParts(w, rendering, textStart, textEnd, written, shift, textAt);
   if (joined) {
     putWithEnd(w, r, rendering, 1, guids);
     return true;
@@ -612,6 +609,42 @@ function writeWalkedEventData(w: ByteWriter, r: EtlRecord, d: SchemaPayload, fie
   w.put(rendering.labelsEnd);
   writeEnd(w, r, classic, guids);
   return true;
+}
+
+/**
+ * The message's parts after its first literal (room ensured): per part the
+ * field's escaped text, copied from where the walk wrote it (`shift` bytes
+ * before where it noted it), and the literal after it, 32-bit words at a time
+ * (faster than a call per part for these 1–60 byte runs). False when a part
+ * starting with U+FFFD follows one ending with it (see writeWalkedEventData).
+ */
+function writeMessageParts(w: ByteWriter, rendering: Rendering, textStart: Int32Array, textEnd: Int32Array, written: number, shift: number,
+  textAt: number): boolean {
+  const fieldAt = rendering.fieldAt, literalEnd = rendering.literalEnd, pieceReplacement = rendering.pieceReplacement, lit = rendering.literal;
+  const buf = w.buf, view = w.view;
+  let p = w.pos;
+  let joined = true;
+  let ls = 0;
+  for (let k = 0; k < fieldAt.length; k++) {
+    const v = fieldAt[k]!;
+    if (v >= 0 && v < written) {
+      let i = textStart[v]! - shift;
+      const e = textEnd[v]! - shift;
+      if (e > i) {
+        if (buf[i] === 0xef && replacementAt(buf, i, e) && p - textAt >= 3 && replacementAt(buf, p - 3, p)) joined = false;
+        for (; i + 4 <= e; i += 4, p += 4) view.setInt32(p, view.getInt32(i, true), true);
+        for (; i < e; i++) buf[p++] = buf[i]!;
+      }
+    }
+    const le = literalEnd[k]!;
+    if (le > ls) {
+      if (pieceReplacement[k] === 1 && p - textAt >= 3 && replacementAt(buf, p - 3, p)) joined = false;
+      for (; ls + 4 <= le; ls += 4, p += 4) view.setInt32(p, lit.getInt32(ls, true), true);
+      for (; ls < le; ls++) buf[p++] = lit.getUint8(ls);
+    }
+  }
+  w.pos = p;
+  return joined;
 }
 
 /** Room for the end of an event after RenderingInfo: ExtendedTracingInfo (its class GUID, instance ids) or `</Event>`. */

@@ -2,8 +2,8 @@
  * The code an XmlFieldWriter (xml-field-writer.ts) gives the compiled walk
  * (schema/field-code.ts) for one schema's markup: each field's open markup as
  * constant stores, and for integers (decimal, hex), GUIDs, mapped names and
- * NUL-terminated UTF-16 text (copied as its NUL is found when it is plain
- * ASCII) the text and close markup inline; the end after a value given by a method
+ * NUL-terminated UTF-16 text (copied as its NUL is found, escaped from its
+ * first character that is not plain ASCII) the text and close markup inline; the end after a value given by a method
  * (strings, floats, arrays…) is inline too: the empty element in place of an
  * empty text, else where the text lies (for the message) and the close markup.
  * The bytes equal those of the writer's begin/value/end methods
@@ -15,15 +15,15 @@
  * for the fields the message shows), LT/LQ (the last mapped name per field and
  * its escaped bytes), K (long constants), J (helpers), CT (which characters
  * are written as is, by UTF-16 code unit; a NUL ends a text), s_ and t_ (where the
- * current field's markup and text begin), u_ and q_ (scratch).
+ * current field's markup and text begin), q_ (scratch).
  */
 import type { FieldCode } from '../schema/field-code.js';
 import { Piece } from './byte-writer.js';
 import { ConstWriter, ensure, FieldRoom, int } from './const-code.js';
-import { copyableTable, copyPlainUtf16UntilAt, unitTable } from './field-bytes.js';
-import { nul16 } from '../schema/tdh-value.js';
+import { copyableTable, unitTable } from './field-bytes.js';
 import { xmlText } from './xml-text.js';
 import { textPieceMemo } from './text-piece-memo.js';
+import { xmlUtf16Until } from './xml-text-bytes.js';
 
 /** The markup of a schema's fields: EventData's `<Data Name="…">`, or a UserData template's own elements. */
 export interface DataMarkupBytes {
@@ -51,7 +51,7 @@ const GUID_LENGTH = 38;
 const escaped = textPieceMemo(xmlText);
 
 /** What the code calls. */
-const HELPERS = { escaped, copyPlainUtf16UntilAt, nul16 };
+const HELPERS = { escaped, xmlUtf16Until };
 
 /**
  * The code for a schema's fields with `markup`; `inMessage[v]` is 1 for the
@@ -75,7 +75,7 @@ export function xmlFieldCode(markup: DataMarkupBytes, inMessage: Uint8Array, S: 
   return {
     names: ['S', 'E', 'LT', 'LQ', 'K', 'J', 'CT'],
     values: [S, E, new Array<string | null>(visible).fill(null), new Array<Piece | null>(visible).fill(null), c.pieces, HELPERS, XML_UNITS],
-    locals: 'const W = w.w; let s_ = 0, t_ = 0, u_ = 0, q_ = null;',
+    locals: 'const W = w.w; let s_ = 0, t_ = 0, q_ = null;',
     finish: '',
     room(vs: readonly number[]): string {
       return room.run(vs);
@@ -105,9 +105,8 @@ export function xmlFieldCode(markup: DataMarkupBytes, inMessage: Uint8Array, S: 
       return `${ensure('W', int(GUID_LENGTH + markup.close[v]!.length))} W.guid(b, o); ${close(v)}`;
     },
     utf16Until(v: number, e: string): string {
-      // Plain text copied as its NUL is found; else the NUL found apart and the text escaped by the writer (no second plain copy).
-      return `${ensure('W', `((${e} - o) >> 1)`)} u_ = J.copyPlainUtf16UntilAt(W.buf, W.pos, b, o, ${e}, ab, base, CT);` +
-        ` if (u_ >= 0) { n = o + 2 * (u_ - W.pos); W.pos = u_; } else { n = J.nul16(b, o, ${e}); w.escapedUtf16(b, o, n); } ${end(v)}`;
+      // Copied as its NUL is found while plain, escaped from the first unit that is not (xml-text-bytes.ts).
+      return `${ensure('W', `((${e} - o) >> 1)`)} n = J.xmlUtf16Until(W, b, o, ${e}, ab, base, CT); ${end(v)}`;
     },
   };
 }

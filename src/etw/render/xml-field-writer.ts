@@ -89,12 +89,6 @@ export class XmlFieldWriter extends FieldTextBytes {
     w.ensure(units);
     const p = copyPlainUtf16(w.buf, w.pos, b, start, stop, XML_COPYABLE);
     if (p >= 0) { w.pos = p; return; }
-    this.escapedUtf16(b, start, stop);
-  }
-
-  /** utf16 of a text known to hold something a plain copy does not take (the walk code's copy gave up on it). */
-  escapedUtf16(b: Buffer, start: number, stop: number): void {
-    const w = this.w;
     w.ensure(((stop - start) >> 1) * XML_UTF16_MAX);
     w.pos = xmlUtf16(w.buf, w.pos, b, start, stop);
   }

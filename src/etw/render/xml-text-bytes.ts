@@ -5,8 +5,11 @@
  * `&#xD;`, what XML 1.0 forbids (C0 controls other than tab and LF, lone
  * surrogates, U+FFFE and U+FFFF) U+FFFD; a surrogate pair is one four-byte
  * character. For texts that are not plain ASCII (xml-field-writer.ts copies
- * those as they are), e.g. generic type names with `<` and `>`.
+ * those as they are), e.g. generic type names with `<` and `>`; xmlUtf16Until
+ * does both for the walk code's NUL-terminated texts, in one pass.
  */
+import { LITTLE_ENDIAN, viewsOf, type ByteWriter } from './byte-writer.js';
+import { nul16 } from '../schema/tdh-value.js';
 
 /** Most bytes one UTF-16 code unit becomes (`&amp;`, `&#xD;`). */
 export const XML_UTF16_MAX = 5;
@@ -63,4 +66,64 @@ export function xmlUtf16(buf: Uint8Array, p: number, b: Uint8Array, start: numbe
     }
   }
   return p;
+}
+
+/**
+ * The UTF-16LE text b[start, end) up to its first NUL unit (or the end of its
+ * whole units) into w: copied as is while its units are plain (`units`: the
+ * walk code's table, field-bytes.ts unitTable of the characters XML text holds
+ * as is), escaped by xmlUtf16 from the first that is not, so that a text with
+ * a `<` in it is read once, not copied, given up and read twice more (to find
+ * its NUL, then to escape it whole). Room for one byte per unit ensured; makes
+ * the room the escaping needs itself (which may move what w holds, see
+ * ByteWriter.held). `ab` and `base`: b's ArrayBuffer and where b starts in it.
+ * Returns where the text stopped (its NUL's offset, or the end of the whole units).
+ */
+export function xmlUtf16Until(w: ByteWriter, b: Buffer, start: number, end: number, ab: ArrayBufferLike, base: number, units: Uint8Array): number {
+  const buf = w.buf;
+  let p = w.pos;
+  let i = start;
+  const at = base + start;
+  if ((at & 1) === 0 && LITTLE_ENDIAN) {
+    const views = viewsOf(ab);
+    const view = views.units;
+    const first = at >> 1;
+    const last = first + ((end - start) >> 1);
+    let k = first;
+    if ((k & 1) !== 0 && k < last && units[view[k]!] === 1) buf[p++] = view[k++]!;
+    if ((k & 1) === 0) {
+      // Two units per 32-bit load while both are plain; the first that is not is looked at again below.
+      const pairs = views.pairs;
+      for (; k + 2 <= last; k += 2) {
+        const x = pairs[k >> 1]!;
+        const c = x & 0xffff, d = x >>> 16;
+        if (units[c] !== 1 || units[d] !== 1) break;
+        buf[p] = c;
+        buf[p + 1] = d;
+        p += 2;
+      }
+    }
+    for (; k < last; k++) {
+      const c = view[k]!;
+      if (units[c] !== 1) break;
+      buf[p++] = c;
+    }
+    i = start + 2 * (k - first);
+    w.pos = p;
+    if (k === last || view[k] === 0) return i;
+  } else {
+    const stop = start + ((end - start) & ~1);
+    for (; i < stop; i += 2) {
+      const c = b[i]! | (b[i + 1]! << 8);
+      if (units[c] !== 1) break;
+      buf[p++] = c;
+    }
+    w.pos = p;
+    if (i === stop || (b[i] === 0 && b[i + 1] === 0)) return i;
+  }
+  // A unit that needs more than a copy at i: escape from there to the NUL.
+  const stop = nul16(b, i, end);
+  w.ensure(((stop - i) >> 1) * XML_UTF16_MAX);
+  w.pos = xmlUtf16(w.buf, w.pos, b, i, stop);
+  return stop;
 }

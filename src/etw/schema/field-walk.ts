@@ -140,6 +140,8 @@ class WalkSource {
     const code = this.code;
     if (code === null) return `{ w.begin(${int(v)}); if (${test}) ${yes[1]} else ${no[1]} w.end(); }`;
     const inline = yes[0] != null && no[0] != null;
+    // The same code either way (a 64-bit hex value the writer writes from its bytes): once, without the test.
+    if (inline && yes[0] === no[0]) return `{ ${code.begin(v, false)} ${yes[0]} }`;
     const part = ([c, call]: [string | null | undefined, string]) => (c != null ? `{ ${c} }` : `{ ${call} ${code.end(v)} }`);
     return `{ ${code.begin(v, !inline)} if (${test}) ${part(yes)} else ${part(no)} }`;
   }
