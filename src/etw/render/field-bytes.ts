@@ -106,36 +106,6 @@ export function copyPlainUtf16(buf: Uint8Array, p: number, b: Buffer, start: num
   return p;
 }
 
-/**
- * copyPlainUtf16 of the UTF-16LE text b[start, end) up to its first NUL unit
- * (or the end of its whole units), found as it copies: one byte per unit, so
- * the text stopped at start + 2 * (returned - p). -1 when a unit needs more
- * than a copy (then find the NUL apart and write the text otherwise).
- */
-export function copyPlainUtf16Until(buf: Uint8Array, p: number, b: Buffer, start: number, end: number, copyable: Uint8Array): number {
-  const at = b.byteOffset + start;
-  const units = (end - start) >> 1;
-  if ((at & 1) === 0 && LITTLE_ENDIAN) {
-    const view = viewsOf(b.buffer).units;
-    const first = at >> 1;
-    const last = first + units;
-    for (let k = first; k < last; k++) {
-      const c = view[k]!;
-      if (c === 0) return p;
-      if (c >= 128 || copyable[c] === 0) return -1;
-      buf[p++] = c;
-    }
-    return p;
-  }
-  const stop = start + 2 * units;
-  for (let i = start; i < stop; i += 2) {
-    const c = b[i]!, h = b[i + 1]!;
-    if (h !== 0 || c >= 128 || copyable[c] === 0) return c === 0 && h === 0 ? p : -1;
-    buf[p++] = c;
-  }
-  return p;
-}
-
 /** What copyPlainUtf16UntilAt does with each UTF-16 code unit: 1 copy it, 2 the text ends (NUL), 0 it needs more than a copy. */
 export function unitTable(copyable: Uint8Array): Uint8Array {
   const t = new Uint8Array(65536);
@@ -145,9 +115,13 @@ export function unitTable(copyable: Uint8Array): Uint8Array {
 }
 
 /**
- * copyPlainUtf16Until for walk code, which has the payload's ArrayBuffer `ab`
- * and b's offset in it (`base`) at hand (reading b.buffer costs a call):
- * `units` is unitTable's table, one look-up per code unit.
+ * copyPlainUtf16 of the UTF-16LE text b[start, end) up to its first NUL unit
+ * (or the end of its whole units), found as it copies: one byte per unit, so
+ * the text stopped at start + 2 * (returned - p). -1 when a unit needs more
+ * than a copy (then find the NUL apart and write the text otherwise). For walk
+ * code, which has the payload's ArrayBuffer `ab` and b's offset in it (`base`)
+ * at hand (reading b.buffer costs a call): `units` is unitTable's table, one
+ * look-up per code unit.
  */
 export function copyPlainUtf16UntilAt(buf: Uint8Array, p: number, b: Buffer, start: number, end: number, ab: ArrayBufferLike, base: number,
   units: Uint8Array): number {
