@@ -5,12 +5,13 @@
  * text byte by byte, while every character is in the format's table; the
  * first character that needs escaping (or is not ASCII) makes it give up with
  * -1. The copy up to a NUL unit stops there (or at the end of the whole units)
- * and says where by how much it copied. Through the writers, such a text must then come out escaped, the same
+ * and says where by how much it copied (through a table of every code unit,
+ * from the ArrayBuffer the walk code has). Through the writers, such a text must then come out escaped, the same
  * at either alignment.
  */
 import { describe, expect, it } from 'vitest';
 import { CsvFieldWriter } from '../../src/etw/render/csv-field-writer.js';
-import { copyableTable, copyPlain8, copyPlainUtf16, copyPlainUtf16Until } from '../../src/etw/render/field-bytes.js';
+import { copyableTable, copyPlain8, copyPlainUtf16, copyPlainUtf16UntilAt, unitTable } from '../../src/etw/render/field-bytes.js';
 import { XmlFieldWriter } from '../../src/etw/render/xml-field-writer.js';
 
 /** `text` as UTF-16LE inside a larger buffer, starting at byte `at` (even or odd). */
@@ -35,17 +36,26 @@ describe('copyPlainUtf16 / copyPlain8', () => {
     expect(copyPlainUtf16(out, 0, wide, at, at + 8, LETTERS)).toBe(-1);
   });
 
-  it.each([0, 1, 2, 3])('copies plain UTF-16 text at byte offset %i up to its NUL unit or the end of its whole units', (at) => {
-    const out = new Uint8Array(64);
-    // Stops at the NUL although what follows is outside the table.
-    const b = utf16At('abc\u0000X', at);
-    expect(copyPlainUtf16Until(out, 5, b, at, at + 10, LETTERS)).toBe(8);
-    expect(Buffer.from(out.subarray(5, 8)).toString('latin1')).toBe('abc');
-    // No NUL: the whole units (an odd byte at the end is not one).
-    expect(copyPlainUtf16Until(out, 0, utf16At('abxyz', at), at, at + 7, LETTERS)).toBe(3);
-    expect(copyPlainUtf16Until(out, 0, utf16At('\u0000a', at), at, at + 4, LETTERS)).toBe(0);
-    expect(copyPlainUtf16Until(out, 0, utf16At('abX\u0000', at), at, at + 8, LETTERS)).toBe(-1);
-    expect(copyPlainUtf16Until(out, 0, utf16At('a\u0161', at), at, at + 4, LETTERS)).toBe(-1);
+  it.each([0, 1, 2, 3])('copies plain UTF-16 text up to its NUL unit or the end of its whole units, from a Buffer %i bytes into its ArrayBuffer', (lead) => {
+    const units = unitTable(LETTERS);
+    const until = (text: string, at: number, length: number, out = new Uint8Array(64), p = 0): number => {
+      const b = Buffer.alloc(lead + at + 2 * text.length + 8, 0x55).subarray(lead);
+      b.write(text, at, 'utf16le');
+      return copyPlainUtf16UntilAt(out, p, b, at, at + length, b.buffer, b.byteOffset, units);
+    };
+    for (const at of [0, 1]) {
+      const out = new Uint8Array(64);
+      // Stops at the NUL although what follows is outside the table.
+      expect(until('abc\u0000X', at, 10, out, 5)).toBe(8);
+      expect(Buffer.from(out.subarray(5, 8)).toString('latin1')).toBe('abc');
+      // No NUL: the whole units (an odd byte at the end is not one).
+      expect(until('abxyz', at, 7)).toBe(3);
+      expect(until('\u0000a', at, 4)).toBe(0);
+      expect(until('abX\u0000', at, 8)).toBe(-1);
+      expect(until('a\u0161', at, 4)).toBe(-1);
+      // A unit whose low byte is NUL is not the NUL unit.
+      expect(until('a\u0100', at, 4)).toBe(-1);
+    }
   });
 
   it('copies plain 8-bit text and gives up on a byte outside the table or above 0x7F', () => {

@@ -60,11 +60,18 @@ const NO_CLOCK: RecordClock = { toFileTime: (raw) => raw };
  * from the raw value's two 32-bit halves.
  */
 export class ReadRecord implements EtlRecord {
-  /** Raw timestamp halves: low u32 and high i32. */
-  rawLo = 0;
+  /**
+   * Raw timestamp halves: low u32 and high i32. The low half and the key start
+   * as NaN (every reader sets them) so that V8 holds them as doubles from the
+   * first record: a field first given small integers became a double field
+   * when a low half reached 2^31 or a key 2^31 (214 s into a trace), which
+   * threw away the optimized code of every function that had seen a record
+   * (about 25 of them) in the middle of a run.
+   */
+  rawLo = NaN;
   rawHi = 0;
   /** Ordering key (set by the stream; see EtlRecord.timeKey). */
-  timeKey = 0;
+  timeKey = NaN;
   /** Clock of the file the record belongs to (set by the stream). */
   clock: RecordClock = NO_CLOCK;
   private cachedRaw: bigint | null = null;

@@ -187,7 +187,7 @@ export class EtlReader {
    * All records of all files, merged in time order (ties: file, buffer sequence,
    * position in buffer). A record's payload stays valid until the next one is requested.
    */
-  records(): IterableIterator<EtlRecord> {
+  records(): RecordIterator {
     const streams: CpuStream[] = [];
     for (const s of this.streams()) {
       s.advance();
@@ -258,12 +258,20 @@ export class EtlReader {
   }
 }
 
+/** The records of EtlReader.records(): an iterator, and the same records one call each without a result object. */
+export interface RecordIterator extends IterableIterator<EtlRecord> {
+  /** The next record, or null when there is none (the report's loop: no result object to store it in). */
+  nextRecord(): EtlRecord | null;
+}
+
 /**
  * The k-way merge as a plain iterator (a generator's resume cost showed per record):
  * the stream whose head was handed out advances when the next record is asked for.
- * The result object is reused; read `value` before asking again.
+ * The result object is reused; read `value` before asking again. nextRecord() gives
+ * the record alone: storing each new record in the reused (old) result object cost
+ * V8's write barrier its slow path per record.
  */
-class RecordMerge implements IterableIterator<EtlRecord> {
+class RecordMerge implements RecordIterator {
   private pending: CpuStream | null = null;
   private readonly result: IteratorResult<EtlRecord> = { done: false, value: null as never };
 
@@ -274,6 +282,13 @@ class RecordMerge implements IterableIterator<EtlRecord> {
   }
 
   next(): IteratorResult<EtlRecord> {
+    const r = this.nextRecord();
+    if (r === null) return DONE;
+    this.result.value = r;
+    return this.result;
+  }
+
+  nextRecord(): EtlRecord | null {
     const heap = this.heap;
     const s = this.pending;
     if (s !== null) {
@@ -283,12 +298,11 @@ class RecordMerge implements IterableIterator<EtlRecord> {
     }
     if (heap.size === 0) {
       this.pending = null;
-      return DONE;
+      return null;
     }
     const top = heap.top();
     this.pending = top;
-    this.result.value = top.head!;
-    return this.result;
+    return top.head;
   }
 }
 const DONE: IteratorResult<EtlRecord> = Object.freeze({ done: true, value: undefined });

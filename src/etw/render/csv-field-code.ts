@@ -17,7 +17,7 @@ import type { FieldCode } from '../schema/field-code.js';
 import { Piece } from './byte-writer.js';
 import { byte, ensure, FieldRoom, int } from './const-code.js';
 import { csvQuotedCell } from './csv-cells.js';
-import { copyableTable, copyPlainUtf16Until } from './field-bytes.js';
+import { copyableTable, copyPlainUtf16UntilAt, unitTable } from './field-bytes.js';
 import { nul16 } from '../schema/tdh-value.js';
 import { textPieceMemo } from './text-piece-memo.js';
 
@@ -30,6 +30,8 @@ export const CSV_NUMERIC = /^-?(?:\d+|0x[0-9A-Fa-f]+)$/;
  * quoted form of such a text is the text in quotes).
  */
 export const CSV_COPYABLE = copyableTable((c) => c >= 0x20 && c < 0x7f && c !== 34);
+/** CSV_COPYABLE by UTF-16 code unit for the walk code's copy (field-bytes.ts unitTable: NUL ends the text). */
+const CSV_UNITS = unitTable(CSV_COPYABLE);
 
 /** Room made with the comma for a value the code writes without making its own (a number: 20 digits, or `0x` and 16 digits). */
 const VALUE_ROOM = 24;
@@ -40,7 +42,7 @@ const GUID_CELL = 40;
 const cell = textPieceMemo((t) => (CSV_NUMERIC.test(t) ? t : csvQuotedCell(t)));
 
 /** What the code calls. */
-const HELPERS = { cell, copyPlainUtf16Until, nul16 };
+const HELPERS = { cell, copyPlainUtf16UntilAt, nul16 };
 
 /** The code for a schema of `visible` fields. */
 export function csvFieldCode(visible: number): FieldCode {
@@ -48,7 +50,7 @@ export function csvFieldCode(visible: number): FieldCode {
   const room = new FieldRoom('W', (v) => (v > 0 ? 1 : 0) + VALUE_ROOM);
   return {
     names: ['LT', 'LQ', 'J', 'CT'],
-    values: [new Array<string | null>(visible).fill(null), new Array<Piece | null>(visible).fill(null), HELPERS, CSV_COPYABLE],
+    values: [new Array<string | null>(visible).fill(null), new Array<Piece | null>(visible).fill(null), HELPERS, CSV_UNITS],
     locals: 'const W = w.w; let u_ = 0, q_ = null;',
     finish: '',
     room(vs: readonly number[]): string {
@@ -60,8 +62,9 @@ export function csvFieldCode(visible: number): FieldCode {
     end(): string {
       return '';
     },
-    decimal(): string {
-      return 'W.uint(n);';
+    decimal(_v: number, bits: 8 | 16 | 32 | 64, signed: boolean): string {
+      // Unsigned and read from 32 bits or fewer: ByteWriter.u32 (a function without calls); else uint (negative numbers too).
+      return !signed && bits <= 32 ? 'W.u32(n);' : 'W.uint(n);';
     },
     hex(_v: number, bits: 8 | 16 | 32 | 64, _signed: boolean, at: string): string {
       return bits === 64 ? `W.hexU64(b, ${at});` : `W.hexU32(${bits === 8 ? 'n & 0xff' : bits === 16 ? 'n & 0xffff' : 'n >>> 0'});`;
@@ -82,7 +85,7 @@ export function csvFieldCode(visible: number): FieldCode {
       // and the text given to the writer's method (which tests whether it reads as a number).
       return `${ensure('W', `((${e} - o) >> 1) + 2`)} u_ = -1;` +
         ` if (${e} - o < 2 || b[o + 1] !== 0 || !(b[o] === 45 || (b[o] >= 48 && b[o] <= 57))) {` +
-        ` W.buf[W.pos] = 34; u_ = J.copyPlainUtf16Until(W.buf, W.pos + 1, b, o, ${e}, CT); }` +
+        ` W.buf[W.pos] = 34; u_ = J.copyPlainUtf16UntilAt(W.buf, W.pos + 1, b, o, ${e}, ab, base, CT); }` +
         ` if (u_ >= 0) { n = o + 2 * (u_ - W.pos - 1); W.buf[u_] = 34; W.pos = u_ + 1; } else { n = J.nul16(b, o, ${e}); w.utf16(b, o, n); }`;
     },
   };

@@ -106,42 +106,49 @@ export function copyPlainUtf16(buf: Uint8Array, p: number, b: Buffer, start: num
   return p;
 }
 
-/**
- * copyPlainUtf16 of the UTF-16LE text b[start, end) up to its first NUL unit
- * (or the end of its whole units), found as it copies: one byte per unit, so
- * the text stopped at start + 2 * (returned - p). -1 when a unit needs more
- * than a copy (then find the NUL apart and write the text otherwise).
- */
-export function copyPlainUtf16Until(buf: Uint8Array, p: number, b: Buffer, start: number, end: number, copyable: Uint8Array): number {
-  const at = b.byteOffset + start;
-  const units = (end - start) >> 1;
-  if ((at & 1) === 0 && LITTLE_ENDIAN) {
-    const view = viewsOf(b.buffer).units;
-    const first = at >> 1;
-    const last = first + units;
-    for (let k = first; k < last; k++) {
-      const c = view[k]!;
-      if (c === 0) return p;
-      if (c >= 128 || copyable[c] === 0) return -1;
-      buf[p++] = c;
-    }
-    return p;
-  }
-  const stop = start + 2 * units;
-  for (let i = start; i < stop; i += 2) {
-    const c = b[i]!, h = b[i + 1]!;
-    if (h !== 0 || c >= 128 || copyable[c] === 0) return c === 0 && h === 0 ? p : -1;
-    buf[p++] = c;
-  }
-  return p;
-}
-
-/** Each UTF-16 code unit by what a copy up to a NUL does with it (xml-text-bytes.ts xmlUtf16Until): 1 copy it, 2 the text ends (NUL), 0 it needs more than a copy. */
+/** Each UTF-16 code unit by what a copy up to a NUL does with it (copyPlainUtf16UntilAt, and xml-text-bytes.ts xmlUtf16Until): 1 copy it, 2 the text ends (NUL), 0 it needs more than a copy. */
 export function unitTable(copyable: Uint8Array): Uint8Array {
   const t = new Uint8Array(65536);
   for (let c = 1; c < 128; c++) t[c] = copyable[c]!;
   t[0] = 2;
   return t;
+}
+
+/**
+ * copyPlainUtf16 of the UTF-16LE text b[start, end) up to its first NUL unit
+ * (or the end of its whole units), found as it copies: one byte per unit, so
+ * the text stopped at start + 2 * (returned - p). -1 when a unit needs more
+ * than a copy (then find the NUL apart and write the text otherwise). For walk
+ * code, which has the payload's ArrayBuffer `ab` and b's offset in it (`base`)
+ * at hand (reading b.buffer costs a call): `units` is unitTable's table, one
+ * look-up per code unit.
+ */
+export function copyPlainUtf16UntilAt(buf: Uint8Array, p: number, b: Buffer, start: number, end: number, ab: ArrayBufferLike, base: number,
+  units: Uint8Array): number {
+  const at = base + start;
+  if ((at & 1) !== 0 || !LITTLE_ENDIAN) return copyPlainUtf16UntilBytes(buf, p, b, start, end, units);
+  const view = viewsOf(ab).units;
+  const first = at >> 1;
+  const last = first + ((end - start) >> 1);
+  for (let k = first; k < last; k++) {
+    const c = view[k]!;
+    const u = units[c]!;
+    if (u !== 1) return u === 2 ? p : -1;
+    buf[p++] = c;
+  }
+  return p;
+}
+
+/** The same through byte pairs (an odd offset). */
+function copyPlainUtf16UntilBytes(buf: Uint8Array, p: number, b: Buffer, start: number, end: number, units: Uint8Array): number {
+  const stop = start + ((end - start) & ~1);
+  for (let i = start; i < stop; i += 2) {
+    const c = b[i]! | (b[i + 1]! << 8);
+    const u = units[c]!;
+    if (u !== 1) return u === 2 ? p : -1;
+    buf[p++] = c;
+  }
+  return p;
 }
 
 /** The same for the 8-bit text b[start, stop) (ANSI or UTF-8: only ASCII is copied). */
