@@ -1,12 +1,13 @@
 /**
  * The byte writer's number, hex and GUID forms against JavaScript's own
  * (String(n), toString(16), Buffer's hex, the reader's GUID text), at every digit-count
- * boundary, a scratch writer growing instead of flushing, and a held line kept
- * whole across flushes.
+ * boundary, a scratch writer growing instead of flushing, a held line kept
+ * whole across flushes, and a UTF-8 memory target taking the writer's filled
+ * buffers themselves (OutputFile.handOver), in order with text written to it.
  */
 import { describe, expect, it } from 'vitest';
 import { ByteWriter } from '../../src/etw/render/byte-writer.js';
-import type { OutputFile } from '../../src/etw/render/output-file.js';
+import { OutputFile } from '../../src/etw/render/output-file.js';
 import { readGuid } from '../../src/etw/etl/bytes.js';
 
 function text(write: (w: ByteWriter) => void): string {
@@ -137,5 +138,58 @@ describe('ByteWriter held lines', () => {
     w.text('\n');
     w.flush();
     expect(Buffer.concat(chunks).toString()).toBe(`first\n${long}\n`);
+  });
+});
+
+describe('ByteWriter into a memory target', () => {
+  /** A UTF-8 memory target with `size`-byte pages, and the pages it gave out. */
+  const target = (size: number) => {
+    const given: ArrayBuffer[] = [];
+    const out = OutputFile.memory('utf8', () => { const b = Buffer.alloc(size); given.push(b.buffer as ArrayBuffer); return b; });
+    return { out, given };
+  };
+
+  it('hands its filled buffers over instead of copying them, in order with the text written to the target', () => {
+    const { out, given } = target(32);
+    const w = ByteWriter.forOutput(out, 32);
+    const first = w.buf.buffer;
+    const put = (t: string) => { w.ensure(t.length); w.ascii(t); };
+    out.write('<head>');
+    put('0123456789'.repeat(3));
+    put('abcdef'); // does not fit: the 30 bytes go over as they are
+    expect(w.buf.buffer).not.toBe(first);
+    w.flush();
+    out.write('<text>');
+    put('ghij');
+    w.flush();
+    out.write('<tail>');
+    const parts = out.takeBytes();
+    expect(Buffer.concat(parts).toString()).toBe(`<head>${'0123456789'.repeat(3)}abcdef<text>ghij<tail>`);
+    expect(parts.some((p) => p.buffer === first)).toBe(true);
+    // Every part in a buffer of its own (a worker transfers them), none but the pages given out and the writer's first.
+    const buffers = parts.map((p) => p.buffer);
+    expect(new Set(buffers).size).toBe(parts.length);
+    for (const b of buffers) expect(b === first || given.includes(b as ArrayBuffer)).toBe(true);
+    expect(out.takesPages).toBe(true);
+    expect(OutputFile.memory('utf16le', () => Buffer.alloc(32)).takesPages).toBe(false);
+  });
+
+  it('moves a held line to a fresh page, growing it when the line does not fit', () => {
+    const { out } = target(16);
+    const w = ByteWriter.forOutput(out, 16);
+    const put = (t: string) => { w.ensure(t.length); w.ascii(t); };
+    put('first\n');
+    w.held = w.pos;
+    put('a line');
+    put(' that is longer than a page\n');
+    expect(w.held).toBe(0);
+    w.held = -1;
+    w.held = w.pos;
+    put('taken back');
+    w.pos = w.held;
+    w.held = -1;
+    put('last\n');
+    w.flush();
+    expect(Buffer.concat(out.takeBytes()).toString()).toBe('first\na line that is longer than a page\nlast\n');
   });
 });

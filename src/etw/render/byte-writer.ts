@@ -8,6 +8,8 @@
  * dozens of pieces and encoding it again, which measured as the largest cost
  * of the dumps. The bytes are UTF-8; an output file written as UTF-16
  * (-en Unicode) re-encodes them as they are handed over (OutputFile.writeUtf8).
+ * A UTF-8 target in memory (a report's time slices) takes the filled buffer
+ * itself instead of a copy of it (OutputFile.handOver), and gives a fresh one.
  */
 import type { OutputFile } from './output-file.js';
 
@@ -113,8 +115,16 @@ export class ByteWriter {
     if (this.held >= 0) {
       const start = this.held;
       if (start > 0) {
-        this.out.writeUtf8(this.buf.subarray(0, start));
-        this.buf.copyWithin(0, start, this.pos);
+        if (this.out.takesPages) {
+          const line = this.buf.subarray(start, this.pos);
+          let page = this.out.handOver(this.buf, start);
+          if (page.length < line.length + n) page = Buffer.allocUnsafe(Math.max(2 * page.length, line.length + n));
+          line.copy(page, 0);
+          this.setBuffer(page);
+        } else {
+          this.out.writeUtf8(this.buf.subarray(0, start));
+          this.buf.copyWithin(0, start, this.pos);
+        }
         this.pos -= start;
         this.held = 0;
       }
@@ -207,7 +217,9 @@ export class ByteWriter {
   /** Hand everything written so far to the output file. */
   flush(): void {
     if (this.pos === 0 || this.out === null) return;
-    this.out.writeUtf8(this.buf.subarray(0, this.pos));
+    // A target in memory takes the buffer itself, and gives a fresh one (so `buf` changes).
+    if (this.out.takesPages) this.setBuffer(this.out.handOver(this.buf, this.pos));
+    else this.out.writeUtf8(this.buf.subarray(0, this.pos));
     this.pos = 0;
   }
 

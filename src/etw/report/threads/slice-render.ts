@@ -175,7 +175,7 @@ export class SliceRenderer {
       const n = Math.min(left, last.length);
       if (!last.subarray(last.length - n).equals(this.footer.subarray(left - n, left))) throw new Error('a dump sink wrote a different footer for a slice');
       left -= n;
-      if (n === last.length) body.pop();
+      if (n === last.length) this.givePages([body.pop()!.buffer as ArrayBuffer]); // a page of the footer alone
       else body[body.length - 1] = last.subarray(0, last.length - n);
     }
   }
