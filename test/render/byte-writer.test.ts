@@ -102,6 +102,14 @@ describe('ByteWriter numbers', () => {
   });
 });
 
+/** Hold a line, write into it, then take it back: the writer is where it was. */
+function takeBackALine(w: ByteWriter, put: (t: string) => void): void {
+  w.held = w.pos;
+  put('taken back');
+  w.pos = w.held;
+  w.held = -1;
+}
+
 describe('ByteWriter held lines', () => {
   const memory = (chunks: Buffer[]) =>
     ({ byteEncoding: 'utf8', writeUtf8: (b: Buffer) => chunks.push(Buffer.from(b)) }) as unknown as OutputFile;
@@ -117,10 +125,7 @@ describe('ByteWriter held lines', () => {
     expect(Buffer.concat(chunks).toString()).toBe('first\n');
     expect(w.held).toBe(0);
     w.held = -1;
-    w.held = w.pos;
-    put('taken back');
-    w.pos = w.held;
-    w.held = -1;
+    takeBackALine(w, put);
     put('last\n');
     w.flush();
     expect(Buffer.concat(chunks).toString()).toBe('first\na line that is longer than the buffer\nlast\n');
@@ -184,10 +189,7 @@ describe('ByteWriter into a memory target', () => {
     put(' that is longer than a page\n');
     expect(w.held).toBe(0);
     w.held = -1;
-    w.held = w.pos;
-    put('taken back');
-    w.pos = w.held;
-    w.held = -1;
+    takeBackALine(w, put);
     put('last\n');
     w.flush();
     expect(Buffer.concat(out.takeBytes()).toString()).toBe('first\na line that is longer than a page\nlast\n');
