@@ -13,10 +13,15 @@
  * - a buffer header of zeros ends the trace only when nothing but zeros follows
  *   (pre-allocated space never written); data after it means buffers were wiped;
  * - the file ends on a buffer boundary: any shorter tail is a cut.
+ *
+ * Asked to (a report cut into time slices needs every buffer's place on the time
+ * line), it also reads the time of each uncompressed buffer's first record from
+ * the same read as the header (first-record-time.ts).
  */
 import { readSync } from 'node:fs';
 import { BUFFER_HEADER_SIZE, BufferFlag, readBufferHeader, type BufferHeader } from './buffer-header.js';
 import type { EtlWarning } from './errors.js';
+import { firstRecordTime, FIRST_RECORD_READ, type RawTime } from './first-record-time.js';
 
 /** Largest buffer size Windows allows (16 MiB since Windows 8). */
 export const MAX_BUFFER_SIZE = 16 * 1024 * 1024;
@@ -34,6 +39,12 @@ export interface BufferEntry {
   validEnd: number;
   /** Position of this buffer in file order. */
   fileOrder: number;
+  /**
+   * The raw time of the buffer's first record as the index pass read it (firstRecordTime: null
+   * when it has no time of its own); undefined when not read (not asked, a compressed buffer, or
+   * a first record longer than the read).
+   */
+  firstTime: RawTime | null | undefined;
 }
 
 /** What the log-file header says about every buffer of the file. */
@@ -70,10 +81,13 @@ export interface BufferIndex {
   unwrittenTail: boolean;
 }
 
-/** Index every buffer of an open file, checking each against the log-file header's `facts`. */
-export function indexBuffers(fd: number, fileSize: number, file: string, facts: BufferFacts, warn: (w: EtlWarning) => void): BufferIndex {
+/**
+ * Index every buffer of an open file, checking each against the log-file header's `facts`;
+ * with `firstTimes`, note each uncompressed buffer's first record time too (BufferEntry.firstTime).
+ */
+export function indexBuffers(fd: number, fileSize: number, file: string, facts: BufferFacts, warn: (w: EtlWarning) => void, firstTimes = false): BufferIndex {
   const out: BufferEntry[] = [];
-  const hb = Buffer.alloc(BUFFER_HEADER_SIZE);
+  const hb = Buffer.alloc(firstTimes ? FIRST_RECORD_READ : BUFFER_HEADER_SIZE);
   let logical = facts.bufferSize >= BUFFER_HEADER_SIZE && facts.bufferSize <= MAX_BUFFER_SIZE ? facts.bufferSize : 0;
   const compressedMode = (facts.logFileMode & COMPRESSED_MODE) !== 0;
   // Uncompressed files step by the session's buffer size past a damaged header.
@@ -87,7 +101,7 @@ export function indexBuffers(fd: number, fileSize: number, file: string, facts: 
     return true;
   };
   while (off + BUFFER_HEADER_SIZE <= fileSize) {
-    readSync(fd, hb, 0, BUFFER_HEADER_SIZE, off);
+    const read = readSync(fd, hb, 0, Math.min(hb.length, fileSize - off), off);
     const h = readBufferHeader(hb, 0);
     const compressed = (h.bufferFlag & BufferFlag.COMPRESSED) !== 0;
     if (h.bufferSize === 0 && allBytes(hb, 0, BUFFER_HEADER_SIZE, 0)) {
@@ -154,7 +168,15 @@ export function indexBuffers(fd: number, fileSize: number, file: string, facts: 
     if (available < stored) {
       warn({ file, offset: off, message: `file truncated: the buffer here needs ${stored} bytes, only ${available} are present` });
     }
-    out.push({ offset: off, header: stored === h.bufferSize ? h : { ...h, bufferSize: stored }, compressed, available, validEnd, fileOrder: out.length });
+    const entry: BufferEntry = { offset: off, header: stored === h.bufferSize ? h : { ...h, bufferSize: stored }, compressed, available, validEnd, fileOrder: out.length, firstTime: undefined };
+    if (firstTimes && !compressed) {
+      const valid = Math.min(available, validEnd);
+      const end = Math.min(read, valid);
+      // The record is not kept: its file index does not matter here.
+      const t = firstRecordTime(hb, end, { cpu: h.processorIndex, loggerId: h.loggerId, fileIndex: 0, bufferOffset: off, compressed }, end >= valid);
+      entry.firstTime = t;
+    }
+    out.push(entry);
     off += stored;
   }
   if (off < fileSize) {

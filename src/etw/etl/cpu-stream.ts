@@ -8,6 +8,7 @@ import { BUFFER_HEADER_SIZE } from './buffer-header.js';
 import type { BufferEntry } from './buffer-index.js';
 import type { EtlWarning } from './errors.js';
 import { readRecord, readSystemIdentity, RecordDamage, type BufferContext, type ReadRecord, type RawParts, type RecordIdentity } from './event-header.js';
+import { firstRecordTime, FIRST_RECORD_READ, type RawTime } from './first-record-time.js';
 import { comesAfter, type StreamPlace } from './merge-order.js';
 import { decompressPlainLz77, XpressError } from './xpress.js';
 import type { ClockConverter } from './clock.js';
@@ -23,7 +24,7 @@ export interface StreamFile {
 /** Scratch space for compressed bytes, shared by all streams (only one buffer is loaded at a time). */
 let scratch = Buffer.alloc(64 * 1024);
 /** firstKeyOf's reads: the start of a buffer, and a whole (decompressed) buffer when the first record needs it. */
-const firstBytes = Buffer.alloc(4096);
+const firstBytes = Buffer.alloc(FIRST_RECORD_READ);
 let wholeBuffer = Buffer.alloc(0);
 
 /**
@@ -105,42 +106,38 @@ export class CpuStream {
   /**
    * The ordering key of the first record of buffer `i`, or NaN when it has none or
    * its time comes from the record before it (a message without a time stamp):
-   * reads only the start of an uncompressed buffer, without warnings. Moves nothing.
+   * the time the index pass read (ReadOptions.firstTimes), else read from the
+   * start of an uncompressed buffer (first-record-time.ts), without warnings. Moves nothing.
    */
   firstKeyOf(i: number): number {
     const e = this.buffers[i]!;
-    let end = Math.min(e.available, e.validEnd);
-    // The bytes go to the shared scratch buffers (a trace has tens of thousands of buffers: no allocation each).
-    let data: Buffer;
-    if (!e.compressed) {
-      data = firstBytes;
-      end = readSync(this.file.fd, data, 0, Math.min(end, data.length), e.offset);
-    } else {
-      if (scratch.length < e.available) scratch = Buffer.alloc(e.available);
-      const n = readSync(this.file.fd, scratch, 0, e.available, e.offset);
-      if (wholeBuffer.length < e.validEnd) wholeBuffer = Buffer.alloc(e.validEnd);
-      data = wholeBuffer;
-      try {
-        end = BUFFER_HEADER_SIZE + decompressPlainLz77(scratch, BUFFER_HEADER_SIZE, n, data, BUFFER_HEADER_SIZE, e.validEnd - BUFFER_HEADER_SIZE);
-      } catch {
-        return NaN;
-      }
-    }
+    let t = e.firstTime;
+    if (t === undefined) t = this.readFirstTime(e);
+    return t === null ? NaN : this.file.clock.key(t.lo, t.hi);
+  }
+
+  private readFirstTime(e: BufferEntry): RawTime | null {
+    const valid = Math.min(e.available, e.validEnd);
     const ctx: BufferContext = { cpu: e.header.processorIndex, loggerId: e.header.loggerId, fileIndex: this.file.fileIndex, bufferOffset: e.offset, compressed: e.compressed };
-    let r = readRecord(data, BUFFER_HEADER_SIZE, end, ctx, { lo: 0, hi: 0 });
-    if (r instanceof RecordDamage && !e.compressed && end < Math.min(e.available, e.validEnd)) {
+    // The bytes go to the shared scratch buffers (a trace has tens of thousands of buffers: no allocation each).
+    if (!e.compressed) {
+      const end = readSync(this.file.fd, firstBytes, 0, Math.min(valid, firstBytes.length), e.offset);
+      const t = firstRecordTime(firstBytes, end, ctx, end >= valid);
+      if (t !== undefined) return t;
       // The first record is longer than the first read: read the whole buffer.
-      const whole = Math.min(e.available, e.validEnd);
-      if (wholeBuffer.length < whole) wholeBuffer = Buffer.alloc(whole);
-      data = wholeBuffer;
-      end = readSync(this.file.fd, data, 0, whole, e.offset);
-      r = readRecord(data, BUFFER_HEADER_SIZE, end, ctx, { lo: 0, hi: 0 });
+      if (wholeBuffer.length < valid) wholeBuffer = Buffer.alloc(valid);
+      return firstRecordTime(wholeBuffer, readSync(this.file.fd, wholeBuffer, 0, valid, e.offset), ctx, true) ?? null;
     }
-    if (r instanceof RecordDamage) return NaN;
-    const lo = r.rawLo, hi = r.rawHi;
-    const again = readRecord(data, BUFFER_HEADER_SIZE, end, ctx, { lo: 1, hi: 1 });
-    if (again instanceof RecordDamage || again.rawLo !== lo || again.rawHi !== hi) return NaN;
-    return this.file.clock.key(lo, hi);
+    if (scratch.length < e.available) scratch = Buffer.alloc(e.available);
+    const n = readSync(this.file.fd, scratch, 0, e.available, e.offset);
+    if (wholeBuffer.length < e.validEnd) wholeBuffer = Buffer.alloc(e.validEnd);
+    let end: number;
+    try {
+      end = BUFFER_HEADER_SIZE + decompressPlainLz77(scratch, BUFFER_HEADER_SIZE, n, wholeBuffer, BUFFER_HEADER_SIZE, e.validEnd - BUFFER_HEADER_SIZE);
+    } catch {
+      return null;
+    }
+    return firstRecordTime(wholeBuffer, end, ctx, true) ?? null;
   }
 
   /** Move `head` to the next record (loading buffers as needed). */

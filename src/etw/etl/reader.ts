@@ -49,6 +49,8 @@ export interface ReadOptions {
    * reader that made the index has given them).
    */
   index?: FileIndex[];
+  /** Have the index pass note each buffer's first record time (BufferEntry.firstTime), for CpuStream.firstKeyOf. */
+  firstTimes?: boolean;
 }
 
 /** What the index pass learned of one file: its facts and its buffers (after the sequence checks). */
@@ -149,7 +151,7 @@ export class EtlReader {
       const { header, anchorRaw, pointerSize } = readFirstHeader(fd, size, path);
       let damage = 0;
       const warn = (w: EtlWarning) => { damage++; this.warn(w); };
-      const indexed = indexBuffers(fd, size, path, { bufferSize: header.bufferSize, logFileMode: header.logFileMode }, warn);
+      const indexed = indexBuffers(fd, size, path, { bufferSize: header.bufferSize, logFileMode: header.logFileMode }, warn, this.options.firstTimes ?? false);
       const sequence = checkBufferSequence(indexed.buffers, {
         buffersWritten: header.buffersWritten, logFileMode: header.logFileMode, unwrittenTail: indexed.unwrittenTail,
         fileSize: size, maximumFileSize: header.maximumFileSize,

@@ -124,7 +124,8 @@ export async function runSlicedReport(o: SlicedReportOptions): Promise<ReportRun
   let local: SliceRenderer | null = null;
   let reader: EtlReader | null = null;
   try {
-    reader = EtlReader.open(o.paths, { onWarning: (w) => held.push(w) });
+    // The slices are planned by each buffer's first record time: read with the buffer headers.
+    reader = EtlReader.open(o.paths, { onWarning: (w) => held.push(w), firstTimes: true });
     const files = reader.files;
     const opened = held.length;
     if (reader.files.reduce((n, f) => n + f.size, 0) < o.plan.minThreadedBytes) return null;
