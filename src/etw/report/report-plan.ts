@@ -5,11 +5,11 @@
  * and the zone times are written in — or the one-line usage error that stops
  * the run. Pure and testable; knows nothing of oclif.
  */
-import { availableParallelism } from 'node:os';
 import { LocalTime } from '../render/local-time.js';
 import { isKnownTimeZone, machineTimeZone } from '../render/zone-clock.js';
 import { DUMP_FORMATS, dumpFormatNamed, type DumpFormat } from './dump-formats.js';
 import { DEFAULT_SLICE_BYTES } from './threads/slice-plan.js';
+import { DEFAULT_MIN_THREADED_BYTES, defaultThreads } from './threads/thread-defaults.js';
 import { FilterOptionError, parseFilterOptions, type FilterOptions, type FilterSpec } from './filter-options.js';
 
 export type { DumpFormat } from './dump-formats.js';
@@ -157,28 +157,9 @@ function pickLocalTime(time: string | undefined, tz: string | undefined): LocalT
   return t === 'local' ? new LocalTime(machineTimeZone()) : null;
 }
 
-/**
- * Threads when --threads is not given: every core, at most MAX_DEFAULT_THREADS.
- * Each thread past the first adds about 40 MB (CSV) to 70 MB (JSON lines) at peak
- * on a 1 GiB kernel trace (one thread: 110-120 MB; two: 195-250 MB; three:
- * 240-315 MB; four: 310-390 MB), and a run is to stay within 300 MB in all.
- */
-const MAX_DEFAULT_THREADS = 2;
-
-/**
- * Without --threads, inputs under this size are rendered by one thread: a second
- * thread costs a worker's start (a few tenths of a second) and warming up a second
- * JavaScript engine, which smaller inputs do not win back. Measured on the 2-core
- * build VM (kernel trace, to /dev/null, fastest of 2-3 runs, 1 vs 2 threads):
- * 256 MiB CSV 1.65/1.56 s, JSON lines 1.78/1.91 s, XML 1.81/2.01 s; 512 MiB CSV
- * 2.91/2.32 s, JSON lines 3.02/2.62 s, XML 2.90/2.85 s; the 128 MiB .NET rundown
- * trace was slower with two.
- */
-const DEFAULT_MIN_THREADED_BYTES = 512 * 1024 * 1024;
-
-/** --threads N (1 to 64), else the cores this process may use, up to MAX_DEFAULT_THREADS. */
+/** --threads N (1 to 64), else the default (thread-defaults.ts). */
 function pickThreads(raw: string | undefined): number {
-  if (raw === undefined) return Math.max(1, Math.min(availableParallelism(), MAX_DEFAULT_THREADS));
+  if (raw === undefined) return defaultThreads();
   const n = Number(raw);
   if (!/^\d+$/.test(raw.trim()) || n < 1 || n > 64) throw new UsageError(`--threads ${raw}: give a whole number from 1 to 64`);
   return n;
