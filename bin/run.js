@@ -10,5 +10,9 @@ import './check-node.cjs';
 // Cache compiled module code on disk (Node >= 22.1): start-up is mostly module loading.
 const { enableCompileCache } = await import('node:module');
 enableCompileCache?.();
+// A report that will be cut into time slices starts its worker threads now, so that
+// their start overlaps oclif's (src/cli/report-head-start.ts).
+const { headStartReport } = await import('../dist/cli/report-head-start.js');
+headStartReport(process.argv.slice(2));
 const { main } = await import('../dist/cli/entry.js');
 await main(process.argv.slice(2), import.meta.url);

@@ -27,6 +27,7 @@ import { runLiveReport, type LiveReportRun } from './run-live-report.js';
 import { runReport, type ReportProgress } from './run-report.js';
 import { openPassSchemas, readRunSchemas } from './run-schemas.js';
 import { runSlicedReport, slicedPassFits } from './threads/run-sliced-report.js';
+import { dropWorkersStartedAhead } from './threads/slice-workers.js';
 
 export interface ReportHost {
   /** The environment (ETWKIT_SCHEMA_PATH names more schema folders). */
@@ -120,7 +121,9 @@ export async function runReportPlan(plan: ReportPlan, host: ReportHost): Promise
     };
     if (live === null) {
       // --threads: time slices rendered by worker threads; null when the run or the trace is not cut (one thread).
-      const sliced = slicedPassFits(plan, opened)
+      const fits = slicedPassFits(plan, opened);
+      if (!fits) dropWorkersStartedAhead();
+      const sliced = fits
         ? await runSlicedReport({ paths: plan.inputs, plan, outputs: opened, schemas, ...pass, onWarning, onProgress, onInfo: host.onInfo })
         : null;
       if (sliced === null) await runReport({ paths: plan.inputs, ...pass, onWarning, onProgress });

@@ -22,9 +22,9 @@
  * plan's minThreadedBytes (the default thread count's lower bound), returns null
  * before anything is reported: the caller runs the single-threaded pass.
  */
-import { existsSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { EtlReader, type EtlFileInfo } from '../../etl/reader.js';
 import type { EtlWarning } from '../../etl/errors.js';
 import type { EtlRecord } from '../../etl/record.js';
@@ -38,7 +38,8 @@ import type { ReportPlan } from '../report-plan.js';
 import type { PassOptions, ReportRun } from '../run-report.js';
 import { MergedCounts, sliceCounter } from './slice-counts.js';
 import { planSlices } from './slice-plan.js';
-import { SliceRenderer, workerSetup, type SliceJob, type SliceResult, type WorkerSetup } from './slice-render.js';
+import { dropWorkersStartedAhead, startSliceWorker, takeWorkerStartedAhead } from './slice-workers.js';
+import { SliceRenderer, workerSetup, type SliceJob, type SliceResult } from './slice-render.js';
 
 export interface SlicedReportOptions extends PassOptions {
   plan: ReportPlan;
@@ -65,29 +66,7 @@ const QUEUED_PER_WORKER = 2;
 /** renderedBy's mark for a slice the main thread rendered. */
 const MAIN_THREAD = -1;
 
-/** Each worker's young generation (V8 heap), in MB. */
-const YOUNG_GENERATION_MB = 16;
-
 type Message = { ready: true } | { result: SliceResult } | { index: number; error: string };
-
-/**
- * The worker script beside this module. Under the test runner this module is
- * TypeScript in src/: the worker is then the built one in dist/ (`npm test` builds
- * first; a worker thread cannot load TypeScript by itself), else src/ through tsx.
- */
-function startWorker(setup: WorkerSetup): Worker {
-  let url = new URL('./slice-worker.js', import.meta.url);
-  let execArgv: string[] = [];
-  if (import.meta.url.endsWith('.ts')) {
-    url = new URL('../../../../dist/etw/report/threads/slice-worker.js', import.meta.url);
-    if (!existsSync(url)) { url = new URL('./slice-worker.ts', import.meta.url); execArgv = ['--import', 'tsx']; }
-  }
-  return new Worker(url, {
-    workerData: setup, execArgv,
-    // V8's default young generation for a worker is large; this bounds each worker's memory at a small cost in time.
-    resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB },
-  });
-}
 
 export async function runSlicedReport(o: SlicedReportOptions): Promise<ReportRun | null> {
   const held: EtlWarning[] = [];
@@ -96,6 +75,8 @@ export async function runSlicedReport(o: SlicedReportOptions): Promise<ReportRun
   /** Per worker: whether it said it is ready, and how many of its slices are not back yet. */
   const ready: boolean[] = [];
   const outstanding: number[] = [];
+  /** Workers that were started ahead of the plan (--verbose says how many). */
+  const ahead = new Set<Worker>();
   /** Workers let go before the pass (fewer slices than threads): their exit is no failure. */
   const retired = new Set<Worker>();
   const done = new Map<number, SliceResult>();
@@ -104,7 +85,10 @@ export async function runSlicedReport(o: SlicedReportOptions): Promise<ReportRun
   /** Start a worker, listening to it at once (a message nobody listens to is lost). */
   const start = () => {
     const i = workers.length;
-    const w = startWorker(setup);
+    // A worker started ahead of the plan (cli/report-head-start.ts), else a new one.
+    const early = takeWorkerStartedAhead(setup);
+    if (early !== null) ahead.add(early);
+    const w = early ?? startSliceWorker(setup);
     workers.push(w);
     ready.push(false);
     outstanding.push(0);
@@ -226,7 +210,9 @@ export async function runSlicedReport(o: SlicedReportOptions): Promise<ReportRun
       if (r.carriesSchemas && k + 1 < slices.length) { resumeAfter = records; alone = `slice ${k + 1} carries schemas for later events`; break; }
     }
     const byMain = renderedBy.slice(0, written).filter((t) => t === MAIN_THREAD).length;
+    const startedAhead = workers.filter((w) => ahead.has(w)).length;
     o.onInfo?.(`--threads ${threads}: ${slices.length} time slices; of the ${written} written, ${byMain} rendered by the main thread and ${written - byMain} by ${workers.length} worker thread(s)`
+      + (startedAhead > 0 ? ` (${startedAhead} started ahead)` : '')
       + (alone === '' ? '' : `; ${alone}, so the main thread rendered the rest alone`));
     for (const w of workers) retired.add(w);
     await Promise.all(workers.splice(0).map((w) => w.terminate()));
@@ -245,6 +231,7 @@ export async function runSlicedReport(o: SlicedReportOptions): Promise<ReportRun
     o.onProgress?.({ bytesRead: totalBytes, totalBytes, records });
     return { records, files, warnings: [...reader.warnings, ...forwarded] };
   } finally {
+    dropWorkersStartedAhead();
     for (const w of workers) { retired.add(w); void w.terminate(); }
     local?.close();
     reader?.close();
