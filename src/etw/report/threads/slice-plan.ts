@@ -53,12 +53,17 @@ export function planSlices(streams: CpuStream[], sliceBytes: number): SlicePlan 
   }
   bytes.push(run);
   if (bounds.length === 0) return null;
+  // Per stream, the last buffer that begins before each bound (buffers without a key are passed
+  // over): the bounds increase, so each stream's buffers are walked once for all of them.
   const starts = [streams.map(() => 0)];
+  const at = keys.map(() => 0);
+  const start = keys.map(() => 0);
   for (const bound of bounds) {
-    starts.push(keys.map((k) => {
-      let start = 0;
-      for (let i = 0; i < k.length; i++) if (k[i]! < bound) start = i; else if (!Number.isNaN(k[i]!)) break;
-      return start;
+    starts.push(keys.map((k, s) => {
+      let i = at[s]!;
+      for (; i < k.length; i++) if (k[i]! < bound) start[s] = i; else if (!Number.isNaN(k[i]!)) break;
+      at[s] = i;
+      return start[s]!;
     }));
   }
   return { bounds, starts, bytes };
