@@ -170,13 +170,16 @@ export class OutputFile {
     if (path.endsWith('/') || path.endsWith(sep)) throw new OutputWriteError(path, 'it ends with a path separator; name a file');
     if (existsSync(path) && !options.overwrite) throw new OutputExistsError(path);
     const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now().toString(36)}.tmp`);
+    // The handlers first: a Ctrl-C that came after the file exists and before them would end the
+    // process by the signal itself, leaving the temporary file behind (JavaScript handlers run
+    // only when this synchronous code is done, by then with the file in liveTemps).
+    hookSignals();
     let fd: number;
     try {
       fd = openSync(temp, 'wx');
     } catch (e) {
       throw new OutputWriteError(path, writeFailure(e));
     }
-    hookSignals();
     liveTemps.add(temp);
     return new OutputFile(path, encoding, fd, temp);
   }
