@@ -73,6 +73,13 @@ export interface EtlRecord {
   opcode: number | null;
   task: number | null;
   keywords: bigint | null;
+  /**
+   * The keywords as two u32 halves, where the reader has them without the bigint (its records
+   * build `keywords` from them when asked): keywordsHi is -1 when keywords is null. Absent on
+   * other records; read both through keywordsLow/keywordsHigh.
+   */
+  readonly keywordsLo?: number;
+  readonly keywordsHi?: number;
   /** Kernel hook id (Group<<8 | Type) for system/compact/perfinfo records; null otherwise. */
   hookId: number | null;
 
@@ -130,6 +137,22 @@ export interface EtlRecord {
   fileOffset: number;
   /** True when the buffer holding the record was stored compressed. */
   compressed: boolean;
+}
+
+/** The low 32 bits of a record's keywords (0 when it has none), without the bigint where the record has the halves. */
+export function keywordsLow(r: EtlRecord): number {
+  const lo = r.keywordsLo;
+  if (lo !== undefined) return lo;
+  const k = r.keywords;
+  return k === null ? 0 : Number(k & 0xffffffffn);
+}
+
+/** The high 32 bits of a record's keywords, or -1 when it has none (so that null and 0 differ). */
+export function keywordsHigh(r: EtlRecord): number {
+  const hi = r.keywordsHi;
+  if (hi !== undefined) return hi;
+  const k = r.keywords;
+  return k === null ? -1 : Number((k >> 32n) & 0xffffffffn);
 }
 
 /** EVENT_HEADER_FLAG_* (evntcons.h). */

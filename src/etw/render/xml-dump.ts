@@ -9,7 +9,7 @@
  * XML 1.0 escaper so the document is always well-formed.
  */
 import { KERNEL_PROVIDER_GUID } from '../etl/kernel-groups.js';
-import type { EtlRecord } from '../etl/record.js';
+import { keywordsHigh, keywordsLow, type EtlRecord } from '../etl/record.js';
 import { LazyField } from '../schema/lazy-field.js';
 import type { FieldWalk } from '../schema/field-walk.js';
 import { SchemaPayload } from '../schema/schema-payload.js';
@@ -180,7 +180,9 @@ interface SystemHeadEntry {
   level: number;
   task: number;
   opcode: number;
-  keywords: bigint;
+  /** The keywords' u32 halves (record.ts keywordsLow/keywordsHigh, no keywords as 0). */
+  keywordsLo: number;
+  keywordsHi: number;
   bytes: Buffer;
 }
 
@@ -214,14 +216,15 @@ class SystemHead {
     const level = r.level ?? 0;
     const task = r.task ?? 0;
     const opcode = r.opcode ?? 0;
-    const keywords = r.keywords ?? 0n;
+    const keywordsHi = Math.max(keywordsHigh(r), 0);
+    const keywordsLo = keywordsLow(r);
     // Two ways per set: the newer first.
     const slot = 2 * (Math.imul(id ^ (opcode << 16) ^ (task << 5) ^ (version << 24) ^ (level << 12), 0x9e3779b1) >>> (32 - HEAD_SET_BITS));
     const slots = this.slots;
     for (let k = slot; k < slot + 2; k++) {
       const e = slots[k]!;
       if (e !== null && e.opcode === opcode && e.version === version && e.kernel === kernel && e.provider === provider && e.id === id
-        && e.level === level && e.task === task && e.keywords === keywords) return e.bytes;
+        && e.level === level && e.task === task && e.keywordsLo === keywordsLo && e.keywordsHi === keywordsHi) return e.bytes;
     }
     const bytes = Buffer.from(EVENT_OPEN + '\t<System>\n'
       + (kernel ? `\t\t<Provider Guid="{${KERNEL_PROVIDER_GUID}}" />\n` : provider)
@@ -230,10 +233,10 @@ class SystemHead {
       + `\t\t<Level>${level}</Level>\n`
       + `\t\t<Task>${task}</Task>\n`
       + `\t\t<Opcode>${opcode}</Opcode>\n`
-      + `\t\t<Keywords>${hexUpper(keywords)}</Keywords>\n`
+      + `\t\t<Keywords>${hexUpper(r.keywords ?? 0n)}</Keywords>\n`
       + '\t\t<TimeCreated SystemTime="', 'utf8');
     slots[slot + 1] = slots[slot]!;
-    slots[slot] = { kernel, provider, id, version, level, task, opcode, keywords, bytes };
+    slots[slot] = { kernel, provider, id, version, level, task, opcode, keywordsLo, keywordsHi, bytes };
     return bytes;
   }
 }
