@@ -102,9 +102,12 @@ export class ReadRecord implements EtlRecord {
   level: number | null = null;
   opcode: number | null = null;
   task: number | null = null;
-  /** The keywords as u32 halves (see EtlRecord.keywordsLo); keywordsHi -1: no keywords (not an EVENT_HEADER record). */
-  keywordsLo = 0;
-  keywordsHi = -1;
+  /**
+   * The keywords as u32 halves (see EtlRecord.keywordsLo), NaN for none (not an EVENT_HEADER record):
+   * doubles from the first record, as rawLo, so that halves of 2^31 or more keep the record's map.
+   */
+  keywordsLo = NaN;
+  keywordsHi = NaN;
   hookId: number | null = null;
   pid = NO_ID;
   tid = NO_ID;
@@ -169,11 +172,11 @@ export class ReadRecord implements EtlRecord {
 
   /** Made from the halves when asked for (the dumps compare and print the halves). */
   get keywords(): bigint | null {
-    return this.keywordsHi < 0 ? null : (BigInt(this.keywordsHi) << 32n) | BigInt(this.keywordsLo);
+    return Number.isNaN(this.keywordsHi) ? null : (BigInt(this.keywordsHi) << 32n) | BigInt(this.keywordsLo);
   }
 
   set keywords(k: bigint | null) {
-    if (k === null) { this.keywordsLo = 0; this.keywordsHi = -1; return; }
+    if (k === null) { this.keywordsLo = NaN; this.keywordsHi = NaN; return; }
     this.keywordsLo = Number(k & 0xffffffffn);
     this.keywordsHi = Number((k >> 32n) & 0xffffffffn);
   }

@@ -75,8 +75,8 @@ export interface EtlRecord {
   keywords: bigint | null;
   /**
    * The keywords as two u32 halves, where the reader has them without the bigint (its records
-   * build `keywords` from them when asked): keywordsHi is -1 when keywords is null. Absent on
-   * other records; read both through keywordsLow/keywordsHigh.
+   * build `keywords` from them when asked): both NaN when keywords is null. Absent on other
+   * records; read both through keywordsLow/keywordsHigh.
    */
   readonly keywordsLo?: number;
   readonly keywordsHi?: number;
@@ -142,7 +142,7 @@ export interface EtlRecord {
 /** The low 32 bits of a record's keywords (0 when it has none), without the bigint where the record has the halves. */
 export function keywordsLow(r: EtlRecord): number {
   const lo = r.keywordsLo;
-  if (lo !== undefined) return lo;
+  if (lo !== undefined) return lo === lo ? lo : 0;
   const k = r.keywords;
   return k === null ? 0 : Number(k & 0xffffffffn);
 }
@@ -150,7 +150,7 @@ export function keywordsLow(r: EtlRecord): number {
 /** The high 32 bits of a record's keywords, or -1 when it has none (so that null and 0 differ). */
 export function keywordsHigh(r: EtlRecord): number {
   const hi = r.keywordsHi;
-  if (hi !== undefined) return hi;
+  if (hi !== undefined) return hi === hi ? hi : -1;
   const k = r.keywords;
   return k === null ? -1 : Number((k >> 32n) & 0xffffffffn);
 }
