@@ -532,8 +532,8 @@ function renderingOf(walk: FieldWalk, r: EtlRecord, d: SchemaPayload, finish: Pi
  * and, once made, rendering), by schema and whether the event is classic. The last
  * few are kept and the last one found is checked first: event types interleave (the
  * rundown trace's loader events come in threes; 29% of its records differ in type
- * from the one before), which the last-one checks of the look-ups below missed,
- * each then a WeakMap and a Map look-up.
+ * from the one before), which the last-one checks of dataMarkupBytes/userDataMarkupBytes,
+ * xmlWalkOf and renderingOf missed, each then a WeakMap and a Map look-up.
  */
 interface WalkedLayout {
   compiled: CompiledSchema;
