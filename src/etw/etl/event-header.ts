@@ -103,11 +103,13 @@ export class ReadRecord implements EtlRecord {
   opcode: number | null = null;
   task: number | null = null;
   /**
-   * The keywords as u32 halves (see EtlRecord.keywordsLo), NaN for none (not an EVENT_HEADER record):
-   * doubles from the first record, as rawLo, so that halves of 2^31 or more keep the record's map.
+   * The keywords as signed 32-bit words (see EtlRecord.keywordsLo), 0 and hasKeywords false for none
+   * (not an EVENT_HEADER record): small integers whatever the keywords, so that the record keeps one
+   * map and holds no boxed number (a double field costs an allocation per record).
    */
-  keywordsLo = NaN;
-  keywordsHi = NaN;
+  keywordsLo = 0;
+  keywordsHi = 0;
+  hasKeywords = false;
   hookId: number | null = null;
   pid = NO_ID;
   tid = NO_ID;
@@ -172,13 +174,13 @@ export class ReadRecord implements EtlRecord {
 
   /** Made from the halves when asked for (the dumps' and the registry's caches compare the halves: record.ts keywordsLow/keywordsHigh). */
   get keywords(): bigint | null {
-    return Number.isNaN(this.keywordsHi) ? null : (BigInt(this.keywordsHi) << 32n) | BigInt(this.keywordsLo);
+    return this.hasKeywords ? (BigInt(this.keywordsHi >>> 0) << 32n) | BigInt(this.keywordsLo >>> 0) : null;
   }
 
   set keywords(k: bigint | null) {
-    if (k === null) { this.keywordsLo = NaN; this.keywordsHi = NaN; return; }
-    this.keywordsLo = Number(k & 0xffffffffn);
-    this.keywordsHi = Number((k >> 32n) & 0xffffffffn);
+    this.hasKeywords = k !== null;
+    this.keywordsLo = k === null ? 0 : Number(BigInt.asIntN(32, k));
+    this.keywordsHi = k === null ? 0 : Number(BigInt.asIntN(32, k >> 32n));
   }
 
   get rawTimeNumber(): number {
@@ -384,8 +386,9 @@ function readEventHeader(b: Buffer, pos: number, end: number, ctx: BufferContext
   r.level = b[pos + 0x2c]!;
   r.opcode = b[pos + 0x2d]!;
   r.task = dv.getUint16(pos + 0x2e, true);
-  r.keywordsLo = dv.getUint32(pos + 0x30, true);
-  r.keywordsHi = dv.getUint32(pos + 0x34, true);
+  r.keywordsLo = dv.getInt32(pos + 0x30, true);
+  r.keywordsHi = dv.getInt32(pos + 0x34, true);
+  r.hasKeywords = true;
   r.kernelTime = dv.getUint32(pos + 0x38, true);
   r.userTime = dv.getUint32(pos + 0x3c, true);
   r.activityId = isZeroGuid(b, pos + 0x40) ? null : readGuid(b, pos + 0x40);

@@ -51,7 +51,7 @@ interface CsvHeadEntry {
   level: number;
   opcode: number;
   task: number;
-  /** The keywords' u32 halves (record.ts keywordsLow/keywordsHigh, no keywords as 0). */
+  /** The keywords' 32-bit words (record.ts keywordsLow/keywordsHigh, no keywords as 0). */
   keywordsLo: number;
   keywordsHi: number;
   bytes: Buffer;
@@ -72,7 +72,7 @@ class CsvHead {
     const level = r.level ?? 0;
     const opcode = r.opcode ?? 0;
     const task = r.task ?? 0;
-    const keywordsHi = Math.max(keywordsHigh(r), 0);
+    const keywordsHi = keywordsHigh(r);
     const keywordsLo = keywordsLow(r);
     const recent = this.recent.entries;
     for (let i = 0; i < recent.length; i++) {

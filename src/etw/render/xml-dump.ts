@@ -181,7 +181,7 @@ interface SystemHeadEntry {
   level: number;
   task: number;
   opcode: number;
-  /** The keywords' u32 halves (record.ts keywordsLow/keywordsHigh, no keywords as 0). */
+  /** The keywords' 32-bit words (record.ts keywordsLow/keywordsHigh, no keywords as 0). */
   keywordsLo: number;
   keywordsHi: number;
   bytes: Buffer;
@@ -217,7 +217,7 @@ class SystemHead {
     const level = r.level ?? 0;
     const task = r.task ?? 0;
     const opcode = r.opcode ?? 0;
-    const keywordsHi = Math.max(keywordsHigh(r), 0);
+    const keywordsHi = keywordsHigh(r);
     const keywordsLo = keywordsLow(r);
     // Two ways per set: the newer first.
     const slot = 2 * (Math.imul(id ^ (opcode << 16) ^ (task << 5) ^ (version << 24) ^ (level << 12), 0x9e3779b1) >>> (32 - HEAD_SET_BITS));
