@@ -77,7 +77,41 @@ function dumps(message: string, pairs: Array<[string, string]>, capacity?: numbe
 
 const message = (xml: string): string[] => [...xml.matchAll(/<Message>([^]*?)<\/Message>/g)].map((m) => m[1]!);
 
+/**
+ * The XML of events of `schemas` manifest events (ids 1…, message `E<id>: %1 %2`, the odd ids' fields a
+ * UserData template), in the order of `ids`, walked and from decoded fields.
+ */
+function dumpInterleaved(schemas: number, ids: number[]): { walked: string; fields: string; pending: number } {
+  const deferred = new SchemaRegistry({ deferFields: true });
+  for (let id = 1; id <= schemas; id++) {
+    deferred.addManifestEvent(schemaOf(PROPS, { message: `E${id}: %1 %2`, userDataElement: id % 2 === 1 ? `T${id}` : null }), { providerId: PROVIDER, id, version: 0 });
+  }
+  const chunks = [[], []] as Buffer[][];
+  const sinks = [new XmlDumpSink(memoryOutput(chunks[0]!), {}, true), new XmlDumpSink(memoryOutput(chunks[1]!), {}, false)];
+  for (const s of sinks) s.begin({ files: [] });
+  let pending = 0;
+  for (const [k, id] of ids.entries()) {
+    const record = recordWith({ id, payload: Buffer.concat([u16z(`a${k}`), u16z(`b<${id}>`)]) });
+    const d = deferred.decode(record);
+    if ((d as SchemaPayload).pending) pending++;
+    sinks[0]!.write({ record, decoded: d });
+    sinks[1]!.write({ record, decoded: deferred.decode(record) });
+  }
+  for (const s of sinks) s.end();
+  const text = (c: Buffer[]) => Buffer.concat(c).toString('utf8');
+  return { walked: text(chunks[0]!), fields: text(chunks[1]!), pending };
+}
+
 describe('XML messages of walked payloads', () => {
+  it('follow each event\'s own schema where event types interleave, in threes and over more types than are kept at hand', () => {
+    const ids = [...[1, 2, 3, 1, 2, 3, 3, 1], ...Array.from({ length: 40 }, (_, k) => 1 + ((k * 7) % 11)), 4, 4, 11, 1];
+    const r = dumpInterleaved(11, ids);
+    expect(r.pending).toBe(ids.length);
+    expect(r.walked).toBe(r.fields);
+    expect(message(r.walked)).toEqual(ids.map((id, k) => `E${id}: a${k} b&lt;${id}&gt;`));
+    expect(r.walked.split('<T1>').length - 1).toBe(ids.filter((id) => id === 1).length);
+  });
+
   it('equal those from decoded fields, with markup escaped', () => {
     const r = dumps('A=%1; B=<%2>', [['x & y', 'List<int>'], ['', 'b'], ['a', '']]);
     expect(r.pending).toBe(3);

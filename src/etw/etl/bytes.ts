@@ -19,6 +19,9 @@ export function readGuid(b: Uint8Array, o: number): string {
 
 interface GuidEntry { a: number; b: number; c: number; d: number; text: string }
 const guidCache = new Map<number, GuidEntry>();
+/** The entries last found, by the low bits of their key (a look-up in guidCache cost ~40 ns a record). */
+const GUID_SLOTS = 256;
+const guidSlots: Array<GuidEntry | undefined> = new Array<GuidEntry | undefined>(GUID_SLOTS).fill(undefined);
 
 /**
  * readGuid for ids that repeat (provider and class GUIDs): the same flat string for
@@ -26,14 +29,24 @@ const guidCache = new Map<number, GuidEntry>();
  * sharing one string means that happens once per GUID instead of once per record.
  */
 export function readGuidShared(b: Buffer, o: number): string {
-  const a = b.readUInt32LE(o), bb = b.readUInt32LE(o + 4), c = b.readUInt32LE(o + 8), d = b.readUInt32LE(o + 12);
+  // Signed 32-bit words from the bytes (Buffer.readUInt32LE was a call here, not inlined).
+  const a = int32At(b, o), bb = int32At(b, o + 4), c = int32At(b, o + 8), d = int32At(b, o + 12);
   const key = (a ^ Math.imul(bb, 0x9e3779b1) ^ Math.imul(c, 0x85ebca6b) ^ Math.imul(d, 0xc2b2ae35)) >>> 0;
-  const hit = guidCache.get(key);
+  const slot = key & (GUID_SLOTS - 1);
+  let hit = guidSlots[slot];
   if (hit !== undefined && hit.a === a && hit.b === bb && hit.c === c && hit.d === d) return hit.text;
-  if (guidCache.size > 65536) guidCache.clear();
-  const text = readGuid(b, o);
-  guidCache.set(key, { a, b: bb, c, d, text });
-  return text;
+  hit = guidCache.get(key);
+  if (hit === undefined || hit.a !== a || hit.b !== bb || hit.c !== c || hit.d !== d) {
+    if (guidCache.size > 65536) guidCache.clear();
+    guidCache.set(key, (hit = { a, b: bb, c, d, text: readGuid(b, o) }));
+  }
+  guidSlots[slot] = hit;
+  return hit.text;
+}
+
+/** The little-endian 32-bit word at b[o, o+4), signed. */
+function int32At(b: Uint8Array, o: number): number {
+  return b[o]! | (b[o + 1]! << 8) | (b[o + 2]! << 16) | (b[o + 3]! << 24);
 }
 
 /** True when the 16 bytes at `o` are all zero. */

@@ -31,7 +31,6 @@ export interface RawParts {
 }
 const ZERO_RAW: RawParts = { lo: 0, hi: 0 };
 
-/** Why a record could not be read; the rest of its buffer is abandoned. */
 /** The ArrayBuffer of the last source buffer asked about (every record of a buffer shares it). */
 let lastSource: Buffer | null = null;
 let lastArrayBuffer: ArrayBufferLike = new ArrayBuffer(0);
@@ -43,6 +42,25 @@ function arrayBufferOf(source: Buffer): ArrayBufferLike {
   return lastArrayBuffer;
 }
 
+/**
+ * A DataView of a source buffer (b[o] is its byte o), kept per buffer: a stream reads every record
+ * of a buffer from one reused Buffer. readEventHeader reads its fields through it: a CPU profile
+ * showed its Buffer.readUInt32LE and readUInt16LE as calls to Node's wrappers (node:internal/buffer),
+ * not inlined, where V8 makes a DataView read a load.
+ */
+let lastViewSource: Buffer | null = null;
+let lastView: DataView<ArrayBufferLike> = new DataView(new ArrayBuffer(0));
+const views = new WeakMap<Buffer, DataView<ArrayBufferLike>>();
+function viewOf(b: Buffer): DataView<ArrayBufferLike> {
+  if (b === lastViewSource) return lastView;
+  let v = views.get(b);
+  if (v === undefined) views.set(b, (v = new DataView(b.buffer, b.byteOffset, b.length)));
+  lastViewSource = b;
+  lastView = v;
+  return v;
+}
+
+/** Why a record could not be read; the rest of its buffer is abandoned. */
 export class RecordDamage {
   constructor(readonly reason: string) {}
 }
@@ -84,7 +102,14 @@ export class ReadRecord implements EtlRecord {
   level: number | null = null;
   opcode: number | null = null;
   task: number | null = null;
-  keywords: bigint | null = null;
+  /**
+   * The keywords as signed 32-bit words (see EtlRecord.keywordsLo), 0 and hasKeywords false for none
+   * (not an EVENT_HEADER record): small integers whatever the keywords, so that the record keeps one
+   * map and holds no boxed number (a double field costs an allocation per record).
+   */
+  keywordsLo = 0;
+  keywordsHi = 0;
+  hasKeywords = false;
   hookId: number | null = null;
   pid = NO_ID;
   tid = NO_ID;
@@ -145,6 +170,17 @@ export class ReadRecord implements EtlRecord {
     this.source = b;
     this.payloadStart = start;
     this.payloadSize = end - start;
+  }
+
+  /** Made from the halves when asked for (the dumps' and the registry's caches compare the halves: record.ts keywordsLow/keywordsHigh). */
+  get keywords(): bigint | null {
+    return this.hasKeywords ? (BigInt(this.keywordsHi >>> 0) << 32n) | BigInt(this.keywordsLo >>> 0) : null;
+  }
+
+  set keywords(k: bigint | null) {
+    this.hasKeywords = k !== null;
+    this.keywordsLo = k === null ? 0 : Number(BigInt.asIntN(32, k));
+    this.keywordsHi = k === null ? 0 : Number(BigInt.asIntN(32, k >> 32n));
   }
 
   get rawTimeNumber(): number {
@@ -329,28 +365,32 @@ function readClassic(b: Buffer, pos: number, end: number, ctx: BufferContext, ty
 }
 
 function readEventHeader(b: Buffer, pos: number, end: number, ctx: BufferContext, type: number): ReadRecord | RecordDamage {
-  const size = b.readUInt16LE(pos);
+  const dv = viewOf(b);
+  const size = dv.getUint16(pos, true);
   const bad = checkSize(size, 0x50, pos, end);
   if (bad) return bad;
   const pointerSize: 4 | 8 = type === 0x12 ? 4 : 8;
   const r = new ReadRecord('event', type, pointerSize, size, ctx, pos);
-  const flags = b.readUInt16LE(pos + 4);
+  const flags = dv.getUint16(pos + 4, true);
   r.flags = (flags & ~(EventHeaderFlag.HEADER_32_BIT | EventHeaderFlag.HEADER_64_BIT)) |
     (pointerSize === 4 ? EventHeaderFlag.HEADER_32_BIT : EventHeaderFlag.HEADER_64_BIT);
-  r.eventProperty = b.readUInt16LE(pos + 6);
-  r.tid = b.readUInt32LE(pos + 8);
-  r.pid = b.readUInt32LE(pos + 0x0c);
-  r.readRaw(b, pos + 0x10);
+  r.eventProperty = dv.getUint16(pos + 6, true);
+  r.tid = dv.getUint32(pos + 8, true);
+  r.pid = dv.getUint32(pos + 0x0c, true);
+  r.rawLo = dv.getUint32(pos + 0x10, true);
+  r.rawHi = dv.getInt32(pos + 0x14, true);
   r.providerId = readGuidShared(b, pos + 0x18);
-  r.id = b.readUInt16LE(pos + 0x28);
+  r.id = dv.getUint16(pos + 0x28, true);
   r.version = b[pos + 0x2a]!;
   r.channel = b[pos + 0x2b]!;
   r.level = b[pos + 0x2c]!;
   r.opcode = b[pos + 0x2d]!;
-  r.task = b.readUInt16LE(pos + 0x2e);
-  r.keywords = b.readBigUInt64LE(pos + 0x30);
-  r.kernelTime = b.readUInt32LE(pos + 0x38);
-  r.userTime = b.readUInt32LE(pos + 0x3c);
+  r.task = dv.getUint16(pos + 0x2e, true);
+  r.keywordsLo = dv.getInt32(pos + 0x30, true);
+  r.keywordsHi = dv.getInt32(pos + 0x34, true);
+  r.hasKeywords = true;
+  r.kernelTime = dv.getUint32(pos + 0x38, true);
+  r.userTime = dv.getUint32(pos + 0x3c, true);
   r.activityId = isZeroGuid(b, pos + 0x40) ? null : readGuid(b, pos + 0x40);
   let data = pos + 0x50;
   if (flags & EventHeaderFlag.EXTENDED_INFO) {

@@ -73,6 +73,14 @@ export interface EtlRecord {
   opcode: number | null;
   task: number | null;
   keywords: bigint | null;
+  /**
+   * The keywords as two signed 32-bit words and whether there are any, where the reader has them
+   * without the bigint (its records build `keywords` from them when asked); both words 0 when
+   * keywords is null. Absent on other records; read them through keywordsLow/keywordsHigh/hasKeywords.
+   */
+  readonly keywordsLo?: number;
+  readonly keywordsHi?: number;
+  readonly hasKeywords?: boolean;
   /** Kernel hook id (Group<<8 | Type) for system/compact/perfinfo records; null otherwise. */
   hookId: number | null;
 
@@ -130,6 +138,32 @@ export interface EtlRecord {
   fileOffset: number;
   /** True when the buffer holding the record was stored compressed. */
   compressed: boolean;
+}
+
+/**
+ * The low 32 bits of a record's keywords as a signed word (0 when it has none), without the
+ * bigint where the record has the words: with keywordsHigh, a key that compares as keywords
+ * `?? 0n` would.
+ */
+export function keywordsLow(r: EtlRecord): number {
+  const lo = r.keywordsLo;
+  if (lo !== undefined) return lo;
+  const k = r.keywords;
+  return k === null ? 0 : Number(BigInt.asIntN(32, k));
+}
+
+/** The high 32 bits of a record's keywords as a signed word (0 when it has none). */
+export function keywordsHigh(r: EtlRecord): number {
+  const hi = r.keywordsHi;
+  if (hi !== undefined) return hi;
+  const k = r.keywords;
+  return k === null ? 0 : Number(BigInt.asIntN(32, k >> 32n));
+}
+
+/** Whether a record has keywords (keywords not null), without the bigint where the record knows. */
+export function hasKeywords(r: EtlRecord): boolean {
+  const has = r.hasKeywords;
+  return has !== undefined ? has : r.keywords !== null;
 }
 
 /** EVENT_HEADER_FLAG_* (evntcons.h). */

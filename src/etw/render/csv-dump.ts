@@ -6,7 +6,7 @@
  * not padded with spaces, so every file is plain RFC 4180 (CRLF rows).
  * Streams one row per event.
  */
-import type { EtlRecord } from '../etl/record.js';
+import { keywordsHigh, keywordsLow, type EtlRecord } from '../etl/record.js';
 import { LazyField, TextForm } from '../schema/lazy-field.js';
 import { SchemaPayload } from '../schema/schema-payload.js';
 import type { DecodedField, DecodedPayload } from '../schema/types.js';
@@ -51,7 +51,9 @@ interface CsvHeadEntry {
   level: number;
   opcode: number;
   task: number;
-  keywords: bigint;
+  /** The keywords' 32-bit words (record.ts keywordsLow/keywordsHigh, no keywords as 0). */
+  keywordsLo: number;
+  keywordsHi: number;
   bytes: Buffer;
 }
 
@@ -70,16 +72,18 @@ class CsvHead {
     const level = r.level ?? 0;
     const opcode = r.opcode ?? 0;
     const task = r.task ?? 0;
-    const keywords = r.keywords ?? 0n;
+    const keywordsHi = keywordsHigh(r);
+    const keywordsLo = keywordsLow(r);
     const recent = this.recent.entries;
     for (let i = 0; i < recent.length; i++) {
       const e = recent[i]!;
       if (e.opcode === opcode && e.version === version && e.name === name && e.opcodeName === opcodeName && e.id === id
-        && e.channel === channel && e.level === level && e.task === task && e.keywords === keywords) return e.bytes;
+        && e.channel === channel && e.level === level && e.task === task && e.keywordsLo === keywordsLo && e.keywordsHi === keywordsHi) return e.bytes;
     }
+    const keywords = r.keywords ?? 0n;
     const numbers = Buffer.from(`,${id},${version},${channel},${level},${opcode},${task},${keywords === 0n ? KEYWORD_ZERO : hex16(keywords)},`, 'latin1');
     const bytes = Buffer.concat(opcodeName === null ? [name, COMMA, numbers] : [name, COMMA, opcodeName, numbers]);
-    const entry: CsvHeadEntry = { name, opcodeName, id, version, channel, level, opcode, task, keywords, bytes };
+    const entry: CsvHeadEntry = { name, opcodeName, id, version, channel, level, opcode, task, keywordsLo, keywordsHi, bytes };
     this.recent.add(entry);
     return bytes;
   }

@@ -9,7 +9,7 @@
  * (json-field-bytes.ts), with a schema message made from its plan instead of
  * building the message string.
  */
-import type { EtlRecord, ExtendedItem } from '../etl/record.js';
+import { hasKeywords, keywordsHigh, keywordsLow, type EtlRecord, type ExtendedItem } from '../etl/record.js';
 import { isStringOnly, stringOnlyText } from '../schema/string-only.js';
 import type { DecodedField, DecodedPayload, DecodeError, FieldValue } from '../schema/types.js';
 import type { MessagePlan } from '../schema/payload-decoder.js';
@@ -102,7 +102,9 @@ const ACTIVITY_CLOSE = P('}"');
 /** The `","header":…,"channel":N,"pid":` run of a record: the same for every record of one event type and name set. */
 interface HeadEntry {
   kind: string; providerId: string | null; id: number | null; version: number | null; level: number | null;
-  opcode: number | null; task: number | null; keywords: bigint | null; hookId: number | null; channel: number | null;
+  opcode: number | null; task: number | null; hookId: number | null; channel: number | null;
+  /** The keywords' 32-bit words and whether there are any (record.ts keywordsLow/keywordsHigh/hasKeywords). */
+  keywordsLo: number; keywordsHi: number; hasKeywords: boolean;
   names: NamesText;
   bytes: Piece;
 }
@@ -130,7 +132,7 @@ class HeadCache {
   private static same(e: HeadEntry, r: EtlRecord, names: NamesText): boolean {
     return e.names === names && e.providerId === r.providerId && e.opcode === r.opcode && e.id === r.id && e.version === r.version &&
       e.kind === r.kind && e.level === r.level && e.task === r.task && e.hookId === r.hookId &&
-      e.channel === r.channel && e.keywords === r.keywords;
+      e.channel === r.channel && e.keywordsLo === keywordsLow(r) && e.keywordsHi === keywordsHigh(r) && e.hasKeywords === hasKeywords(r);
   }
 
   get(r: EtlRecord, names: NamesText): Piece {
@@ -149,7 +151,7 @@ class HeadCache {
     }
     const e: HeadEntry = {
       kind: r.kind, providerId: r.providerId, id: r.id, version: r.version, level: r.level, opcode: r.opcode,
-      task: r.task, keywords: r.keywords, hookId: r.hookId, channel: r.channel, names, bytes: Piece.utf8(headText(r, names) + ',"pid":'),
+      task: r.task, keywordsLo: keywordsLow(r), keywordsHi: keywordsHigh(r), hasKeywords: hasKeywords(r), hookId: r.hookId, channel: r.channel, names, bytes: Piece.utf8(headText(r, names) + ',"pid":'),
     };
     list.push(e);
     this.size++;

@@ -9,9 +9,10 @@
  * XML 1.0 escaper so the document is always well-formed.
  */
 import { KERNEL_PROVIDER_GUID } from '../etl/kernel-groups.js';
-import type { EtlRecord } from '../etl/record.js';
+import { keywordsHigh, keywordsLow, type EtlRecord } from '../etl/record.js';
 import { LazyField } from '../schema/lazy-field.js';
 import type { FieldWalk } from '../schema/field-walk.js';
+import type { CompiledSchema } from '../schema/payload-decoder.js';
 import { SchemaPayload } from '../schema/schema-payload.js';
 import type { DecodedField, DecodedPayload } from '../schema/types.js';
 import { ByteWriter, EncodedCache, Piece } from './byte-writer.js';
@@ -25,7 +26,7 @@ import { RecordTimeFormatter } from './system-time.js';
 import { xmlAttr, xmlName, xmlText } from './xml-text.js';
 import { debugDataBlock } from './xml-debug-data.js';
 import { type DataMarkupBytes } from './xml-field-code.js';
-import { XmlFieldWriter } from './xml-field-writer.js';
+import { XmlFieldWriter, xmlWalkOf, type XmlWalk } from './xml-field-writer.js';
 
 const EVENT_NS = 'http://schemas.microsoft.com/win/2004/08/events/event';
 const TRACE_NS = 'http://schemas.microsoft.com/win/2004/08/events/trace';
@@ -180,7 +181,9 @@ interface SystemHeadEntry {
   level: number;
   task: number;
   opcode: number;
-  keywords: bigint;
+  /** The keywords' 32-bit words (record.ts keywordsLow/keywordsHigh, no keywords as 0). */
+  keywordsLo: number;
+  keywordsHi: number;
   bytes: Buffer;
 }
 
@@ -214,14 +217,15 @@ class SystemHead {
     const level = r.level ?? 0;
     const task = r.task ?? 0;
     const opcode = r.opcode ?? 0;
-    const keywords = r.keywords ?? 0n;
+    const keywordsHi = keywordsHigh(r);
+    const keywordsLo = keywordsLow(r);
     // Two ways per set: the newer first.
     const slot = 2 * (Math.imul(id ^ (opcode << 16) ^ (task << 5) ^ (version << 24) ^ (level << 12), 0x9e3779b1) >>> (32 - HEAD_SET_BITS));
     const slots = this.slots;
     for (let k = slot; k < slot + 2; k++) {
       const e = slots[k]!;
       if (e !== null && e.opcode === opcode && e.version === version && e.kernel === kernel && e.provider === provider && e.id === id
-        && e.level === level && e.task === task && e.keywords === keywords) return e.bytes;
+        && e.level === level && e.task === task && e.keywordsLo === keywordsLo && e.keywordsHi === keywordsHi) return e.bytes;
     }
     const bytes = Buffer.from(EVENT_OPEN + '\t<System>\n'
       + (kernel ? `\t\t<Provider Guid="{${KERNEL_PROVIDER_GUID}}" />\n` : provider)
@@ -230,10 +234,10 @@ class SystemHead {
       + `\t\t<Level>${level}</Level>\n`
       + `\t\t<Task>${task}</Task>\n`
       + `\t\t<Opcode>${opcode}</Opcode>\n`
-      + `\t\t<Keywords>${hexUpper(keywords)}</Keywords>\n`
+      + `\t\t<Keywords>${hexUpper(r.keywords ?? 0n)}</Keywords>\n`
       + '\t\t<TimeCreated SystemTime="', 'utf8');
     slots[slot + 1] = slots[slot]!;
-    slots[slot] = { kernel, provider, id, version, level, task, opcode, keywords, bytes };
+    slots[slot] = { kernel, provider, id, version, level, task, opcode, keywordsLo, keywordsHi, bytes };
     return bytes;
   }
 }
@@ -514,21 +518,46 @@ function newRendering(r: EtlRecord, d: SchemaPayload, finish: Piece, classic: bo
   };
 }
 
-/** Renderings by walk, [not classic, classic]; the last one at hand (runs of one event type are common). */
+/** Renderings by walk, [not classic, classic] (a layout keeps its own: layoutOf). */
 const renderings = new WeakMap<FieldWalk, Array<Rendering | undefined>>();
-let lastRenderingWalk: FieldWalk | null = null;
-let lastRenderingClassic = false;
-let lastRendering: Rendering | null = null;
 function renderingOf(walk: FieldWalk, r: EtlRecord, d: SchemaPayload, finish: Piece, classic: boolean): Rendering {
-  if (walk === lastRenderingWalk && classic === lastRenderingClassic) return lastRendering!;
   let both = renderings.get(walk);
   if (both === undefined) renderings.set(walk, (both = []));
   const k = classic ? 1 : 0;
-  const rendering = both[k] ?? (both[k] = newRendering(r, d, finish, classic));
-  lastRenderingWalk = walk;
-  lastRenderingClassic = classic;
-  lastRendering = rendering;
-  return rendering;
+  return both[k] ?? (both[k] = newRendering(r, d, finish, classic));
+}
+
+/**
+ * What writeWalkedEventData writes a compiled schema's events with (its markup, walk
+ * and, once made, rendering), by schema and whether the event is classic. The last
+ * few are kept and the last one found is checked first: event types interleave (the
+ * rundown trace's loader events come in threes; 29% of its records differ in type
+ * from the one before), which the last-one checks of dataMarkupBytes/userDataMarkupBytes,
+ * xmlWalkOf and renderingOf missed, each then a WeakMap and a Map look-up.
+ */
+interface WalkedLayout {
+  compiled: CompiledSchema;
+  classic: boolean;
+  markup: DataMarkupBytes;
+  walk: XmlWalk;
+  rendering: Rendering | null;
+}
+const layouts = new RecentTexts<WalkedLayout>();
+let lastLayout: WalkedLayout | null = null;
+function layoutOf(d: SchemaPayload, classic: boolean): WalkedLayout {
+  const compiled = d.compiled;
+  if (lastLayout !== null && lastLayout.compiled === compiled && lastLayout.classic === classic) return lastLayout;
+  const entries = layouts.entries;
+  for (let i = 0; i < entries.length; i++) {
+    const e = entries[i]!;
+    if (e.compiled === compiled && e.classic === classic) return (lastLayout = e);
+  }
+  const element = d.userDataElement;
+  const names = compiled.fieldNames;
+  const markup = element === null ? dataMarkupBytes(names) : userDataMarkupBytes(names, element);
+  const e: WalkedLayout = { compiled, classic, markup, walk: xmlWalkOf(compiled, markup), rendering: null };
+  layouts.add(e);
+  return (lastLayout = e);
 }
 
 /**
@@ -554,10 +583,9 @@ function renderingOf(walk: FieldWalk, r: EtlRecord, d: SchemaPayload, finish: Pi
  */
 function writeWalkedEventData(w: ByteWriter, r: EtlRecord, d: SchemaPayload, fields: XmlFieldWriter, classic: boolean,
   guids: EncodedCache<string | null>): boolean {
-  const element = d.userDataElement;
-  const names = d.compiled.fieldNames;
-  const markup = element === null ? dataMarkupBytes(names) : userDataMarkupBytes(names, element);
-  const walk = fields.walkFor(d.compiled, markup);
+  const layout = layoutOf(d, classic);
+  const markup = layout.markup;
+  const walk = fields.use(layout.walk);
   w.ensure(markup.begin.length);
   let at = w.pos;
   w.held = at;
@@ -575,7 +603,7 @@ function writeWalkedEventData(w: ByteWriter, r: EtlRecord, d: SchemaPayload, fie
     w.held = -1;
     return false;
   }
-  const rendering = renderingOf(walk, r, d, markup.finish, classic);
+  const rendering = layout.rendering ?? (layout.rendering = renderingOf(walk, r, d, markup.finish, classic));
   const fieldAt = rendering.fieldAt;
   const written = walk.written;
   const textStart = fields.textStart, textEnd = fields.textEnd;

@@ -35,20 +35,15 @@ export class XmlFieldWriter extends FieldTextBytes {
 
   /** The walk of a compiled schema writing with `markup` (made once per pair); sets markup and the text ranges it fills. */
   walkFor(compiled: CompiledSchema, markup: DataMarkupBytes): FieldWalk {
-    let walk = lastWalk;
-    if (compiled !== lastCompiled || markup !== lastMarkup) {
-      let byMarkup = walks.get(compiled);
-      if (byMarkup === undefined) walks.set(compiled, (byMarkup = new Map()));
-      walk = byMarkup.get(markup) ?? null;
-      if (walk === null) byMarkup.set(markup, (walk = newWalk(compiled, markup)));
-      lastCompiled = compiled;
-      lastMarkup = markup;
-      lastWalk = walk;
-    }
-    this.markup = markup;
-    this.textStart = walk!.textStart;
-    this.textEnd = walk!.textEnd;
-    return walk!.walk;
+    return this.use(xmlWalkOf(compiled, markup));
+  }
+
+  /** Write with `walk` (xmlWalkOf): sets markup and the text ranges it fills; returns its FieldWalk. */
+  use(walk: XmlWalk): FieldWalk {
+    this.markup = walk.markup;
+    this.textStart = walk.textStart;
+    this.textEnd = walk.textEnd;
+    return walk.walk;
   }
 
   begin(index: number): void {
@@ -107,8 +102,9 @@ export class XmlFieldWriter extends FieldTextBytes {
 }
 
 /** A schema's walk with this writer's code for one markup, and the text ranges that code fills. */
-interface XmlWalk {
+export interface XmlWalk {
   readonly walk: FieldWalk;
+  readonly markup: DataMarkupBytes;
   readonly textStart: Int32Array;
   readonly textEnd: Int32Array;
 }
@@ -118,7 +114,7 @@ function newWalk(compiled: CompiledSchema, markup: DataMarkupBytes): XmlWalk {
   const inMessage = new Uint8Array(visible);
   for (const v of compiled.message?.fieldAt ?? []) if (v >= 0 && v < visible) inMessage[v] = 1;
   const textStart = new Int32Array(visible), textEnd = new Int32Array(visible);
-  return { walk: FieldWalk.withCode(compiled, xmlFieldCode(markup, inMessage, textStart, textEnd)), textStart, textEnd };
+  return { walk: FieldWalk.withCode(compiled, xmlFieldCode(markup, inMessage, textStart, textEnd)), markup, textStart, textEnd };
 }
 
 const walks = new WeakMap<CompiledSchema, Map<DataMarkupBytes, XmlWalk>>();
@@ -126,3 +122,16 @@ const walks = new WeakMap<CompiledSchema, Map<DataMarkupBytes, XmlWalk>>();
 let lastCompiled: CompiledSchema | null = null;
 let lastMarkup: DataMarkupBytes | null = null;
 let lastWalk: XmlWalk | null = null;
+
+/** The walk of a compiled schema writing with `markup`, made once per pair. */
+export function xmlWalkOf(compiled: CompiledSchema, markup: DataMarkupBytes): XmlWalk {
+  if (compiled === lastCompiled && markup === lastMarkup) return lastWalk!;
+  let byMarkup = walks.get(compiled);
+  if (byMarkup === undefined) walks.set(compiled, (byMarkup = new Map()));
+  let walk = byMarkup.get(markup);
+  if (walk === undefined) byMarkup.set(markup, (walk = newWalk(compiled, markup)));
+  lastCompiled = compiled;
+  lastMarkup = markup;
+  lastWalk = walk;
+  return walk;
+}

@@ -12,7 +12,7 @@
  * some records by code is asked before the schemas (`decodeAhead`) and after
  * them (`decodeAfter`).
  */
-import type { EtlRecord, HeaderKind } from '../etl/record.js';
+import { hasKeywords, keywordsHigh, keywordsLow, type EtlRecord, type HeaderKind } from '../etl/record.js';
 import { ClockConverter } from '../etl/clock.js';
 import type { EtlFileInfo } from '../etl/reader.js';
 import type { EventSchema } from './event-schema.js';
@@ -74,7 +74,10 @@ interface ManifestHit {
   pinned: boolean;
   opcode: number | null;
   level: number | null;
-  keywords: bigint | null;
+  /** The keywords' 32-bit words and whether there are any (record.ts keywordsLow/keywordsHigh/hasKeywords). */
+  keywordsLo: number;
+  keywordsHi: number;
+  hasKeywords: boolean;
   found: CompiledSchema | null;
 }
 /** A remembered classic lookup: class GUID, event type, version and what it found. */
@@ -333,10 +336,14 @@ export class SchemaRegistry implements PayloadDecoder, SchemaTarget {
     const hit = this.hits[slot];
     // The opcode, level and keywords matter only where an entry of that id and version pins one of them.
     if (hit !== undefined && hit.pid === pid && hit.id === r.id && hit.version === r.version &&
-      (!hit.pinned || (hit.opcode === r.opcode && hit.level === r.level && hit.keywords === r.keywords))) return hit.found;
+      (!hit.pinned || (hit.opcode === r.opcode && hit.level === r.level && hit.keywordsLo === keywordsLow(r) && hit.keywordsHi === keywordsHigh(r)
+      && hit.hasKeywords === hasKeywords(r)))) {
+      return hit.found;
+    }
     const pinned = this.pinned(pid, r);
     const found = this.lookupManifest(pid, r);
-    this.hits[slot] = { pid, id: r.id, version: r.version, pinned, opcode: r.opcode, level: r.level, keywords: r.keywords, found };
+    this.hits[slot] = { pid, id: r.id, version: r.version, pinned, opcode: r.opcode, level: r.level, keywordsLo: keywordsLow(r), keywordsHi: keywordsHigh(r),
+      hasKeywords: hasKeywords(r), found };
     return found;
   }
 
