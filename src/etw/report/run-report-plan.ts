@@ -19,6 +19,7 @@ import { summaryEventName } from '../render/event-labels.js';
 import { wouldReplace } from '../render/output-file.js';
 import type { PayloadDecoder } from '../schema/types.js';
 import type { LiveOpenOptions } from '../live/live-sessions.js';
+import { prepareDumpFormat } from './dump-formats.js';
 import type { ReportPlan } from './report-plan.js';
 import { ReportOutputs } from './report-outputs.js';
 import type { LiveReportRun } from './run-live-report.js';
@@ -65,6 +66,7 @@ export async function runReportPlan(plan: ReportPlan, host: ReportHost): Promise
 
   let outputs: ReportOutputs | null = null;
   try {
+    if (plan.dump !== null) await prepareDumpFormat(plan.dump.format);
     outputs = new ReportOutputs(plan, warn);
     const schemas = await openPassSchemas(plan, schemaInputs, warn);
     const makeDecoder = (files: EtlFileInfo[]): PayloadDecoder => schemas.of(files).registry;
