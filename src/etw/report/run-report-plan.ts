@@ -67,7 +67,7 @@ export async function runReportPlan(plan: ReportPlan, host: ReportHost): Promise
   let outputs: ReportOutputs | null = null;
   try {
     if (plan.dump !== null) await prepareDumpFormat(plan.dump.format);
-    outputs = new ReportOutputs(plan, warn);
+    outputs = await ReportOutputs.open(plan, warn);
     const schemas = await openPassSchemas(plan, schemaInputs, warn);
     const makeDecoder = (files: EtlFileInfo[]): PayloadDecoder => schemas.of(files).registry;
     const makeFilter = (files: EtlFileInfo[]) => schemas.of(files).filter?.accepts ?? null;
