@@ -13,6 +13,6 @@ enableCompileCache?.();
 // A report that will be cut into time slices starts its worker threads now, so that
 // their start overlaps oclif's (src/cli/report-head-start.ts).
 const { headStartReport } = await import('../dist/cli/report-head-start.js');
-headStartReport(process.argv.slice(2));
+await headStartReport(process.argv.slice(2));
 const { main } = await import('../dist/cli/entry.js');
 await main(process.argv.slice(2), import.meta.url);

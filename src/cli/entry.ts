@@ -5,7 +5,10 @@
  * parse errors (a missing argument, an unknown flag, a bad value) become one
  * usage line and exit 2 instead of oclif's message, notes and help text.
  */
-import { Config, Errors, handle, run } from '@oclif/core';
+// oclif's parts by their own entry points: its index loads ~50 more modules (help, ux, …) than a run needs.
+import { Config } from '@oclif/core/config';
+import { CLIError, ExitError, handle } from '@oclif/core/errors';
+import { run } from '@oclif/core/run';
 import { nearestName } from './nearest-name.js';
 import { problemLine } from './problem-colours.js';
 import { translateArgv } from './translate.js';
@@ -57,8 +60,8 @@ function commandOf(translated: string[]): string {
 }
 
 /** oclif's parse error as one problem phrase, without its notes, help pointer and line breaks. */
-export function parseProblem(e: Errors.CLIError): string {
-  const detail = e as Errors.CLIError & { args?: Array<{ name: string; description?: string }>; flags?: string[] };
+export function parseProblem(e: CLIError): string {
+  const detail = e as CLIError & { args?: Array<{ name: string; description?: string }>; flags?: string[] };
   if (/^Missing \d+ required arg/.test(e.message) && Array.isArray(detail.args)) {
     return detail.args.map((a) => `missing ${a.name.toUpperCase()}${a.description ? `: ${a.description}` : ''}`).join('; ');
   }
@@ -90,7 +93,7 @@ export async function main(argv: string[], root: string): Promise<void> {
     // drained, and awaiting flush() never settles when the reader has gone (`| head`).
     await run(translated, config);
   } catch (e) {
-    if (e instanceof Errors.CLIError && !(e instanceof Errors.ExitError)) {
+    if (e instanceof CLIError && !(e instanceof ExitError)) {
       // No command of ours throws CLIError: this is oclif refusing the command line.
       process.stderr.write(problemLine(`${usageLine(commandOf(translated), parseProblem(e))}\n`));
       process.exitCode = USAGE_EXIT_CODE;

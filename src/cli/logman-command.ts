@@ -6,7 +6,8 @@
  * trailer, and turning typed errors into logman's error block and exit code.
  * Library code throws; this is the only place that prints failures.
  */
-import { Command, Flags } from '@oclif/core';
+import { Command } from '@oclif/core/command';
+import * as Flags from '@oclif/core/flags';
 import { errorBlock, successTrailer } from '../etw/control/text/format-result.js';
 import { reportWin32Error } from '../etw/control/text/error-report.js';
 import { EtwApi } from '../etw/control/api/etw-api.js';

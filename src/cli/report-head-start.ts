@@ -12,7 +12,6 @@
  */
 import { statSync } from 'node:fs';
 import { DEFAULT_MIN_THREADED_BYTES, defaultThreads } from '../etw/report/threads/thread-defaults.js';
-import { startSliceWorkersAhead } from '../etw/report/threads/slice-workers.js';
 import { translateArgv } from './translate.js';
 
 /** Native report options whose runs are never sliced (-rt, -report, -export) or which end the run first. */
@@ -53,8 +52,8 @@ function sizeOf(path: string): number {
   }
 }
 
-/** Start the workers of the report on this command line, if it will likely have some. */
-export function headStartReport(argv: string[]): void {
+/** Start the workers of the report on this command line, if it will likely have some (their module is loaded only then). */
+export async function headStartReport(argv: string[]): Promise<void> {
   const n = likelyReportWorkers(argv);
-  if (n > 0) startSliceWorkersAhead(n);
+  if (n > 0) (await import('../etw/report/threads/slice-workers.js')).startSliceWorkersAhead(n);
 }

@@ -4,7 +4,7 @@
  * a command) and leaves `query providers` out; this one shows the commands only,
  * `query providers` included. Named in package.json (oclif.helpClass).
  */
-import { Help } from '@oclif/core';
+import { Help } from '@oclif/core/help';
 
 export default class RootHelp extends Help {
   protected override async showRootHelp(): Promise<void> {

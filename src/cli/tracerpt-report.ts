@@ -19,7 +19,7 @@ import { ProgressDisplay, type ProgressStream } from './progress-display.js';
 import { inputBlock, outputBlock } from './tracerpt-console.js';
 import type { LiveOpenOptions } from '../etw/live/live-sessions.js';
 import { usageLine } from './usage-line.js';
-import { liveEnding, liveOpenFailure } from './tracerpt-live.js';
+// tracerpt-live.ts (and the ETW API's and the live sessions' error types) is imported only for -rt.
 
 export interface ReportIo {
   stdout: ProgressStream;
@@ -55,15 +55,15 @@ function mayReplace(target: string, yes: boolean, io: ReportIo, console: Progres
   return true;
 }
 
-/** The one line and exit code of a failure the run throws; undefined for an unexpected error. */
-function failure(e: unknown): { line: string; code: number } | undefined {
+/** The one line and exit code of a failure the run throws; undefined for an unexpected error. `live`: the run reads sessions (-rt). */
+async function failure(e: unknown, live: boolean): Promise<{ line: string; code: number } | undefined> {
   if (e instanceof UsageError) return { line: usageLine('report', e.message), code: ExitCode.USAGE };
   if (e instanceof InputPatternError || e instanceof SchemaFileError || e instanceof EtlInputError || e instanceof EtlFormatError) {
     return { line: PREFIX + e.message, code: ExitCode.INPUT };
   }
   if (e instanceof OutputWriteError) return { line: PREFIX + e.message, code: ExitCode.OUTPUT };
-  const live = liveOpenFailure(e);
-  if (live !== null) return { line: PREFIX + live, code: ExitCode.INPUT };
+  const opening = live ? (await import('./tracerpt-live.js')).liveOpenFailure(e) : null;
+  if (opening !== null) return { line: PREFIX + opening, code: ExitCode.INPUT };
   return undefined;
 }
 
@@ -97,7 +97,7 @@ export async function runReportCommand(options: ReportOptions, io: ReportIo = de
       onProgress: (p) => display().update(p.bytesRead, p.totalBytes, p.records),
     });
   } catch (e) {
-    const f = failure(e);
+    const f = await failure(e, plan !== null && plan.sessions.length > 0);
     if (f === undefined) throw e;
     io.stderr.write(f.line + '\n');
     return f.code;
@@ -106,6 +106,7 @@ export async function runReportCommand(options: ReportOptions, io: ReportIo = de
   const written = { dump: plan.dump?.path ?? null, summary: plan.summary, report: plan.report?.path ?? null };
   if (outcome.kind === 'live') {
     // A live run has no size to measure progress against: no percentage line.
+    const { liveEnding } = await import('./tracerpt-live.js');
     const code = liveEnding(outcome.run, say, io.stderr, outcome.formatMessage);
     say(outputBlock(written, code === ExitCode.OK));
     return code;

@@ -2,7 +2,8 @@
  * `etwkit query -ets` (the sessions table) and `etwkit query NAME -ets` (one
  * session's detail block with its providers): logman's `query … -ets`.
  */
-import { Args, Command } from '@oclif/core';
+import * as Args from '@oclif/core/args';
+import { Command } from '@oclif/core/command';
 import { jsonFlag, logmanFlags, runControl } from '../cli/logman-command.js';
 import { formatSessionDetail } from '../etw/control/text/format-session-detail.js';
 import { formatSessionTable } from '../etw/control/text/format-session-table.js';

@@ -5,7 +5,8 @@
  * oclif parses (src/cli/tracerpt-args.ts); src/cli/tracerpt-report.ts prints around the
  * run, which lives in src/etw/report/run-report-plan.ts.
  */
-import { Command, Flags } from '@oclif/core';
+import { Command } from '@oclif/core/command';
+import * as Flags from '@oclif/core/flags';
 import { runReportCommand } from '../cli/tracerpt-report.js';
 
 export default class Report extends Command {

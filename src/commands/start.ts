@@ -3,7 +3,9 @@
  * (StartTraceW) and enable its provider(s) (EnableTraceEx2), or the NT Kernel
  * Logger with kernel flags.
  */
-import { Args, Command, Flags } from '@oclif/core';
+import * as Args from '@oclif/core/args';
+import { Command } from '@oclif/core/command';
+import * as Flags from '@oclif/core/flags';
 import { logmanFlags, runControl } from '../cli/logman-command.js';
 import { readProviderFile } from '../etw/control/session/read-provider-file.js';
 import { planStart, ProviderRequest, TRACE_MODES } from '../etw/control/session/session-spec.js';

@@ -2,7 +2,9 @@
  * `etwkit stop NAME -ets`: logman's `stop … -ets` — stop a live ETW session
  * (ControlTraceW STOP, addressed by name), flushing its log file.
  */
-import { Args, Command, Flags } from '@oclif/core';
+import * as Args from '@oclif/core/args';
+import { Command } from '@oclif/core/command';
+import * as Flags from '@oclif/core/flags';
 import { logmanFlags, runControl } from '../cli/logman-command.js';
 import { findProvider } from '../etw/control/session/provider-catalog.js';
 import { stopSession } from '../etw/control/session/session-queries.js';

@@ -4,7 +4,9 @@
  * change (flush timer, maximum buffers, log file, real-time, kernel flags), or
  * flush its buffers.
  */
-import { Args, Command, Flags } from '@oclif/core';
+import * as Args from '@oclif/core/args';
+import { Command } from '@oclif/core/command';
+import * as Flags from '@oclif/core/flags';
 import { logmanFlags, runControl } from '../cli/logman-command.js';
 import { readProviderFile } from '../etw/control/session/read-provider-file.js';
 import { ProviderRequest } from '../etw/control/session/session-spec.js';

@@ -1,7 +1,7 @@
 /**
  * The byte writer's number, hex and GUID forms against JavaScript's own
  * (String(n), toString(16), Buffer's hex, the reader's GUID text), at every digit-count
- * boundary, a scratch writer growing instead of flushing, a held line kept
+ * boundary and every entry of their tables, a scratch writer growing instead of flushing, a held line kept
  * whole across flushes, and a UTF-8 memory target taking the writer's filled
  * buffers themselves (OutputFile.handOver), in order with text written to it.
  */
@@ -87,6 +87,21 @@ describe('ByteWriter numbers', () => {
     for (const [start, n] of [[0, 0], [0, 1], [1, 1], [2, 7], [3, 64], [8, 4096], [9, 4095], [0, 4097], [1, 20000 - 1]] as const) {
       const w = ByteWriter.scratch(8);
       const view = src.subarray(start, start + n);
+      w.hex(view);
+      expect(w.buf.toString('latin1', 0, w.pos)).toBe(view.toString('hex').toUpperCase());
+    }
+  });
+
+  it('every entry of the digit and hex tables: all four-digit groups, all 16-bit units', () => {
+    for (let n = 0; n < 10000; n++) {
+      expect(text((w) => w.u32(n))).toBe(String(n));
+      expect(text((w) => w.u32(10000 + n))).toBe(String(10000 + n));
+    }
+    const units = Buffer.alloc(2 * 65536);
+    for (let u = 0; u < 65536; u++) units.writeUInt16LE(u, 2 * u);
+    for (let start = 0; start < units.length; start += 4096) {
+      const w = ByteWriter.scratch(8);
+      const view = units.subarray(start, start + 4096);
       w.hex(view);
       expect(w.buf.toString('latin1', 0, w.pos)).toBe(view.toString('hex').toUpperCase());
     }

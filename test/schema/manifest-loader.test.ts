@@ -170,6 +170,34 @@ describe('manifest loader: problems are reported, not hidden', () => {
     expect(m.providers[0]!.events[0]!.schema.message).toBeNull();
   });
 
+  it('takes the first definition of a repeated name, per event, and resolves references with white space around them only', () => {
+    const m = loadManifest(`<instrumentationManifest><instrumentation><events><provider name="P" guid="{00000000-0000-0000-0000-000000000001}">
+      <levels><level name="L" value="20"/><level name="L" value="21"/></levels>
+      <opcodes><opcode name="O" value="30"/><opcode name="O" value="31"/></opcodes>
+      <tasks>
+        <task name="T" value="5"><opcodes><opcode name="TO" value="40"/><opcode name="TO" value="41"/></opcodes></task>
+        <task name="T" value="6"/>
+        <task name="U" value="5"><opcodes><opcode name="TO" value="42"/></opcodes></task>
+      </tasks>
+      <keywords><keyword name="K" mask="0x1"/><keyword name="K" mask="0x2"/><keyword name="J" mask="0x4"/></keywords>
+      <channels><channel name="C" chid="C" value="17"/><channel name="C" chid="C" value="18"/></channels>
+      <events>
+        <event value="1" level="L" task="T" opcode="TO" keywords=" K  J " channel="C" message=" $(string.s1) "/>
+        <event value="2" task="U" opcode="TO" keywords=" K  J " message="see $(string.s1)"/>
+        <event value="3" opcode="O" keywords="K Q" message="$(string.s1)x"/>
+        <event value="4" keywords="K Q"/>
+      </events>
+    </provider></events></instrumentation>
+    <localization><resources culture="en-US"><stringTable><string id="s1" value="one"/></stringTable></resources></localization>
+    </instrumentationManifest>`);
+    const events = m.providers[0]!.events;
+    expect(events.map((e) => [e.level, e.task, e.opcode, e.keywords, e.channel])).toEqual([
+      [20, 5, 40, 5n, 17], [0, 5, 40, 5n, null], [0, 0, 30, 1n, null], [0, 0, 0, 1n, null],
+    ]);
+    expect(events.map((e) => e.schema.message)).toEqual(['one', 'see $(string.s1)', '$(string.s1)x', null]);
+    expect(m.warnings).toEqual(['provider P: event 3 v0: unknown keyword "Q"', 'provider P: event 4 v0: unknown keyword "Q"']);
+  });
+
   it('rejects malformed XML with a position', () => {
     expect(() => loadManifest('<a><b></a>')).toThrow(/XML 1:7: end tag <\/a> does not match <b>/);
     expect(() => loadManifest('<a x=1/>')).toThrow(/must be quoted/);

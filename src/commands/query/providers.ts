@@ -2,7 +2,8 @@
  * `etwkit query providers [NAME]`: logman's provider list, or one provider's
  * keyword, level and process tables (TDH). Needs no -ets, like logman.
  */
-import { Args, Command } from '@oclif/core';
+import * as Args from '@oclif/core/args';
+import { Command } from '@oclif/core/command';
 import { jsonFlag, logmanFlags, runControl } from '../../cli/logman-command.js';
 import { formatProviderDetail, formatProviderList } from '../../etw/control/text/format-provider-tables.js';
 import { providerDetailJson, providerListJson } from '../../etw/control/text/json-view.js';

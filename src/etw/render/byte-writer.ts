@@ -29,10 +29,16 @@ const DIGIT_PAIRS = new Uint16Array(100);
 for (let i = 0; i < 100; i++) DIGIT_PAIRS[i] = (48 + ((i / 10) | 0)) | ((48 + (i % 10)) << 8);
 const TWO32 = 4294967296;
 /** Four decimal digits of 0..9999 as one little-endian 32-bit word (first digit in the low byte). */
-const DIGIT_QUADS = new Int32Array(10000);
-for (let i = 0; i < 10000; i++) {
-  const d = [(i / 1000) | 0, ((i / 100) | 0) % 10, ((i / 10) | 0) % 10, i % 10].map((x) => 48 + x);
-  DIGIT_QUADS[i] = d[0]! | (d[1]! << 8) | (d[2]! << 16) | (d[3]! << 24);
+const DIGIT_QUADS = digitQuads(DIGIT_PAIRS);
+// The large tables are filled inside functions: a loop at module level reads and writes module
+// bindings through the context with a check per access, several times slower than locals (start-up).
+function digitQuads(pairs: Uint16Array): Int32Array {
+  const quads = new Int32Array(10000);
+  for (let high = 0; high < 100; high++) {
+    const first = pairs[high]!;
+    for (let low = 0; low < 100; low++) quads[high * 100 + low] = first | (pairs[low]! << 16);
+  }
+  return quads;
 }
 /** How many decimal digits 0 <= n < 10000 has (1 for 0). */
 const leadDigits = (n: number): number => (n >= 1000 ? 4 : n >= 100 ? 3 : n >= 10 ? 2 : 1);
@@ -571,8 +577,12 @@ function hexOutView(len: number): Uint8Array {
   return v;
 }
 /** Four hex digits of every 16-bit little-endian value (first byte's digits first in memory). */
-const HEX_QUADS = LITTLE_ENDIAN ? new Uint32Array(65536) : new Uint32Array(0);
-for (let i = 0; i < HEX_QUADS.length; i++) HEX_QUADS[i] = HEX_PAIRS[i & 255]! | (HEX_PAIRS[i >> 8]! << 16);
+const HEX_QUADS = hexQuadTable(LITTLE_ENDIAN ? 65536 : 0, HEX_PAIRS);
+function hexQuadTable(length: number, pairs: Uint16Array): Uint32Array {
+  const quads = new Uint32Array(length);
+  for (let i = 0; i < length; i++) quads[i] = pairs[i & 255]! | (pairs[i >> 8]! << 16);
+  return quads;
+}
 
 /** Hex of b[start, start+n) into HEX_OUT two bytes per step (little-endian hosts); returns its length. */
 function hexQuads(b: Uint8Array, start: number, n: number): number {

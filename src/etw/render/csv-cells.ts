@@ -4,10 +4,15 @@
  * escaped by it. Cells without those characters take a fast path that yields
  * exactly what csv-stringify would (the bare text, or the text in quotes for a
  * string cell tracerpt quotes) — calling the library for every cell measured
- * about 0.3 M rows/s, far below the 1 M records/s target.
+ * about 0.3 M rows/s, far below the 1 M records/s target. csv-stringify (its
+ * CommonJS build, which require() can load on the spot) is loaded when the first
+ * cell needs it: most runs, and every XML or JSON lines run, never do.
  */
-import { Stringifier } from 'csv-stringify';
-import { stringify as stringifySync } from 'csv-stringify/sync';
+import { createRequire } from 'node:module';
+
+type CsvStringify = typeof import('csv-stringify');
+type CsvStringifySync = typeof import('csv-stringify/sync');
+const requireHere = createRequire(import.meta.url);
 
 /** The part of csv-stringify's Stringifier used here: stringify one record without its delimiter. */
 interface StringifierApi {
@@ -15,6 +20,7 @@ interface StringifierApi {
 }
 
 function apiOf(options: Record<string, unknown>): (cells: string[]) => string {
+  const { Stringifier } = requireHere('csv-stringify') as CsvStringify;
   const instance = new Stringifier(options) as unknown as { api?: StringifierApi };
   const api = instance.api;
   if (api && typeof api.stringify === 'function') {
@@ -25,11 +31,14 @@ function apiOf(options: Record<string, unknown>): (cells: string[]) => string {
     };
   }
   // Another csv-stringify layout: the public sync API gives the same text, more slowly.
+  const { stringify: stringifySync } = requireHere('csv-stringify/sync') as CsvStringifySync;
   return (cells) => stringifySync([cells], { ...options, eof: false });
 }
 
-const escapePlain = apiOf({});
-const escapeQuoted = apiOf({ quoted: true });
+let plain: ((cells: string[]) => string) | null = null;
+let quoted: ((cells: string[]) => string) | null = null;
+const escapePlain = (cells: string[]): string => (plain ??= apiOf({}))(cells);
+const escapeQuoted = (cells: string[]): string => (quoted ??= apiOf({ quoted: true }))(cells);
 
 const SPECIAL = /[",\r\n]/;
 

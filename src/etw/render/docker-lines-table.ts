@@ -4,10 +4,12 @@
  * cli-table3 with columns as wide as their widest cell (long container and
  * image names no longer push the right border out of line) — in plain ASCII and
  * without colour, since it goes into summary.txt, which may be read on any
- * console or in any editor.
+ * console or in any editor. cli-table3 (CommonJS) is loaded when a table is drawn.
  */
-import Table from 'cli-table3';
+import { createRequire } from 'node:module';
 import type { DockerLineCount } from './docker-counts.js';
+
+const requireHere = createRequire(import.meta.url);
 
 const ASCII_BOX = {
   top: '-', 'top-mid': '+', 'top-left': '+', 'top-right': '+',
@@ -16,6 +18,7 @@ const ASCII_BOX = {
 };
 
 export function dockerLinesTable(rows: DockerLineCount[]): string {
+  const Table = requireHere('cli-table3') as typeof import('cli-table3');
   const table = new Table({
     head: ['Lines', 'Source', 'Container', 'Image'],
     colAligns: ['right', 'left', 'left', 'left'],

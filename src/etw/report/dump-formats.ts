@@ -3,11 +3,13 @@
  * by, the extension of its default file name (`dumpfile.<ext>`, docs/architecture.md
  * F10), whether it can go to standard output, and the sink that writes it, in a
  * plain run and in a `--docker` run (Docker lines only). A new output format is
- * one entry here and its sink in render/.
+ * one entry here and its sink in render/. EVTX's sink (render/evtx/, a dozen
+ * modules) is imported only by a run that writes EVTX (prepareDumpFormat), which
+ * it does on the main thread alone: EVTX cannot stream, so it is never sliced.
  */
 import { CsvDumpSink } from '../render/csv-dump.js';
 import { DockerTableSink } from '../render/docker-table.js';
-import { EvtxSink } from '../render/evtx/evtx-sink.js';
+import type { EvtxSink } from '../render/evtx/evtx-sink.js';
 import { FilteredSink } from '../render/filtered-sink.js';
 import { JsonlSink } from '../render/jsonl.js';
 import type { LocalTime } from '../render/local-time.js';
@@ -51,7 +53,11 @@ interface DumpFormatEntry {
 
 const xml = (out: OutputFile, s: DumpSinkSettings) => new XmlDumpSink(out, { rawTimestamp: s.rawTimestamp, localTime: s.localTime });
 const text = (out: OutputFile, s: DumpSinkSettings) => new TextDumpSink(out, { prefix: s.prefix, localTime: s.localTime });
-const evtx = (out: OutputFile, s: DumpSinkSettings) => new EvtxSink(out, { rawTimestamp: s.rawTimestamp, warn: s.warn });
+let evtxSink: typeof EvtxSink | null = null;
+const evtx = (out: OutputFile, s: DumpSinkSettings) => {
+  if (evtxSink === null) throw new Error('the EVTX sink is made before prepareDumpFormat imported it');
+  return new evtxSink(out, { rawTimestamp: s.rawTimestamp, warn: s.warn });
+};
 
 export const DUMP_FORMATS: Readonly<Record<DumpFormat, DumpFormatEntry>> = {
   XML: { extension: 'xml', alias: null, streams: true, sliceBytes: 1 << 20, sink: xml, dockerSink: xml },
@@ -76,6 +82,11 @@ export function dumpFormatNamed(name: string): DumpFormat | null {
     if (upper === format || upper === entry.alias) return format;
   }
   return null;
+}
+
+/** Imports what the sink of `format` needs beyond this module (EVTX's); before makeDumpSink of that format. */
+export async function prepareDumpFormat(format: DumpFormat): Promise<void> {
+  if (format === 'EVTX') evtxSink ??= (await import('../render/evtx/evtx-sink.js')).EvtxSink;
 }
 
 /** The sink writing the dump in `format`; with --docker it sees only Docker lines. */

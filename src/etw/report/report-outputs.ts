@@ -2,15 +2,16 @@
  * The output files of a report run and the sinks that write them: the dump (in
  * its -of format, dump-formats.ts), summary.txt, the workload report and the
  * -export manifest. Each is an atomic OutputFile, opened together before the
- * first pass; `abort()` removes every temporary file when the run fails.
+ * first pass; `abort()` removes every temporary file when the run fails. The
+ * summary's, the report's and the manifest's sinks are imported by a run that
+ * writes them (ReportOutputs.open), so a worker thread, which renders the dump
+ * alone, never loads them.
  */
 import type { EtlFileInfo } from '../etl/reader.js';
 import { summaryEventName } from '../render/event-labels.js';
 import { OutputFile } from '../render/output-file.js';
-import { SchemaExportSink } from '../render/schema-export-sink.js';
 import type { EventSink } from '../render/sink.js';
-import { SummarySink, summaryText, type FilterNote, type SummaryFacts } from '../render/summary.js';
-import { WorkloadReportSink } from '../render/workload-report.js';
+import type { FilterNote, SummaryFacts } from '../render/summary.js';
 import type { PayloadDecoder } from '../schema/types.js';
 import { makeDumpSink } from './dump-formats.js';
 import type { PassSchemas } from './pass-schemas.js';
@@ -22,6 +23,13 @@ export function planDumpSink(plan: ReportPlan, out: OutputFile, warn: (text: str
   return makeDumpSink(plan.dump!.format, plan.docker, out, settings);
 }
 
+/** The modules of the outputs besides the dump that the plan names (null: not written). */
+interface OutputModules {
+  summary: typeof import('../render/summary.js') | null;
+  report: typeof import('../render/workload-report.js') | null;
+  export: typeof import('../render/schema-export-sink.js') | null;
+}
+
 export class ReportOutputs {
   readonly dump: OutputFile | null = null;
   readonly summary: OutputFile | null = null;
@@ -30,7 +38,16 @@ export class ReportOutputs {
   private readonly opened: OutputFile[] = [];
 
   /** Opens every output the plan names; when one cannot be opened (OutputWriteError), those already opened are removed. */
-  constructor(private readonly plan: ReportPlan, private readonly warn: (text: string) => void) {
+  static async open(plan: ReportPlan, warn: (text: string) => void): Promise<ReportOutputs> {
+    const [summary, report, exported] = await Promise.all([
+      plan.summary === null ? null : import('../render/summary.js'),
+      plan.report === null ? null : import('../render/workload-report.js'),
+      plan.export === null ? null : import('../render/schema-export-sink.js'),
+    ]);
+    return new ReportOutputs(plan, warn, { summary, report, export: exported });
+  }
+
+  private constructor(private readonly plan: ReportPlan, private readonly warn: (text: string) => void, private readonly modules: OutputModules) {
     try {
       if (plan.dump) this.dump = this.open(plan.dump.path, plan.dump.unicode ? 'utf16le-bom' : 'utf8');
       if (plan.summary) this.summary = this.open(plan.summary);
@@ -55,15 +72,15 @@ export class ReportOutputs {
     if (this.dump) sinks.push(this.dumpSink());
     if (this.summary) {
       const check = schemas.of(files).mismatch;
-      sinks.push(new SummarySink(this.summary, (r) => summaryEventName(decoder.decode(r)), {
+      sinks.push(new this.modules.summary!.SummarySink(this.summary, (r) => summaryEventName(decoder.decode(r)), {
         dockerTable: plan.docker, mismatch: (r, decoded) => check.mismatch(r, decoded), timeZone, filter: schemas.filterNote(files),
       }));
     }
     if (this.report) {
-      sinks.push(new WorkloadReportSink(this.report, plan.report!.format, plan.report!.level, (r) => decoder.decode(r),
+      sinks.push(new this.modules.report!.WorkloadReportSink(this.report, plan.report!.format, plan.report!.level, (r) => decoder.decode(r),
         { localTime: plan.localTime, filter: schemas.filterNote(files) }));
     }
-    if (this.export) sinks.push(new SchemaExportSink(this.export, schemas.of(files).registry, this.warn));
+    if (this.export) sinks.push(new this.modules.export!.SchemaExportSink(this.export, schemas.of(files).registry, this.warn));
     return sinks;
   }
 
@@ -74,7 +91,7 @@ export class ReportOutputs {
 
   /** Writes and commits summary.txt from a pass's counts (the count pass's, or a --threads run's slices added up). */
   writeSummary(files: EtlFileInfo[], facts: Omit<SummaryFacts, 'files'>, filter: FilterNote | null): void {
-    this.summary!.write(summaryText({ files, ...facts }, { dockerTable: this.plan.docker, timeZone: this.plan.localTime?.zone ?? null, filter }));
+    this.summary!.write(this.modules.summary!.summaryText({ files, ...facts }, { dockerTable: this.plan.docker, timeZone: this.plan.localTime?.zone ?? null, filter }));
     this.summary!.commit();
   }
 

@@ -18,16 +18,15 @@ import type { LiveSessions } from '../live/live-sessions.js';
 import { summaryEventName } from '../render/event-labels.js';
 import { wouldReplace } from '../render/output-file.js';
 import type { PayloadDecoder } from '../schema/types.js';
-import { runCountPass } from './count-pass.js';
-import { ctrlC, openLiveSessions } from './live-start.js';
 import type { LiveOpenOptions } from '../live/live-sessions.js';
+import { prepareDumpFormat } from './dump-formats.js';
 import type { ReportPlan } from './report-plan.js';
 import { ReportOutputs } from './report-outputs.js';
-import { runLiveReport, type LiveReportRun } from './run-live-report.js';
+import type { LiveReportRun } from './run-live-report.js';
 import { runReport, type ReportProgress } from './run-report.js';
 import { openPassSchemas, readRunSchemas } from './run-schemas.js';
-import { runSlicedReport, slicedPassFits } from './threads/run-sliced-report.js';
-import { dropWorkersStartedAhead } from './threads/slice-workers.js';
+// The count pass, the live pass (-rt, and with it the ETW API) and the sliced pass (--threads) are
+// imported when the run takes them: a file report on one thread does not pay for loading them.
 
 export interface ReportHost {
   /** The environment (ETWKIT_SCHEMA_PATH names more schema folders). */
@@ -62,12 +61,13 @@ export async function runReportPlan(plan: ReportPlan, host: ReportHost): Promise
   for (const t of targets) if (wouldReplace(t) && !host.mayReplace(t)) return { kind: 'refused' };
   // -rt: the sessions are opened before any output, so a session that cannot be read writes nothing.
   const live: LiveSessions | null = plan.sessions.length > 0
-    ? await openLiveSessions(plan.sessions, { mode: plan.liveMode, merge: host.liveMerge, onWarning: warn, onInfo: host.onInfo })
+    ? await (await import('./live-start.js')).openLiveSessions(plan.sessions, { mode: plan.liveMode, merge: host.liveMerge, onWarning: warn, onInfo: host.onInfo })
     : null;
 
   let outputs: ReportOutputs | null = null;
   try {
-    outputs = new ReportOutputs(plan, warn);
+    if (plan.dump !== null) await prepareDumpFormat(plan.dump.format);
+    outputs = await ReportOutputs.open(plan, warn);
     const schemas = await openPassSchemas(plan, schemaInputs, warn);
     const makeDecoder = (files: EtlFileInfo[]): PayloadDecoder => schemas.of(files).registry;
     const makeFilter = (files: EtlFileInfo[]) => schemas.of(files).filter?.accepts ?? null;
@@ -97,6 +97,7 @@ export async function runReportPlan(plan: ReportPlan, host: ReportHost): Promise
     // Summary only: the count pass (no time-order merge) gives the same summary faster.
     if (live === null && outputs.summaryOnly) {
       held = [];
+      const { runCountPass } = await import('./count-pass.js');
       const counted = await runCountPass({
         paths: plan.inputs,
         makeNamer: (files) => { const decoder = makeDecoder(files); return (r) => summaryEventName(decoder.decode(r)); },
@@ -121,14 +122,17 @@ export async function runReportPlan(plan: ReportPlan, host: ReportHost): Promise
     };
     if (live === null) {
       // --threads: time slices rendered by worker threads; null when the run or the trace is not cut (one thread).
-      const fits = slicedPassFits(plan, opened);
-      if (!fits) dropWorkersStartedAhead();
+      const threads = plan.threads > 1 ? await import('./threads/run-sliced-report.js') : null;
+      const fits = threads !== null && threads.slicedPassFits(plan, opened);
+      // Workers started ahead of the plan (cli/report-head-start.ts, only for runs of several threads) that this run will not take go now.
+      if (threads !== null && !fits) (await import('./threads/slice-workers.js')).dropWorkersStartedAhead();
       const sliced = fits
-        ? await runSlicedReport({ paths: plan.inputs, plan, outputs: opened, schemas, ...pass, onWarning, onProgress, onInfo: host.onInfo })
+        ? await threads!.runSlicedReport({ paths: plan.inputs, plan, outputs: opened, schemas, ...pass, onWarning, onProgress, onInfo: host.onInfo })
         : null;
       if (sliced === null) await runReport({ paths: plan.inputs, ...pass, onWarning, onProgress });
       return { kind: 'files', damagedRegions: warnings.length };
     }
+    const [{ ctrlC }, { runLiveReport }] = await Promise.all([import('./live-start.js'), import('./run-live-report.js')]);
     const interrupt = ctrlC();
     try {
       const run = await runLiveReport({ sessions: live, ...pass, interrupt: interrupt.signal });

@@ -247,26 +247,48 @@ function readMaps(
 
 const NO_VALUE: ManifestNamedValue = { name: '', value: 0, text: '' };
 
-/** Resolves the names an `<event>` uses to provider-defined or standard values. */
+/**
+ * Resolves the names an `<event>` uses to provider-defined or standard values. Each list
+ * is looked up by a map of its first entry per name (or task value), as a search
+ * from the front would find: a provider such as the .NET runtime's has hundreds of events,
+ * tasks and opcodes.
+ */
 class ProviderNames {
+  private readonly levels: Map<string, ManifestNamedValue>;
+  private readonly tasks: Map<string, ManifestTask>;
+  private readonly taskOpcodes: Map<number, Map<string, ManifestNamedValue>>;
+  private readonly opcodes: Map<string, ManifestNamedValue>;
+  private readonly keywordDefs: Map<string, ManifestKeyword>;
+  private readonly channels: Map<string, ManifestNamedValue>;
+  /** The names of each keywords attribute met (events repeat a few lists). */
+  private readonly keywordLists = new Map<string, string[]>();
+
   constructor(
-    private readonly levels: ManifestNamedValue[],
-    private readonly tasks: ManifestTask[],
-    private readonly opcodes: ManifestNamedValue[],
-    private readonly keywordDefs: ManifestKeyword[],
-    private readonly channels: ManifestNamedValue[],
-  ) {}
+    levels: ManifestNamedValue[],
+    tasks: ManifestTask[],
+    opcodes: ManifestNamedValue[],
+    keywordDefs: ManifestKeyword[],
+    channels: ManifestNamedValue[],
+  ) {
+    this.levels = firstByName(levels);
+    this.tasks = firstByName(tasks);
+    this.taskOpcodes = new Map();
+    for (const t of tasks) if (!this.taskOpcodes.has(t.value)) this.taskOpcodes.set(t.value, firstByName(t.opcodes));
+    this.opcodes = firstByName(opcodes);
+    this.keywordDefs = firstByName(keywordDefs);
+    this.channels = firstByName(channels);
+  }
 
   level(ref: string | undefined, warn: (m: string) => void): { value: number; text: string | null } {
     if (ref === undefined) return { value: 0, text: null };
-    const found = this.levels.find((l) => l.name === ref) ?? namedStandard(WIN_LEVELS, ref);
+    const found = this.levels.get(ref) ?? namedStandard(WIN_LEVELS, ref);
     if (!found) warn(`unknown level "${ref}"`);
     return found ?? { value: parseInteger(ref) ?? 0, text: null };
   }
 
   task(ref: string | undefined, warn: (m: string) => void): { value: number; text: string | null } {
     if (ref === undefined) return { value: 0, text: null };
-    const found = this.tasks.find((t) => t.name === ref) ?? namedStandard(WIN_TASKS, ref);
+    const found = this.tasks.get(ref) ?? namedStandard(WIN_TASKS, ref);
     if (!found) warn(`unknown task "${ref}"`);
     return found ?? { value: parseInteger(ref) ?? 0, text: null };
   }
@@ -274,9 +296,8 @@ class ProviderNames {
   /** Task-specific opcodes first, then provider-wide ones, then `win:` ones. */
   opcode(ref: string | undefined, taskValue: number, warn: (m: string) => void): { value: number; text: string | null } {
     if (ref === undefined) return { value: 0, text: null };
-    const taskOpcodes = this.tasks.find((t) => t.value === taskValue)?.opcodes ?? [];
-    const found = taskOpcodes.find((o) => o.name === ref)
-      ?? this.opcodes.find((o) => o.name === ref)
+    const found = this.taskOpcodes.get(taskValue)?.get(ref)
+      ?? this.opcodes.get(ref)
       ?? namedStandard(WIN_OPCODES, ref);
     if (!found) warn(`unknown opcode "${ref}"`);
     return found ?? { value: parseInteger(ref) ?? 0, text: null };
@@ -284,8 +305,10 @@ class ProviderNames {
 
   keywords(ref: string | undefined, warn: (m: string) => void): { mask: bigint; text: string }[] {
     if (ref === undefined) return [];
-    return ref.split(/\s+/).filter((k) => k !== '').flatMap((k) => {
-      const found = this.keywordDefs.find((d) => d.name === k) ?? WIN_KEYWORDS[k];
+    let names = this.keywordLists.get(ref);
+    if (names === undefined) this.keywordLists.set(ref, names = ref.split(/\s+/).filter((k) => k !== ''));
+    return names.flatMap((k) => {
+      const found = this.keywordDefs.get(k) ?? WIN_KEYWORDS[k];
       if (!found) warn(`unknown keyword "${k}"`);
       return found ? [found] : [];
     });
@@ -293,13 +316,20 @@ class ProviderNames {
 
   channel(ref: string | undefined, warn: (m: string) => void): ManifestNamedValue | null {
     if (ref === undefined) return null;
-    const found = this.channels.find((c) => c.name === ref);
+    const found = this.channels.get(ref);
     if (found) return found;
     const standard = WIN_CHANNELS[ref.replace(/^win:/, '')];
     if (standard) return { name: ref, ...standard };
     warn(`unknown channel "${ref}"`);
     return { ...NO_VALUE, name: ref, value: parseInteger(ref) ?? 0 };
   }
+}
+
+/** The first item of each name. */
+function firstByName<T extends { name: string }>(items: readonly T[]): Map<string, T> {
+  const byName = new Map<string, T>();
+  for (const item of items) if (!byName.has(item.name)) byName.set(item.name, item);
+  return byName;
 }
 
 function namedStandard(

@@ -6,6 +6,12 @@ import { childrenNamed, descendantsNamed, type XmlElement } from './xml-parser.j
 
 const REFERENCE = /^\$\(string\.([^)]+)\)$/;
 
+/** The id an attribute refers to (`$(string.Id)`, white space around allowed), or null; most attributes hold no reference at all. */
+function referenceId(attribute: string): string | null {
+  if (attribute.indexOf('$(string.') < 0) return null;
+  return REFERENCE.exec(attribute.trim())?.[1] ?? null;
+}
+
 export class ManifestStrings {
   private constructor(
     /** The culture whose table is used (null when the manifest has none). */
@@ -52,14 +58,14 @@ export class ManifestStrings {
    */
   resolve(attribute: string | undefined): string | null {
     if (attribute === undefined) return null;
-    const m = REFERENCE.exec(attribute.trim());
-    return m ? this.lookup(m[1]!) : attribute;
+    const id = referenceId(attribute);
+    return id !== null ? this.lookup(id) : attribute;
   }
 
   /** True when the attribute is a reference the table cannot resolve. */
   isUnresolved(attribute: string | undefined): boolean {
     if (attribute === undefined) return false;
-    const m = REFERENCE.exec(attribute.trim());
-    return m !== null && !this.table.has(m[1]!);
+    const id = referenceId(attribute);
+    return id !== null && !this.table.has(id);
   }
 }

@@ -191,12 +191,16 @@ export function childNamed(element: XmlElement, localName: string): XmlElement |
 /** Every descendant (depth first, document order) with the given local name. */
 export function descendantsNamed(element: XmlElement, localName: string): XmlElement[] {
   const found: XmlElement[] = [];
-  const walk = (e: XmlElement): void => {
-    for (const c of e.children) {
-      if (c.localName === localName) found.push(c);
-      walk(c);
-    }
-  };
-  walk(element);
+  collectNamed(element, localName, found);
   return found;
+}
+
+// Indexed loops, not for…of: a manifest is walked once or twice per load, mostly before the walk is compiled.
+function collectNamed(element: XmlElement, localName: string, found: XmlElement[]): void {
+  const children = element.children;
+  for (let i = 0; i < children.length; i++) {
+    const c = children[i]!;
+    if (c.localName === localName) found.push(c);
+    if (c.children.length > 0) collectNamed(c, localName, found);
+  }
 }
